@@ -1,0 +1,23 @@
+/** What every transport (Electron IPC, headless HTTP + WebSocket) needs from the core. */
+import type { EventHub, Handlers } from './dispatch';
+
+/** The running core: request handlers, the event hub and a clean shutdown. */
+export interface AppService {
+  readonly handlers: Handlers;
+  readonly events: EventHub;
+  /** Path of the SQLite database file in use. */
+  readonly dbPath: string;
+  /** Cancel running jobs and close the database. */
+  close(): Promise<void>;
+}
+
+/** Options for starting the core. */
+export interface AppServiceOptions {
+  /** SQLite file; created with its migrations when missing. */
+  dbPath: string;
+  host: 'electron' | 'headless';
+  /** Load the built-in synthetic demo dataset when the database has no dataset yet. Default true. */
+  seedDemo?: boolean;
+  /** Rows of the built-in demo dataset. Default 20,000. */
+  demoRows?: number;
+}

@@ -1,0 +1,123 @@
+/**
+ * Numbered schema migrations. Each runs once, in order, inside a transaction; the applied versions
+ * are recorded in schema_migrations and checked at start-up (a database from a newer Rampart is
+ * refused rather than silently misread).
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'datasets, flows, detectors, signatures, alerts, audit',
+    sql: `
+CREATE TABLE datasets (
+  id           INTEGER PRIMARY KEY,
+  name         TEXT NOT NULL,
+  sources      TEXT NOT NULL,                 -- JSON array of the loaded file paths
+  feature_count INTEGER NOT NULL,             -- row stride of flow_chunks.features
+  synthetic    INTEGER NOT NULL DEFAULT 0,    -- 1 for the generated demo data
+  status       TEXT NOT NULL CHECK (status IN ('loading', 'ready', 'cancelled', 'failed')),
+  created_at   TEXT NOT NULL,
+  rows_stored  INTEGER NOT NULL DEFAULT 0,
+  rows_skipped INTEGER NOT NULL DEFAULT 0,
+  class_names  TEXT NOT NULL DEFAULT '[]',    -- JSON; flows.true_class indexes it
+  report       TEXT                           -- JSON IngestReport
+);
+
+-- Features are stored per batch as one row-major Float32 block (canonical feature order): a third
+-- faster to write than a blob per flow, and read back as typed arrays for training.
+CREATE TABLE flow_chunks (
+  id          INTEGER PRIMARY KEY,
+  dataset_id  INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+  count       INTEGER NOT NULL,
+  features    BLOB NOT NULL                   -- count x feature_count Float32, little-endian
+);
+CREATE INDEX flow_chunks_by_dataset ON flow_chunks(dataset_id, id);
+
+CREATE TABLE flows (
+  id          INTEGER PRIMARY KEY,
+  dataset_id  INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+  file_index  INTEGER NOT NULL,               -- index into datasets.sources
+  line        INTEGER NOT NULL,               -- 1-based line in that file
+  ts          TEXT,
+  ts_ms       REAL,
+  src_ip      TEXT,
+  src_port    INTEGER,
+  dst_ip      TEXT,
+  dst_port    INTEGER,
+  protocol    INTEGER,
+  label       TEXT,                           -- original label, normalised; NULL when unlabelled
+  true_class  INTEGER,                        -- index into datasets.class_names; NULL when unlabelled
+  chunk_id    INTEGER NOT NULL REFERENCES flow_chunks(id) ON DELETE CASCADE,
+  chunk_row   INTEGER NOT NULL                -- row of this flow in its chunk's feature block
+);
+CREATE INDEX flows_by_dataset ON flows(dataset_id, id);
+
+CREATE TABLE detectors (
+  id            INTEGER PRIMARY KEY,
+  dataset_id    INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+  created_at    TEXT NOT NULL,
+  config        TEXT NOT NULL,                -- JSON TreeConfig + split + Beta prior
+  class_names   TEXT NOT NULL,
+  feature_names TEXT NOT NULL,
+  tree          TEXT NOT NULL,                -- JSON SerializedTree
+  report        TEXT NOT NULL,                -- JSON evaluation on the test split
+  train_rows    INTEGER NOT NULL,
+  test_rows     INTEGER NOT NULL,
+  train_ms      REAL NOT NULL
+);
+
+CREATE TABLE signatures (
+  id          INTEGER PRIMARY KEY,
+  detector_id INTEGER NOT NULL REFERENCES detectors(id) ON DELETE CASCADE,
+  leaf        INTEGER NOT NULL,
+  class_name  TEXT NOT NULL,
+  conditions  TEXT NOT NULL,                  -- JSON Condition[]
+  text        TEXT NOT NULL,
+  n           INTEGER NOT NULL DEFAULT 0,     -- labelled flows matched
+  c           INTEGER NOT NULL DEFAULT 0,     -- of those, classified correctly
+  alpha       REAL NOT NULL,
+  beta        REAL NOT NULL,
+  UNIQUE (detector_id, leaf)
+);
+
+CREATE TABLE alerts (
+  id              INTEGER PRIMARY KEY,
+  flow_id         INTEGER NOT NULL REFERENCES flows(id) ON DELETE CASCADE,
+  dataset_id      INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+  detector_id     INTEGER NOT NULL REFERENCES detectors(id) ON DELETE CASCADE,
+  signature_id    INTEGER NOT NULL REFERENCES signatures(id),
+  predicted_class TEXT NOT NULL,
+  split           TEXT CHECK (split IN ('train', 'test')),  -- NULL: not part of the detector's split
+  conf_mean       REAL NOT NULL,              -- Beta confidence fixed at decision time
+  conf_lo         REAL NOT NULL,
+  conf_hi         REAL NOT NULL,
+  status          TEXT NOT NULL DEFAULT 'pending'
+                  CHECK (status IN ('pending', 'approved', 'overridden', 'auto')),
+  created_at      TEXT NOT NULL
+);
+CREATE INDEX alerts_by_dataset ON alerts(dataset_id, id);
+CREATE INDEX alerts_by_class ON alerts(dataset_id, predicted_class, id);
+CREATE INDEX alerts_by_confidence ON alerts(dataset_id, conf_mean, id);
+CREATE INDEX alerts_by_signature ON alerts(signature_id);
+
+CREATE TABLE audit (
+  id        INTEGER PRIMARY KEY,
+  at        TEXT NOT NULL,
+  actor     TEXT NOT NULL,
+  action    TEXT NOT NULL,
+  subject   TEXT,
+  automatic INTEGER NOT NULL DEFAULT 0,
+  detail    TEXT                              -- JSON: before / after / note
+);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+  BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+  BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+`,
+  },
+];

@@ -1,0 +1,62 @@
+/**
+ * Every SQL statement the core runs, by name. Callers use the Store's typed methods, which run
+ * these prepared statements; no SQL is built from caller input anywhere.
+ */
+export const STATEMENTS = {
+  insertDataset: `INSERT INTO datasets (name, sources, feature_count, synthetic, status, created_at,
+                    class_names)
+                  VALUES (@name, @sources, @featureCount, @synthetic, 'loading', @createdAt,
+                    @classNames)`,
+  finishDataset: `UPDATE datasets SET status = @status, rows_stored = @rowsStored,
+                  rows_skipped = @rowsSkipped, class_names = @classNames, report = @report
+                  WHERE id = @id`,
+  datasetProgress: `UPDATE datasets SET rows_stored = @rowsStored, rows_skipped = @rowsSkipped
+                    WHERE id = @id`,
+  getDataset: `SELECT * FROM datasets WHERE id = ?`,
+  listDatasets: `SELECT d.*,
+                   (SELECT MAX(id) FROM detectors WHERE dataset_id = d.id) AS detector_id,
+                   (SELECT COUNT(*) FROM alerts WHERE dataset_id = d.id) AS alert_count
+                 FROM datasets d ORDER BY d.id DESC`,
+  countDatasets: `SELECT COUNT(*) AS n FROM datasets`,
+  markStaleLoads: `UPDATE datasets SET status = 'failed' WHERE status = 'loading'`,
+  insertChunk: `INSERT INTO flow_chunks (dataset_id, count, features) VALUES (?, ?, ?)`,
+  insertFlow: `INSERT INTO flows (dataset_id, file_index, line, ts, ts_ms, src_ip, src_port, dst_ip,
+                 dst_port, protocol, label, true_class, chunk_id, chunk_row)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  chunksOfDataset: `SELECT id, count FROM flow_chunks WHERE dataset_id = ? ORDER BY id`,
+  chunkFeatures: `SELECT features FROM flow_chunks WHERE id = ?`,
+  flowKeysOfChunk: `SELECT id, true_class FROM flows WHERE chunk_id = ? ORDER BY chunk_row`,
+  countFlows: `SELECT COUNT(*) AS n FROM flows WHERE dataset_id = ?`,
+  insertDetector: `INSERT INTO detectors (dataset_id, created_at, config, class_names, feature_names,
+                     tree, report, train_rows, test_rows, train_ms)
+                   VALUES (@datasetId, @createdAt, @config, @classNames, @featureNames, @tree,
+                     @report, @trainRows, @testRows, @trainMs)`,
+  getDetector: `SELECT * FROM detectors WHERE id = ?`,
+  latestDetector: `SELECT * FROM detectors ORDER BY id DESC LIMIT 1`,
+  latestDetectorOfDataset: `SELECT * FROM detectors WHERE dataset_id = ? ORDER BY id DESC LIMIT 1`,
+  insertSignature: `INSERT INTO signatures (detector_id, leaf, class_name, conditions, text, n, c,
+                      alpha, beta)
+                    VALUES (@detectorId, @leaf, @className, @conditions, @text, @n, @c, @alpha,
+                      @beta)`,
+  updateSignatureCounts: `UPDATE signatures SET n = @n, c = @c WHERE id = @id`,
+  signaturesOfDetector: `SELECT * FROM signatures WHERE detector_id = ? ORDER BY leaf`,
+  getSignature: `SELECT * FROM signatures WHERE id = ?`,
+  insertAlert: `INSERT INTO alerts (flow_id, dataset_id, detector_id, signature_id, predicted_class,
+                  split, conf_mean, conf_lo, conf_hi, status, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  insertAudit: `INSERT INTO audit (at, actor, action, subject, automatic, detail)
+                VALUES (@at, @actor, @action, @subject, @automatic, @detail)`,
+  auditTail: `SELECT * FROM audit ORDER BY id DESC LIMIT ?`,
+} as const;
+
+/** Name of a prepared statement. */
+export type StatementName = keyof typeof STATEMENTS;
+
+/** Alert page queries: one prepared statement per (filter, sort, direction) combination. */
+export const ALERT_SORT_COLUMNS = { id: 'a.id', confidence: 'a.conf_mean', class: 'a.predicted_class' } as const;
+
+/** The SELECT list and joins shared by the alert page queries. */
+export const ALERT_SELECT = `SELECT a.id, a.flow_id, a.predicted_class, a.signature_id, a.conf_mean,
+    a.conf_lo, a.conf_hi, a.status, f.ts, f.src_ip, f.src_port, f.dst_ip, f.dst_port,
+    f.true_class, s.text AS signature_text
+  FROM alerts a JOIN flows f ON f.id = a.flow_id JOIN signatures s ON s.id = a.signature_id`;
