@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// The `rampart` command: runs the built CLI bundle (npm run build creates out/main/cli.js).
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'out', 'main', 'cli.js');
+if (!existsSync(cli)) {
+  console.error('rampart: the CLI is not built yet; run `npm run build` in the rampart folder first.');
+  process.exit(1);
+}
+const { main } = await import(pathToFileURL(cli).href);
+process.exitCode = await main(process.argv.slice(2));

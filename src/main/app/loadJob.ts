@@ -1,0 +1,80 @@
+/** A load: CSV files → stored flows → detector (trained when labelled) → alerts. */
+import type { JobFinished } from '../../shared/contract';
+import { trainDetector } from '../pipeline/detect';
+import { classifyToStore, storeDetector } from '../pipeline/classifyToStore';
+import { ingestToStore } from '../pipeline/ingestToStore';
+import { loadStoredDetector } from '../pipeline/storedDetector';
+import type { Store } from '../store/store';
+import type { JobContext } from './jobs';
+
+/** What to load and how to name it. */
+export interface LoadRequest {
+  paths: string[];
+  name?: string;
+  synthetic?: boolean;
+}
+
+/** Run one load as a job body. */
+export async function runLoad(store: Store, req: LoadRequest, ctx: JobContext): Promise<Omit<JobFinished, 'jobId'>> {
+  const started = Date.now();
+  const outcome = await ingestToStore(store, req.paths, {
+    name: req.name,
+    synthetic: req.synthetic,
+    signal: ctx.signal,
+    onProgress: (r) =>
+      ctx.progress({
+        phase: 'reading',
+        rowsRead: r.rowsRead,
+        rowsSkipped: r.rowsSkipped,
+        bytesRead: r.bytesRead,
+        totalBytes: r.totalBytes,
+        rowsPerSec: r.elapsedMs > 0 ? (r.rowsRead / r.elapsedMs) * 1000 : 0,
+        fraction: r.totalBytes > 0 ? (0.7 * r.bytesRead) / r.totalBytes : 0,
+        etaSec: r.bytesRead > 0 ? ((r.totalBytes - r.bytesRead) / r.bytesRead) * (r.elapsedMs / 1000) : null,
+      }),
+  });
+  const { report, matrix, datasetId } = outcome;
+  const base = {
+    datasetId,
+    rowsStored: report.rowsStored,
+    rowsSkipped: report.rowsSkipped,
+    skippedByReason: report.skippedByReason as Record<string, number>,
+    examples: report.examples.slice(0, 50),
+  };
+  if (outcome.status !== 'ready') {
+    const why = report.files.find((f) => f.error)?.error ?? 'no usable rows';
+    return { ...base, ok: false, cancelled: outcome.status === 'cancelled', error: outcome.status === 'cancelled' ? 'cancelled' : why };
+  }
+  const progress = (phase: 'training' | 'classifying', fraction: number) =>
+    ctx.progress(
+      {
+        phase,
+        rowsRead: report.rowsRead,
+        rowsSkipped: report.rowsSkipped,
+        bytesRead: report.bytesRead,
+        totalBytes: report.totalBytes,
+        rowsPerSec: (report.rowsRead / Math.max(1, Date.now() - started)) * 1000,
+        fraction,
+        etaSec: null,
+      },
+      true,
+    );
+  let target: { detector: ReturnType<typeof trainDetector>; detectorId: number; signatureIds: number[] } | null;
+  const labelledClasses = new Set(Array.from(matrix.classes.subarray(0, matrix.rows)).filter((c) => c >= 0));
+  if (labelledClasses.size >= 2) {
+    progress('training', 0.72);
+    const detector = trainDetector(matrix, report.classNames);
+    target = { detector, ...storeDetector(store, datasetId, detector) };
+  } else {
+    target = loadStoredDetector(store);
+    if (!target) {
+      return { ...base, ok: true, cancelled: false, error: 'flows stored, but there is no detector yet: load a labelled dataset to train one' };
+    }
+  }
+  progress('classifying', 0.85);
+  await classifyToStore(store, datasetId, target.detectorId, target.signatureIds, target.detector, matrix, (done) =>
+    progress('classifying', 0.85 + (0.15 * done) / Math.max(1, matrix.rows)),
+  );
+  ctx.progress({ phase: 'done', rowsRead: report.rowsRead, rowsSkipped: report.rowsSkipped, bytesRead: report.bytesRead, totalBytes: report.totalBytes, rowsPerSec: 0, fraction: 1, etaSec: 0 }, true);
+  return { ...base, ok: true, cancelled: false, error: null };
+}

@@ -1,0 +1,96 @@
+/** Persist a trained detector and turn every flow of a dataset into an alert with its confidence. */
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { betaSummary } from '../detector';
+import { FEATURES } from '../ingest/schema';
+import type { AlertInsert } from '../store/records';
+import type { Store } from '../store/store';
+import { classifyMatrix, type TrainedDetector } from './detect';
+import type { FlowMatrix } from './flowMatrix';
+
+/** Store the detector and its signatures (N/C from the training split); returns ids. */
+export function storeDetector(store: Store, datasetId: number, d: TrainedDetector): { detectorId: number; signatureIds: number[] } {
+  const detectorId = store.insertDetector({
+    datasetId,
+    config: JSON.stringify(d.options),
+    classNames: JSON.stringify(d.classNames),
+    featureNames: JSON.stringify(FEATURES),
+    tree: JSON.stringify(d.tree.toJSON()),
+    report: JSON.stringify(d.report),
+    trainRows: d.train.length,
+    testRows: d.test.length,
+    trainMs: d.trainMs,
+  });
+  const signatureIds = store.insertSignatures(
+    d.signatures.map((s) => ({
+      detectorId,
+      leaf: s.leaf,
+      className: d.classNames[s.classIndex] ?? String(s.classIndex),
+      conditions: JSON.stringify(s.conditions),
+      text: s.text,
+      n: d.n[s.leaf] ?? 0,
+      c: d.c[s.leaf] ?? 0,
+      alpha: d.options.prior.alpha,
+      beta: d.options.prior.beta,
+    })),
+  );
+  // signatures are stored in leaf order of d.signatures; index ids by leaf.
+  const byLeaf: number[] = [];
+  d.signatures.forEach((s, i) => (byLeaf[s.leaf] = signatureIds[i] ?? 0));
+  return { detectorId, signatureIds: byLeaf };
+}
+
+/**
+ * Classify every row in flow order and store an alert per flow. The confidence is the signature's
+ * Beta posterior at decision time; each labelled test-split flow then updates its signature's N/C,
+ * as labelled flows arriving in production would. Alerts are written in batched transactions.
+ */
+export async function classifyToStore(
+  store: Store,
+  datasetId: number,
+  detectorId: number,
+  signatureIds: readonly number[],
+  d: TrainedDetector,
+  m: FlowMatrix,
+  onProgress?: (done: number) => void,
+): Promise<{ alerts: number }> {
+  const { leaves, predicted } = classifyMatrix(d.tree, m);
+  const split = new Int8Array(m.rows); // 0 none, 1 train, 2 test
+  d.train.forEach((r) => (split[r] = 1));
+  d.test.forEach((r) => (split[r] = 2));
+  const n = Uint32Array.from(d.n);
+  const c = Uint32Array.from(d.c);
+  const prior = d.options.prior;
+  const batch: AlertInsert[] = [];
+  for (let r = 0; r < m.rows; r++) {
+    const leaf = leaves[r] ?? 0;
+    const conf = betaSummary(c[leaf] ?? 0, n[leaf] ?? 0, prior);
+    const s = split[r];
+    batch.push({
+      flowId: m.flowIds[r] ?? 0,
+      datasetId,
+      detectorId,
+      signatureId: signatureIds[leaf] ?? 0,
+      predictedClass: d.classNames[predicted[r] ?? 0] ?? '?',
+      split: s === 1 ? 'train' : s === 2 ? 'test' : null,
+      mean: conf.mean,
+      lo: conf.lo,
+      hi: conf.hi,
+      status: 'pending',
+    });
+    const truth = m.classes[r] ?? -1;
+    if (s === 2 && truth >= 0) {
+      n[leaf] = (n[leaf] ?? 0) + 1;
+      if (truth === predicted[r]) c[leaf] = (c[leaf] ?? 0) + 1;
+    }
+    if (batch.length === 8192) {
+      store.insertAlerts(batch);
+      batch.length = 0;
+      onProgress?.(r + 1);
+      await yieldToLoop();
+    }
+  }
+  store.insertAlerts(batch);
+  store.updateSignatureCounts(signatureIds.map((id, leaf) => ({ id, n: n[leaf] ?? 0, c: c[leaf] ?? 0 })).filter((x) => x.id > 0));
+  onProgress?.(m.rows);
+  return { alerts: m.rows };
+}
