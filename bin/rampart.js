@@ -9,5 +9,4 @@ if (!existsSync(cli)) {
   console.error('rampart: the CLI is not built yet; run `npm run build` in the rampart folder first.');
   process.exit(1);
 }
-const { main } = await import(pathToFileURL(cli).href);
-process.exitCode = await main(process.argv.slice(2));
+await import(pathToFileURL(cli).href);

@@ -12,7 +12,11 @@ export interface ParsedArgs {
  * Parse argv (without node and script). `lists` names options that take every following value up
  * to the next option (e.g. `--train a.csv b.csv`); `switches` take none; the rest take one.
  */
-export function parseArgs(argv: readonly string[], lists: readonly string[], switches: readonly string[]): ParsedArgs {
+export function parseArgs(
+  argv: readonly string[],
+  lists: readonly string[],
+  switches: readonly string[],
+): ParsedArgs {
   const [command, ...rest] = argv;
   const positionals: string[] = [];
   const options = new Map<string, string[]>();
@@ -28,7 +32,8 @@ export function parseArgs(argv: readonly string[], lists: readonly string[], swi
     if (inline !== undefined) values.push(inline);
     else if (switches.includes(name)) values.push('true');
     else if (lists.includes(name)) {
-      while (i + 1 < rest.length && !(rest[i + 1] ?? '').startsWith('--')) values.push(rest[++i] ?? '');
+      while (i + 1 < rest.length && !(rest[i + 1] ?? '').startsWith('--'))
+        values.push(rest[++i] ?? '');
     } else {
       const v = rest[i + 1];
       if (v === undefined || v.startsWith('--')) throw new UsageError(`--${name} needs a value`);
@@ -49,11 +54,18 @@ export function optString(p: ParsedArgs, name: string, fallback?: string): strin
 }
 
 /** A numeric option within [min, max], or the fallback; a bad value is a UsageError. */
-export function optNumber(p: ParsedArgs, name: string, fallback: number, min: number, max: number): number {
+export function optNumber(
+  p: ParsedArgs,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   const s = optString(p, name);
   if (s === undefined) return fallback;
   const n = Number(s);
-  if (!Number.isFinite(n) || n < min || n > max) throw new UsageError(`--${name} must be a number from ${min} to ${max}, got "${s}"`);
+  if (!Number.isFinite(n) || n < min || n > max)
+    throw new UsageError(`--${name} must be a number from ${min} to ${max}, got "${s}"`);
   return n;
 }
 
@@ -64,5 +76,6 @@ export function optFlag(p: ParsedArgs, name: string): boolean {
 
 /** Refuse options the command does not know (catches typos such as --splt). */
 export function checkKnown(p: ParsedArgs, known: readonly string[]): void {
-  for (const k of p.options.keys()) if (!known.includes(k)) throw new UsageError(`unknown option --${k}`);
+  for (const k of p.options.keys())
+    if (!known.includes(k)) throw new UsageError(`unknown option --${k}`);
 }

@@ -54,13 +54,35 @@ function printIngest(o: {
   files: { file: string; format: string; error: string | null }[];
   db: string;
 }): void {
-  console.log(`read ${int(o.rowsRead)} rows, stored ${int(o.rowsStored)}, skipped ${int(o.rowsSkipped)} (${o.mibPerSec.toFixed(1)} MiB/s) into ${o.db}`);
+  console.log(
+    `read ${int(o.rowsRead)} rows, stored ${int(o.rowsStored)}, skipped ${int(o.rowsSkipped)} (${o.mibPerSec.toFixed(1)} MiB/s) into ${o.db}`,
+  );
   for (const f of o.files) console.log(`  ${f.file}: ${f.format}${f.error ? ` — ${f.error}` : ''}`);
   const reasons = Object.entries(o.skippedByReason);
-  if (reasons.length) console.log('\n' + table(['skipped because', 'rows'], reasons.map(([r, n]) => [r, int(n ?? 0)])));
-  for (const e of o.examples.slice(0, 10)) console.log(`  ${e.file}:${e.line}: ${e.reason}: ${e.detail}`);
-  console.log('\n' + table(['label', 'rows'], Object.entries(o.labels).map(([l, n]) => [l, int(n)])));
-  console.log('\n' + table(['class', 'rows stored'], Object.entries(o.classes).map(([c, n]) => [c, int(n)])));
+  if (reasons.length)
+    console.log(
+      '\n' +
+        table(
+          ['skipped because', 'rows'],
+          reasons.map(([r, n]) => [r, int(n ?? 0)]),
+        ),
+    );
+  for (const e of o.examples.slice(0, 10))
+    console.log(`  ${e.file}:${e.line}: ${e.reason}: ${e.detail}`);
+  console.log(
+    '\n' +
+      table(
+        ['label', 'rows'],
+        Object.entries(o.labels).map(([l, n]) => [l, int(n)]),
+      ),
+  );
+  console.log(
+    '\n' +
+      table(
+        ['class', 'rows stored'],
+        Object.entries(o.classes).map(([c, n]) => [c, int(n)]),
+      ),
+  );
 }
 
 /** `rampart detect --train <csv…> [--test <csv…>] [--split 0.7] [--seed N] [--json]` */
@@ -76,17 +98,30 @@ export async function detectCommand(p: ParsedArgs): Promise<number> {
   if (p.options.has('min-leaf')) tree.minSamplesLeaf = optNumber(p, 'min-leaf', 0, 1, 1e6);
   const train = await collectFlows(trainFiles);
   if (train.report.rowsStored === 0) {
-    console.error(`rampart detect: nothing usable could be read from the training files: ${train.report.files.find((f) => f.error)?.error ?? 'no usable rows'}`);
+    console.error(
+      `rampart detect: nothing usable could be read from the training files: ${train.report.files.find((f) => f.error)?.error ?? 'no usable rows'}`,
+    );
     return 1;
   }
-  const test = testFiles.length ? await collectFlows(testFiles, { extraClasses: train.report.classNames.slice(TRAFFIC_CLASSES.length) }) : undefined;
-  const d = trainDetector(train.matrix, train.report.classNames, { split, seed, tree }, test?.matrix);
+  const test = testFiles.length
+    ? await collectFlows(testFiles, {
+        extraClasses: train.report.classNames.slice(TRAFFIC_CLASSES.length),
+      })
+    : undefined;
+  const d = trainDetector(
+    train.matrix,
+    train.report.classNames,
+    { split, seed, tree },
+    test?.matrix,
+  );
   const t0 = performance.now();
   const leaves = new Int32Array(train.matrix.rows);
   const pred = new Int16Array(train.matrix.rows);
-  d.tree.predictBatch(train.matrix.features, train.matrix.rows, leaves, pred);
+  d.tree.predictBatch(train.matrix.featureView, train.matrix.rows, leaves, pred);
   const flowsPerSec = train.matrix.rows / ((performance.now() - t0) / 1000);
-  const classes = Object.fromEntries(Object.entries(d.report.perClass).filter(([, m]) => m.support > 0));
+  const classes = Object.fromEntries(
+    Object.entries(d.report.perClass).filter(([, m]) => m.support > 0),
+  );
   const out = {
     signatures: d.signatures.length,
     depth: d.tree.depth,
@@ -107,11 +142,32 @@ export async function detectCommand(p: ParsedArgs): Promise<number> {
     console.log(JSON.stringify(out, null, 2));
     return 0;
   }
-  console.log(`${int(out.signatures)} signatures (depth ${out.depth}), trained on ${int(out.trainRows)} flows in ${out.trainSeconds.toFixed(2)} s; evaluated on ${int(out.testRows)} ${test ? 'test-file' : 'held-out'} flows`);
-  console.log('\n' + table(['class', 'precision', 'recall', 'F1', 'support'], Object.entries(classes).map(([c, m]) => [c, ratio(m.precision), ratio(m.recall), ratio(m.f1), int(m.support)])));
-  console.log(`\nmacro-F1 ${ratio(out.macroF1)}   accuracy ${ratio(out.accuracy)}\n\nconfusion matrix (rows: true class, columns: predicted)`);
+  console.log(
+    `${int(out.signatures)} signatures (depth ${out.depth}), trained on ${int(out.trainRows)} flows in ${out.trainSeconds.toFixed(2)} s; evaluated on ${int(out.testRows)} ${test ? 'test-file' : 'held-out'} flows`,
+  );
+  console.log(
+    '\n' +
+      table(
+        ['class', 'precision', 'recall', 'F1', 'support'],
+        Object.entries(classes).map(([c, m]) => [
+          c,
+          ratio(m.precision),
+          ratio(m.recall),
+          ratio(m.f1),
+          int(m.support),
+        ]),
+      ),
+  );
+  console.log(
+    `\nmacro-F1 ${ratio(out.macroF1)}   accuracy ${ratio(out.accuracy)}\n\nconfusion matrix (rows: true class, columns: predicted)`,
+  );
   const names = out.classNames;
-  console.log(table(['true \\ pred', ...names.map((n) => n.slice(0, 8))], out.confusion.map((row, i) => [names[i] ?? '', ...row.map(int)])));
+  console.log(
+    table(
+      ['true \\ pred', ...names.map((n) => n.slice(0, 8))],
+      out.confusion.map((row, i) => [names[i] ?? '', ...row.map(int)]),
+    ),
+  );
   return 0;
 }
 
@@ -121,12 +177,15 @@ export async function demoCommand(p: ParsedArgs): Promise<number> {
   const out = optString(p, 'out');
   if (!out) throw new UsageError('demo needs --out FILE.csv');
   const mix = optString(p, 'mix', 'paper');
-  if (mix !== 'paper' && mix !== 'balanced') throw new UsageError('--mix must be paper or balanced');
+  if (mix !== 'paper' && mix !== 'balanced')
+    throw new UsageError('--mix must be paper or balanced');
   const rows = optNumber(p, 'rows', 100_000, 1, 50_000_000);
   const seed = optNumber(p, 'seed', 1, 0, 2 ** 31 - 1);
   const t0 = performance.now();
   const r = await writeDemoCsv(out, { rows, seed, mix: mix as ClassMix });
   const s = (performance.now() - t0) / 1000;
-  console.log(`wrote ${int(r.rows)} synthetic flows (${(r.bytes / 2 ** 20).toFixed(1)} MiB) to ${out} in ${s.toFixed(1)} s`);
+  console.log(
+    `wrote ${int(r.rows)} synthetic flows (${(r.bytes / 2 ** 20).toFixed(1)} MiB) to ${out} in ${s.toFixed(1)} s`,
+  );
   return 0;
 }

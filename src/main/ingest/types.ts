@@ -10,7 +10,8 @@ export type SkipReason =
   | 'unknown-label' // the label is not in the class map
   | 'ambiguous-label' // a grouped label that maps to several classes (e.g. "BruteForce")
   | 'excluded-class' // the class map excludes it by default (Bot, Heartbleed)
-  | 'io-error'; // the file became unreadable mid-way (the rest of that file is lost)
+  | 'io-error' // the file became unreadable mid-way (the rest of that file is lost)
+  | 'repeated-header'; // the header line again mid-file (CSE-CIC-IDS2018 day files)
 
 /** One example of a skipped row (the first few per reason are kept). */
 export interface SkipExample {

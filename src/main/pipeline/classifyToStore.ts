@@ -8,7 +8,11 @@ import { classifyMatrix, type TrainedDetector } from './detect';
 import type { FlowMatrix } from './flowMatrix';
 
 /** Store the detector and its signatures (N/C from the training split); returns ids. */
-export function storeDetector(store: Store, datasetId: number, d: TrainedDetector): { detectorId: number; signatureIds: number[] } {
+export function storeDetector(
+  store: Store,
+  datasetId: number,
+  d: TrainedDetector,
+): { detectorId: number; signatureIds: number[] } {
   const detectorId = store.insertDetector({
     datasetId,
     config: JSON.stringify(d.options),
@@ -90,7 +94,11 @@ export async function classifyToStore(
     }
   }
   store.insertAlerts(batch);
-  store.updateSignatureCounts(signatureIds.map((id, leaf) => ({ id, n: n[leaf] ?? 0, c: c[leaf] ?? 0 })).filter((x) => x.id > 0));
+  store.updateSignatureCounts(
+    signatureIds
+      .map((id, leaf) => ({ id, n: n[leaf] ?? 0, c: c[leaf] ?? 0 }))
+      .filter((x) => x.id > 0),
+  );
   onProgress?.(m.rows);
   return { alerts: m.rows };
 }

@@ -28,7 +28,12 @@ export interface DetectOptions {
   prior: BetaPrior;
 }
 
-export const DEFAULT_DETECT_OPTIONS: DetectOptions = { split: 0.7, seed: 1, tree: {}, prior: DEFAULT_BETA_PRIOR };
+export const DEFAULT_DETECT_OPTIONS: DetectOptions = {
+  split: 0.7,
+  seed: 1,
+  tree: {},
+  prior: DEFAULT_BETA_PRIOR,
+};
 
 /** A trained detector with its split, evaluation and signatures. */
 export interface TrainedDetector {
@@ -61,7 +66,9 @@ export function trainDetector(
   const labelled = labelledIndex(matrix);
   const present = new Set(Array.from(labelled, (r) => matrix.classes[r]));
   if (present.size < 2) {
-    throw new Error(`cannot train a detector: need labelled flows of at least two classes, found ${present.size}`);
+    throw new Error(
+      `cannot train a detector: need labelled flows of at least two classes, found ${present.size}`,
+    );
   }
   let train: Uint32Array;
   let test: Uint32Array;
@@ -75,19 +82,40 @@ export function trainDetector(
     train = s.train.map((i) => labelled[i] ?? 0);
     test = s.test.map((i) => labelled[i] ?? 0);
   }
-  const data = { rows: matrix.rows, features: matrix.features, classes: matrix.classes, classCount: classNames.length };
+  const data = {
+    rows: matrix.rows,
+    features: matrix.featureView,
+    classes: matrix.classView,
+    classCount: classNames.length,
+  };
   const t0 = performance.now();
   const tree = trainTree(data, train, { ...DEFAULT_TREE_CONFIG, ...opts.tree, seed: opts.seed });
   const trainMs = performance.now() - t0;
   const evalOn = testMatrix ?? matrix;
   const report = evaluateRows(tree, evalOn, test, classNames);
-  const { n, c } = signatureCounts(tree, matrix.features, matrix.rows, matrix.classes, train);
+  const { n, c } = signatureCounts(tree, matrix.featureView, matrix.rows, matrix.classView, train);
   const signatures = extractSignatures(tree, FEATURES);
-  return { tree, classNames: [...classNames], train, test, report, signatures, n, c, trainMs, options: opts };
+  return {
+    tree,
+    classNames: [...classNames],
+    train,
+    test,
+    report,
+    signatures,
+    n,
+    c,
+    trainMs,
+    options: opts,
+  };
 }
 
 /** Evaluate the tree on the given rows of a matrix. */
-export function evaluateRows(tree: DecisionTree, m: FlowMatrix, rows: Uint32Array, classNames: readonly string[]): EvalReport {
+export function evaluateRows(
+  tree: DecisionTree,
+  m: FlowMatrix,
+  rows: Uint32Array,
+  classNames: readonly string[],
+): EvalReport {
   const { predicted } = classifyMatrix(tree, m);
   const t = new Int16Array(rows.length);
   const p = new Int16Array(rows.length);
@@ -99,10 +127,13 @@ export function evaluateRows(tree: DecisionTree, m: FlowMatrix, rows: Uint32Arra
 }
 
 /** Leaf and predicted class of every row of a matrix. */
-export function classifyMatrix(tree: DecisionTree, m: FlowMatrix): { leaves: Int32Array; predicted: Int16Array } {
+export function classifyMatrix(
+  tree: DecisionTree,
+  m: FlowMatrix,
+): { leaves: Int32Array; predicted: Int16Array } {
   const leaves = new Int32Array(m.rows);
   const predicted = new Int16Array(m.rows);
-  tree.predictBatch(m.features, m.rows, leaves, predicted);
+  tree.predictBatch(m.featureView, m.rows, leaves, predicted);
   return { leaves, predicted };
 }
 

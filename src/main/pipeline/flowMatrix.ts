@@ -18,6 +18,16 @@ export class FlowMatrix {
     this.rows += count;
   }
 
+  /** The filled part of the feature matrix (no spare capacity). */
+  get featureView(): Float32Array {
+    return this.features.subarray(0, this.rows * FEATURE_COUNT);
+  }
+
+  /** The filled part of the class labels. */
+  get classView(): Int16Array {
+    return this.classes.subarray(0, this.rows);
+  }
+
   /** Number of rows with a class label. */
   labelledRows(): number {
     let n = 0;

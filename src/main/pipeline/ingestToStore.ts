@@ -34,7 +34,12 @@ export async function ingestToStore(
 ): Promise<IngestOutcome> {
   const stream = readFlows(paths, opts);
   const name = opts.name ?? datasetName(paths);
-  const datasetId = store.createDataset(name, paths, opts.synthetic ?? false, stream.report.classNames);
+  const datasetId = store.createDataset(
+    name,
+    paths,
+    opts.synthetic ?? false,
+    stream.report.classNames,
+  );
   const matrix = new FlowMatrix();
   const collect = opts.collect ?? true;
   try {
@@ -53,7 +58,12 @@ export async function ingestToStore(
   return { datasetId, report, matrix, status };
 }
 
-function finish(store: Store, id: number, report: IngestReport, status: IngestOutcome['status']): void {
+function finish(
+  store: Store,
+  id: number,
+  report: IngestReport,
+  status: IngestOutcome['status'],
+): void {
   store.finishDataset(id, {
     status,
     rowsStored: report.rowsStored,

@@ -4,7 +4,10 @@ import type { Store } from '../store/store';
 import type { DetectOptions, TrainedDetector } from './detect';
 
 /** The stored detector as a TrainedDetector (empty splits) plus its signature ids by leaf. */
-export function loadStoredDetector(store: Store, detectorId?: number): { detector: TrainedDetector; detectorId: number; signatureIds: number[] } | null {
+export function loadStoredDetector(
+  store: Store,
+  detectorId?: number,
+): { detector: TrainedDetector; detectorId: number; signatureIds: number[] } | null {
   const rec = store.getDetector(detectorId);
   if (!rec) return null;
   const tree = DecisionTree.fromJSON(JSON.parse(rec.tree));
@@ -16,7 +19,12 @@ export function loadStoredDetector(store: Store, detectorId?: number): { detecto
     n[s.leaf] = s.n;
     c[s.leaf] = s.c;
     signatureIds[s.leaf] = s.id;
-    return { leaf: s.leaf, classIndex: tree.classOfLeaf(s.leaf), conditions: JSON.parse(s.conditions), text: s.text };
+    return {
+      leaf: s.leaf,
+      classIndex: tree.classOfLeaf(s.leaf),
+      conditions: JSON.parse(s.conditions),
+      text: s.text,
+    };
   });
   const options = JSON.parse(rec.config) as DetectOptions;
   const detector: TrainedDetector = {

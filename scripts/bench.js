@@ -1,0 +1,81 @@
+// `npm run bench`: the foundation benchmarks, each phase in its own process (see
+// scripts/bench/phases.ts). Writes bench-results/foundation-<date>.json and prints a summary.
+// Options: --rows N (default 2,900,000 ≈ 1 GiB CSV), --train-rows N (default 2,000,000),
+//          --dir DIR (scratch folder, default os.tmpdir()/rampart-bench), --keep (keep the CSV).
+import { execFileSync } from 'node:child_process';
+import { cpus, totalmem, tmpdir } from 'node:os';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const rows = Number(opt('rows', 2_900_000));
+const trainRows = Number(opt('train-rows', 2_000_000));
+const dir = opt('dir', join(tmpdir(), 'rampart-bench'));
+mkdirSync(dir, { recursive: true });
+const csv = join(dir, `flows-${rows}.csv`);
+const db = join(dir, 'bench.sqlite');
+
+const phase = (...a) => {
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/bench/phases.ts', ...a.map(String)],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 1 << 20,
+    },
+  );
+  const line = out.trim().split('\n').pop();
+  const r = JSON.parse(line);
+  console.log(JSON.stringify(r));
+  return r;
+};
+
+const results = {
+  machine: {
+    cpu: cpus()[0]?.model,
+    cores: cpus().length,
+    memGiB: totalmem() / 2 ** 30,
+    node: process.version,
+  },
+  date: new Date().toISOString(),
+};
+results.gen = existsSync(csv) ? { phase: 'gen', reused: csv } : phase('gen', csv, rows, 7);
+results.ingest = phase('ingest', csv, db);
+results.tree = phase('tree', csv, trainRows);
+const goals = {
+  ingestMiBPerSec: { goal: '>= 50', measured: results.ingest.mibPerSec },
+  ingestPeakRssVsFile: {
+    goal: 'well under the file size',
+    measured: `${results.ingest.peakRssMiB.toFixed(0)} MiB of ${results.ingest.fileMiB.toFixed(0)} MiB`,
+  },
+  treeTrainSeconds2M: {
+    goal: '<= 60',
+    measured: results.tree.trainSeconds,
+    trainRows: results.tree.trainRows,
+  },
+  classifyFlowsPerSec: { goal: '>= 1,000,000', measured: results.tree.classifyFlowsPerSec },
+};
+results.goals = goals;
+mkdirSync('bench-results', { recursive: true });
+const file = join('bench-results', `foundation-${results.date.slice(0, 10)}.json`);
+writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+console.log(`\nwritten ${file}`);
+console.table(
+  Object.fromEntries(
+    Object.entries(goals).map(([k, v]) => [
+      k,
+      {
+        goal: v.goal,
+        measured: typeof v.measured === 'number' ? Number(v.measured.toFixed(2)) : v.measured,
+      },
+    ]),
+  ),
+);
+rmSync(db, { force: true });
+rmSync(db + '-wal', { force: true });
+if (!args.includes('--keep')) rmSync(csv, { force: true });

@@ -1,0 +1,45 @@
+/** The `rampart` command line: the same core as the console, without a UI. */
+import { UsageError, parseArgs } from './args';
+import { demoCommand, detectCommand, ingestCommand } from './commands';
+import { serveCommand } from './serve';
+
+const USAGE = `usage: rampart <command> [options]
+
+  ingest <csv…> [--db FILE] [--json]
+      load CICFlowMeter CSVs into the store; report rows read/stored/skipped by reason
+  detect --train <csv…> [--test <csv…>] [--split 0.7] [--seed N] [--json]
+      train the decision-tree detector and report per-class precision/recall/F1, macro-F1
+  serve [--port N] [--host 127.0.0.1] [--db FILE] [--no-demo]
+      the headless console: prints the URL (with its per-run token) to open in a browser
+  demo --out FILE.csv [--rows N] [--seed S] [--mix paper|balanced]
+      write synthetic CICFlowMeter flows (clearly labelled synthetic) for demos and benchmarks
+
+  The database defaults to $RAMPART_DB or ~/.local/share/rampart/rampart.sqlite.`;
+
+const COMMANDS: Record<string, (p: ReturnType<typeof parseArgs>) => Promise<number>> = {
+  ingest: ingestCommand,
+  detect: detectCommand,
+  serve: serveCommand,
+  demo: demoCommand,
+};
+
+/** Run the CLI with argv (no node/script); resolves to the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    const parsed = parseArgs(argv, ['train', 'test'], ['json', 'no-demo']);
+    if (!parsed.command || parsed.command === 'help' || parsed.command === '--help') {
+      console.log(USAGE);
+      return parsed.command ? 0 : 2;
+    }
+    const run = COMMANDS[parsed.command];
+    if (!run) throw new UsageError(`unknown command "${parsed.command}"`);
+    return await run(parsed);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(`rampart: ${err.message}\n\n${USAGE}`);
+      return 2;
+    }
+    console.error(`rampart: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+}
