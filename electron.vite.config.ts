@@ -14,6 +14,7 @@ export default defineConfig({
         input: {
           index: resolve('src/main/index.ts'),
           cli: resolve('src/main/cli/index.ts'),
+          ingestWorker: resolve('src/main/ingest/worker.ts'),
         },
       },
     },

@@ -1,5 +1,6 @@
 /** The streaming CICFlowMeter CSV loader: public surface. */
 export { readFlows, readSources, type FlowStream, type ReadOptions } from './reader';
+export { readFlowsInWorker } from './workerStream';
 export { detectFormat } from './headers';
 export { normaliseLabel } from './labels';
 export {

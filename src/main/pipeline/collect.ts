@@ -1,5 +1,5 @@
 /** Read CSV files straight into memory (no store), for the command-line detector. */
-import { readFlows, type ReadOptions } from '../ingest';
+import { readFlowsInWorker, type ReadOptions } from '../ingest';
 import type { IngestReport } from '../ingest/types';
 import { FlowMatrix } from './flowMatrix';
 
@@ -8,7 +8,7 @@ export async function collectFlows(
   paths: readonly string[],
   opts: ReadOptions = {},
 ): Promise<{ matrix: FlowMatrix; report: IngestReport }> {
-  const stream = readFlows(paths, opts);
+  const stream = readFlowsInWorker(paths, opts);
   const matrix = new FlowMatrix();
   for await (const batch of stream) matrix.append(batch.features, batch.classes, batch.count);
   return { matrix, report: stream.report };
