@@ -13,7 +13,8 @@ try {
 } catch {
   process.exit(0); // production install without devDependencies
 }
-if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD || existsSync(join(electronDir, 'path.txt'))) process.exit(0);
+if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD || existsSync(join(electronDir, 'path.txt')))
+  process.exit(0);
 const r = spawnSync(process.execPath, [join(electronDir, 'install.js')], {
   stdio: ['ignore', 'ignore', 'pipe'],
   timeout: 300_000,

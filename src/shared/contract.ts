@@ -14,7 +14,12 @@ export const requestSchemas = {
   'datasets.loadDemo': z
     .object({
       rows: z.number().int().min(100).max(5_000_000).default(20_000),
-      seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+      seed: z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 31 - 1)
+        .default(1),
     })
     .strict(),
   'datasets.loadPaths': z

@@ -5,7 +5,8 @@ import type { FlowBatch } from '../../src/main/ingest/types';
 /** A batch of `count` flows whose feature j of row i is i * 1000 + j, class i % classes. */
 export function makeBatch(count: number, classes = 2, file = 'test.csv'): FlowBatch {
   const features = new Float32Array(count * FEATURE_COUNT);
-  for (let i = 0; i < count; i++) for (let j = 0; j < FEATURE_COUNT; j++) features[i * FEATURE_COUNT + j] = i * 1000 + j;
+  for (let i = 0; i < count; i++)
+    for (let j = 0; j < FEATURE_COUNT; j++) features[i * FEATURE_COUNT + j] = i * 1000 + j;
   return {
     file,
     count,

@@ -64,10 +64,19 @@ describe('Store', () => {
 
   it('keeps the audit log append-only', () => {
     const s = Store.open(path);
-    const id = s.appendAudit({ actor: 'analyst', action: 'approve', subject: 'alert:1', detail: { note: 'ok' } });
-    expect(() => s.db.prepare('UPDATE audit SET actor = ? WHERE id = ?').run('mallory', id)).toThrow(/append-only/);
+    const id = s.appendAudit({
+      actor: 'analyst',
+      action: 'approve',
+      subject: 'alert:1',
+      detail: { note: 'ok' },
+    });
+    expect(() =>
+      s.db.prepare('UPDATE audit SET actor = ? WHERE id = ?').run('mallory', id),
+    ).toThrow(/append-only/);
     expect(() => s.db.prepare('DELETE FROM audit WHERE id = ?').run(id)).toThrow(/append-only/);
-    expect(s.db.prepare('SELECT actor FROM audit WHERE id = ?').get(id)).toEqual({ actor: 'analyst' });
+    expect(s.db.prepare('SELECT actor FROM audit WHERE id = ?').get(id)).toEqual({
+      actor: 'analyst',
+    });
     s.close();
   });
 

@@ -15,7 +15,11 @@ export interface LoadRequest {
 }
 
 /** Run one load as a job body. */
-export async function runLoad(store: Store, req: LoadRequest, ctx: JobContext): Promise<Omit<JobFinished, 'jobId'>> {
+export async function runLoad(
+  store: Store,
+  req: LoadRequest,
+  ctx: JobContext,
+): Promise<Omit<JobFinished, 'jobId'>> {
   const started = Date.now();
   const outcome = await ingestToStore(store, req.paths, {
     name: req.name,
@@ -30,7 +34,10 @@ export async function runLoad(store: Store, req: LoadRequest, ctx: JobContext): 
         totalBytes: r.totalBytes,
         rowsPerSec: r.elapsedMs > 0 ? (r.rowsRead / r.elapsedMs) * 1000 : 0,
         fraction: r.totalBytes > 0 ? (0.7 * r.bytesRead) / r.totalBytes : 0,
-        etaSec: r.bytesRead > 0 ? ((r.totalBytes - r.bytesRead) / r.bytesRead) * (r.elapsedMs / 1000) : null,
+        etaSec:
+          r.bytesRead > 0
+            ? ((r.totalBytes - r.bytesRead) / r.bytesRead) * (r.elapsedMs / 1000)
+            : null,
       }),
   });
   const { report, matrix, datasetId } = outcome;
@@ -43,7 +50,12 @@ export async function runLoad(store: Store, req: LoadRequest, ctx: JobContext): 
   };
   if (outcome.status !== 'ready') {
     const why = report.files.find((f) => f.error)?.error ?? 'no usable rows';
-    return { ...base, ok: false, cancelled: outcome.status === 'cancelled', error: outcome.status === 'cancelled' ? 'cancelled' : why };
+    return {
+      ...base,
+      ok: false,
+      cancelled: outcome.status === 'cancelled',
+      error: outcome.status === 'cancelled' ? 'cancelled' : why,
+    };
   }
   const progress = (phase: 'training' | 'classifying', fraction: number) =>
     ctx.progress(
@@ -59,8 +71,14 @@ export async function runLoad(store: Store, req: LoadRequest, ctx: JobContext): 
       },
       true,
     );
-  let target: { detector: ReturnType<typeof trainDetector>; detectorId: number; signatureIds: number[] } | null;
-  const labelledClasses = new Set(Array.from(matrix.classes.subarray(0, matrix.rows)).filter((c) => c >= 0));
+  let target: {
+    detector: ReturnType<typeof trainDetector>;
+    detectorId: number;
+    signatureIds: number[];
+  } | null;
+  const labelledClasses = new Set(
+    Array.from(matrix.classes.subarray(0, matrix.rows)).filter((c) => c >= 0),
+  );
   if (labelledClasses.size >= 2) {
     progress('training', 0.72);
     const detector = trainDetector(matrix, report.classNames);
@@ -68,13 +86,36 @@ export async function runLoad(store: Store, req: LoadRequest, ctx: JobContext): 
   } else {
     target = loadStoredDetector(store);
     if (!target) {
-      return { ...base, ok: true, cancelled: false, error: 'flows stored, but there is no detector yet: load a labelled dataset to train one' };
+      return {
+        ...base,
+        ok: true,
+        cancelled: false,
+        error: 'flows stored, but there is no detector yet: load a labelled dataset to train one',
+      };
     }
   }
   progress('classifying', 0.85);
-  await classifyToStore(store, datasetId, target.detectorId, target.signatureIds, target.detector, matrix, (done) =>
-    progress('classifying', 0.85 + (0.15 * done) / Math.max(1, matrix.rows)),
+  await classifyToStore(
+    store,
+    datasetId,
+    target.detectorId,
+    target.signatureIds,
+    target.detector,
+    matrix,
+    (done) => progress('classifying', 0.85 + (0.15 * done) / Math.max(1, matrix.rows)),
   );
-  ctx.progress({ phase: 'done', rowsRead: report.rowsRead, rowsSkipped: report.rowsSkipped, bytesRead: report.bytesRead, totalBytes: report.totalBytes, rowsPerSec: 0, fraction: 1, etaSec: 0 }, true);
+  ctx.progress(
+    {
+      phase: 'done',
+      rowsRead: report.rowsRead,
+      rowsSkipped: report.rowsSkipped,
+      bytesRead: report.bytesRead,
+      totalBytes: report.totalBytes,
+      rowsPerSec: 0,
+      fraction: 1,
+      etaSec: 0,
+    },
+    true,
+  );
   return { ...base, ok: true, cancelled: false, error: null };
 }

@@ -20,17 +20,32 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
   const events = new EventHub();
   const jobs = new JobRunner(events);
   const dataDir = dirname(resolve(opts.dbPath));
-  const version = (JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  const version = (
+    JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string }
+  ).version;
 
   const loadDemo = (rows: number, seed: number) =>
     jobs.start(async (ctx) => {
       const file = join(dataDir, `demo-seed${seed}-${rows}.csv`);
       if (!existsSync(file)) await writeDemoCsv(file, { rows, seed, mix: 'balanced' });
-      return runLoad(store, { paths: [file], name: `Synthetic demo data (seed ${seed}, ${rows.toLocaleString('en')} rows)`, synthetic: true }, ctx);
+      return runLoad(
+        store,
+        {
+          paths: [file],
+          name: `Synthetic demo data (seed ${seed}, ${rows.toLocaleString('en')} rows)`,
+          synthetic: true,
+        },
+        ctx,
+      );
     });
 
   const handlers: Handlers = {
-    'app.info': async () => ({ version, host: opts.host, dbPath: store.path, classes: [...TRAFFIC_CLASSES] }),
+    'app.info': async () => ({
+      version,
+      host: opts.host,
+      dbPath: store.path,
+      classes: [...TRAFFIC_CLASSES],
+    }),
     'datasets.list': async () =>
       store.listDatasets().map((d) => ({
         id: d.id,
@@ -47,7 +62,8 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
     'datasets.loadPaths': async ({ paths }) => {
       const files = paths.map((p) => resolve(p));
       for (const f of files) {
-        if (!existsSync(f) || !statSync(f).isFile()) throw new InvalidRequestError('datasets.loadPaths', `not a readable file: ${f}`);
+        if (!existsSync(f) || !statSync(f).isFile())
+          throw new InvalidRequestError('datasets.loadPaths', `not a readable file: ${f}`);
       }
       return { jobId: jobs.start((ctx) => runLoad(store, { paths: files }, ctx)) };
     },
@@ -81,7 +97,8 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
     },
   };
 
-  if ((opts.seedDemo ?? true) && store.listDatasets().length === 0) loadDemo(opts.demoRows ?? 20_000, 1);
+  if ((opts.seedDemo ?? true) && store.listDatasets().length === 0)
+    loadDemo(opts.demoRows ?? 20_000, 1);
 
   return {
     handlers,
@@ -97,7 +114,8 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
 }
 
 function toAlertRow(r: AlertRecord, classNames: readonly string[]): AlertRow {
-  const endpoint = (ip: string | null, port: number | null) => (ip === null ? null : port === null ? ip : `${ip}:${port}`);
+  const endpoint = (ip: string | null, port: number | null) =>
+    ip === null ? null : port === null ? ip : `${ip}:${port}`;
   return {
     id: r.id,
     flowId: r.flow_id,
@@ -115,7 +133,10 @@ function toAlertRow(r: AlertRecord, classNames: readonly string[]): AlertRow {
 }
 
 function toDetectorReport(rec: DetectorRecord, signatures: number): DetectorReport {
-  const report = JSON.parse(rec.report) as Pick<DetectorReport, 'perClass' | 'macroF1' | 'accuracy' | 'confusion'> & { classes: string[] };
+  const report = JSON.parse(rec.report) as Pick<
+    DetectorReport,
+    'perClass' | 'macroF1' | 'accuracy' | 'confusion'
+  > & { classes: string[] };
   const tree = JSON.parse(rec.tree) as { depth?: number };
   return {
     detectorId: rec.id,

@@ -53,7 +53,11 @@ export const STATEMENTS = {
 export type StatementName = keyof typeof STATEMENTS;
 
 /** Alert page queries: one prepared statement per (filter, sort, direction) combination. */
-export const ALERT_SORT_COLUMNS = { id: 'a.id', confidence: 'a.conf_mean', class: 'a.predicted_class' } as const;
+export const ALERT_SORT_COLUMNS = {
+  id: 'a.id',
+  confidence: 'a.conf_mean',
+  class: 'a.predicted_class',
+} as const;
 
 /** The SELECT list and joins shared by the alert page queries. */
 export const ALERT_SELECT = `SELECT a.id, a.flow_id, a.predicted_class, a.signature_id, a.conf_mean,

@@ -62,7 +62,12 @@ export class Store {
   }
 
   /** Create a dataset in state 'loading'; returns its id. */
-  createDataset(name: string, sources: readonly string[], synthetic: boolean, classNames: readonly string[]): number {
+  createDataset(
+    name: string,
+    sources: readonly string[],
+    synthetic: boolean,
+    classNames: readonly string[],
+  ): number {
     const info = this.stmt('insertDataset').run({
       name,
       sources: JSON.stringify(sources),
@@ -77,7 +82,13 @@ export class Store {
   /** Record the final state of a load. */
   finishDataset(
     id: number,
-    f: { status: DatasetRecord['status']; rowsStored: number; rowsSkipped: number; classNames: readonly string[]; report: unknown },
+    f: {
+      status: DatasetRecord['status'];
+      rowsStored: number;
+      rowsSkipped: number;
+      classNames: readonly string[];
+      report: unknown;
+    },
   ): void {
     this.stmt('finishDataset').run({
       id,
@@ -101,7 +112,10 @@ export class Store {
 
   /** All datasets, newest first, with their latest detector and alert count. */
   listDatasets(): (DatasetRecord & { detector_id: number | null; alert_count: number })[] {
-    return this.stmt('listDatasets').all() as (DatasetRecord & { detector_id: number | null; alert_count: number })[];
+    return this.stmt('listDatasets').all() as (DatasetRecord & {
+      detector_id: number | null;
+      alert_count: number;
+    })[];
   }
 
   /**
@@ -114,7 +128,9 @@ export class Store {
     const f = batch.features;
     const block = Buffer.from(f.buffer, f.byteOffset, batch.count * FEATURE_COUNT * 4);
     this.db.transaction(() => {
-      const chunkId = Number(this.stmt('insertChunk').run(datasetId, batch.count, block).lastInsertRowid);
+      const chunkId = Number(
+        this.stmt('insertChunk').run(datasetId, batch.count, block).lastInsertRowid,
+      );
       for (let i = 0; i < batch.count; i++) {
         const cls = batch.classes[i] ?? -1;
         const tms = batch.timeMs[i] ?? NaN;
@@ -144,7 +160,9 @@ export class Store {
    * Iterate a dataset's stored flows chunk by chunk, as typed arrays, without loading them all:
    * flow ids, class indices (-1 unlabelled) and the row-major feature block.
    */
-  *iterateChunks(datasetId: number): Generator<{ ids: Float64Array; classes: Int16Array; features: Float32Array }> {
+  *iterateChunks(
+    datasetId: number,
+  ): Generator<{ ids: Float64Array; classes: Int16Array; features: Float32Array }> {
     const keys = this.stmt('flowKeysOfChunk');
     // better-sqlite3 allows no other statement while an iterator is open: list the chunks first.
     const chunks = this.stmt('chunksOfDataset').all(datasetId) as { id: number; count: number }[];
@@ -173,7 +191,8 @@ export class Store {
   /** A detector by id, the latest of a dataset, or the latest overall. */
   getDetector(id?: number, datasetId?: number): DetectorRecord | undefined {
     if (id !== undefined) return this.stmt('getDetector').get(id) as DetectorRecord | undefined;
-    if (datasetId !== undefined) return this.stmt('latestDetectorOfDataset').get(datasetId) as DetectorRecord | undefined;
+    if (datasetId !== undefined)
+      return this.stmt('latestDetectorOfDataset').get(datasetId) as DetectorRecord | undefined;
     return this.stmt('latestDetector').get() as DetectorRecord | undefined;
   }
 
@@ -207,21 +226,38 @@ export class Store {
     const at = nowIso();
     this.db.transaction(() => {
       for (const a of alerts) {
-        insert.run(a.flowId, a.datasetId, a.detectorId, a.signatureId, a.predictedClass, a.split, a.mean, a.lo, a.hi, a.status, at);
+        insert.run(
+          a.flowId,
+          a.datasetId,
+          a.detectorId,
+          a.signatureId,
+          a.predictedClass,
+          a.split,
+          a.mean,
+          a.lo,
+          a.hi,
+          a.status,
+          at,
+        );
       }
     })();
   }
 
   /** A page of a dataset's alerts with the total matching the filter. */
   queryAlerts(q: AlertQuery): { total: number; rows: AlertRecord[] } {
-    const where = q.predictedClass === undefined ? 'a.dataset_id = @datasetId' : 'a.dataset_id = @datasetId AND a.predicted_class = @cls';
+    const where =
+      q.predictedClass === undefined
+        ? 'a.dataset_id = @datasetId'
+        : 'a.dataset_id = @datasetId AND a.predicted_class = @cls';
     const dir = q.desc ? 'DESC' : 'ASC';
     const order = `${ALERT_SORT_COLUMNS[q.sort]} ${dir}, a.id ${dir}`;
     const key = `alerts:${where}:${order}`;
     let page = this.prepared.get(key);
     if (!page) {
       // Built only from the fixed pieces above (never from caller text), then cached by name.
-      page = this.db.prepare(`${ALERT_SELECT} WHERE ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`);
+      page = this.db.prepare(
+        `${ALERT_SELECT} WHERE ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
+      );
       this.prepared.set(key, page);
     }
     let count = this.prepared.get(`count:${where}`);
@@ -229,7 +265,12 @@ export class Store {
       count = this.db.prepare(`SELECT COUNT(*) AS n FROM alerts a WHERE ${where}`);
       this.prepared.set(`count:${where}`, count);
     }
-    const params = { datasetId: q.datasetId, cls: q.predictedClass, limit: q.limit, offset: q.offset };
+    const params = {
+      datasetId: q.datasetId,
+      cls: q.predictedClass,
+      limit: q.limit,
+      offset: q.offset,
+    };
     if (q.predictedClass === undefined) delete params.cls;
     const total = (count.get(params) as { n: number }).n;
     return { total, rows: page.all(params) as AlertRecord[] };
@@ -258,12 +299,21 @@ function nullIfNegative(v: number | undefined): number | null {
 export function migrate(db: Database.Database): void {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
-  const applied = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
+  const applied = new Set(
+    (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map(
+      (r) => r.version,
+    ),
+  );
   const newest = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
   for (const v of applied) {
-    if (v > newest) throw new Error(`database schema version ${v} is newer than this Rampart (${newest}); upgrade Rampart`);
+    if (v > newest)
+      throw new Error(
+        `database schema version ${v} is newer than this Rampart (${newest}); upgrade Rampart`,
+      );
   }
-  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  const record = db.prepare(
+    'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
+  );
   for (const m of MIGRATIONS) {
     if (applied.has(m.version)) continue;
     db.transaction(() => {
