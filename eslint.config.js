@@ -4,7 +4,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', 'test-artifacts/**', 'playwright-report/**', 'test-results/**'] },
+  { ignores: ['.scratch/**', 'out/**', 'node_modules/**', 'test-artifacts/**', 'playwright-report/**', 'test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

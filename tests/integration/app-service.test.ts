@@ -85,6 +85,7 @@ describe('app service (real SQLite, worker-thread loader, detector)', () => {
     expect(page.rows[0]!.confidence.mean).toBeGreaterThanOrEqual(page.rows[49]!.confidence.mean);
     const report = await svc.handlers['detector.report']({});
     expect(report?.signatures).toBeGreaterThan(8);
+    expect(report?.depth).toBeGreaterThan(2);
     expect(report?.macroF1).toBeGreaterThan(0.6);
     expect(report?.confusion).toHaveLength(report!.classes.length);
     const sig = await svc.handlers['signatures.get']({ id: page.rows[0]!.signatureId });

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { TRAFFIC_CLASSES } from '../../shared/classes';
 import { InvalidRequestError, type AlertRow, type DetectorReport } from '../../shared/contract';
-import { betaSummary } from '../detector';
+import { betaSummary, DecisionTree } from '../detector';
 import { writeDemoCsv } from '../demo';
 import { projectRoot } from '../paths';
 import type { AlertRecord, DetectorRecord } from '../store/records';
@@ -137,13 +137,13 @@ function toDetectorReport(rec: DetectorRecord, signatures: number): DetectorRepo
     DetectorReport,
     'perClass' | 'macroF1' | 'accuracy' | 'confusion'
   > & { classes: string[] };
-  const tree = JSON.parse(rec.tree) as { depth?: number };
+  const tree = DecisionTree.fromJSON(JSON.parse(rec.tree));
   return {
     detectorId: rec.id,
     datasetId: rec.dataset_id,
     createdAt: rec.created_at,
     signatures,
-    depth: tree.depth ?? 0,
+    depth: tree.depth,
     trainRows: rec.train_rows,
     testRows: rec.test_rows,
     trainMs: rec.train_ms,

@@ -1,0 +1,99 @@
+/** The console: header plus the data, alerts and report screens over one client. */
+import { useCallback, useState } from 'react';
+import type { DatasetSummary, JobFinished } from '../../shared/contract';
+import { useClient } from './api/context';
+import { AlertsScreen } from './alerts/AlertsScreen';
+import { Header, type Screen } from './components/Header';
+import { DataScreen } from './data/DataScreen';
+import { useAppInfo } from './hooks/useAppInfo';
+import { useConnectionStatus } from './hooks/useConnection';
+import { useDatasets } from './hooks/useDatasets';
+import { useJobTracker } from './hooks/useJobTracker';
+import { ReportScreen } from './report/ReportScreen';
+
+/** The chosen dataset if it still exists, else the newest ready one, else the newest. */
+function pickDataset(list: DatasetSummary[] | null, chosen: number | null): DatasetSummary | null {
+  if (!list || list.length === 0) return null;
+  const byId = list.find((d) => d.id === chosen);
+  if (byId) return byId;
+  const newest = (ds: DatasetSummary[]): DatasetSummary | null =>
+    ds.reduce<DatasetSummary | null>((a, d) => (a === null || d.id > a.id ? d : a), null);
+  return newest(list.filter((d) => d.status === 'ready')) ?? newest(list);
+}
+
+/** Root component. */
+export function App() {
+  const client = useClient();
+  const info = useAppInfo(client);
+  const { datasets, error, refresh } = useDatasets(client);
+  const connection = useConnectionStatus(client);
+  const [chosen, setChosen] = useState<Screen | null>(null);
+  const [chosenId, setChosenId] = useState<number | null>(null);
+
+  const onFinished = useCallback(
+    (f: JobFinished) => {
+      if (f.ok && f.datasetId !== null) setChosenId(f.datasetId);
+      void refresh();
+    },
+    [refresh],
+  );
+  const { job, start } = useJobTracker(client.subscribe, onFinished);
+  const dataset = pickDataset(datasets, chosenId);
+  // Until the user picks a screen: alerts when there is something to show, else the data screen.
+  const screen: Screen = chosen ?? (dataset ? 'alerts' : 'data');
+  const classes = info?.classes ?? [];
+
+  return (
+    <div className="app">
+      <Header
+        screen={screen}
+        onNavigate={setChosen}
+        datasets={datasets}
+        datasetId={dataset?.id ?? null}
+        onPickDataset={setChosenId}
+        connection={connection}
+        transport={client.kind}
+      />
+      {error && (
+        <p className="banner error" data-testid="app-error">
+          {error}
+        </p>
+      )}
+      <main className="main">
+        {screen === 'data' && (
+          <DataScreen
+            job={job}
+            startJob={start}
+            datasets={datasets ?? []}
+            onViewAlerts={() => setChosen('alerts')}
+          />
+        )}
+        {screen === 'alerts' &&
+          (dataset ? (
+            <AlertsScreen
+              key={dataset.id}
+              dataset={dataset}
+              classes={classes}
+              onOpenReport={() => setChosen('report')}
+            />
+          ) : (
+            <NoDataset onGo={() => setChosen('data')} />
+          ))}
+        {screen === 'report' && (
+          <ReportScreen dataset={dataset} onBack={() => setChosen('alerts')} />
+        )}
+      </main>
+    </div>
+  );
+}
+
+function NoDataset({ onGo }: { onGo(): void }) {
+  return (
+    <section className="screen empty-state" data-testid="no-dataset">
+      <p>No dataset loaded yet.</p>
+      <button type="button" className="primary" onClick={onGo}>
+        Load data
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,106 @@
+/**
+ * Pages of one alerts.query (fixed filter and sort) fetched on demand as the table scrolls. Only the
+ * pages the viewport wants are requested, a few at a time, and a bounded number is kept, so memory
+ * and request count stay flat however many alerts there are. A new query gets a new pager; an old
+ * one's late answers land in an object nobody renders any more.
+ */
+import type { AlertPage, AlertRow } from '../../../shared/contract';
+
+/** Fetch `limit` rows from `offset` of the current query. */
+export type FetchPage = (offset: number, limit: number) => Promise<AlertPage>;
+
+/** Rows per request; the contract allows up to 1000. */
+export const PAGE_SIZE = 200;
+/** Pages kept in memory (at 200 rows each, 12k rows). */
+const MAX_PAGES = 60;
+/** Requests in flight at once. */
+const MAX_IN_FLIGHT = 2;
+
+/** On-demand, bounded page cache of one query. */
+export class AlertPager {
+  /** Total rows of the query; null until the first page answered. */
+  total: number | null = null;
+  /** Last request error, cleared by the next success. */
+  error: string | null = null;
+  /** Bumped on every change, for useSyncExternalStore. */
+  version = 0;
+
+  private readonly pages = new Map<number, AlertRow[]>();
+  private readonly inFlight = new Set<number>();
+  private wanted: number[] = [];
+  private readonly listeners = new Set<() => void>();
+
+  constructor(private readonly fetchPage: FetchPage) {}
+
+  /** Row `i`, or undefined while its page is not loaded. */
+  rowAt(i: number): AlertRow | undefined {
+    const page = this.pages.get(Math.floor(i / PAGE_SIZE));
+    return page ? page[i % PAGE_SIZE] : undefined;
+  }
+
+  /** Ask for rows [first, last]; replaces earlier wishes so a fast scroll does not queue stale pages. */
+  want(first: number, last: number): void {
+    const lo = Math.max(0, Math.floor(first / PAGE_SIZE));
+    let hi = Math.max(lo, Math.floor(Math.max(first, last) / PAGE_SIZE));
+    if (this.total !== null) hi = Math.min(hi, Math.max(0, Math.ceil(this.total / PAGE_SIZE) - 1));
+    const wanted: number[] = [];
+    for (let p = lo; p <= hi; p++) {
+      const page = this.pages.get(p);
+      if (page) {
+        // Map insertion order doubles as the LRU order: re-inserting marks the page as recent.
+        this.pages.delete(p);
+        this.pages.set(p, page);
+      } else {
+        wanted.push(p);
+      }
+    }
+    this.wanted = wanted;
+    this.pump();
+  }
+
+  /** Re-render hook: called after every change. */
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  };
+
+  private pump(): void {
+    while (this.inFlight.size < MAX_IN_FLIGHT) {
+      const next = this.wanted.find((p) => !this.inFlight.has(p) && !this.pages.has(p));
+      if (next === undefined) return;
+      this.wanted = this.wanted.filter((p) => p !== next);
+      void this.load(next);
+    }
+  }
+
+  private async load(p: number): Promise<void> {
+    this.inFlight.add(p);
+    try {
+      const res = await this.fetchPage(p * PAGE_SIZE, PAGE_SIZE);
+      this.total = res.total;
+      this.pages.set(p, res.rows);
+      this.error = null;
+      this.evict();
+    } catch (err) {
+      this.error = err instanceof Error ? err.message : String(err);
+    } finally {
+      this.inFlight.delete(p);
+    }
+    this.changed();
+    this.pump();
+  }
+
+  private evict(): void {
+    for (const p of this.pages.keys()) {
+      if (this.pages.size <= MAX_PAGES) return;
+      this.pages.delete(p);
+    }
+  }
+
+  private changed(): void {
+    this.version += 1;
+    for (const l of this.listeners) l();
+  }
+}

@@ -1,0 +1,82 @@
+/** The header: app name, screen tabs, the current dataset picker and connection / ready state. */
+import type { DatasetSummary } from '../../../shared/contract';
+import type { ConnectionStatus } from '../api/types';
+import { formatInt } from '../format';
+
+/** The app's screens. */
+export type Screen = 'data' | 'alerts' | 'report';
+
+/** Props of {@link Header}. */
+export interface HeaderProps {
+  screen: Screen;
+  onNavigate(screen: Screen): void;
+  datasets: DatasetSummary[] | null;
+  datasetId: number | null;
+  onPickDataset(id: number): void;
+  connection: ConnectionStatus;
+  transport: 'electron' | 'http';
+}
+
+const TABS: { id: Screen; label: string }[] = [
+  { id: 'data', label: 'Data' },
+  { id: 'alerts', label: 'Alerts' },
+  { id: 'report', label: 'Detector report' },
+];
+
+/** Top bar; `app-ready` appears once the first dataset list arrived. */
+export function Header({
+  screen,
+  onNavigate,
+  datasets,
+  datasetId,
+  onPickDataset,
+  connection,
+  transport,
+}: HeaderProps) {
+  return (
+    <header className="header">
+      <span className="brand">
+        <span className="logo">◆</span> Rampart
+      </span>
+      <nav className="tabs">
+        {TABS.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            className={screen === t.id ? 'tab active' : 'tab'}
+            data-testid={`nav-${t.id}`}
+            onClick={() => onNavigate(t.id)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </nav>
+      <span className="spacer" />
+      <label className="picker">
+        Dataset{' '}
+        <select
+          data-testid="dataset-picker"
+          value={datasetId ?? ''}
+          disabled={!datasets || datasets.length === 0}
+          onChange={(e) => onPickDataset(Number(e.target.value))}
+        >
+          {(!datasets || datasets.length === 0) && <option value="">none</option>}
+          {datasets?.map((d) => (
+            <option key={d.id} value={d.id}>
+              #{d.id} {d.name} · {formatInt(d.alerts)} alerts
+              {d.status === 'ready' ? '' : ` · ${d.status}`}
+            </option>
+          ))}
+        </select>
+      </label>
+      <span
+        className={`conn conn-${connection}`}
+        title={transport === 'electron' ? 'Electron IPC' : `event stream: ${connection}`}
+        data-testid="connection"
+      >
+        ● {connection === 'open' ? 'live' : connection}
+      </span>
+      {datasets !== null && <span data-testid="app-ready" className="ready" aria-hidden="true" />}
+    </header>
+  );
+}

@@ -1,0 +1,149 @@
+/** The data screen: load the demo dataset or CSV files, follow the job, read the outcome. */
+import { useState } from 'react';
+import type { DatasetSummary } from '../../../shared/contract';
+import { useClient } from '../api/context';
+import { formatInt } from '../format';
+import type { TrackedJob } from '../hooks/useJobTracker';
+import { FilePicker } from './FilePicker';
+import { JobProgressBar } from './JobProgressBar';
+import { JobSummary } from './JobSummary';
+
+/** Demo sizes offered; the first is the core's default. */
+const DEFAULT_DEMO_ROWS = 20_000;
+const DEMO_SIZES = [DEFAULT_DEMO_ROWS, 100_000, 500_000, 1_000_000];
+
+/** Props of {@link DataScreen}. */
+export interface DataScreenProps {
+  job: TrackedJob | null;
+  startJob(jobId: string, label: string): void;
+  datasets: DatasetSummary[];
+  onViewAlerts(): void;
+}
+
+/** Starts loads; at most one job is followed at a time. */
+export function DataScreen({ job, startJob, datasets, onViewAlerts }: DataScreenProps) {
+  const client = useClient();
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [cancelling, setCancelling] = useState<string | null>(null);
+  const [demoRows, setDemoRows] = useState<number>(DEFAULT_DEMO_ROWS);
+  const running = busy !== null || (job !== null && job.finished === null);
+
+  const run = async (label: string, begin: () => Promise<{ jobId: string }>): Promise<void> => {
+    setError(null);
+    setBusy(label);
+    try {
+      const { jobId } = await begin();
+      startJob(jobId, label);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const loadDemo = (): void => {
+    void run(`Demo dataset (${formatInt(demoRows)} flows)`, () =>
+      client.api['datasets.loadDemo']({ rows: demoRows }),
+    );
+  };
+
+  const loadFiles = (files: File[]): void => {
+    const label = files.length === 1 ? (files[0]?.name ?? 'CSV') : `${files.length} CSV files`;
+    void run(label, async () => {
+      const paths = await client.pathsFor(files, (m) => setBusy(m));
+      setBusy(`Starting load of ${label}`);
+      return client.api['datasets.loadPaths']({ paths });
+    });
+  };
+
+  const cancel = (): void => {
+    if (!job) return;
+    setCancelling(job.jobId);
+    client.api['jobs.cancel']({ jobId: job.jobId }).catch((err: unknown) => setError(String(err)));
+  };
+
+  return (
+    <section className="screen data" data-testid="data-screen">
+      <div className="data-actions">
+        <div className="panel">
+          <h3>Demo dataset</h3>
+          <p className="muted">Synthetic CICIDS-like flows with labels, generated locally.</p>
+          <div className="row">
+            <select
+              data-testid="demo-rows"
+              value={demoRows}
+              disabled={running}
+              onChange={(e) => setDemoRows(Number(e.target.value))}
+            >
+              {DEMO_SIZES.map((n) => (
+                <option key={n} value={n}>
+                  {formatInt(n)} flows
+                </option>
+              ))}
+            </select>
+            <button
+              type="button"
+              className="primary"
+              data-testid="load-demo"
+              disabled={running}
+              onClick={loadDemo}
+            >
+              Load demo dataset
+            </button>
+          </div>
+        </div>
+        <div className="panel grow">
+          <h3>CICIDS CSV files</h3>
+          <FilePicker disabled={running} onFiles={loadFiles} />
+        </div>
+      </div>
+      {busy && (
+        <p className="panel muted" data-testid="busy">
+          {busy}
+        </p>
+      )}
+      {error && (
+        <p className="panel error" data-testid="data-error">
+          {error}
+        </p>
+      )}
+      {job && <JobProgressBar job={job} onCancel={cancel} cancelling={cancelling === job.jobId} />}
+      {job?.finished && <JobSummary f={job.finished} onViewAlerts={onViewAlerts} />}
+      <DatasetList datasets={datasets} />
+    </section>
+  );
+}
+
+function DatasetList({ datasets }: { datasets: DatasetSummary[] }) {
+  if (datasets.length === 0) return <p className="muted">No datasets yet.</p>;
+  return (
+    <table className="dense panel" data-testid="dataset-list">
+      <thead>
+        <tr>
+          <th>Dataset</th>
+          <th>Created</th>
+          <th>Status</th>
+          <th className="num">Rows stored</th>
+          <th className="num">Skipped</th>
+          <th className="num">Alerts</th>
+        </tr>
+      </thead>
+      <tbody>
+        {datasets.map((d) => (
+          <tr key={d.id}>
+            <td>
+              {d.name}
+              {d.synthetic && <span className="muted"> (synthetic)</span>}
+            </td>
+            <td className="mono">{d.createdAt}</td>
+            <td>{d.status}</td>
+            <td className="num">{formatInt(d.rowsStored)}</td>
+            <td className="num">{formatInt(d.rowsSkipped)}</td>
+            <td className="num">{formatInt(d.alerts)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

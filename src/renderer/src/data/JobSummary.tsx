@@ -1,0 +1,76 @@
+/** Outcome of a finished load: rows kept, rows skipped by reason, and the first examples. */
+import type { JobFinished } from '../../../shared/contract';
+import { formatInt } from '../format';
+
+/** Last path segment; uploads live in long temp folders that say nothing to the analyst. */
+function baseName(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path;
+}
+
+/** Summary panel; `onViewAlerts` is offered when the load produced a dataset. */
+export function JobSummary({ f, onViewAlerts }: { f: JobFinished; onViewAlerts(): void }) {
+  const status = f.cancelled ? 'cancelled' : f.ok ? 'ok' : 'failed';
+  const reasons = Object.entries(f.skippedByReason).sort((a, b) => b[1] - a[1]);
+  return (
+    <div
+      className={`panel summary summary-${status}`}
+      data-testid="job-summary"
+      data-status={status}
+    >
+      <div className="job-head">
+        <b>
+          {status === 'ok' ? 'Loaded' : status === 'cancelled' ? 'Cancelled' : 'Failed'}:{' '}
+          <span data-testid="rows-stored">{formatInt(f.rowsStored)}</span> rows stored,{' '}
+          <span data-testid="rows-skipped">{formatInt(f.rowsSkipped)}</span> skipped
+        </b>
+        <span className="spacer" />
+        {f.ok && f.datasetId !== null && (
+          <button
+            type="button"
+            className="primary"
+            data-testid="view-alerts"
+            onClick={onViewAlerts}
+          >
+            View alerts
+          </button>
+        )}
+      </div>
+      {f.error && (
+        <p className="error" data-testid="job-error">
+          {f.error}
+        </p>
+      )}
+      {reasons.length > 0 && (
+        <table className="dense" data-testid="skipped-reasons">
+          <thead>
+            <tr>
+              <th>Skip reason</th>
+              <th className="num">Rows</th>
+            </tr>
+          </thead>
+          <tbody>
+            {reasons.map(([reason, n]) => (
+              <tr key={reason}>
+                <td>{reason}</td>
+                <td className="num">{formatInt(n)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {f.examples.length > 0 && (
+        <>
+          <h4>First skipped rows</h4>
+          <ul className="examples mono" data-testid="skipped-examples">
+            {f.examples.map((e, i) => (
+              <li key={i} title={`${e.file}:${e.line}`}>
+                {baseName(e.file)}:{e.line} <b>{e.reason}</b>{' '}
+                <span className="muted">{e.detail}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+/** Number, time and class formatting shared by the screens. */
+
+const intFmt = new Intl.NumberFormat('en-US');
+
+/** 1234567 → "1,234,567". */
+export function formatInt(n: number): string {
+  return intFmt.format(Math.round(n));
+}
+
+/** A probability as a fixed 3-decimal number, e.g. 0.973. */
+export function formatProb(p: number): string {
+  return Number.isFinite(p) ? p.toFixed(3) : '–';
+}
+
+/** A ratio as a percentage with 2 decimals, e.g. 99.33%. */
+export function formatPct(p: number): string {
+  return Number.isFinite(p) ? `${(p * 100).toFixed(2)}%` : '–';
+}
+
+/** Seconds as "1m 05s" / "42s" / "–". */
+export function formatEta(sec: number | null): string {
+  if (sec === null || !Number.isFinite(sec) || sec < 0) return '–';
+  const s = Math.round(sec);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
+}
+
+/** Byte counts as KiB / MiB / GiB. */
+export function formatBytes(b: number): string {
+  if (b < 1024) return `${b} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = b / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i += 1;
+  }
+  return `${v.toFixed(1)} ${units[i]}`;
+}
+
+/** `ip:port`, tolerating unknown parts. */
+export function endpoint(ip: string | null, port: number | null): string {
+  const host = ip ?? '?';
+  return port === null || port < 0 ? host : `${host}:${port}`;
+}
+
+/**
+ * A flow's endpoints as one line. MachineLearningCSV files carry no addresses, only the
+ * destination port, so that case reads "port 443" rather than a row of question marks.
+ */
+export function flowText(src: string | null, dst: string | null, dstPort: number | null): string {
+  if (src === null && dst === null)
+    return dstPort === null || dstPort < 0 ? '—' : `port ${dstPort}`;
+  return `${src ?? '?'} → ${endpoint(dst, dstPort)}`;
+}
+
+/** CSS class that colours a traffic class consistently across screens. */
+export function classTone(name: string | null): string {
+  if (!name) return 'tone-none';
+  return `tone-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+}

@@ -1,0 +1,87 @@
+/** Start and stop `rampart serve` on a fresh temp database for one worker. */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cliCommand, REAL_SAMPLE_CSV, ROOT } from './paths';
+
+/** A running headless host. */
+export interface ConsoleServer {
+  /** The URL the CLI printed, with `?token=`. */
+  url: string;
+  /** Temp folder holding the database (and generated CSVs); removed on stop. */
+  dir: string;
+  stop(): Promise<void>;
+}
+
+/** How long the CLI may take to print its URL (it opens the DB and runs migrations first). */
+const START_TIMEOUT_MS = 60_000;
+
+/** Spawn the CLI's `serve` on port 0 and resolve once it prints `Rampart console: <url>`. */
+export async function startConsoleServer(): Promise<ConsoleServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'rampart-e2e-'));
+  const { file, nodeArgs } = cliCommand();
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, file, 'serve', '--port', '0', '--db', join(dir, 'rampart.sqlite'), '--no-demo'],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: process.env },
+  );
+  let log = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`serve printed no URL in ${START_TIMEOUT_MS} ms:\n${log}`)),
+      START_TIMEOUT_MS,
+    );
+    const onData = (chunk: Buffer): void => {
+      log += chunk.toString('utf8');
+      const m = /Rampart console: (http:\/\/\S+)/.exec(log);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited with ${code} before printing its URL:\n${log}`));
+    });
+  });
+  // Keep draining output so a chatty server never blocks on a full pipe; echo errors for diagnosis.
+  child.stdout?.resume();
+  child.stderr?.on('data', (c: Buffer) => process.stderr.write(`[serve] ${c.toString('utf8')}`));
+  return { url, dir, stop: () => stopChild(child, dir) };
+}
+
+async function stopChild(child: ChildProcess, dir: string): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * A CSV to load through the UI: the real CICIDS2017 sample when it is beside the repository, else a
+ * labelled demo CSV written by the CLI's `demo` command into `dir`.
+ */
+export function sampleCsv(dir: string): { path: string; real: boolean } {
+  if (existsSync(REAL_SAMPLE_CSV)) return { path: REAL_SAMPLE_CSV, real: true };
+  const out = join(dir, 'demo-5000.csv');
+  const { file, nodeArgs } = cliCommand();
+  const r = spawnSync(
+    process.execPath,
+    [...nodeArgs, file, 'demo', '--rows', '5000', '--out', out],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 120_000,
+    },
+  );
+  if (r.status !== 0 || !existsSync(out))
+    throw new Error(`rampart demo failed (${r.status}): ${r.stderr}`);
+  return { path: out, real: false };
+}

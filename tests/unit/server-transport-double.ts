@@ -1,0 +1,61 @@
+/**
+ * TRANSPORT TEST DOUBLE: an AppService whose handlers return fixed, contract-typed answers. It
+ * exists only to test the transports (HTTP, WebSocket, IPC) — routing, validation, envelopes,
+ * events — never the core's behaviour, which the integration tests cover with the real service.
+ */
+import { EventHub, type Handlers } from '../../src/main/app/dispatch';
+import type { AppService } from '../../src/main/app/types';
+import type { RequestName } from '../../src/shared/contract';
+
+/** The transport double plus a log of every call its handlers received (validated arguments). */
+export interface TransportDouble extends AppService {
+  calls: { name: RequestName; args: unknown }[];
+}
+
+/** Build a fresh transport double. */
+export function createTransportDouble(): TransportDouble {
+  const calls: TransportDouble['calls'] = [];
+  const log = (name: RequestName, args: unknown): void => {
+    calls.push({ name, args });
+  };
+  const handlers: Handlers = {
+    'app.info': async (a) => {
+      log('app.info', a);
+      return {
+        version: '0.0.0-test',
+        host: 'headless',
+        dbPath: ':memory:',
+        classes: ['Benign', 'DoS'],
+      };
+    },
+    'datasets.list': async (a) => {
+      log('datasets.list', a);
+      return [];
+    },
+    'datasets.loadDemo': async (a) => {
+      log('datasets.loadDemo', a);
+      return { jobId: 'job-demo' };
+    },
+    'datasets.loadPaths': async (a) => {
+      log('datasets.loadPaths', a);
+      return { jobId: 'job-paths' };
+    },
+    'jobs.cancel': async (a) => {
+      log('jobs.cancel', a);
+      return { cancelled: true };
+    },
+    'alerts.query': async (a) => {
+      log('alerts.query', a);
+      return { total: 0, rows: [] };
+    },
+    'detector.report': async (a) => {
+      log('detector.report', a);
+      throw new Error('no detector in the transport double');
+    },
+    'signatures.get': async (a) => {
+      log('signatures.get', a);
+      return null;
+    },
+  };
+  return { handlers, events: new EventHub(), dbPath: ':memory:', calls, close: async () => {} };
+}
