@@ -15,6 +15,7 @@ export default defineConfig({
           index: resolve('src/main/index.ts'),
           cli: resolve('src/main/cli/index.ts'),
           ingestWorker: resolve('src/main/ingest/worker.ts'),
+          trainWorker: resolve('src/main/pipeline/trainWorker.ts'),
         },
       },
     },

@@ -1,6 +1,7 @@
 /** A load: CSV files → stored flows → detector (trained when labelled) → alerts. */
 import type { JobFinished } from '../../shared/contract';
-import { trainDetector } from '../pipeline/detect';
+import type { TrainedDetector } from '../pipeline/detect';
+import { trainDetectorInWorker } from '../pipeline/trainInWorker';
 import { classifyToStore, storeDetector } from '../pipeline/classifyToStore';
 import { ingestToStore } from '../pipeline/ingestToStore';
 import { loadStoredDetector } from '../pipeline/storedDetector';
@@ -72,7 +73,7 @@ export async function runLoad(
       true,
     );
   let target: {
-    detector: ReturnType<typeof trainDetector>;
+    detector: TrainedDetector;
     detectorId: number;
     signatureIds: number[];
   } | null;
@@ -81,7 +82,7 @@ export async function runLoad(
   );
   if (labelledClasses.size >= 2) {
     progress('training', 0.72);
-    const detector = trainDetector(matrix, report.classNames);
+    const detector = await trainDetectorInWorker(matrix, report.classNames);
     target = { detector, ...storeDetector(store, datasetId, detector) };
   } else {
     target = loadStoredDetector(store);

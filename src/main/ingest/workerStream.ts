@@ -2,11 +2,7 @@
  * readFlows in a worker thread: the same FlowStream, but parsing runs on another core while the
  * caller (e.g. the SQLite writer) works on the batches it already has.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { projectRoot } from '../paths';
+import { spawnWorker } from '../workers/spawn';
 import { readFlows, type FlowStream, type ReadOptions } from './reader';
 import type { FlowBatch, IngestReport } from './types';
 import type { ToParent, ToWorker, WorkerJob } from './workerProtocol';
@@ -15,29 +11,11 @@ import type { ToParent, ToWorker, WorkerJob } from './workerProtocol';
 const MAX_IN_FLIGHT = 3;
 
 /**
- * How to start the worker: the built bundle, or (under tsx / vitest, running the TypeScript
- * sources) a tiny bootstrap that registers tsx's loader in the worker and imports worker.ts.
- */
-function workerEntry(): { code: string; eval: boolean } | null {
-  const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.ts')) {
-    const src = pathToFileURL(join(dirname(here), 'worker.ts')).href;
-    return {
-      code: `import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(src)}); });`,
-      eval: true,
-    };
-  }
-  const built = join(projectRoot(), 'out', 'main', 'ingestWorker.js');
-  return existsSync(built) ? { code: built, eval: false } : null;
-}
-
-/**
  * Like readFlows, parsing in a worker thread; falls back to the calling thread when the worker
  * code cannot be found. Cancellation, progress and the live report behave as in readFlows.
  */
 export function readFlowsInWorker(paths: readonly string[], options: ReadOptions = {}): FlowStream {
-  const entry = workerEntry();
-  if (!entry || options.classMap) return readFlows(paths, options);
+  if (options.classMap) return readFlows(paths, options); // a ClassMap cannot cross threads
   // The report is replaced by the worker's copies as they arrive. Start from an unread in-thread
   // stream's report, which already names the classes (they depend only on the class map).
   const holder = { report: readFlows([], options).report };
@@ -52,18 +30,25 @@ export function readFlowsInWorker(paths: readonly string[], options: ReadOptions
     get report() {
       return holder.report;
     },
-    [Symbol.asyncIterator]: () => iterate(entry, job, options, holder),
+    [Symbol.asyncIterator]: () => iterate(job, options, holder),
   };
   return stream;
 }
 
 async function* iterate(
-  entry: { code: string; eval: boolean },
   job: WorkerJob,
   options: ReadOptions,
   holder: { report: IngestReport },
 ): AsyncGenerator<FlowBatch> {
-  const worker = new Worker(entry.code, { workerData: job, eval: entry.eval });
+  const worker = spawnWorker('ingestWorker', { workerData: job });
+  if (!worker) {
+    // No built worker (e.g. the bundle was copied without it): parse in this thread instead.
+    const inThread = readFlows(job.paths, options);
+    holder.report = inThread.report;
+    for await (const b of inThread) yield b;
+    holder.report = inThread.report;
+    return;
+  }
   const queue: ToParent[] = [];
   let wake: (() => void) | null = null;
   let exited = false;

@@ -4,8 +4,8 @@ import { FEATURE_COUNT } from '../ingest/schema';
 /** Rows appended batch by batch; storage doubles as needed, so appends are amortised O(1). */
 export class FlowMatrix {
   rows = 0;
-  features = new Float32Array(0);
-  classes = new Int16Array(0);
+  features: Float32Array = new Float32Array(0);
+  classes: Int16Array = new Int16Array(0);
   /** Store flow id of each row (0 when the rows were not stored). */
   flowIds = new Float64Array(0);
 
