@@ -84,7 +84,12 @@ export function AlertsScreen({ dataset, classes, onOpenReport }: AlertsScreenPro
           Detector report
         </button>
       </div>
-      <AlertsBody key={JSON.stringify(query)} query={query} onSort={onSort} />
+      {/* A new pager when the query or the dataset's alert set changes, so pages never mix. */}
+      <AlertsBody
+        key={`${JSON.stringify(query)}:${dataset.alerts}:${dataset.status}`}
+        query={query}
+        onSort={onSort}
+      />
     </section>
   );
 }

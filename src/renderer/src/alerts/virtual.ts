@@ -68,5 +68,8 @@ export function scrollTopToReveal(
   else return null;
   if (total * rowH <= MAX_SCROLL_PX) return topRow * rowH;
   const maxTopRow = Math.max(1e-9, total - rows);
-  return (topRow / maxTopRow) * Math.max(1, w.spacerHeight - viewportH);
+  const st = (topRow / maxTopRow) * Math.max(1, w.spacerHeight - viewportH);
+  // Browsers keep scrollTop in whole pixels, and here one pixel moves the rows by a good part of a
+  // row (0.625 at 5M rows): round towards the side that keeps row `i` inside the viewport.
+  return i < w.topRow ? Math.floor(st) : Math.ceil(st);
 }
