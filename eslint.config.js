@@ -4,7 +4,16 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['.scratch/**', 'out/**', 'node_modules/**', 'test-artifacts/**', 'playwright-report/**', 'test-results/**'] },
+  {
+    ignores: [
+      '.scratch/**',
+      'out/**',
+      'node_modules/**',
+      'test-artifacts/**',
+      'playwright-report/**',
+      'test-results/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -27,8 +36,17 @@ export default tseslint.config(
             { target: './src/shared', from: './src/main', message: 'src/shared is pure' },
             { target: './src/shared', from: './src/renderer', message: 'src/shared is pure' },
             { target: './src/shared', from: './src/preload', message: 'src/shared is pure' },
-            { target: './src/renderer', from: './src/main', message: 'the renderer talks to main through the contract only' },
-            { target: './src/renderer', from: './src/preload', except: ['./index.d.ts'], message: 'the renderer sees only the preload types' },
+            {
+              target: './src/renderer',
+              from: './src/main',
+              message: 'the renderer talks to main through the contract only',
+            },
+            {
+              target: './src/renderer',
+              from: './src/preload',
+              except: ['./index.d.ts'],
+              message: 'the renderer sees only the preload types',
+            },
           ],
         },
       ],
@@ -39,7 +57,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['node:*', 'electron', 'react', 'react-dom'], message: 'src/shared is pure TypeScript' }] },
+        {
+          patterns: [
+            {
+              group: ['node:*', 'electron', 'react', 'react-dom'],
+              message: 'src/shared is pure TypeScript',
+            },
+          ],
+        },
       ],
     },
   },
@@ -49,7 +74,15 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'electron', message: 'domain code runs in plain Node: only src/main/index.ts and src/main/electron/ may import electron' }] },
+        {
+          paths: [
+            {
+              name: 'electron',
+              message:
+                'domain code runs in plain Node: only src/main/index.ts and src/main/electron/ may import electron',
+            },
+          ],
+        },
       ],
     },
   },
