@@ -1,0 +1,117 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// The real `rampart` command as installed: bin/rampart.js running the built bundle.
+const root = resolve(__dirname, '../..');
+const bin = join(root, 'bin', 'rampart.js');
+const built = existsSync(join(root, 'out', 'main', 'cli.js'));
+const improved = resolve(root, '../shared/data/cicids2017/improved-rnd5000');
+const fixtures = join(root, 'tests', 'fixtures', 'ingest');
+if (!built)
+  console.warn(
+    'cli.test: out/main/cli.js is missing (run `npm run build`); skipping the CLI tests',
+  );
+if (!existsSync(improved))
+  console.warn(`cli.test: ${improved} is absent; skipping the real-data detector test`);
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'rampart-cli-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const run = (args: string[]) =>
+  spawnSync(process.execPath, [bin, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, RAMPART_DB: join(dir, 'default.sqlite') },
+  });
+
+describe.skipIf(!built)('rampart CLI (built bundle)', () => {
+  it('ingest --json reports the keys the issue names, with skipped rows by reason and exit 0', () => {
+    const r = run([
+      'ingest',
+      join(fixtures, 'traffic.csv'),
+      join(fixtures, 'bad-non-finite.csv'),
+      '--db',
+      join(dir, 'a.sqlite'),
+      '--json',
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    for (const k of [
+      'rowsRead',
+      'rowsStored',
+      'rowsSkipped',
+      'skippedByReason',
+      'examples',
+      'labels',
+      'classes',
+      'mibPerSec',
+    ])
+      expect(out).toHaveProperty(k);
+    expect(out.rowsStored).toBeGreaterThan(0);
+    expect(out.skippedByReason['non-finite']).toBeGreaterThan(0);
+    expect(out.examples[0].file).toMatch(/bad-non-finite\.csv$/);
+  });
+
+  it('ingest exits non-zero with a one-line reason when nothing usable could be read', () => {
+    const r = run(['ingest', join(fixtures, 'binary.csv'), '--db', join(dir, 'b.sqlite')]);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/nothing usable could be read: .*binary\.csv:1: binary file/);
+  });
+
+  it('rejects a bad option with usage and exit 2', () => {
+    const r = run(['detect', '--train', join(fixtures, 'traffic.csv'), '--split', '7']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--split must be a number/);
+  });
+
+  it('demo writes a synthetic CSV that ingest and detect accept', () => {
+    const csv = join(dir, 'demo.csv');
+    const r = run(['demo', '--rows', '4000', '--seed', '2', '--mix', 'balanced', '--out', csv]);
+    expect(r.status, r.stderr).toBe(0);
+    const d = JSON.parse(
+      execFileSync(process.execPath, [bin, 'detect', '--train', csv, '--json'], {
+        encoding: 'utf8',
+      }),
+    );
+    expect(d.signatures).toBeGreaterThan(8);
+    expect(Object.keys(d.classes)).toHaveLength(8);
+  });
+
+  it.skipIf(!existsSync(improved))(
+    'detect on every improved-CICIDS2017 rnd5000 file reaches macro-F1 >= 0.95 over the 8 classes',
+    () => {
+      const files = readdirSync(improved)
+        .filter((f) => f.endsWith('.csv'))
+        .map((f) => join(improved, f));
+      const r = run(['detect', '--train', ...files, '--json']);
+      expect(r.status, r.stderr).toBe(0);
+      const d = JSON.parse(r.stdout);
+      expect(Object.keys(d.classes).sort()).toEqual([
+        'Benign',
+        'DDoS',
+        'DoS',
+        'FTP-Patator',
+        'Infiltration',
+        'PortScan',
+        'SSH-Patator',
+        'Web',
+      ]);
+      for (const m of Object.values(d.classes) as {
+        precision: number;
+        recall: number;
+        f1: number;
+        support: number;
+      }[]) {
+        expect(m.support).toBeGreaterThan(0);
+        expect(m.f1).toBeGreaterThan(0.8);
+      }
+      expect(d.macroF1).toBeGreaterThanOrEqual(0.95);
+    },
+  );
+});
