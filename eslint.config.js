@@ -1,5 +1,4 @@
 import js from '@eslint/js';
-import importX from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
@@ -21,35 +20,11 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
-    plugins: { 'import-x': importX },
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
-      // Layers (STYLE.md): shared is pure; the core never imports electron; the renderer never
-      // imports main or preload code.
-      'import-x/no-restricted-paths': [
-        'error',
-        {
-          zones: [
-            { target: './src/shared', from: './src/main', message: 'src/shared is pure' },
-            { target: './src/shared', from: './src/renderer', message: 'src/shared is pure' },
-            { target: './src/shared', from: './src/preload', message: 'src/shared is pure' },
-            {
-              target: './src/renderer',
-              from: './src/main',
-              message: 'the renderer talks to main through the contract only',
-            },
-            {
-              target: './src/renderer',
-              from: './src/preload',
-              except: ['./index.d.ts'],
-              message: 'the renderer sees only the preload types',
-            },
-          ],
-        },
-      ],
     },
   },
   {
@@ -62,6 +37,10 @@ export default tseslint.config(
             {
               group: ['node:*', 'electron', 'react', 'react-dom'],
               message: 'src/shared is pure TypeScript',
+            },
+            {
+              group: ['../main/**', '../renderer/**', '../preload/**'],
+              message: 'src/shared imports nothing from the other layers',
             },
           ],
         },
@@ -89,7 +68,23 @@ export default tseslint.config(
   {
     files: ['src/renderer/**/*.tsx', 'src/renderer/**/*.ts'],
     plugins: { 'react-hooks': reactHooks },
-    rules: { ...reactHooks.configs.recommended.rules },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      // Layers (STYLE.md): the renderer reaches the core only through the contract and the
+      // preload's ambient types (src/preload/index.d.ts, seen through tsconfig.web.json).
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'the renderer has no Electron access' }],
+          patterns: [
+            {
+              group: ['**/main/**', '**/preload/**', 'node:*'],
+              message: 'the renderer talks to the core through src/shared/contract only',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['**/*.js'],
