@@ -15,17 +15,10 @@ import { classCounts, DEFAULT_START_TIME_MS, Entities, Timeline } from './scenar
 import type { DemoOptions, SyntheticFlow } from './types';
 
 /** A flow being filled in place (the hot path allocates nothing per row). */
-export interface FlowRecord {
-  features: Float64Array;
+export type FlowRecord = Omit<SyntheticFlow, 'cls'> & {
+  /** Class index into TRAFFIC_CLASSES (the name is looked up only when a flow is handed out). */
   cls: number;
-  label: string;
-  srcIp: string;
-  srcPort: number;
-  dstIp: string;
-  dstPort: number;
-  protocol: number;
-  timeMs: number;
-}
+};
 
 /** A blank record to pass to {@link FlowSource.next}. */
 export function newFlowRecord(): FlowRecord {
