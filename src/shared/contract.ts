@@ -23,7 +23,11 @@ export const requestSchemas = {
     })
     .strict(),
   'datasets.loadPaths': z
-    .object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(64) })
+    .object({
+      paths: z.array(z.string().min(1).max(4096)).min(1).max(64),
+      /** Labels or excluded groups (e.g. Bot, Heartbleed) to keep as extra classes. */
+      extraClasses: z.array(z.string().min(1).max(64)).max(16).default([]),
+    })
     .strict(),
   'jobs.cancel': z.object({ jobId: z.string().min(1).max(64) }).strict(),
   'alerts.query': z

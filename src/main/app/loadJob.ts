@@ -13,6 +13,8 @@ export interface LoadRequest {
   paths: string[];
   name?: string;
   synthetic?: boolean;
+  /** Labels or excluded groups to keep as extra classes (see ReadOptions.extraClasses). */
+  extraClasses?: string[];
 }
 
 /** Run one load as a job body. */
@@ -25,6 +27,7 @@ export async function runLoad(
   const outcome = await ingestToStore(store, req.paths, {
     name: req.name,
     synthetic: req.synthetic,
+    extraClasses: req.extraClasses,
     signal: ctx.signal,
     onProgress: (r) =>
       ctx.progress({

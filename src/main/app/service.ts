@@ -59,13 +59,13 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
         alerts: d.alert_count,
       })),
     'datasets.loadDemo': async ({ rows, seed }) => ({ jobId: loadDemo(rows, seed) }),
-    'datasets.loadPaths': async ({ paths }) => {
+    'datasets.loadPaths': async ({ paths, extraClasses }) => {
       const files = paths.map((p) => resolve(p));
       for (const f of files) {
         if (!existsSync(f) || !statSync(f).isFile())
           throw new InvalidRequestError('datasets.loadPaths', `not a readable file: ${f}`);
       }
-      return { jobId: jobs.start((ctx) => runLoad(store, { paths: files }, ctx)) };
+      return { jobId: jobs.start((ctx) => runLoad(store, { paths: files, extraClasses }, ctx)) };
     },
     'jobs.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     'alerts.query': async (q) => {

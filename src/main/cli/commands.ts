@@ -1,5 +1,4 @@
 /** The `rampart` commands: ingest, detect, demo, serve. Each returns the process exit code. */
-import { TRAFFIC_CLASSES } from '../../shared/classes';
 import { writeDemoCsv, type ClassMix } from '../demo';
 import { collectFlows } from '../pipeline/collect';
 import { trainDetector } from '../pipeline/detect';
@@ -11,11 +10,14 @@ import { int, ratio, table } from './format';
 
 /** `rampart ingest <csv…> [--db FILE] [--json]` */
 export async function ingestCommand(p: ParsedArgs): Promise<number> {
-  checkKnown(p, ['db', 'json']);
+  checkKnown(p, ['db', 'json', 'extra-classes']);
   if (p.positionals.length === 0) throw new UsageError('ingest needs at least one CSV file');
   const store = Store.open(optString(p, 'db', defaultDbPath()) ?? defaultDbPath());
   try {
-    const { report, datasetId } = await ingestToStore(store, p.positionals, { collect: false });
+    const { report, datasetId } = await ingestToStore(store, p.positionals, {
+      collect: false,
+      extraClasses: extraClasses(p),
+    });
     const out = {
       datasetId,
       rowsRead: report.rowsRead,
@@ -87,7 +89,16 @@ function printIngest(o: {
 
 /** `rampart detect --train <csv…> [--test <csv…>] [--split 0.7] [--seed N] [--json]` */
 export async function detectCommand(p: ParsedArgs): Promise<number> {
-  checkKnown(p, ['train', 'test', 'split', 'seed', 'json', 'max-depth', 'min-leaf']);
+  checkKnown(p, [
+    'train',
+    'test',
+    'split',
+    'seed',
+    'json',
+    'max-depth',
+    'min-leaf',
+    'extra-classes',
+  ]);
   const trainFiles = p.options.get('train') ?? [];
   if (trainFiles.length === 0) throw new UsageError('detect needs --train <csv…>');
   const testFiles = p.options.get('test') ?? [];
@@ -96,7 +107,8 @@ export async function detectCommand(p: ParsedArgs): Promise<number> {
   const tree: Record<string, number> = {};
   if (p.options.has('max-depth')) tree.maxDepth = optNumber(p, 'max-depth', 0, 1, 256);
   if (p.options.has('min-leaf')) tree.minSamplesLeaf = optNumber(p, 'min-leaf', 0, 1, 1e6);
-  const train = await collectFlows(trainFiles);
+  const extra = extraClasses(p);
+  const train = await collectFlows(trainFiles, { extraClasses: extra });
   if (train.report.rowsStored === 0) {
     console.error(
       `rampart detect: nothing usable could be read from the training files: ${train.report.files.find((f) => f.error)?.error ?? 'no usable rows'}`,
@@ -104,9 +116,7 @@ export async function detectCommand(p: ParsedArgs): Promise<number> {
     return 1;
   }
   const test = testFiles.length
-    ? await collectFlows(testFiles, {
-        extraClasses: train.report.classNames.slice(TRAFFIC_CLASSES.length),
-      })
+    ? await collectFlows(testFiles, { extraClasses: extra })
     : undefined;
   const d = trainDetector(
     train.matrix,
@@ -188,4 +198,15 @@ export async function demoCommand(p: ParsedArgs): Promise<number> {
     `wrote ${int(r.rows)} synthetic flows (${(r.bytes / 2 ** 20).toFixed(1)} MiB) to ${out} in ${s.toFixed(1)} s`,
   );
   return 0;
+}
+
+/** `--extra-classes Bot,Heartbleed`: excluded labels or groups to keep as extra classes. */
+function extraClasses(p: ParsedArgs): string[] {
+  const v = optString(p, 'extra-classes');
+  return v
+    ? v
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean)
+    : [];
 }

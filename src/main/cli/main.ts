@@ -5,9 +5,10 @@ import { serveCommand } from './serve';
 
 const USAGE = `usage: rampart <command> [options]
 
-  ingest <csv…> [--db FILE] [--json]
+  ingest <csv…> [--db FILE] [--json] [--extra-classes Bot,Heartbleed]
       load CICFlowMeter CSVs into the store; report rows read/stored/skipped by reason
   detect --train <csv…> [--test <csv…>] [--split 0.7] [--seed N] [--json]
+         [--max-depth N] [--min-leaf N] [--extra-classes Bot,Heartbleed]
       train the decision-tree detector and report per-class precision/recall/F1, macro-F1
   serve [--port N] [--host 127.0.0.1] [--db FILE] [--no-demo]
       the headless console: prints the URL (with its per-run token) to open in a browser
