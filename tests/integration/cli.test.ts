@@ -84,6 +84,19 @@ describe.skipIf(!built)('rampart CLI (built bundle)', () => {
     expect(Object.keys(d.classes)).toHaveLength(8);
   });
 
+  it.skipIf(!existsSync(improved))('keeps Bot and Heartbleed as extra classes when asked', () => {
+    const files = ['Botnet_736.csv', 'Heartbleed_11.csv', 'BENIGN_5000.csv'].map((f) =>
+      join(improved, f),
+    );
+    const r = run(['detect', '--train', ...files, '--extra-classes', 'Bot,Heartbleed', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const d = JSON.parse(r.stdout);
+    expect(d.classNames.slice(-2)).toEqual(['Bot', 'Heartbleed']);
+    expect(d.classes.Bot.support).toBeGreaterThan(100);
+    const plain = JSON.parse(run(['detect', '--train', ...files, '--json']).stdout);
+    expect(plain.classes.Bot).toBeUndefined();
+  });
+
   it.skipIf(!existsSync(improved))(
     'detect on every improved-CICIDS2017 rnd5000 file reaches macro-F1 >= 0.95 over the 8 classes',
     () => {
