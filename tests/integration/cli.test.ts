@@ -85,8 +85,8 @@ describe.skipIf(!built)('rampart CLI (built bundle)', () => {
   });
 
   it.skipIf(!existsSync(improved))('keeps Bot and Heartbleed as extra classes when asked', () => {
-    const files = ['Botnet_736.csv', 'Heartbleed_11.csv', 'BENIGN_5000.csv'].map((f) =>
-      join(improved, f),
+    const files = ['Botnet_736.csv', 'Heartbleed_11.csv', 'BENIGN_5000.csv', 'DDoS_5000.csv'].map(
+      (f) => join(improved, f),
     );
     const r = run(['detect', '--train', ...files, '--extra-classes', 'Bot,Heartbleed', '--json']);
     expect(r.status, r.stderr).toBe(0);
