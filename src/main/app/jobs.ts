@@ -10,7 +10,7 @@ export interface JobContext {
   progress(p: Omit<JobProgress, 'jobId'>, force?: boolean): void;
 }
 
-/** Runs jobs one after another would be simpler, but loads are independent: each has its own signal. */
+/** Runs independent jobs concurrently, each with its own cancel signal. */
 export class JobRunner {
   private readonly running = new Map<string, AbortController>();
 
