@@ -44,3 +44,30 @@ export interface Advisor {
   readonly kind: 'llm' | 'kg';
   advise(q: AdvisorQuery, signal?: AbortSignal): Promise<Advice>;
 }
+
+/** What the knowledge graph answers for one (predicted type, signature). */
+export interface KgAnswer {
+  /** Serialised records about this type and signature (rewards, misclassifications, confidence). */
+  records: KgRecord[];
+  /** Actions left after the paper's filtering rule, with their historical rewards. */
+  candidates: Candidate[];
+  /** The KG version the answer was read from (advisor caches key on it). */
+  version: number;
+}
+
+/** The read side of the knowledge graph, as advisors see it. */
+export interface KgView {
+  query(predictedClass: string, signature: number): KgAnswer;
+}
+
+/** One step of experience: what the replay buffer and analyst feedback feed into the KG. */
+export interface Experience {
+  predictedClass: string;
+  /** The flow's true class, when known (always in training; from the analyst's disposition in the console). */
+  trueClass: string | null;
+  signature: number;
+  /** The signature's Beta confidence mean at decision time. */
+  confidence: number;
+  action: number;
+  reward: number;
+}
