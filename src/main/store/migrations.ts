@@ -120,4 +120,22 @@ CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
   BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
 `,
   },
+  {
+    version: 2,
+    name: 'knowledge graph snapshots',
+    sql: `
+-- One row per saved knowledge graph: its versioned JSON export (src/main/kg/serialize.ts). A whole
+-- snapshot per save keeps each version readable on its own; the graph is small (~1.3k nodes).
+CREATE TABLE kg_snapshots (
+  id          INTEGER PRIMARY KEY,
+  version     INTEGER NOT NULL,               -- KnowledgeGraph.version when saved
+  detector_id INTEGER REFERENCES detectors(id) ON DELETE CASCADE,  -- signatures are its leaves
+  created_at  TEXT NOT NULL,
+  node_count  INTEGER NOT NULL,
+  edge_count  INTEGER NOT NULL,
+  graph       TEXT NOT NULL                   -- JSON KgJson
+);
+CREATE INDEX kg_snapshots_by_detector ON kg_snapshots(detector_id, id);
+`,
+  },
 ];

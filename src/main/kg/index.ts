@@ -1,0 +1,33 @@
+/** The knowledge graph (paper 1, §III-B/C): building, querying, advising, saving, exporting. */
+export { KnowledgeGraph, edgeKey, type KgCounts, type KgGraph, type MisclassOut } from './graph';
+export { queryKg, rewardedFor, rightActionText, actionName } from './query';
+export {
+  KgAdvisor,
+  DEFAULT_KG_ADVISOR_OPTIONS,
+  trueClassMix,
+  expectedRewards,
+  softmax,
+  type KgAdvisorOptions,
+  type TrueClassMix,
+  type MixLevel,
+} from './kgAdvisor';
+export {
+  toKgJson,
+  fromKgJson,
+  KG_JSON_FORMAT,
+  KG_JSON_FORMAT_VERSION,
+  type KgJson,
+} from './serialize';
+export { toGraphML } from './graphml';
+export { exportKg, kgToText, formatOfPath, type KgExportFormat } from './export';
+export {
+  saveKg,
+  loadLatestKg,
+  loadKgSnapshot,
+  listKgSnapshots,
+  pruneKgSnapshots,
+  KG_STATEMENTS,
+  type KgSnapshotInfo,
+} from './persist';
+export type * from './types';
+export { typeKey, actionKey, sigKey } from './types';
