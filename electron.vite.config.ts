@@ -16,6 +16,7 @@ export default defineConfig({
           cli: resolve('src/main/cli/index.ts'),
           ingestWorker: resolve('src/main/ingest/worker.ts'),
           trainWorker: resolve('src/main/pipeline/trainWorker.ts'),
+          rlWorker: resolve('src/main/rl/worker.ts'),
         },
       },
     },

@@ -13,6 +13,7 @@ import { projectRoot } from '../paths';
 export const WORKERS = {
   ingestWorker: 'ingest/worker.ts',
   trainWorker: 'pipeline/trainWorker.ts',
+  rlWorker: 'rl/worker.ts',
 } as const;
 
 /** Start a worker, or return null when its code cannot be found (callers then run in-thread). */
