@@ -1,6 +1,7 @@
 /** The `rampart` command line: the same core as the console, without a UI. */
 import { UsageError, parseArgs } from './args';
 import { demoCommand, detectCommand, ingestCommand } from './commands';
+import { evalCommand } from './evalCommand';
 import { serveCommand } from './serve';
 
 const USAGE = `usage: rampart <command> [options]
@@ -12,6 +13,9 @@ const USAGE = `usage: rampart <command> [options]
       train the decision-tree detector and report per-class precision/recall/F1, macro-F1
   serve [--port N] [--host 127.0.0.1] [--db FILE] [--no-demo]
       the headless console: prints the URL (with its per-run token) to open in a browser
+  eval --data <csv…> [--methods ppo,ppo-kg,ppo-kg-pt,llm-kg,dl] [--split 0.7] [--seed N]
+       [--advisor kg|llm] [--model FILE.gguf] [--passes 5] [--backend auto|wasm|cpu] [--json] [--out DIR]
+      the paper's study: every method on a seeded split, against the per-signature oracle
   demo --out FILE.csv [--rows N] [--seed S] [--mix paper|balanced]
       write synthetic CICFlowMeter flows (clearly labelled synthetic) for demos and benchmarks
 
@@ -22,12 +26,13 @@ const COMMANDS: Record<string, (p: ReturnType<typeof parseArgs>) => Promise<numb
   detect: detectCommand,
   serve: serveCommand,
   demo: demoCommand,
+  eval: evalCommand,
 };
 
 /** Run the CLI with argv (no node/script); resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   try {
-    const parsed = parseArgs(argv, ['train', 'test'], ['json', 'no-demo']);
+    const parsed = parseArgs(argv, ['train', 'test', 'data'], ['json', 'no-demo']);
     if (!parsed.command || parsed.command === 'help' || parsed.command === '--help') {
       console.log(USAGE);
       return parsed.command ? 0 : 2;
