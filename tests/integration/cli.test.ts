@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,6 +82,67 @@ describe.skipIf(!built)('rampart CLI (built bundle)', () => {
     );
     expect(d.signatures).toBeGreaterThan(8);
     expect(Object.keys(d.classes)).toHaveLength(8);
+  });
+
+  it('train saves a checkpoint that --resume continues; eval writes the report, curves and table', () => {
+    const csv = join(dir, 'demo-rl.csv');
+    expect(
+      run(['demo', '--rows', '3000', '--seed', '4', '--mix', 'balanced', '--out', csv]).status,
+    ).toBe(0);
+    const ck1 = join(dir, 'a.ckpt.json');
+    const t1 = run([
+      'train',
+      '--data',
+      csv,
+      '--method',
+      'ppo-kg-pt',
+      '--passes',
+      '0.5',
+      '--out',
+      ck1,
+    ]);
+    expect(t1.status, t1.stderr).toBe(0);
+    const c1 = JSON.parse(readFileSync(ck1, 'utf8'));
+    expect(c1).toMatchObject({ format: 'rampart-checkpoint', method: 'ppo-kg-pt' });
+    const episodes1 = c1.policy.progress.episodes as number;
+    expect(episodes1).toBeGreaterThan(0);
+    const ck2 = join(dir, 'b.ckpt.json');
+    const t2 = run([
+      'train',
+      '--data',
+      csv,
+      '--method',
+      'ppo-kg-pt',
+      '--passes',
+      '1',
+      '--resume',
+      ck1,
+      '--out',
+      ck2,
+    ]);
+    expect(t2.status, t2.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(ck2, 'utf8')).policy.progress.episodes).toBeGreaterThan(
+      episodes1,
+    );
+    const outDir = join(dir, 'study');
+    const e = run([
+      'eval',
+      '--data',
+      csv,
+      '--methods',
+      'ppo,llm-kg',
+      '--passes',
+      '0.5',
+      '--json',
+      '--out',
+      outDir,
+    ]);
+    expect(e.status, e.stderr).toBe(0);
+    const r = JSON.parse(e.stdout);
+    expect(Object.keys(r.methods)).toEqual(['ppo', 'llm-kg']);
+    expect(r.oracle.train).toHaveProperty('avgRewardWeighted');
+    expect(readFileSync(join(outDir, 'curves.svg'), 'utf8')).toContain('<polyline');
+    expect(readFileSync(join(outDir, 'table.md'), 'utf8')).toContain('average (class-balanced)');
   });
 
   it.skipIf(!existsSync(improved))('keeps Bot and Heartbleed as extra classes when asked', () => {

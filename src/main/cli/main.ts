@@ -3,6 +3,7 @@ import { UsageError, parseArgs } from './args';
 import { demoCommand, detectCommand, ingestCommand } from './commands';
 import { evalCommand } from './evalCommand';
 import { serveCommand } from './serve';
+import { trainCommand } from './trainCommand';
 
 const USAGE = `usage: rampart <command> [options]
 
@@ -13,6 +14,9 @@ const USAGE = `usage: rampart <command> [options]
       train the decision-tree detector and report per-class precision/recall/F1, macro-F1
   serve [--port N] [--host 127.0.0.1] [--db FILE] [--no-demo]
       the headless console: prints the URL (with its per-run token) to open in a browser
+  train --data <csv…> --method ppo|ppo-kg|ppo-kg-pt|llm-kg|dl [--out FILE] [--resume FILE]
+        [--split 0.7] [--seed N] [--passes 5]
+      train one method (KG advisor) in a worker thread and save a checkpoint
   eval --data <csv…> [--methods ppo,ppo-kg,ppo-kg-pt,llm-kg,dl] [--split 0.7] [--seed N]
        [--advisor kg|llm] [--model FILE.gguf] [--passes 5] [--backend auto|wasm|cpu] [--json] [--out DIR]
       the paper's study: every method on a seeded split, against the per-signature oracle
@@ -27,6 +31,7 @@ const COMMANDS: Record<string, (p: ReturnType<typeof parseArgs>) => Promise<numb
   serve: serveCommand,
   demo: demoCommand,
   eval: evalCommand,
+  train: trainCommand,
 };
 
 /** Run the CLI with argv (no node/script); resolves to the exit code. */
