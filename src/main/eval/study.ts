@@ -12,6 +12,7 @@ import {
   type RlConfig,
 } from '../rl';
 import { episodesToNear } from './curves';
+import { trainWithKgCycles } from './kgCycles';
 import { loadPrevalence, scoreDecisions, type DecisionScores } from './metrics';
 import { fitOracle, oracleActions } from './oracle';
 import { adviseRows, prepareStudy, toAlertSet, warmUpKg, type StudyData } from './prepare';
@@ -106,12 +107,22 @@ export async function runStudy(
   const testSet = toAlertSet(d.test, d, testAdvice);
   const methods: StudyReport['methods'] = {};
   for (const m of o.methods) {
-    const rl: Partial<RlConfig> = { seed: o.seed, ...o.rl, passes: o.passes };
-    const r = await train(trainSet, m, rl, undefined, signal);
+    const rl = { ...o.rl, seed: o.seed, passes: o.passes };
+    const cycled =
+      m === 'ppo-kg' || m === 'ppo-kg-pt'
+        ? await trainWithKgCycles(d, m, rl, o.passes, o.makeAdvisor, signal)
+        : null;
+    const r = cycled
+      ? { ...cycled.result, curve: cycled.curve }
+      : await train(trainSet, m, rl, undefined, signal);
     const t = performance.now();
-    const acts = r.policy.act(testSet, true);
+    const acts = r.policy.act(cycled ? toAlertSet(d.test, d, cycled.testAdvice) : testSet, true);
     const actMs = performance.now() - t;
-    const adviceMs = m === 'ppo' || m === 'dl' ? 0 : testAdvice.ms;
+    const adviceMs = m === 'ppo' || m === 'dl' ? 0 : (cycled?.testAdvice.ms ?? testAdvice.ms);
+    if (cycled)
+      log(
+        `${m}: KG refreshed after each of ${Math.ceil(o.passes)} cycles (version ${cycled.kg.version}, ${cycled.kg.counts().nodes} nodes / ${cycled.kg.counts().edges} edges)`,
+      );
     methods[m] = {
       ...score(d.test, acts),
       episodesToNearOracle: nearOracle(

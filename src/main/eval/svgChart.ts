@@ -63,7 +63,9 @@ export function lineChart(series: readonly Series[], o: ChartOptions): string {
     out.push(
       `<line x1="${m.l}" y1="${ry}" x2="${W - m.r}" y2="${ry}" stroke="#555" stroke-dasharray="6 4"/>`,
     );
-    out.push(`<text x="${W - m.r - 4}" y="${ry + 14}" text-anchor="end" fill="#555">${xmlEscape(o.reference.label)}</text>`);
+    out.push(
+      `<text x="${W - m.r - 4}" y="${ry + 14}" text-anchor="end" fill="#555">${xmlEscape(o.reference.label)}</text>`,
+    );
   }
   series.forEach((s, i) => {
     const colour = COLOURS[i % COLOURS.length];

@@ -1,0 +1,79 @@
+/**
+ * Training with the KG in the loop (PPO-KG, PPO-KG-PT): one pass over the training flows per
+ * cycle; after each cycle the replay buffer — what the policy did on the training flows, with the
+ * rewards it got — updates this method's own KG, and the advisor is asked again before the next
+ * cycle, as the paper rebuilds the KG after every training cycle.
+ */
+import type { Catalogue } from '../engine/catalogue';
+import type { Advisor, Experience } from '../engine/types';
+import { KgAdvisor, type KnowledgeGraph } from '../kg';
+import {
+  save,
+  train,
+  type CurvePoint,
+  type Method,
+  type PolicyCheckpoint,
+  type RlConfig,
+  type TrainResult,
+} from '../rl';
+import type { AlertRows } from './alertSet';
+import { adviseRows, toAlertSet, warmUpKg, type StudyData } from './prepare';
+
+/** Result of a cycled run: the last cycle's result with the whole curve, and the final advice. */
+export interface CycledRun {
+  result: TrainResult;
+  curve: CurvePoint[];
+  kg: KnowledgeGraph;
+  testAdvice: Awaited<ReturnType<typeof adviseRows>>;
+}
+
+/** Train `method` for `passes` cycles, refreshing the KG and the advice after each. */
+export async function trainWithKgCycles(
+  d: StudyData,
+  method: Method,
+  rl: Partial<RlConfig> & { seed: number },
+  passes: number,
+  makeAdvisor: ((kg: KnowledgeGraph, cat: Catalogue) => Promise<Advisor>) | undefined,
+  signal?: AbortSignal,
+): Promise<CycledRun> {
+  const kg = warmUpKg(d, rl.seed);
+  const advisor = makeAdvisor ? await makeAdvisor(kg, d.catalogue) : new KgAdvisor(kg);
+  const cycles = Math.max(1, Math.ceil(passes));
+  const curve: CurvePoint[] = [];
+  let advice = await adviseRows(d.train, d, advisor, signal);
+  let resume: PolicyCheckpoint | undefined;
+  let result: TrainResult | undefined;
+  for (let c = 1; c <= cycles; c++) {
+    const set = toAlertSet(d.train, d, advice);
+    const episodes = Math.round(Math.min(c, passes) * d.train.rows);
+    result = await train(set, method, { ...rl, episodes }, undefined, signal, resume);
+    curve.push(...result.curve);
+    if (result.status === 'cancelled') break;
+    const acted = result.policy.act(set, false, undefined, rl.seed + c);
+    kg.update(replay(d, d.train, acted));
+    advice = await adviseRows(d.train, d, advisor, signal);
+    if (c < cycles) {
+      resume = save(result.policy);
+      result.policy.dispose();
+    }
+  }
+  if (!result) throw new Error('no training cycle ran');
+  return { result, curve, kg, testAdvice: await adviseRows(d.test, d, advisor, signal) };
+}
+
+/** The replay buffer of one cycle as KG experiences. */
+function replay(d: StudyData, rows: AlertRows, actions: Int32Array): Experience[] {
+  const A = d.catalogue.actions.length;
+  return Array.from({ length: rows.rows }, (_, i) => {
+    const t = rows.trueClass[i] ?? -1;
+    const action = actions[i] ?? 0;
+    return {
+      predictedClass: d.detector.classNames[rows.predicted[i] ?? 0] ?? '?',
+      trueClass: t >= 0 ? (d.detector.classNames[t] ?? null) : null,
+      signature: rows.signature[i] ?? 0,
+      confidence: rows.b[i] ?? 0.5,
+      action,
+      reward: t >= 0 ? (d.rewards[t * A + action] ?? 0) : 0,
+    };
+  });
+}
