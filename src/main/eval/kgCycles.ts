@@ -43,11 +43,13 @@ export async function trainWithKgCycles(
   let advice = await adviseRows(d.train, d, advisor, signal);
   let resume: PolicyCheckpoint | undefined;
   let result: TrainResult | undefined;
+  let seconds = 0;
   for (let c = 1; c <= cycles; c++) {
     const set = toAlertSet(d.train, d, advice);
     const episodes = Math.round(Math.min(c, passes) * d.train.rows);
     result = await train(set, method, { ...rl, episodes }, undefined, signal, resume);
     curve.push(...result.curve);
+    seconds += result.seconds;
     if (result.status === 'cancelled') break;
     const acted = result.policy.act(set, false, undefined, rl.seed + c);
     kg.update(replay(d, d.train, acted));
@@ -58,7 +60,13 @@ export async function trainWithKgCycles(
     }
   }
   if (!result) throw new Error('no training cycle ran');
-  return { result, curve, kg, testAdvice: await adviseRows(d.test, d, advisor, signal) };
+  // The last cycle's result, with the time of every cycle.
+  return {
+    result: { ...result, seconds },
+    curve,
+    kg,
+    testAdvice: await adviseRows(d.test, d, advisor, signal),
+  };
 }
 
 /** The replay buffer of one cycle as KG experiences. */
