@@ -1,7 +1,10 @@
-// `npm run bench`: the foundation benchmarks, each phase in its own process (see
-// scripts/bench/phases.ts). Writes bench-results/foundation-<date>.json and prints a summary.
-// Options: --rows N (default 2,900,000 ≈ 1 GiB CSV), --train-rows N (default 2,000,000),
-//          --dir DIR (scratch folder, default os.tmpdir()/rampart-bench), --keep (keep the CSV).
+// `npm run bench`: every benchmark, each phase in its own process. foundation: ingest of a ≥ 1 GiB
+// CSV, tree training on 2M rows, classification (scripts/bench/phases.ts); rl: learner episodes/s
+// and decisions/s per tfjs backend (scripts/bench-rl.ts); llm: LLM advisor latency uncached vs
+// cached (scripts/bench-llm.ts). Writes bench-results/bench-<parts>-<date>.json.
+// Options: --only foundation,rl,llm   --rows N (default 2,900,000 ≈ 1.1 GiB CSV)
+//          --train-rows N (default 2,000,000)   --dir DIR (scratch, default os.tmpdir()/rampart-bench)
+//          --keep (keep the CSV)
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,6 +38,23 @@ const phase = (...a) => {
   return r;
 };
 
+/** Run a TypeScript bench script; returns every JSON line it printed. */
+const script = (file, ...a) => {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', file, ...a.map(String)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 1 << 22,
+  });
+  const lines = out
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l));
+  for (const l of lines) console.log(JSON.stringify(l));
+  return lines;
+};
+const only = opt('only', 'foundation,rl,llm').split(',');
+
 const results = {
   machine: {
     cpu: cpus()[0]?.model,
@@ -44,38 +64,55 @@ const results = {
   },
   date: new Date().toISOString(),
 };
-results.gen = existsSync(csv) ? { phase: 'gen', reused: csv } : phase('gen', csv, rows, 7);
-results.ingest = phase('ingest', csv, db);
-results.tree = phase('tree', csv, trainRows);
-const goals = {
-  ingestMiBPerSec: { goal: '>= 50', measured: results.ingest.mibPerSec },
-  ingestPeakRssVsFile: {
-    goal: 'well under the file size',
-    measured: `${results.ingest.peakRssMiB.toFixed(0)} MiB of ${results.ingest.fileMiB.toFixed(0)} MiB`,
-  },
-  treeTrainSeconds2M: {
-    goal: '<= 60',
-    measured: results.tree.trainSeconds,
-    trainRows: results.tree.trainRows,
-  },
-  classifyFlowsPerSec: { goal: '>= 1,000,000', measured: results.tree.classifyFlowsPerSec },
-};
-results.goals = goals;
+if (only.includes('foundation')) {
+  results.gen = existsSync(csv) ? { phase: 'gen', reused: csv } : phase('gen', csv, rows, 7);
+  results.ingest = phase('ingest', csv, db);
+  results.tree = phase('tree', csv, trainRows);
+}
+// Decision engine: learner speed per tfjs backend, LLM advisor latency (cached vs not).
+if (only.includes('rl')) results.rl = script('scripts/bench-rl.ts', '--rows', 30000)[0];
+if (only.includes('llm')) {
+  const shared = [
+    '../shared/models/llama-2-tiny-random.gguf',
+    '../shared/models/stories260K.gguf',
+  ].filter((f) => existsSync(f));
+  results.llm = [
+    ...script('scripts/bench-llm.ts'),
+    ...(shared.length ? script('scripts/bench-llm.ts', ...shared) : []),
+  ];
+}
+if (results.ingest && results.tree) {
+  const goals = {
+    ingestMiBPerSec: { goal: '>= 50', measured: results.ingest.mibPerSec },
+    ingestPeakRssVsFile: {
+      goal: 'well under the file size',
+      measured: `${results.ingest.peakRssMiB.toFixed(0)} MiB of ${results.ingest.fileMiB.toFixed(0)} MiB`,
+    },
+    treeTrainSeconds2M: {
+      goal: '<= 60',
+      measured: results.tree.trainSeconds,
+      trainRows: results.tree.trainRows,
+    },
+    classifyFlowsPerSec: { goal: '>= 1,000,000', measured: results.tree.classifyFlowsPerSec },
+  };
+  results.goals = goals;
+}
 mkdirSync('bench-results', { recursive: true });
-const file = join('bench-results', `foundation-${results.date.slice(0, 10)}.json`);
+const file = join('bench-results', `bench-${only.join('-')}-${results.date.slice(0, 10)}.json`);
 writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
 console.log(`\nwritten ${file}`);
-console.table(
-  Object.fromEntries(
-    Object.entries(goals).map(([k, v]) => [
-      k,
-      {
-        goal: v.goal,
-        measured: typeof v.measured === 'number' ? Number(v.measured.toFixed(2)) : v.measured,
-      },
-    ]),
-  ),
-);
+if (results.goals)
+  console.table(
+    Object.fromEntries(
+      Object.entries(results.goals).map(([k, v]) => [
+        k,
+        {
+          goal: v.goal,
+          measured: typeof v.measured === 'number' ? Number(v.measured.toFixed(2)) : v.measured,
+        },
+      ]),
+    ),
+  );
 rmSync(db, { force: true });
 rmSync(db + '-wal', { force: true });
 if (!args.includes('--keep')) rmSync(csv, { force: true });
