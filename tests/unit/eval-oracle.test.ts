@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TRAFFIC_CLASSES } from '../../src/shared/classes';
 import {
   bestAction,
   loadCatalogue,
@@ -11,16 +12,7 @@ import { loadPrevalence, scoreDecisions } from '../../src/main/eval/metrics';
 import { fitOracle, oracleActions } from '../../src/main/eval/oracle';
 
 const cat = loadCatalogue();
-const classes = [
-  'Benign',
-  'DDoS',
-  'DoS',
-  'FTP-Patator',
-  'SSH-Patator',
-  'Web',
-  'Infiltration',
-  'PortScan',
-];
+const classes = [...TRAFFIC_CLASSES];
 const R = rewardTable(cat, classes);
 const A = cat.actions.length;
 const best = Int32Array.from(classes, (c) => bestAction(cat, c));
@@ -30,7 +22,7 @@ function rows(triples: [number, number, number][]): AlertRows {
   const n = triples.length;
   return {
     classNames: classes,
-    rows: n,
+    size: n,
     predicted: Int16Array.from(triples, (t) => t[0]),
     signature: Int32Array.from(triples, (t) => t[1]),
     n: new Float32Array(n),

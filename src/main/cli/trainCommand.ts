@@ -39,13 +39,13 @@ export async function trainCommand(p: ParsedArgs): Promise<number> {
     await adviseRows(d.test, d, advisor),
   ];
   console.log(
-    `advisor: KG advisor (no LLM); ${d.train.rows} training flows, ${d.detector.signatures.length} signatures`,
+    `advisor: KG advisor (no LLM); ${d.train.size} training flows, ${d.detector.signatures.length} signatures`,
   );
   let last = 0;
   const r = await trainInWorker(
     toAlertSet(d.train, d, trainAdvice),
     method,
-    { seed, episodes: Math.round(passes * d.train.rows) },
+    { seed, episodes: Math.round(passes * d.train.size) },
     {
       resume,
       onProgress: (e) => {

@@ -2,20 +2,14 @@
 import { betaSummary } from '../detector';
 import type { TrainedDetector } from '../pipeline/detect';
 import type { FlowMatrix } from '../pipeline/flowMatrix';
+import type { AlertSet } from '../rl';
 import { classifyMatrix } from '../pipeline/detect';
 
-/** The alerts of one split: predicted class, signature and its counts, true class. */
-export interface AlertRows {
-  classNames: string[];
-  rows: number;
-  predicted: Int16Array;
-  signature: Int32Array;
-  n: Float32Array;
-  c: Float32Array;
-  /** Beta mean of the signature. */
-  b: Float32Array;
-  trueClass: Int16Array;
-}
+/** The alerts of one split: the learners' AlertSet without the reward table and advice. */
+export type AlertRows = Pick<
+  AlertSet,
+  'size' | 'classNames' | 'predicted' | 'signature' | 'n' | 'c' | 'b' | 'trueClass'
+>;
 
 /**
  * Alerts for the given matrix rows, with each signature's N, C and B as the detector's training
@@ -26,7 +20,7 @@ export function alertRows(d: TrainedDetector, m: FlowMatrix, rows: Uint32Array):
   const { leaves, predicted } = classifyMatrix(d.tree, m);
   const out: AlertRows = {
     classNames: d.classNames,
-    rows: rows.length,
+    size: rows.length,
     predicted: new Int16Array(rows.length),
     signature: new Int32Array(rows.length),
     n: new Float32Array(rows.length),

@@ -46,7 +46,7 @@ export async function trainWithKgCycles(
   let seconds = 0;
   for (let c = 1; c <= cycles; c++) {
     const set = toAlertSet(d.train, d, advice);
-    const episodes = Math.round(Math.min(c, passes) * d.train.rows);
+    const episodes = Math.round(Math.min(c, passes) * d.train.size);
     result = await train(set, method, { ...rl, episodes }, undefined, signal, resume);
     curve.push(...result.curve);
     seconds += result.seconds;
@@ -72,7 +72,7 @@ export async function trainWithKgCycles(
 /** The replay buffer of one cycle as KG experiences. */
 function replay(d: StudyData, rows: AlertRows, actions: Int32Array): Experience[] {
   const A = d.catalogue.actions.length;
-  return Array.from({ length: rows.rows }, (_, i) => {
+  return Array.from({ length: rows.size }, (_, i) => {
     const t = rows.trueClass[i] ?? -1;
     const action = actions[i] ?? 0;
     return {

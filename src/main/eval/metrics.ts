@@ -51,7 +51,7 @@ export function scoreDecisions(
   const wrong = { n: 0, correct: 0, positive: 0 };
   let total = 0;
   let flows = 0;
-  for (let i = 0; i < set.rows; i++) {
+  for (let i = 0; i < set.size; i++) {
     const t = set.trueClass[i] ?? -1;
     if (t < 0) continue;
     const a = actions[i] ?? 0;

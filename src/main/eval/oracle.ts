@@ -23,7 +23,7 @@ export function fitOracle(
     { length: set.classNames.length },
     () => new Float64Array(actionCount),
   );
-  for (let i = 0; i < set.rows; i++) {
+  for (let i = 0; i < set.size; i++) {
     const t = set.trueClass[i] ?? -1;
     if (t < 0) continue;
     const sig = set.signature[i] ?? 0;
@@ -49,7 +49,7 @@ export function fitOracle(
 /** The oracle's action for every alert of a set (unseen signatures: the predicted class's best). */
 export function oracleActions(o: OraclePolicy, set: AlertRows): Int32Array {
   return Int32Array.from(
-    { length: set.rows },
+    { length: set.size },
     (_, i) => o.bySignature.get(set.signature[i] ?? -1) ?? o.byClass[set.predicted[i] ?? 0] ?? 0,
   );
 }

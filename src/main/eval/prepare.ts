@@ -60,7 +60,7 @@ export function warmUpKg(d: StudyData, seed: number): KnowledgeGraph {
   const A = d.catalogue.actions.length;
   const exps: Experience[] = [];
   const { train, detector } = d;
-  for (let i = 0; i < train.rows; i++) {
+  for (let i = 0; i < train.size; i++) {
     const t = train.trueClass[i] ?? -1;
     const action = Math.floor(rand() * A);
     const trueName = t >= 0 ? (detector.classNames[t] ?? null) : null;
@@ -92,15 +92,15 @@ export async function adviseRows(
 }> {
   const A = d.catalogue.actions.length;
   const out = {
-    action: new Int32Array(rows.rows),
-    reward: new Float32Array(rows.rows),
-    dist: new Float32Array(rows.rows * A),
+    action: new Int32Array(rows.size),
+    reward: new Float32Array(rows.size),
+    dist: new Float32Array(rows.size * A),
     calls: 0,
     ms: 0,
   };
   const memo = new Map<string, { action: number; reward: number; dist: Float32Array }>();
   const prior = d.detector.options.prior;
-  for (let i = 0; i < rows.rows; i++) {
+  for (let i = 0; i < rows.size; i++) {
     const p = rows.predicted[i] ?? 0;
     const sig = rows.signature[i] ?? 0;
     const key = `${p}:${sig}`;
@@ -135,14 +135,7 @@ export function toAlertSet(
   advice?: { action: Int32Array; reward: Float32Array; dist: Float32Array },
 ): AlertSet {
   return {
-    size: rows.rows,
-    predicted: rows.predicted,
-    signature: rows.signature,
-    n: rows.n,
-    c: rows.c,
-    b: rows.b,
-    trueClass: rows.trueClass,
-    classNames: rows.classNames,
+    ...rows,
     rewardTable: d.rewards,
     numActions: d.catalogue.actions.length,
     ...(advice

@@ -83,7 +83,7 @@ export async function runStudy(
   log(`backend: ${backend.name} (${backend.reason})`);
   const d = await prepareStudy(o.data, o.split, o.seed);
   log(
-    `detector: ${d.detector.signatures.length} signatures, macro-F1 ${d.detector.report.macroF1.toFixed(4)}; ${d.train.rows} train / ${d.test.rows} test flows`,
+    `detector: ${d.detector.signatures.length} signatures, macro-F1 ${d.detector.report.macroF1.toFixed(4)}; ${d.train.size} train / ${d.test.size} test flows`,
   );
   const kg = warmUpKg(d, o.seed);
   const advisor = o.makeAdvisor ? await o.makeAdvisor(kg, d.catalogue) : new KgAdvisor(kg);
@@ -134,7 +134,7 @@ export async function runStudy(
         oracle.trainOnTrainFlows,
         o.nearTolerance,
       ),
-      latencyMs: (actMs + adviceMs) / Math.max(1, d.test.rows),
+      latencyMs: (actMs + adviceMs) / Math.max(1, d.test.size),
       trainSeconds: r.seconds,
       episodes: r.episodes,
       curve: r.curve,
@@ -150,8 +150,8 @@ export async function runStudy(
     detector: {
       signatures: d.detector.signatures.length,
       macroF1: d.detector.report.macroF1,
-      trainRows: d.train.rows,
-      testRows: d.test.rows,
+      trainRows: d.train.size,
+      testRows: d.test.size,
     },
     kg: { ...kg.counts(), version: kg.version },
     advice: { calls, msPerCall: (trainAdvice.ms + testAdvice.ms) / Math.max(1, calls) },
