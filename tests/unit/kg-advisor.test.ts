@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bestAction, loadCatalogue, reward } from '../../src/main/engine/catalogue';
-import type { AdvisorQuery, Experience } from '../../src/main/engine/types';
+import { bestAction, loadCatalogue } from '../../src/main/engine/catalogue';
+import type { AdvisorQuery } from '../../src/main/engine/types';
 import {
   KgAdvisor,
   KnowledgeGraph,
@@ -8,28 +8,11 @@ import {
   softmax,
   trueClassMix,
 } from '../../src/main/kg';
+import { exps } from '../helpers/experiences';
 
 const cat = loadCatalogue();
 const FILTER = 1; // M1037 Filter Network Traffic
 const PASSWORDS = 7; // M1027 Password Policies
-
-function exps(
-  n: number,
-  predictedClass: string,
-  trueClass: string,
-  signature: number,
-  action: number,
-): Experience[] {
-  const r = reward(cat, trueClass, action);
-  return Array.from({ length: n }, () => ({
-    predictedClass,
-    trueClass,
-    signature,
-    confidence: 0.4,
-    action,
-    reward: r,
-  }));
-}
 
 const q = (predictedClass: string, signature: number): AdvisorQuery => ({
   predictedClass,

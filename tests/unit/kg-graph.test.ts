@@ -1,29 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { loadCatalogue, reward } from '../../src/main/engine/catalogue';
+import { loadCatalogue } from '../../src/main/engine/catalogue';
 import type { Experience } from '../../src/main/engine/types';
 import { KnowledgeGraph, toKgJson } from '../../src/main/kg';
+import { exps } from '../helpers/experiences';
 
 const cat = loadCatalogue();
-
-/** n experiences of one kind; the reward follows the catalogue when the true class is known. */
-function exps(
-  n: number,
-  predictedClass: string,
-  trueClass: string | null,
-  signature: number,
-  action: number,
-  confidence = 0.9,
-): Experience[] {
-  const r = trueClass === null ? 1 : reward(cat, trueClass, action);
-  return Array.from({ length: n }, () => ({
-    predictedClass,
-    trueClass,
-    signature,
-    confidence,
-    action,
-    reward: r,
-  }));
-}
 
 /** Signature 3776 says Benign: 680 benign, 120 DDoS; signature 12 pure benign; 7 says DDoS. */
 function paperExample(): Experience[] {

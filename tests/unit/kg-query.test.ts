@@ -1,28 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { loadCatalogue, reward } from '../../src/main/engine/catalogue';
-import type { Experience } from '../../src/main/engine/types';
+import { loadCatalogue } from '../../src/main/engine/catalogue';
 import { KnowledgeGraph } from '../../src/main/kg';
+import { exps } from '../helpers/experiences';
 
 const cat = loadCatalogue();
-
-function exps(
-  n: number,
-  predictedClass: string,
-  trueClass: string,
-  signature: number,
-  action: number,
-  confidence = 0.9,
-): Experience[] {
-  const r = reward(cat, trueClass, action);
-  return Array.from({ length: n }, () => ({
-    predictedClass,
-    trueClass,
-    signature,
-    confidence,
-    action,
-    reward: r,
-  }));
-}
 
 function paperKg(): KnowledgeGraph {
   const kg = new KnowledgeGraph(cat);
