@@ -10,14 +10,11 @@ export const STATEMENTS = {
   finishDataset: `UPDATE datasets SET status = @status, rows_stored = @rowsStored,
                   rows_skipped = @rowsSkipped, class_names = @classNames, report = @report
                   WHERE id = @id`,
-  datasetProgress: `UPDATE datasets SET rows_stored = @rowsStored, rows_skipped = @rowsSkipped
-                    WHERE id = @id`,
   getDataset: `SELECT * FROM datasets WHERE id = ?`,
   listDatasets: `SELECT d.*,
                    (SELECT MAX(id) FROM detectors WHERE dataset_id = d.id) AS detector_id,
                    (SELECT COUNT(*) FROM alerts WHERE dataset_id = d.id) AS alert_count
                  FROM datasets d ORDER BY d.id DESC`,
-  countDatasets: `SELECT COUNT(*) AS n FROM datasets`,
   markStaleLoads: `UPDATE datasets SET status = 'failed' WHERE status = 'loading'`,
   insertChunk: `INSERT INTO flow_chunks (dataset_id, count, features) VALUES (?, ?, ?)`,
   insertFlow: `INSERT INTO flows (dataset_id, file_index, line, ts, ts_ms, src_ip, src_port, dst_ip,
@@ -26,7 +23,6 @@ export const STATEMENTS = {
   chunksOfDataset: `SELECT id, count FROM flow_chunks WHERE dataset_id = ? ORDER BY id`,
   chunkFeatures: `SELECT features FROM flow_chunks WHERE id = ?`,
   flowKeysOfChunk: `SELECT id, true_class FROM flows WHERE chunk_id = ? ORDER BY chunk_row`,
-  countFlows: `SELECT COUNT(*) AS n FROM flows WHERE dataset_id = ?`,
   insertDetector: `INSERT INTO detectors (dataset_id, created_at, config, class_names, feature_names,
                      tree, report, train_rows, test_rows, train_ms)
                    VALUES (@datasetId, @createdAt, @config, @classNames, @featureNames, @tree,
@@ -46,7 +42,6 @@ export const STATEMENTS = {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   insertAudit: `INSERT INTO audit (at, actor, action, subject, automatic, detail)
                 VALUES (@at, @actor, @action, @subject, @automatic, @detail)`,
-  auditTail: `SELECT * FROM audit ORDER BY id DESC LIMIT ?`,
 } as const;
 
 /** Name of a prepared statement. */
