@@ -17,6 +17,12 @@ const REQUESTS: Record<RequestName, true> = {
   'datasets.loadPaths': true,
   'jobs.cancel': true,
   'alerts.query': true,
+  'alerts.detail': true,
+  'alerts.decide': true,
+  'advisor.status': true,
+  'advisor.setModel': true,
+  'advisor.download': true,
+  'kg.summary': true,
   'detector.report': true,
   'signatures.get': true,
 };

@@ -55,6 +55,9 @@ describe('registerIpc', () => {
       'jobs.cancel': { jobId: 'j' },
       'alerts.query': { datasetId: 1 },
       'signatures.get': { id: 2 },
+      'alerts.detail': { id: 3 },
+      'alerts.decide': { alertIds: [3], decision: 'approve' },
+      'advisor.setModel': { path: null },
     };
     for (const name of REQUEST_NAMES) await ipc.invoke(requestChannel(name), args[name] ?? {});
     expect(svc.calls.map((c) => c.name)).toEqual(REQUEST_NAMES);

@@ -18,6 +18,7 @@ function row(id: number, tag = 'all'): AlertRow {
     signatureText: 'x',
     confidence: { mean: 0.5, lo: 0.4, hi: 0.6 },
     status: 'auto',
+    recommendation: null,
   };
 }
 

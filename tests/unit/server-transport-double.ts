@@ -5,12 +5,20 @@
  */
 import { EventHub, type Handlers } from '../../src/main/app/dispatch';
 import type { AppService } from '../../src/main/app/types';
-import type { RequestName } from '../../src/shared/contract';
+import type { AdvisorStatus, RequestName } from '../../src/shared/contract';
 
 /** The transport double plus a log of every call its handlers received (validated arguments). */
 export interface TransportDouble extends AppService {
   calls: { name: RequestName; args: unknown }[];
 }
+
+const advisorStatus: AdvisorStatus = {
+  active: 'kg',
+  model: { status: 'none' },
+  latencyMs: null,
+  recommended: { name: 'test model', sizeBytes: 1, license: 'MIT', url: 'http://127.0.0.1/x' },
+  download: { state: 'idle', receivedBytes: 0, totalBytes: null, jobId: null, error: null },
+};
 
 /** Build a fresh transport double. */
 export function createTransportDouble(): TransportDouble {
@@ -26,6 +34,8 @@ export function createTransportDouble(): TransportDouble {
         host: 'headless',
         dbPath: ':memory:',
         classes: ['Benign', 'DoS'],
+        actions: [{ index: 0, id: 'NA', name: 'No Action', description: 'Do nothing.' }],
+        ranked: { Benign: [0], DoS: [0] },
       };
     },
     'datasets.list': async (a) => {
@@ -55,6 +65,30 @@ export function createTransportDouble(): TransportDouble {
     'signatures.get': async (a) => {
       log('signatures.get', a);
       return null;
+    },
+    'alerts.detail': async (a) => {
+      log('alerts.detail', a);
+      return null;
+    },
+    'alerts.decide': async (a) => {
+      log('alerts.decide', a);
+      return { decided: 0, missing: a.alertIds, auditIds: [], kgVersion: null };
+    },
+    'advisor.status': async (a) => {
+      log('advisor.status', a);
+      return advisorStatus;
+    },
+    'advisor.setModel': async (a) => {
+      log('advisor.setModel', a);
+      return advisorStatus;
+    },
+    'advisor.download': async (a) => {
+      log('advisor.download', a);
+      return { jobId: 'job-download' };
+    },
+    'kg.summary': async (a) => {
+      log('kg.summary', a);
+      return { detectorId: null, version: null, nodes: 0, edges: 0, snapshots: 0, policy: null };
     },
   };
   return { handlers, events: new EventHub(), dbPath: ':memory:', calls, close: async () => {} };

@@ -8,6 +8,8 @@ export interface JobContext {
   jobId: string;
   signal: AbortSignal;
   progress(p: Omit<JobProgress, 'jobId'>, force?: boolean): void;
+  /** Tell the UI that datasets (or their alerts) changed before the job finishes. */
+  changed(): void;
 }
 
 /** Runs independent jobs concurrently, each with its own cancel signal. */
@@ -31,6 +33,7 @@ export class JobRunner {
         last = now;
         this.events.emit('job.progress', { jobId, ...p });
       },
+      changed: () => this.events.emit('datasets.changed', {}),
     };
     void (async () => {
       let result: Omit<JobFinished, 'jobId'>;

@@ -6,6 +6,7 @@ import { classifyToStore, storeDetector } from '../pipeline/classifyToStore';
 import { ingestToStore } from '../pipeline/ingestToStore';
 import { loadStoredDetector } from '../pipeline/storedDetector';
 import type { Store } from '../store/store';
+import type { DecisionEngine } from './engine/engine';
 import type { JobContext } from './jobs';
 
 /** What to load and how to name it. */
@@ -22,6 +23,7 @@ export async function runLoad(
   store: Store,
   req: LoadRequest,
   ctx: JobContext,
+  engine?: DecisionEngine,
 ): Promise<Omit<JobFinished, 'jobId'>> {
   const started = Date.now();
   const outcome = await ingestToStore(store, req.paths, {
@@ -37,7 +39,7 @@ export async function runLoad(
         bytesRead: r.bytesRead,
         totalBytes: r.totalBytes,
         rowsPerSec: r.elapsedMs > 0 ? (r.rowsRead / r.elapsedMs) * 1000 : 0,
-        fraction: r.totalBytes > 0 ? (0.7 * r.bytesRead) / r.totalBytes : 0,
+        fraction: r.totalBytes > 0 ? (0.6 * r.bytesRead) / r.totalBytes : 0,
         etaSec:
           r.bytesRead > 0
             ? ((r.totalBytes - r.bytesRead) / r.bytesRead) * (r.elapsedMs / 1000)
@@ -61,7 +63,7 @@ export async function runLoad(
       error: outcome.status === 'cancelled' ? 'cancelled' : why,
     };
   }
-  const progress = (phase: 'training' | 'classifying', fraction: number) =>
+  const progress = (phase: 'training' | 'classifying' | 'advising', fraction: number) =>
     ctx.progress(
       {
         phase,
@@ -84,7 +86,7 @@ export async function runLoad(
     Array.from(matrix.classes.subarray(0, matrix.rows)).filter((c) => c >= 0),
   );
   if (labelledClasses.size >= 2) {
-    progress('training', 0.72);
+    progress('training', 0.62);
     const detector = await trainDetectorInWorker(matrix, report.classNames);
     target = { detector, ...storeDetector(store, datasetId, detector) };
   } else {
@@ -98,16 +100,45 @@ export async function runLoad(
       };
     }
   }
-  progress('classifying', 0.85);
-  await classifyToStore(
+  progress('classifying', 0.7);
+  const classified = await classifyToStore(
     store,
     datasetId,
     target.detectorId,
     target.signatureIds,
     target.detector,
     matrix,
-    (done) => progress('classifying', 0.85 + (0.15 * done) / Math.max(1, matrix.rows)),
+    (done) => progress('classifying', 0.7 + (0.05 * done) / Math.max(1, matrix.rows)),
   );
+  // Alerts are stored and shown from here on; the recommendations follow.
+  ctx.changed();
+  let note: string | null = null;
+  if (engine) {
+    progress('advising', 0.75);
+    try {
+      const out = await engine.afterClassify(
+        {
+          datasetId,
+          detectorId: target.detectorId,
+          detector: target.detector,
+          matrix,
+          trainedNow: labelledClasses.size >= 2,
+          classified,
+        },
+        (phase, f) => progress('advising', phase === 'training' ? 0.75 + 0.2 * f : 0.95 + 0.05 * f),
+        ctx.signal,
+      );
+      note = out.note;
+    } catch (err) {
+      // The alerts are stored either way: a failed or cancelled policy step loses none of them.
+      const why = ctx.signal.aborted
+        ? 'cancelled'
+        : err instanceof Error
+          ? err.message
+          : String(err);
+      note = `alerts stored, but no recommendations were made: ${why}`;
+    }
+  }
   ctx.progress(
     {
       phase: 'done',
@@ -121,5 +152,5 @@ export async function runLoad(
     },
     true,
   );
-  return { ...base, ok: true, cancelled: false, error: null };
+  return { ...base, ok: true, cancelled: false, error: note };
 }

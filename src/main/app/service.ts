@@ -2,16 +2,18 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { TRAFFIC_CLASSES } from '../../shared/classes';
-import { InvalidRequestError, type AlertRow, type DetectorReport } from '../../shared/contract';
-import { betaSummary, DecisionTree } from '../detector';
+import { InvalidRequestError } from '../../shared/contract';
 import { writeDemoCsv } from '../demo';
 import { projectRoot } from '../paths';
-import type { AlertRecord, DetectorRecord } from '../store/records';
 import { Store } from '../store/store';
 import { EventHub, type Handlers } from './dispatch';
+import { alertDetail } from './engine/detail';
+import { DecisionEngine } from './engine/engine';
+import { decide } from './engine/feedback';
 import { JobRunner } from './jobs';
 import { runLoad } from './loadJob';
 import type { AppService, AppServiceOptions } from './types';
+import { toAlertRow, toDetectorReport, toSignatureDetail } from './views';
 
 /** Open the store and build the handlers; optionally seed the demo dataset on an empty store. */
 export async function createAppService(opts: AppServiceOptions): Promise<AppService> {
@@ -20,6 +22,17 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
   const events = new EventHub();
   const jobs = new JobRunner(events);
   const dataDir = dirname(resolve(opts.dbPath));
+  const engine = new DecisionEngine(store, events, dataDir, opts.policyTraining);
+  engine.host.restore();
+  const cat = engine.catalogue;
+  const actionIndex = new Map(cat.actions.map((a, i) => [a.id, i]));
+  const actions = cat.actions.map((a, index) => ({ index, ...a }));
+  const ranked = Object.fromEntries(
+    Object.entries(cat.ranked).map(([cls, ids]) => [
+      cls,
+      ids.map((id) => actionIndex.get(id) ?? 0),
+    ]),
+  );
   const version = (
     JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string }
   ).version;
@@ -36,6 +49,7 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
           synthetic: true,
         },
         ctx,
+        engine,
       );
     });
 
@@ -45,6 +59,8 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
       host: opts.host,
       dbPath: store.path,
       classes: [...TRAFFIC_CLASSES],
+      actions,
+      ranked,
     }),
     'datasets.list': async () =>
       store.listDatasets().map((d) => ({
@@ -65,7 +81,9 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
         if (!existsSync(f) || !statSync(f).isFile())
           throw new InvalidRequestError('datasets.loadPaths', `not a readable file: ${f}`);
       }
-      return { jobId: jobs.start((ctx) => runLoad(store, { paths: files, extraClasses }, ctx)) };
+      return {
+        jobId: jobs.start((ctx) => runLoad(store, { paths: files, extraClasses }, ctx, engine)),
+      };
     },
     'jobs.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     'alerts.query': async (q) => {
@@ -80,21 +98,37 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
       return rec ? toDetectorReport(rec, store.signaturesOf(rec.id).length) : null;
     },
     'signatures.get': async ({ id }) => {
-      const s = store.getSignature(id);
-      if (!s) return null;
-      return {
-        id: s.id,
-        detectorId: s.detector_id,
-        predictedClass: s.class_name,
-        conditions: JSON.parse(s.conditions),
-        text: s.text,
-        n: s.n,
-        c: s.c,
-        alpha: s.alpha,
-        beta: s.beta,
-        confidence: betaSummary(s.c, s.n, { alpha: s.alpha, beta: s.beta }),
-      };
+      const sig = store.getSignature(id);
+      return sig ? toSignatureDetail(sig) : null;
     },
+    'alerts.detail': async ({ id }) => alertDetail(store, id),
+    'alerts.decide': async (args) => decide(engine, args),
+    'advisor.status': async () => engine.host.status(),
+    'advisor.setModel': async ({ path }) => {
+      if (path !== null && (!existsSync(path) || !statSync(path).isFile()))
+        throw new InvalidRequestError('advisor.setModel', `not a readable file: ${path}`);
+      return engine.host.setModel(path === null ? null : resolve(path));
+    },
+    'advisor.download': async () => ({
+      jobId: jobs.start(async (ctx) => {
+        const base = {
+          datasetId: null,
+          rowsStored: 0,
+          rowsSkipped: 0,
+          skippedByReason: {},
+          examples: [],
+        };
+        try {
+          await engine.host.downloadRecommended(ctx.jobId, ctx.signal);
+          return { ...base, ok: true, cancelled: false, error: null };
+        } catch (err) {
+          const cancelled = ctx.signal.aborted;
+          const error = cancelled ? 'cancelled' : err instanceof Error ? err.message : String(err);
+          return { ...base, ok: false, cancelled, error };
+        }
+      }),
+    }),
+    'kg.summary': async ({ detectorId }) => engine.kgSummary(detectorId),
   };
 
   if ((opts.seedDemo ?? true) && store.listDatasets().length === 0)
@@ -108,49 +142,8 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
       jobs.cancelAll();
       // Let cancelled loads finish their current batch before the database closes.
       for (let i = 0; i < 100 && jobs.active > 0; i++) await new Promise((r) => setTimeout(r, 20));
+      await engine.dispose();
       store.close();
     },
-  };
-}
-
-function toAlertRow(r: AlertRecord, classNames: readonly string[]): AlertRow {
-  const endpoint = (ip: string | null, port: number | null) =>
-    ip === null ? null : port === null ? ip : `${ip}:${port}`;
-  return {
-    id: r.id,
-    flowId: r.flow_id,
-    time: r.ts,
-    src: endpoint(r.src_ip, r.src_port),
-    dst: endpoint(r.dst_ip, r.dst_port),
-    dstPort: r.dst_port,
-    predictedClass: r.predicted_class,
-    trueClass: r.true_class === null ? null : (classNames[r.true_class] ?? null),
-    signatureId: r.signature_id,
-    signatureText: r.signature_text,
-    confidence: { mean: r.conf_mean, lo: r.conf_lo, hi: r.conf_hi },
-    status: r.status,
-  };
-}
-
-function toDetectorReport(rec: DetectorRecord, signatures: number): DetectorReport {
-  const report = JSON.parse(rec.report) as Pick<
-    DetectorReport,
-    'perClass' | 'macroF1' | 'accuracy' | 'confusion'
-  > & { classes: string[] };
-  const tree = DecisionTree.fromJSON(JSON.parse(rec.tree));
-  return {
-    detectorId: rec.id,
-    datasetId: rec.dataset_id,
-    createdAt: rec.created_at,
-    signatures,
-    depth: tree.depth,
-    trainRows: rec.train_rows,
-    testRows: rec.test_rows,
-    trainMs: rec.train_ms,
-    classes: report.classes,
-    perClass: report.perClass,
-    macroF1: report.macroF1,
-    accuracy: report.accuracy,
-    confusion: report.confusion,
   };
 }

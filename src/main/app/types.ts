@@ -1,5 +1,6 @@
 /** What every transport (Electron IPC, headless HTTP + WebSocket) needs from the core. */
 import type { EventHub, Handlers } from './dispatch';
+import type { PolicyTrainingConfig } from './engine/policyTrainer';
 
 /** The running core: request handlers, the event hub and a clean shutdown. */
 export interface AppService {
@@ -20,4 +21,6 @@ export interface AppServiceOptions {
   seedDemo?: boolean;
   /** Rows of the built-in demo dataset. Default 20,000. */
   demoRows?: number;
+  /** How loads train the recommending policy (DEFAULT_POLICY_TRAINING where omitted). */
+  policyTraining?: Partial<PolicyTrainingConfig>;
 }

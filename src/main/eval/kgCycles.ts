@@ -10,10 +10,12 @@ import { KgAdvisor, type KnowledgeGraph } from '../kg';
 import {
   save,
   train,
+  type AlertSet,
   type CurvePoint,
   type Method,
   type PolicyCheckpoint,
   type RlConfig,
+  type TrainProgress,
   type TrainResult,
 } from '../rl';
 import type { AlertRows } from './alertSet';
@@ -27,6 +29,28 @@ export interface CycledRun {
   testAdvice: Awaited<ReturnType<typeof adviseRows>>;
 }
 
+/** Runs one training cycle: `train` on this thread by default, or e.g. `trainInWorker`. */
+export type CycleRunner = (
+  set: AlertSet,
+  method: Method,
+  cfg: Partial<RlConfig>,
+  resume: PolicyCheckpoint | undefined,
+  onProgress: (p: TrainProgress) => void,
+  signal?: AbortSignal,
+) => Promise<TrainResult>;
+
+const inThread: CycleRunner = (set, method, cfg, resume, onProgress, signal) =>
+  train(set, method, cfg, onProgress, signal, resume);
+
+/** Optional hooks of a cycled run. */
+export interface CycleHooks {
+  run?: CycleRunner;
+  /** Progress of the current cycle (1-based) of `cycles`. */
+  onProgress?: (p: TrainProgress, cycle: number, cycles: number) => void;
+  /** Start from this graph instead of a warm-up pass (it is updated in place). */
+  kg?: KnowledgeGraph;
+}
+
 /** Train `method` for `passes` cycles, refreshing the KG and the advice after each. */
 export async function trainWithKgCycles(
   d: StudyData,
@@ -35,8 +59,10 @@ export async function trainWithKgCycles(
   passes: number,
   makeAdvisor: ((kg: KnowledgeGraph, cat: Catalogue) => Promise<Advisor>) | undefined,
   signal?: AbortSignal,
+  hooks: CycleHooks = {},
 ): Promise<CycledRun> {
-  const kg = warmUpKg(d, rl.seed);
+  const kg = hooks.kg ?? warmUpKg(d, rl.seed);
+  const run = hooks.run ?? inThread;
   const advisor = makeAdvisor ? await makeAdvisor(kg, d.catalogue) : new KgAdvisor(kg);
   const cycles = Math.max(1, Math.ceil(passes));
   const curve: CurvePoint[] = [];
@@ -47,7 +73,14 @@ export async function trainWithKgCycles(
   for (let c = 1; c <= cycles; c++) {
     const set = toAlertSet(d.train, d, advice);
     const episodes = Math.round(Math.min(c, passes) * d.train.size);
-    result = await train(set, method, { ...rl, episodes }, undefined, signal, resume);
+    result = await run(
+      set,
+      method,
+      { ...rl, episodes },
+      resume,
+      (p) => hooks.onProgress?.(p, c, cycles),
+      signal,
+    );
     curve.push(...result.curve);
     seconds += result.seconds;
     if (result.status === 'cancelled') break;

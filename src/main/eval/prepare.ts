@@ -11,6 +11,7 @@ import type { Advisor, Experience } from '../engine/types';
 import { KnowledgeGraph } from '../kg';
 import { collectFlows } from '../pipeline/collect';
 import { trainDetector, type TrainedDetector } from '../pipeline/detect';
+import type { FlowMatrix } from '../pipeline/flowMatrix';
 import type { AlertSet } from '../rl';
 import { alertRows, type AlertRows } from './alertSet';
 
@@ -34,7 +35,15 @@ export async function prepareStudy(
   const { matrix, report } = await collectFlows(data);
   if (report.rowsStored === 0) throw new Error(`no usable rows in ${data.join(', ')}`);
   const detector = trainDetector(matrix, report.classNames, { split, seed });
-  const catalogue = loadCatalogue();
+  return { ...studyDataOf(detector, matrix), rowsSkipped: report.rowsSkipped };
+}
+
+/** The study's view of a trained detector and the flows it split (the app trains policies on it). */
+export function studyDataOf(
+  detector: TrainedDetector,
+  matrix: FlowMatrix,
+  catalogue: Catalogue = loadCatalogue(),
+): StudyData {
   const missing = detector.classNames.filter((c) => !catalogue.ranked[c]);
   if (missing.length)
     throw new Error(`the mitigation catalogue has no ranked actions for ${missing.join(', ')}`);
@@ -45,7 +54,7 @@ export async function prepareStudy(
     best: Int32Array.from(detector.classNames, (c) => bestAction(catalogue, c)),
     train: alertRows(detector, matrix, detector.train),
     test: alertRows(detector, matrix, detector.test),
-    rowsSkipped: report.rowsSkipped,
+    rowsSkipped: 0,
   };
 }
 

@@ -43,6 +43,20 @@ export function storeDetector(
   return { detectorId, signatureIds: byLeaf };
 }
 
+/** Each stored alert's id and the detector's state when it was decided (what a policy observes). */
+export interface ClassifiedAlerts {
+  alerts: number;
+  /** Alert ids in matrix row order. */
+  alertIds: Float64Array;
+  /** Signature (leaf) and predicted class index per row. */
+  leaves: Int32Array;
+  predicted: Int16Array;
+  /** The signature's N, C and Beta mean at decision time, per row. */
+  n: Float32Array;
+  c: Float32Array;
+  b: Float32Array;
+}
+
 /**
  * Classify every row in flow order and store an alert per flow. The confidence is the signature's
  * Beta posterior at decision time; each labelled test-split flow then updates its signature's N/C,
@@ -56,7 +70,7 @@ export async function classifyToStore(
   d: TrainedDetector,
   m: FlowMatrix,
   onProgress?: (done: number) => void,
-): Promise<{ alerts: number }> {
+): Promise<ClassifiedAlerts> {
   const { leaves, predicted } = classifyMatrix(d.tree, m);
   const split = new Int8Array(m.rows); // 0 none, 1 train, 2 test
   d.train.forEach((r) => (split[r] = 1));
@@ -65,6 +79,21 @@ export async function classifyToStore(
   const c = Uint32Array.from(d.c);
   const prior = d.options.prior;
   const batch: AlertInsert[] = [];
+  const out: ClassifiedAlerts = {
+    alerts: m.rows,
+    alertIds: new Float64Array(m.rows),
+    leaves: new Int32Array(m.rows),
+    predicted: new Int16Array(m.rows),
+    n: new Float32Array(m.rows),
+    c: new Float32Array(m.rows),
+    b: new Float32Array(m.rows),
+  };
+  let written = 0;
+  const flush = (): void => {
+    out.alertIds.set(store.insertAlerts(batch), written);
+    written += batch.length;
+    batch.length = 0;
+  };
   const cache: ({ mean: number; lo: number; hi: number } | undefined)[] = [];
   for (let r = 0; r < m.rows; r++) {
     const leaf = leaves[r] ?? 0;
@@ -72,6 +101,11 @@ export async function classifyToStore(
     let conf = cache[leaf];
     if (!conf) conf = cache[leaf] = betaSummary(c[leaf] ?? 0, n[leaf] ?? 0, prior);
     const s = split[r];
+    out.leaves[r] = leaf;
+    out.predicted[r] = predicted[r] ?? 0;
+    out.n[r] = n[leaf] ?? 0;
+    out.c[r] = c[leaf] ?? 0;
+    out.b[r] = conf.mean;
     batch.push({
       flowId: m.flowIds[r] ?? 0,
       datasetId,
@@ -91,18 +125,17 @@ export async function classifyToStore(
       if (truth === predicted[r]) c[leaf] = (c[leaf] ?? 0) + 1;
     }
     if (batch.length === 8192) {
-      store.insertAlerts(batch);
-      batch.length = 0;
+      flush();
       onProgress?.(r + 1);
       await yieldToLoop();
     }
   }
-  store.insertAlerts(batch);
+  flush();
   store.updateSignatureCounts(
     signatureIds
       .map((id, leaf) => ({ id, n: n[leaf] ?? 0, c: c[leaf] ?? 0 }))
       .filter((x) => x.id > 0),
   );
   onProgress?.(m.rows);
-  return { alerts: m.rows };
+  return out;
 }

@@ -138,4 +138,72 @@ CREATE TABLE kg_snapshots (
 CREATE INDEX kg_snapshots_by_detector ON kg_snapshots(detector_id, id);
 `,
   },
+  {
+    version: 3,
+    name: 'policies, advice, recommendations, decisions, settings',
+    sql: `
+-- A trained policy (PPO-KG-PT by default) for a detector, as a JSON checkpoint.
+CREATE TABLE policies (
+  id             INTEGER PRIMARY KEY,
+  detector_id    INTEGER NOT NULL REFERENCES detectors(id) ON DELETE CASCADE,
+  dataset_id     INTEGER REFERENCES datasets(id) ON DELETE SET NULL,  -- trained on its alerts
+  method         TEXT NOT NULL,
+  created_at     TEXT NOT NULL,
+  backend        TEXT NOT NULL,
+  episodes       INTEGER NOT NULL,
+  seconds        REAL NOT NULL,
+  kg_snapshot_id INTEGER REFERENCES kg_snapshots(id) ON DELETE SET NULL,
+  checkpoint     TEXT NOT NULL                -- JSON PolicyCheckpoint
+);
+CREATE INDEX policies_by_detector ON policies(detector_id, id);
+
+-- One advisor answer per (KG snapshot, signature, advisor): alerts share it.
+CREATE TABLE advice (
+  id             INTEGER PRIMARY KEY,
+  kg_snapshot_id INTEGER REFERENCES kg_snapshots(id) ON DELETE SET NULL,
+  kg_version     INTEGER NOT NULL,
+  signature_id   INTEGER NOT NULL REFERENCES signatures(id) ON DELETE CASCADE,
+  advisor        TEXT NOT NULL CHECK (advisor IN ('llm', 'kg')),
+  model          TEXT,                        -- GGUF file name for LLM advice
+  action         INTEGER NOT NULL,
+  reward         REAL NOT NULL,
+  probs          BLOB NOT NULL,               -- Float32 per catalogue action
+  evidence       TEXT NOT NULL,               -- JSON KgRecord[]
+  created_at     TEXT NOT NULL
+);
+
+-- The recommendation shown for an alert, fixed once the alert is decided on.
+CREATE TABLE recommendations (
+  alert_id    INTEGER PRIMARY KEY REFERENCES alerts(id) ON DELETE CASCADE,
+  policy_id   INTEGER NOT NULL REFERENCES policies(id) ON DELETE CASCADE,
+  advice_id   INTEGER NOT NULL REFERENCES advice(id) ON DELETE CASCADE,
+  action      INTEGER NOT NULL,
+  prob        REAL NOT NULL,
+  probs       BLOB NOT NULL,                  -- Float32 π(·|s) per catalogue action
+  created_at  TEXT NOT NULL
+);
+CREATE INDEX recommendations_by_advice ON recommendations(advice_id);
+
+-- Every decision on an alert; the audit row is written in the same transaction.
+CREATE TABLE decisions (
+  id          INTEGER PRIMARY KEY,
+  alert_id    INTEGER NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+  audit_id    INTEGER NOT NULL,
+  at          TEXT NOT NULL,
+  actor       TEXT NOT NULL,
+  kind        TEXT NOT NULL CHECK (kind IN ('approve', 'override', 'auto')),
+  recommended INTEGER,
+  action      INTEGER NOT NULL,
+  true_class  TEXT,
+  note        TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX decisions_by_alert ON decisions(alert_id, id);
+CREATE INDEX alerts_by_status ON alerts(dataset_id, status, id);
+
+CREATE TABLE settings (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL                         -- JSON
+);
+`,
+  },
 ];

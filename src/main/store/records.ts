@@ -85,6 +85,7 @@ export interface AlertQuery {
   predictedClass?: string;
   sort: 'id' | 'confidence' | 'class';
   desc: boolean;
+  status?: AlertRecord['status'];
 }
 
 export interface AlertRecord {
@@ -103,6 +104,117 @@ export interface AlertRecord {
   dst_port: number | null;
   true_class: number | null;
   signature_text: string;
+  /** The recommendation's columns; null when none was made. */
+  rec_action: number | null;
+  rec_prob: number | null;
+  rec_advisor: 'llm' | 'kg' | null;
+  advice_action: number | null;
+  advice_reward: number | null;
+}
+
+export interface PolicyInsert {
+  detectorId: number;
+  datasetId: number | null;
+  method: string;
+  backend: string;
+  episodes: number;
+  seconds: number;
+  kgSnapshotId: number | null;
+  checkpoint: string;
+}
+
+/** A policy row without its checkpoint. */
+export interface PolicyHeader {
+  id: number;
+  detector_id: number;
+  dataset_id: number | null;
+  method: string;
+  created_at: string;
+  backend: string;
+  episodes: number;
+  seconds: number;
+  kg_snapshot_id: number | null;
+}
+
+export interface AdviceInsert {
+  kgSnapshotId: number | null;
+  kgVersion: number;
+  signatureId: number;
+  advisor: 'llm' | 'kg';
+  model: string | null;
+  action: number;
+  reward: number;
+  probs: Float32Array;
+  evidence: string;
+}
+
+export interface AdviceRecord {
+  id: number;
+  kg_snapshot_id: number | null;
+  kg_version: number;
+  signature_id: number;
+  advisor: 'llm' | 'kg';
+  model: string | null;
+  action: number;
+  reward: number;
+  probs: Buffer;
+  evidence: string;
+  created_at: string;
+}
+
+export interface RecommendationInsert {
+  alertId: number;
+  policyId: number;
+  adviceId: number;
+  action: number;
+  prob: number;
+  probs: Float32Array;
+}
+
+export interface RecommendationRecord {
+  alert_id: number;
+  policy_id: number;
+  advice_id: number;
+  action: number;
+  prob: number;
+  probs: Buffer;
+  created_at: string;
+}
+
+/** The columns of an alert that decisions need. */
+export interface AlertCore {
+  id: number;
+  dataset_id: number;
+  detector_id: number;
+  signature_id: number;
+  predicted_class: string;
+  conf_mean: number;
+  status: AlertRecord['status'];
+}
+
+export interface DecisionInsert {
+  alertId: number;
+  auditId: number;
+  at: string;
+  actor: string;
+  kind: 'approve' | 'override' | 'auto';
+  recommended: number | null;
+  action: number;
+  trueClass: string | null;
+  note: string;
+}
+
+export interface DecisionRecord {
+  id: number;
+  alert_id: number;
+  audit_id: number;
+  at: string;
+  actor: string;
+  kind: 'approve' | 'override' | 'auto';
+  recommended: number | null;
+  action: number;
+  true_class: string | null;
+  note: string;
 }
 
 export interface AuditEntry {

@@ -42,6 +42,54 @@ export const STATEMENTS = {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   insertAudit: `INSERT INTO audit (at, actor, action, subject, automatic, detail)
                 VALUES (@at, @actor, @action, @subject, @automatic, @detail)`,
+  insertPolicy: `INSERT INTO policies (detector_id, dataset_id, method, created_at, backend, episodes,
+                   seconds, kg_snapshot_id, checkpoint)
+                 VALUES (@detectorId, @datasetId, @method, @createdAt, @backend, @episodes,
+                   @seconds, @kgSnapshotId, @checkpoint)`,
+  latestPolicyOfDetector: `SELECT * FROM policies WHERE detector_id = ? ORDER BY id DESC LIMIT 1`,
+  policyHeaderOfDetector: `SELECT id, detector_id, dataset_id, method, created_at, backend, episodes,
+                             seconds, kg_snapshot_id
+                           FROM policies WHERE detector_id = ? ORDER BY id DESC LIMIT 1`,
+  getPolicyHeader: `SELECT id, detector_id, dataset_id, method, created_at, backend, episodes,
+                      seconds, kg_snapshot_id
+                    FROM policies WHERE id = ?`,
+  insertAdvice: `INSERT INTO advice (kg_snapshot_id, kg_version, signature_id, advisor, model, action,
+                   reward, probs, evidence, created_at)
+                 VALUES (@kgSnapshotId, @kgVersion, @signatureId, @advisor, @model, @action,
+                   @reward, @probs, @evidence, @createdAt)`,
+  getAdvice: `SELECT * FROM advice WHERE id = ?`,
+  upsertRecommendation: `INSERT INTO recommendations (alert_id, policy_id, advice_id, action, prob,
+                           probs, created_at)
+                         VALUES (?, ?, ?, ?, ?, ?, ?)
+                         ON CONFLICT (alert_id) DO UPDATE SET policy_id = excluded.policy_id,
+                           advice_id = excluded.advice_id, action = excluded.action,
+                           prob = excluded.prob, probs = excluded.probs,
+                           created_at = excluded.created_at
+                         WHERE (SELECT status FROM alerts WHERE id = excluded.alert_id) = 'pending'`,
+  getRecommendation: `SELECT * FROM recommendations WHERE alert_id = ?`,
+  alertCore: `SELECT id, dataset_id, detector_id, signature_id, predicted_class, conf_mean, status
+              FROM alerts WHERE id = ?`,
+  setAlertStatus: `UPDATE alerts SET status = ? WHERE id = ?`,
+  insertDecision: `INSERT INTO decisions (alert_id, audit_id, at, actor, kind, recommended, action,
+                     true_class, note)
+                   VALUES (@alertId, @auditId, @at, @actor, @kind, @recommended, @action,
+                     @trueClass, @note)`,
+  decisionsOfAlert: `SELECT * FROM decisions WHERE alert_id = ? ORDER BY id`,
+  pendingAlertsOfSignatures: `SELECT a.id, a.signature_id, a.predicted_class FROM alerts a
+                              WHERE a.dataset_id = ? AND a.status = 'pending'
+                                AND a.signature_id IN (SELECT value FROM json_each(?))
+                              ORDER BY a.id`,
+  pruneSnapshots: `DELETE FROM kg_snapshots
+                   WHERE id NOT IN (SELECT id FROM kg_snapshots ORDER BY id DESC LIMIT ?)
+                     AND id NOT IN (SELECT MAX(id) FROM kg_snapshots GROUP BY detector_id)
+                     AND id NOT IN (SELECT kg_snapshot_id FROM policies
+                                    WHERE kg_snapshot_id IS NOT NULL)`,
+  latestSnapshotIdOfDetector: `SELECT id FROM kg_snapshots WHERE detector_id = ?
+                               ORDER BY id DESC LIMIT 1`,
+  countSnapshotsOfDetector: `SELECT COUNT(*) AS n FROM kg_snapshots WHERE detector_id = ?`,
+  getSetting: `SELECT value FROM settings WHERE key = ?`,
+  putSetting: `INSERT INTO settings (key, value) VALUES (?, ?)
+               ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
 } as const;
 
 /** Name of a prepared statement. */
@@ -57,5 +105,7 @@ export const ALERT_SORT_COLUMNS = {
 /** The SELECT list and joins shared by the alert page queries. */
 export const ALERT_SELECT = `SELECT a.id, a.flow_id, a.predicted_class, a.signature_id, a.conf_mean,
     a.conf_lo, a.conf_hi, a.status, f.ts, f.src_ip, f.src_port, f.dst_ip, f.dst_port,
-    f.true_class, s.text AS signature_text
-  FROM alerts a JOIN flows f ON f.id = a.flow_id JOIN signatures s ON s.id = a.signature_id`;
+    f.true_class, s.text AS signature_text, r.action AS rec_action, r.prob AS rec_prob,
+    v.advisor AS rec_advisor, v.action AS advice_action, v.reward AS advice_reward
+  FROM alerts a JOIN flows f ON f.id = a.flow_id JOIN signatures s ON s.id = a.signature_id
+    LEFT JOIN recommendations r ON r.alert_id = a.id LEFT JOIN advice v ON v.id = r.advice_id`;

@@ -220,13 +220,14 @@ export class Store {
     return this.stmt('getSignature').get(id) as SignatureRecord | undefined;
   }
 
-  /** Store a batch of alerts in one transaction. */
-  insertAlerts(alerts: readonly AlertInsert[]): void {
+  /** Store a batch of alerts in one transaction; returns their ids in input order. */
+  insertAlerts(alerts: readonly AlertInsert[]): Float64Array {
     const insert = this.stmt('insertAlert');
     const at = nowIso();
+    const ids = new Float64Array(alerts.length);
     this.db.transaction(() => {
-      for (const a of alerts) {
-        insert.run(
+      alerts.forEach((a, i) => {
+        const info = insert.run(
           a.flowId,
           a.datasetId,
           a.detectorId,
@@ -239,16 +240,19 @@ export class Store {
           a.status,
           at,
         );
-      }
+        ids[i] = Number(info.lastInsertRowid);
+      });
     })();
+    return ids;
   }
 
   /** A page of a dataset's alerts with the total matching the filter. */
   queryAlerts(q: AlertQuery): { total: number; rows: AlertRecord[] } {
-    const where =
-      q.predictedClass === undefined
-        ? 'a.dataset_id = @datasetId'
-        : 'a.dataset_id = @datasetId AND a.predicted_class = @cls';
+    const where = [
+      'a.dataset_id = @datasetId',
+      q.predictedClass === undefined ? '' : ' AND a.predicted_class = @cls',
+      q.status === undefined ? '' : ' AND a.status = @status',
+    ].join('');
     const dir = q.desc ? 'DESC' : 'ASC';
     const order = `${ALERT_SORT_COLUMNS[q.sort]} ${dir}, a.id ${dir}`;
     const key = `alerts:${where}:${order}`;
@@ -265,15 +269,22 @@ export class Store {
       count = this.db.prepare(`SELECT COUNT(*) AS n FROM alerts a WHERE ${where}`);
       this.prepared.set(`count:${where}`, count);
     }
-    const params = {
+    const params: Record<string, string | number> = {
       datasetId: q.datasetId,
-      cls: q.predictedClass,
       limit: q.limit,
       offset: q.offset,
     };
-    if (q.predictedClass === undefined) delete params.cls;
+    if (q.predictedClass !== undefined) params['cls'] = q.predictedClass;
+    if (q.status !== undefined) params['status'] = q.status;
     const total = (count.get(params) as { n: number }).n;
     return { total, rows: page.all(params) as AlertRecord[] };
+  }
+
+  /** One alert with its flow, signature and recommendation columns, or undefined. */
+  getAlert(id: number): AlertRecord | undefined {
+    let s = this.prepared.get('alert:one');
+    if (!s) this.prepared.set('alert:one', (s = this.db.prepare(`${ALERT_SELECT} WHERE a.id = ?`)));
+    return s.get(id) as AlertRecord | undefined;
   }
 
   /** Append to the audit log (the table refuses updates and deletes). */
