@@ -36,9 +36,23 @@ export const requestSchemas = {
       offset: z.number().int().min(0).default(0),
       limit: z.number().int().min(1).max(1000).default(200),
       predictedClass: z.string().max(64).optional(),
-      sort: z.enum(['id', 'confidence', 'class']).default('id'),
+      sort: z.enum(['id', 'confidence', 'class', 'action', 'probability']).default('id'),
       desc: z.boolean().default(false),
       status: z.enum(['pending', 'approved', 'overridden', 'auto']).optional(),
+      minConfidence: z.number().min(0).max(1).optional(),
+      maxConfidence: z.number().min(0).max(1).optional(),
+      /** Recommended action (catalogue index). */
+      action: z.number().int().min(0).max(63).optional(),
+      signatureId: id.optional(),
+      /** Substring of source, destination or signature text. */
+      text: z.string().min(1).max(200).optional(),
+    })
+    .strict(),
+  'alerts.groups': z
+    .object({
+      datasetId: id,
+      status: z.enum(['pending', 'approved', 'overridden', 'auto']).optional(),
+      limit: z.number().int().min(1).max(2000).default(500),
     })
     .strict(),
   'alerts.detail': z.object({ id }).strict(),
@@ -66,6 +80,101 @@ export const requestSchemas = {
   'advisor.setModel': z.object({ path: z.string().min(1).max(4096).nullable() }).strict(),
   'advisor.download': z.object({}).strict(),
   'kg.summary': z.object({ detectorId: id.optional() }).strict(),
+  /** The KG for the view: the neighbourhood of a signature (and its type), or the whole graph. */
+  'kg.graph': z
+    .object({
+      detectorId: id.optional(),
+      /** Signature id (store id) to centre on; omitted: the whole graph. */
+      signatureId: id.optional(),
+      /** Cap on nodes returned (signature nodes are dropped first, least-seen first). */
+      maxNodes: z.number().int().min(10).max(5000).default(800),
+    })
+    .strict(),
+  'training.start': z
+    .object({
+      datasetId: id,
+      method: z.enum(['ppo', 'ppo-kg', 'ppo-kg-pt', 'llm-kg', 'dl']),
+      config: z
+        .object({
+          seed: z
+            .number()
+            .int()
+            .min(0)
+            .max(2 ** 31 - 1),
+          passes: z.number().min(0.01).max(100),
+          rolloutSize: z.number().int().min(64).max(65536),
+          minibatches: z.number().int().min(1).max(256),
+          updateEpochs: z.number().int().min(1).max(50),
+          learningRate: z.number().positive().max(1),
+          clipCoef: z.number().positive().max(1),
+          entCoef: z.number().min(0).max(1),
+          vfCoef: z.number().min(0).max(10),
+          lambdaStart: z.number().min(0).max(100),
+          lambdaEnd: z.number().min(0).max(100),
+          bcEpochs: z.number().int().min(0).max(200),
+          dlEpochs: z.number().int().min(1).max(1000),
+          hidden: z.array(z.number().int().min(4).max(1024)).min(1).max(4),
+        })
+        .partial()
+        .strict()
+        .default({}),
+      /** Install the trained policy for the dataset's detector (new recommendations). */
+      install: z.boolean().default(false),
+    })
+    .strict(),
+  'training.control': z
+    .object({ runId: z.string().min(1).max(64), action: z.enum(['pause', 'resume', 'stop']) })
+    .strict(),
+  'training.status': z.object({ runId: z.string().min(1).max(64).optional() }).strict(),
+  'feed.start': z.discriminatedUnion('kind', [
+    z
+      .object({
+        kind: z.literal('tail'),
+        path: z.string().min(1).max(4096),
+        /** Start at the end of the file (only new lines), or read it from the top. */
+        fromStart: z.boolean().default(false),
+      })
+      .strict(),
+    z
+      .object({
+        kind: z.literal('replay'),
+        path: z.string().min(1).max(4096),
+        ratePerSec: z.number().int().min(1).max(1_000_000).default(1000),
+        loop: z.boolean().default(false),
+      })
+      .strict(),
+    z
+      .object({
+        kind: z.literal('tcp'),
+        /** 0: any free port. */
+        port: z.number().int().min(0).max(65535).default(0),
+        host: z.string().max(255).default('127.0.0.1'),
+      })
+      .strict(),
+    z
+      .object({
+        kind: z.literal('http'),
+        port: z.number().int().min(0).max(65535).default(0),
+        host: z.string().max(255).default('127.0.0.1'),
+      })
+      .strict(),
+  ]),
+  'feed.stop': z.object({ feedId: z.string().min(1).max(64) }).strict(),
+  'feed.list': z.object({}).strict(),
+  'export.decisions': z
+    .object({
+      what: z.enum(['decisions', 'audit']),
+      format: z.enum(['csv', 'json']),
+      datasetId: id.optional(),
+    })
+    .strict(),
+  'autoApprove.get': z.object({}).strict(),
+  'autoApprove.set': z
+    .object({
+      /** Per predicted class: approve automatically when the Beta confidence mean ≥ this; null = off. */
+      thresholds: z.record(z.string().min(1).max(64), z.number().min(0.5).max(1).nullable()),
+    })
+    .strict(),
   'detector.report': z.object({ detectorId: id.optional() }).strict(),
   'signatures.get': z.object({ id }).strict(),
 } as const;
@@ -252,6 +361,18 @@ export interface AlertPage {
   rows: AlertRow[];
 }
 
+/** Alerts grouped by signature. */
+export interface AlertGroup {
+  signatureId: number;
+  signatureText: string;
+  predictedClass: string;
+  alerts: number;
+  pending: number;
+  confidence: BetaSummary;
+  /** The most common recommended action in the group (null before recommendations). */
+  topAction: number | null;
+}
+
 export interface ClassMetrics {
   precision: number;
   recall: number;
@@ -295,6 +416,118 @@ export interface SignatureDetail {
   confidence: BetaSummary;
 }
 
+/** A node of the KG view. */
+export interface KgViewNode {
+  /** Graph key: `type:<Class>`, `action:<ID>` or `sig:<leaf>`. */
+  key: string;
+  kind: 'type' | 'action' | 'signature';
+  label: string;
+  /** Store id of a signature node (to filter the queue by it); null otherwise. */
+  signatureId: number | null;
+  /** Class name of a type node, ATT&CK ID of an action node. */
+  name: string;
+  /** Flows behind the node (predicted for a type, matched for a signature, rewarded for an action). */
+  count: number;
+}
+
+/** An edge of the KG view. */
+export interface KgViewEdge {
+  key: string;
+  source: string;
+  target: string;
+  kind: 'reward' | 'predicts' | 'misclassified';
+  /** reward: cumulative reward; predicts: Beta confidence B; misclassified: rate. */
+  weight: number;
+  /** e.g. "avg 4.9 over 812", "B=0.97", "15% (n=120), B=0.62". */
+  label: string;
+}
+
+export interface KgGraphView {
+  detectorId: number | null;
+  version: number | null;
+  nodes: KgViewNode[];
+  edges: KgViewEdge[];
+  /** Nodes left out by maxNodes. */
+  truncated: number;
+}
+
+/** Where a training run stands. */
+export interface TrainingStatus {
+  runId: string;
+  datasetId: number;
+  method: 'ppo' | 'ppo-kg' | 'ppo-kg-pt' | 'llm-kg' | 'dl';
+  state: 'running' | 'paused' | 'stopped' | 'completed' | 'failed';
+  /** tfjs backend in use, and why it was chosen. */
+  backend: string | null;
+  backendReason: string | null;
+  phase: 'preparing' | 'pretrain' | 'rl' | 'supervised' | 'evaluating' | 'done';
+  episodes: number;
+  totalEpisodes: number;
+  episodesPerSec: number;
+  lambda: number;
+  /** Mean reward per update vs episodes (the live curve). */
+  curve: { episodes: number; meanReward: number }[];
+  /** Last PPO update's losses (CleanRL names). */
+  losses: {
+    policy_loss: number;
+    value_loss: number;
+    entropy: number;
+    approx_kl: number;
+    kl_llm: number | null;
+  } | null;
+  /** After the run: test-split evaluation (the paper's Table IV and Fig. 5). */
+  evaluation: {
+    avgReward: number;
+    avgRewardWeighted: number;
+    perClass: Record<string, number>;
+    correctWhenRight: number;
+    correctWhenWrong: number;
+    oracleAvgReward: number;
+  } | null;
+  /** Policy id when installed for recommendations. */
+  installedPolicyId: number | null;
+  error: string | null;
+  startedAt: string;
+}
+
+/** A live feed and its counters. */
+export interface FeedStatus {
+  feedId: string;
+  kind: 'tail' | 'replay' | 'tcp' | 'http';
+  state: 'starting' | 'running' | 'stopped' | 'failed';
+  /** File fed (tail, replay). */
+  path: string | null;
+  /** Listener address (tcp, http) and the token senders must present. */
+  address: { host: string; port: number } | null;
+  token: string | null;
+  /** The dataset its flows are stored in. */
+  datasetId: number | null;
+  received: number;
+  accepted: number;
+  malformed: number;
+  malformedByReason: Record<string, number>;
+  /** A few recent malformed inputs with their reason. */
+  examples: { where: string; reason: string; detail: string }[];
+  /** Flows per second over the last few seconds. */
+  ratePerSec: number;
+  /** Flows waiting to be stored (bounded; senders are paused when it is full). */
+  queued: number;
+  connections: number;
+  error: string | null;
+}
+
+export interface ExportResult {
+  /** File written under the data folder's exports/. */
+  path: string;
+  rows: number;
+  /** Relative URL the headless host serves it at (token required); null in Electron. */
+  url: string | null;
+}
+
+export interface AutoApproveSettings {
+  thresholds: Record<string, number | null>;
+}
+
 /** Result type of each request. */
 export interface RequestResults {
   'app.info': AppInfo;
@@ -303,6 +536,7 @@ export interface RequestResults {
   'datasets.loadPaths': { jobId: string };
   'jobs.cancel': { cancelled: boolean };
   'alerts.query': AlertPage;
+  'alerts.groups': AlertGroup[];
   'detector.report': DetectorReport | null;
   'signatures.get': SignatureDetail | null;
   'alerts.detail': AlertDetail | null;
@@ -311,6 +545,16 @@ export interface RequestResults {
   'advisor.setModel': AdvisorStatus;
   'advisor.download': { jobId: string };
   'kg.summary': KgSummary;
+  'kg.graph': KgGraphView;
+  'training.start': TrainingStatus;
+  'training.control': TrainingStatus;
+  'training.status': TrainingStatus | null;
+  'feed.start': FeedStatus;
+  'feed.stop': FeedStatus;
+  'feed.list': FeedStatus[];
+  'export.decisions': ExportResult;
+  'autoApprove.get': AutoApproveSettings;
+  'autoApprove.set': AutoApproveSettings;
 }
 
 export type RequestResult<K extends RequestName> = RequestResults[K];
@@ -348,6 +592,8 @@ export interface EventPayloads {
   'advisor.changed': AdvisorStatus;
   /** Decisions were recorded or recommendations recomputed for a dataset. */
   'alerts.changed': { datasetId: number; alertIds: number[] };
+  'training.progress': TrainingStatus;
+  'feed.status': FeedStatus;
 }
 
 export type EventName = keyof EventPayloads;
@@ -357,6 +603,8 @@ export const EVENT_NAMES: EventName[] = [
   'datasets.changed',
   'advisor.changed',
   'alerts.changed',
+  'training.progress',
+  'feed.status',
 ];
 
 /** The API the renderer talks to, whatever the transport. */

@@ -58,6 +58,13 @@ describe('registerIpc', () => {
       'alerts.detail': { id: 3 },
       'alerts.decide': { alertIds: [3], decision: 'approve' },
       'advisor.setModel': { path: null },
+      'alerts.groups': { datasetId: 1 },
+      'training.start': { datasetId: 1, method: 'ppo' },
+      'training.control': { runId: 'r', action: 'stop' },
+      'feed.start': { kind: 'tcp' },
+      'feed.stop': { feedId: 'f' },
+      'export.decisions': { what: 'audit', format: 'csv' },
+      'autoApprove.set': { thresholds: {} },
     };
     for (const name of REQUEST_NAMES) await ipc.invoke(requestChannel(name), args[name] ?? {});
     expect(svc.calls.map((c) => c.name)).toEqual(REQUEST_NAMES);

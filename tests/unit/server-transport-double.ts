@@ -86,6 +86,50 @@ export function createTransportDouble(): TransportDouble {
       log('advisor.download', a);
       return { jobId: 'job-download' };
     },
+    'alerts.groups': async (a) => {
+      log('alerts.groups', a);
+      return [];
+    },
+    'kg.graph': async (a) => {
+      log('kg.graph', a);
+      return { detectorId: null, version: null, nodes: [], edges: [], truncated: 0 };
+    },
+    'training.start': async (a) => {
+      log('training.start', a);
+      throw new Error('no training in the transport double');
+    },
+    'training.control': async (a) => {
+      log('training.control', a);
+      throw new Error('no training in the transport double');
+    },
+    'training.status': async (a) => {
+      log('training.status', a);
+      return null;
+    },
+    'feed.start': async (a) => {
+      log('feed.start', a);
+      throw new Error('no feeds in the transport double');
+    },
+    'feed.stop': async (a) => {
+      log('feed.stop', a);
+      throw new Error('no feeds in the transport double');
+    },
+    'feed.list': async (a) => {
+      log('feed.list', a);
+      return [];
+    },
+    'export.decisions': async (a) => {
+      log('export.decisions', a);
+      return { path: '/tmp/x.csv', rows: 0, url: null };
+    },
+    'autoApprove.get': async (a) => {
+      log('autoApprove.get', a);
+      return { thresholds: {} };
+    },
+    'autoApprove.set': async (a) => {
+      log('autoApprove.set', a);
+      return { thresholds: a.thresholds };
+    },
     'kg.summary': async (a) => {
       log('kg.summary', a);
       return { detectorId: null, version: null, nodes: 0, edges: 0, snapshots: 0, policy: null };

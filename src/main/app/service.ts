@@ -10,6 +10,12 @@ import { EventHub, type Handlers } from './dispatch';
 import { alertDetail } from './engine/detail';
 import { DecisionEngine } from './engine/engine';
 import { decide } from './engine/feedback';
+import { FeedManager } from '../feed/manager';
+import { alertGroups } from './alertGroups';
+import { AutoApprover } from './engine/autoApprove';
+import { exportDecisions } from './exportDecisions';
+import { kgGraph } from './kgGraph';
+import { TrainingRuns } from './training/runs';
 import { JobRunner } from './jobs';
 import { runLoad } from './loadJob';
 import type { AppService, AppServiceOptions } from './types';
@@ -24,6 +30,9 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
   const dataDir = dirname(resolve(opts.dbPath));
   const engine = new DecisionEngine(store, events, dataDir, opts.policyTraining);
   engine.host.restore();
+  const training = new TrainingRuns(store, engine, events);
+  const feeds = new FeedManager(store, engine, events);
+  const autoApprove = new AutoApprover(engine);
   const cat = engine.catalogue;
   const actionIndex = new Map(cat.actions.map((a, i) => [a.id, i]));
   const actions = cat.actions.map((a, index) => ({ index, ...a }));
@@ -129,6 +138,24 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
       }),
     }),
     'kg.summary': async ({ detectorId }) => engine.kgSummary(detectorId),
+    'kg.graph': async (args) => kgGraph(engine, args),
+    'training.start': async (args) => training.start(args),
+    'training.control': async (args) => training.control(args),
+    'training.status': async (args) => training.status(args),
+    'feed.start': async (args) => feeds.start(args),
+    'feed.stop': async (args) => feeds.stop(args),
+    'feed.list': async () => feeds.list(),
+    'alerts.groups': async (args) => alertGroups(store, args),
+    'export.decisions': async (args) =>
+      exportDecisions(
+        store,
+        dataDir,
+        args,
+        opts.host,
+        actions.map((a) => a.id),
+      ),
+    'autoApprove.get': async () => autoApprove.get(),
+    'autoApprove.set': async (args) => autoApprove.set(args),
   };
 
   if ((opts.seedDemo ?? true) && store.listDatasets().length === 0)
@@ -142,6 +169,8 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
       jobs.cancelAll();
       // Let cancelled loads finish their current batch before the database closes.
       for (let i = 0; i < 100 && jobs.active > 0; i++) await new Promise((r) => setTimeout(r, 20));
+      await feeds.dispose();
+      await training.dispose();
       await engine.dispose();
       store.close();
     },

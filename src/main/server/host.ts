@@ -6,11 +6,13 @@ import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { projectRoot } from '../paths';
 import type { AppService } from '../app/types';
+import { exportsDir } from '../app/exportDecisions';
 import { handleApiRequest } from './api';
+import { serveExport } from './exportFile';
 import { createEventSocket } from './events';
 import {
   allowedAuthorities,
@@ -97,6 +99,12 @@ export async function createHeadlessHost(opts: HeadlessHostOptions): Promise<Hea
       }
       const name = safeDecode(path.slice('/api/'.length));
       if (name === 'upload') return handleUpload(req, res, uploadDir, query.get('name'), maxUpload);
+      if (name === 'export-file')
+        return serveExport(
+          res,
+          exportsDir(dirname(resolve(opts.service.dbPath))),
+          query.get('name'),
+        );
       return handleApiRequest(req, res, opts.service.handlers, name);
     }
     if (path === '/events') {

@@ -83,9 +83,14 @@ export interface AlertQuery {
   offset: number;
   limit: number;
   predictedClass?: string;
-  sort: 'id' | 'confidence' | 'class';
+  sort: 'id' | 'confidence' | 'class' | 'action' | 'probability';
   desc: boolean;
   status?: AlertRecord['status'];
+  minConfidence?: number;
+  maxConfidence?: number;
+  action?: number;
+  signatureId?: number;
+  text?: string;
 }
 
 export interface AlertRecord {

@@ -100,12 +100,18 @@ export const ALERT_SORT_COLUMNS = {
   id: 'a.id',
   confidence: 'a.conf_mean',
   class: 'a.predicted_class',
+  action: 'r.action',
+  probability: 'r.prob',
 } as const;
 
-/** The SELECT list and joins shared by the alert page queries. */
+/** The joins shared by the alert page queries. */
+export const ALERT_FROM = `FROM alerts a JOIN flows f ON f.id = a.flow_id
+    JOIN signatures s ON s.id = a.signature_id
+    LEFT JOIN recommendations r ON r.alert_id = a.id LEFT JOIN advice v ON v.id = r.advice_id`;
+
+/** The SELECT list shared by the alert page queries. */
 export const ALERT_SELECT = `SELECT a.id, a.flow_id, a.predicted_class, a.signature_id, a.conf_mean,
     a.conf_lo, a.conf_hi, a.status, f.ts, f.src_ip, f.src_port, f.dst_ip, f.dst_port,
     f.true_class, s.text AS signature_text, r.action AS rec_action, r.prob AS rec_prob,
     v.advisor AS rec_advisor, v.action AS advice_action, v.reward AS advice_reward
-  FROM alerts a JOIN flows f ON f.id = a.flow_id JOIN signatures s ON s.id = a.signature_id
-    LEFT JOIN recommendations r ON r.alert_id = a.id LEFT JOIN advice v ON v.id = r.advice_id`;
+  ${ALERT_FROM}`;

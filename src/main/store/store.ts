@@ -8,7 +8,13 @@ import { dirname } from 'node:path';
 import { FEATURE_COUNT } from '../ingest/schema';
 import type { FlowBatch } from '../ingest/types';
 import { MIGRATIONS } from './migrations';
-import { ALERT_SELECT, ALERT_SORT_COLUMNS, STATEMENTS, type StatementName } from './statements';
+import {
+  ALERT_FROM,
+  ALERT_SELECT,
+  ALERT_SORT_COLUMNS,
+  STATEMENTS,
+  type StatementName,
+} from './statements';
 import type {
   AlertInsert,
   AlertQuery,
@@ -248,43 +254,64 @@ export class Store {
 
   /** A page of a dataset's alerts with the total matching the filter. */
   queryAlerts(q: AlertQuery): { total: number; rows: AlertRecord[] } {
-    const where = [
-      'a.dataset_id = @datasetId',
-      q.predictedClass === undefined ? '' : ' AND a.predicted_class = @cls',
-      q.status === undefined ? '' : ' AND a.status = @status',
-    ].join('');
-    const dir = q.desc ? 'DESC' : 'ASC';
-    const order = `${ALERT_SORT_COLUMNS[q.sort]} ${dir}, a.id ${dir}`;
-    const key = `alerts:${where}:${order}`;
-    let page = this.prepared.get(key);
-    if (!page) {
-      // Built only from the fixed pieces above (never from caller text), then cached by name.
-      page = this.db.prepare(
-        `${ALERT_SELECT} WHERE ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
-      );
-      this.prepared.set(key, page);
-    }
-    let count = this.prepared.get(`count:${where}`);
-    if (!count) {
-      count = this.db.prepare(`SELECT COUNT(*) AS n FROM alerts a WHERE ${where}`);
-      this.prepared.set(`count:${where}`, count);
-    }
+    // Each filter adds a fixed SQL piece and a named parameter; caller text is only ever bound.
+    const filters: [unknown, string, string][] = [
+      [q.predictedClass, ' AND a.predicted_class = @cls', 'cls'],
+      [q.status, ' AND a.status = @status', 'status'],
+      [q.minConfidence, ' AND a.conf_mean >= @minConf', 'minConf'],
+      [q.maxConfidence, ' AND a.conf_mean <= @maxConf', 'maxConf'],
+      [q.signatureId, ' AND a.signature_id = @sig', 'sig'],
+      [q.action, ' AND r.action = @action', 'action'],
+      [
+        q.text === undefined ? undefined : `%${escapeLike(q.text)}%`,
+        " AND (f.src_ip LIKE @text ESCAPE '\\' OR f.dst_ip LIKE @text ESCAPE '\\'" +
+          " OR s.text LIKE @text ESCAPE '\\')",
+        'text',
+      ],
+    ];
     const params: Record<string, string | number> = {
       datasetId: q.datasetId,
       limit: q.limit,
       offset: q.offset,
     };
-    if (q.predictedClass !== undefined) params['cls'] = q.predictedClass;
-    if (q.status !== undefined) params['status'] = q.status;
-    const total = (count.get(params) as { n: number }).n;
+    let where = 'a.dataset_id = @datasetId';
+    for (const [value, sql, name] of filters) {
+      if (value === undefined) continue;
+      where += sql;
+      params[name] = value as string | number;
+    }
+    const dir = q.desc ? 'DESC' : 'ASC';
+    const order = `${ALERT_SORT_COLUMNS[q.sort]} ${dir}, a.id ${dir}`;
+    const page = this.cached(
+      `alerts:${where}:${order}`,
+      `${ALERT_SELECT} WHERE ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
+    );
+    // Joins are needed in the count only when a filter reads the flow, signature or recommendation.
+    const joined = q.action !== undefined || q.text !== undefined;
+    const count = this.cached(
+      `count:${where}`,
+      joined
+        ? `SELECT COUNT(*) AS n ${ALERT_FROM} WHERE ${where}`
+        : `SELECT COUNT(*) AS n FROM alerts a WHERE ${where}`,
+    );
+    const countParams = { ...params };
+    delete countParams['limit'];
+    delete countParams['offset'];
+    const total = (count.get(countParams) as { n: number }).n;
     return { total, rows: page.all(params) as AlertRecord[] };
+  }
+
+  /** A statement built from fixed SQL pieces, prepared once under `key`. */
+  private cached(key: string, sql: string): Database.Statement {
+    let s = this.prepared.get(key);
+    if (!s) this.prepared.set(key, (s = this.db.prepare(sql)));
+    return s;
   }
 
   /** One alert with its flow, signature and recommendation columns, or undefined. */
   getAlert(id: number): AlertRecord | undefined {
-    let s = this.prepared.get('alert:one');
-    if (!s) this.prepared.set('alert:one', (s = this.db.prepare(`${ALERT_SELECT} WHERE a.id = ?`)));
-    return s.get(id) as AlertRecord | undefined;
+    return this.cached('alert:one', `${ALERT_SELECT} WHERE a.id = ?`).get(id) as
+      AlertRecord | undefined;
   }
 
   /** Append to the audit log (the table refuses updates and deletes). */
@@ -300,6 +327,11 @@ export class Store {
       }).lastInsertRowid,
     );
   }
+}
+
+/** Escape LIKE wildcards so a search for "10.0.0_1" matches literally. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 function nullIfNegative(v: number | undefined): number | null {

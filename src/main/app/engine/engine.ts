@@ -47,6 +47,8 @@ export class DecisionEngine {
   readonly host: AdvisorHost;
   private readonly live = new Map<number, LiveModels>();
   private backend: Promise<BackendChoice> | null = null;
+  /** Runs after every batch of recommendations is written (the auto-approver sets it). */
+  afterRecommend: ((alertIds: number[]) => void) | null = null;
 
   constructor(
     readonly store: Store,
@@ -135,8 +137,8 @@ export class DecisionEngine {
       signatureTexts[s.leaf] = s.text;
       leafOf.set(s.id, s.leaf);
     }
-    const old = this.live.get(detectorId);
-    if (old && old.policy !== policy) old.policy.dispose();
+    // A replaced policy is not disposed: a feed or a recommend pass may still be using it, and
+    // its tensors are small (two 64x64 MLPs).
     const live: LiveModels = {
       detectorId,
       policyId,
@@ -166,7 +168,13 @@ export class DecisionEngine {
       policy: live.policy,
       kg: live.kg,
       kgSnapshotId: live.kgSnapshotId,
+      onWritten: (ids) => this.afterRecommend?.(ids),
     };
+  }
+
+  /** Drop a detector's cached models so the next `liveFor` reads the newest stored policy and KG. */
+  forget(detectorId: number): void {
+    this.live.delete(detectorId);
   }
 
   /** Save the live graph after feedback; the snapshot id goes into the advice rows after it. */

@@ -38,6 +38,8 @@ export interface RecommendContext {
   policy: Policy;
   kg: KnowledgeGraph;
   kgSnapshotId: number | null;
+  /** Called with each batch of alert ids written (e.g. auto-approval). */
+  onWritten?: (alertIds: number[]) => void;
 }
 
 const CHUNK = 8192;
@@ -116,6 +118,7 @@ export async function recommend(
       });
     }
     written += upsertRecommendations(store, recs);
+    ctx.onWritten?.(recs.map((r) => r.alertId));
     opts.onProgress?.(s + size);
     await yieldToLoop();
     opts.signal?.throwIfAborted();

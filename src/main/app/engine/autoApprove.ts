@@ -1,0 +1,122 @@
+/**
+ * Optional auto-approval, per predicted class, off by default: a freshly recommended pending alert
+ * whose signature confidence (Beta mean) is at or above its class's threshold is approved as
+ * recommended, with decision kind 'auto' and an automatic audit row. Automatic approvals are not
+ * analyst labels, so they do not feed N/C or the KG (the system would be teaching itself).
+ */
+import {
+  InvalidRequestError,
+  type AutoApproveSettings,
+  type ValidArgs,
+} from '../../../shared/contract';
+import {
+  getSetting,
+  putSetting,
+  recordDecisions,
+  type DecisionWrite,
+} from '../../store/engineStore';
+import type { DecisionEngine } from './engine';
+
+const SETTING = 'autoApprove';
+/** Who automatic decisions are recorded as. */
+export const AUTO_ACTOR = 'rampart:auto-approve';
+
+interface Candidate {
+  id: number;
+  dataset_id: number;
+  predicted_class: string;
+  conf_mean: number;
+  action: number;
+  prob: number;
+}
+
+/** Reads and applies the per-class thresholds. */
+export class AutoApprover {
+  private thresholds: Record<string, number | null>;
+
+  constructor(private readonly engine: DecisionEngine) {
+    this.thresholds = getSetting<AutoApproveSettings>(engine.store, SETTING)?.thresholds ?? {};
+    engine.afterRecommend = (ids) => this.apply(ids);
+  }
+
+  /** The thresholds in force (classes absent or null: off). */
+  get(): AutoApproveSettings {
+    return { thresholds: { ...this.thresholds } };
+  }
+
+  /** Replace the thresholds; applies to recommendations made from now on. */
+  set(args: ValidArgs<'autoApprove.set'>): AutoApproveSettings {
+    const known = Object.keys(this.engine.catalogue.ranked);
+    for (const cls of Object.keys(args.thresholds))
+      if (!known.includes(cls))
+        throw new InvalidRequestError(
+          'autoApprove.set',
+          `unknown class ${cls} (${known.join(', ')})`,
+        );
+    this.thresholds = { ...args.thresholds };
+    putSetting(this.engine.store, SETTING, { thresholds: this.thresholds });
+    this.engine.store.appendAudit({
+      actor: 'analyst',
+      action: 'settings.autoApprove',
+      detail: { thresholds: this.thresholds },
+    });
+    return this.get();
+  }
+
+  /** Approve the qualifying alerts among `alertIds`; returns the ids approved. */
+  apply(alertIds: readonly number[]): number[] {
+    const active = Object.entries(this.thresholds).filter(([, t]) => t !== null);
+    if (active.length === 0 || alertIds.length === 0) return [];
+    const store = this.engine.store;
+    const rows = store.db
+      .prepare(
+        `SELECT a.id, a.dataset_id, a.predicted_class, a.conf_mean, r.action, r.prob
+         FROM alerts a JOIN recommendations r ON r.alert_id = a.id
+         WHERE a.id IN (SELECT value FROM json_each(?)) AND a.status = 'pending'`,
+      )
+      .all(JSON.stringify(alertIds)) as Candidate[];
+    const actions = this.engine.catalogue.actions;
+    const writes: DecisionWrite[] = [];
+    for (const r of rows) {
+      const t = this.thresholds[r.predicted_class];
+      if (t === null || t === undefined || r.conf_mean < t) continue;
+      writes.push({
+        decision: {
+          alertId: r.id,
+          actor: AUTO_ACTOR,
+          kind: 'auto',
+          recommended: r.action,
+          action: r.action,
+          trueClass: null,
+          note: `confidence ${r.conf_mean.toFixed(3)} ≥ ${t} for ${r.predicted_class}`,
+        },
+        status: 'auto',
+        audit: {
+          action: 'alert.auto-approve',
+          subject: `alert:${r.id}`,
+          detail: {
+            predictedClass: r.predicted_class,
+            confidence: r.conf_mean,
+            threshold: t,
+            recommended: { action: actions[r.action]?.id, probability: r.prob },
+            decided: actions[r.action]?.id,
+          },
+        },
+      });
+    }
+    if (writes.length === 0) return [];
+    recordDecisions(store, writes);
+    const ids = writes.map((w) => w.decision.alertId);
+    const approved = new Set(ids);
+    const byDataset = new Map<number, number[]>();
+    for (const r of rows) {
+      if (!approved.has(r.id)) continue;
+      const list = byDataset.get(r.dataset_id) ?? [];
+      list.push(r.id);
+      byDataset.set(r.dataset_id, list);
+    }
+    for (const [datasetId, list] of byDataset)
+      this.engine.events.emit('alerts.changed', { datasetId, alertIds: list });
+    return ids;
+  }
+}

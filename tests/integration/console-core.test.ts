@@ -1,0 +1,204 @@
+/**
+ * The analyst console's core requests on a real service and SQLite file: queue filters and
+ * grouping, auto-approval (off by default, logged as automatic), and exports of decisions and the
+ * audit log (CSV/JSON, downloadable from the headless host with the token only).
+ */
+import Database from 'better-sqlite3';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dispatch } from '../../src/main/app/dispatch';
+import { createAppService } from '../../src/main/app/service';
+import type { AppService } from '../../src/main/app/types';
+import { writeDemoCsv } from '../../src/main/demo';
+import { createHeadlessHost, type HeadlessHost } from '../../src/main/server';
+import type {
+  JobFinished,
+  RequestArgs,
+  RequestName,
+  RequestResult,
+} from '../../src/shared/contract';
+
+let dir: string;
+let svc: AppService;
+let datasetId: number;
+
+async function call<K extends RequestName>(
+  name: K,
+  args: RequestArgs<K>,
+): Promise<RequestResult<K>> {
+  return (await dispatch(svc.handlers, name, args)) as RequestResult<K>;
+}
+
+async function load(path: string): Promise<JobFinished> {
+  let jobId = '';
+  const done = new Promise<JobFinished>((res) => {
+    const off = svc.events.subscribe((event, payload) => {
+      if (event === 'job.finished' && (payload as JobFinished).jobId === jobId) {
+        off();
+        res(payload as JobFinished);
+      }
+    });
+  });
+  jobId = (await call('datasets.loadPaths', { paths: [path] })).jobId;
+  return done;
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'rampart-console-'));
+  await writeDemoCsv(join(dir, 'a.csv'), { rows: 4000, seed: 21, mix: 'balanced' });
+  svc = await createAppService({
+    dbPath: join(dir, 'db.sqlite'),
+    host: 'headless',
+    seedDemo: false,
+    policyTraining: { passes: 2 },
+  });
+  const fin = await load(join(dir, 'a.csv'));
+  expect(fin).toMatchObject({ ok: true, error: null });
+  datasetId = fin.datasetId!;
+}, 180_000);
+
+afterAll(async () => {
+  await svc.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('alert queue filters and groups', () => {
+  it('filters by confidence range, recommended action, signature and text', async () => {
+    const all = await call('alerts.query', { datasetId, limit: 1000 });
+    const first = all.rows.find((r) => r.recommendation)!;
+    const byAction = await call('alerts.query', {
+      datasetId,
+      action: first.recommendation!.action,
+      limit: 1000,
+    });
+    expect(byAction.total).toBeGreaterThan(0);
+    expect(
+      byAction.rows.every((r) => r.recommendation?.action === first.recommendation!.action),
+    ).toBe(true);
+    const conf = await call('alerts.query', {
+      datasetId,
+      minConfidence: 0.9,
+      maxConfidence: 0.99,
+      limit: 1000,
+    });
+    expect(conf.rows.every((r) => r.confidence.mean >= 0.9 && r.confidence.mean <= 0.99)).toBe(
+      true,
+    );
+    const bySig = await call('alerts.query', {
+      datasetId,
+      signatureId: first.signatureId,
+      limit: 5,
+    });
+    expect(bySig.rows.every((r) => r.signatureId === first.signatureId)).toBe(true);
+    const ip = first.src!.split(':')[0]!;
+    const byText = await call('alerts.query', { datasetId, text: ip, limit: 1000 });
+    expect(byText.total).toBeGreaterThan(0);
+    expect(byText.rows.every((r) => `${r.src} ${r.dst} ${r.signatureText}`.includes(ip))).toBe(
+      true,
+    );
+    // LIKE wildcards in the text are literal.
+    expect((await call('alerts.query', { datasetId, text: '%' })).total).toBe(0);
+    const sorted = await call('alerts.query', {
+      datasetId,
+      sort: 'probability',
+      desc: true,
+      limit: 50,
+    });
+    const probs = sorted.rows.map((r) => r.recommendation!.probability);
+    expect(probs).toEqual([...probs].sort((a, b) => b - a));
+  });
+
+  it('groups by signature with counts that add up to the dataset', async () => {
+    const groups = await call('alerts.groups', { datasetId, limit: 2000 });
+    const total = (await call('alerts.query', { datasetId, limit: 1 })).total;
+    expect(groups.reduce((s, g) => s + g.alerts, 0)).toBe(total);
+    expect(groups[0]!.alerts).toBeGreaterThanOrEqual(groups.at(-1)!.alerts);
+    expect(groups.every((g) => g.topAction !== null && g.pending <= g.alerts)).toBe(true);
+  });
+});
+
+describe('auto-approve', () => {
+  it('is off by default, refuses unknown classes, and approves above the threshold as automatic', async () => {
+    expect(await call('autoApprove.get', {})).toEqual({ thresholds: {} });
+    await expect(call('autoApprove.set', { thresholds: { Martian: 0.9 } })).rejects.toThrow(
+      /unknown class/,
+    );
+    await call('autoApprove.set', { thresholds: { DDoS: 0.5 } });
+    // A second load of the same traffic gets recommendations, and DDoS ones are auto-approved.
+    await writeDemoCsv(join(dir, 'b.csv'), { rows: 1500, seed: 22, mix: 'balanced' });
+    const fin = await load(join(dir, 'b.csv'));
+    expect(fin.ok).toBe(true);
+    const auto = await call('alerts.query', {
+      datasetId: fin.datasetId!,
+      status: 'auto',
+      limit: 1000,
+    });
+    expect(auto.total).toBeGreaterThan(0);
+    expect(auto.rows.every((r) => r.predictedClass === 'DDoS' && r.confidence.mean >= 0.5)).toBe(
+      true,
+    );
+    const otherDdos = await call('alerts.query', {
+      datasetId: fin.datasetId!,
+      predictedClass: 'DDoS',
+      status: 'pending',
+    });
+    expect(otherDdos.rows.every((r) => r.confidence.mean < 0.5)).toBe(true);
+    const d = (await call('alerts.detail', { id: auto.rows[0]!.id }))!;
+    expect(d.decisions[0]).toMatchObject({ kind: 'auto', actor: 'rampart:auto-approve' });
+    const db = new Database(svc.dbPath, { readonly: true });
+    const audit = db
+      .prepare('SELECT automatic FROM audit WHERE id = ?')
+      .get(d.decisions[0]!.auditId) as { automatic: number };
+    db.close();
+    expect(audit.automatic).toBe(1);
+    await call('autoApprove.set', { thresholds: { DDoS: null } });
+  }, 120_000);
+});
+
+describe('exports', () => {
+  let host: HeadlessHost;
+  beforeAll(async () => {
+    host = await createHeadlessHost({ service: svc, port: 0 });
+  });
+  afterAll(async () => {
+    await host.close();
+  });
+
+  it('writes decisions and the audit log as CSV and JSON, and the host serves them with the token', async () => {
+    const page = await call('alerts.query', { datasetId, status: 'pending', limit: 2 });
+    await call('alerts.decide', {
+      alertIds: [page.rows[0]!.id],
+      decision: 'override',
+      action: 1,
+      note: 'says "hi", with a comma',
+    });
+    const csv = await call('export.decisions', { what: 'decisions', format: 'csv', datasetId });
+    expect(csv.rows).toBeGreaterThanOrEqual(1);
+    const text = readFileSync(csv.path, 'utf8');
+    const [header, ...lines] = text.trimEnd().split('\n');
+    expect(header).toContain('recommended_id');
+    expect(lines).toHaveLength(csv.rows);
+    expect(text).toContain('"says ""hi"", with a comma"');
+    const json = await call('export.decisions', { what: 'audit', format: 'json' });
+    const audit = JSON.parse(readFileSync(json.path, 'utf8')) as { detail: unknown }[];
+    expect(audit.length).toBe(json.rows);
+    expect(typeof audit.at(-1)!.detail).toBe('object');
+    const url = new URL(csv.url!, host.url);
+    const denied = await fetch(url, { method: 'POST' });
+    expect(denied.status).toBe(401);
+    const ok = await fetch(url, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${host.token}` },
+    });
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toBe(text);
+    const evil = new URL('/api/export-file?name=..%2Fdb.sqlite', host.url);
+    const bad = await fetch(evil, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${host.token}` },
+    });
+    expect(bad.status).toBe(400);
+  });
+});
