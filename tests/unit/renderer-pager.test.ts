@@ -440,3 +440,52 @@ describe('AlertPager, a changed query or total', () => {
     expect(q.offsets).toEqual([0, PAGE_SIZE, 2 * PAGE_SIZE]);
   });
 });
+
+describe('AlertPager, refresh after a change', () => {
+  const statusRow = (id: number, status: AlertRow['status']): AlertRow => ({ ...row(id), status });
+  const settle = async () => {
+    for (let k = 0; k < 20; k++) await Promise.resolve();
+  };
+
+  it('refetches only the pages of the last window and keeps rows on screen meanwhile', async () => {
+    let status: AlertRow['status'] = 'pending';
+    const calls: { offset: number; resolve: (p: AlertPage) => void }[] = [];
+    const pager = new AlertPager(
+      (offset, limit) =>
+        new Promise((resolve) => calls.push({ offset, resolve: (p) => resolve(p) })),
+    );
+    const answer = async (i: number) => {
+      const c = calls[i]!;
+      const rows = [];
+      for (let k = c.offset; k < c.offset + PAGE_SIZE; k++) rows.push(statusRow(k, status));
+      c.resolve({ total: 10_000, rows });
+      await settle();
+    };
+    pager.want(0, 10);
+    await answer(0);
+    pager.want(5 * PAGE_SIZE, 5 * PAGE_SIZE + 10);
+    await answer(1);
+    pager.want(PAGE_SIZE - 5, PAGE_SIZE + 5); // pages 0 (cached) and 1
+    await answer(2);
+    expect(calls.map((c) => c.offset)).toEqual([0, 5 * PAGE_SIZE, PAGE_SIZE]);
+    status = 'approved';
+    pager.refresh();
+    expect(calls.map((c) => c.offset).slice(3)).toEqual([0, PAGE_SIZE]);
+    expect(pager.rowAt(0)?.status).toBe('pending'); // stale but shown
+    expect(pager.rowAt(5 * PAGE_SIZE)).toBeUndefined(); // out of view: dropped
+    // A refresh while the refetch is in flight: the late answer is shown but fetched again.
+    pager.refresh();
+    expect(calls.length).toBe(5);
+    await answer(3);
+    expect(pager.rowAt(0)?.status).toBe('approved');
+    expect(calls.map((c) => c.offset).slice(5)).toEqual([0]);
+    await answer(4);
+    expect(calls.map((c) => c.offset).slice(6)).toEqual([PAGE_SIZE]);
+    await answer(5);
+    await answer(6);
+    expect(calls.length).toBe(7);
+    pager.want(PAGE_SIZE - 5, PAGE_SIZE + 5);
+    expect(calls.length).toBe(7); // fresh: nothing more
+    expect(pager.rowAt(PAGE_SIZE)?.status).toBe('approved');
+  });
+});

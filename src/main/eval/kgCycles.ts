@@ -49,6 +49,12 @@ export interface CycleHooks {
   onProgress?: (p: TrainProgress, cycle: number, cycles: number) => void;
   /** Start from this graph instead of a warm-up pass (it is updated in place). */
   kg?: KnowledgeGraph;
+  /**
+   * Continue a cancelled run of the same method and passes from its checkpoint, with `kg` the
+   * graph that run left: the cycles the checkpoint had finished are skipped (their KG updates
+   * are already in `kg`), the one it was in is taken up where it stopped.
+   */
+  resume?: PolicyCheckpoint;
 }
 
 /** Train `method` for `passes` cycles, refreshing the KG and the advice after each. */
@@ -67,12 +73,14 @@ export async function trainWithKgCycles(
   const cycles = Math.max(1, Math.ceil(passes));
   const curve: CurvePoint[] = [];
   let advice = await adviseRows(d.train, d, advisor, signal);
-  let resume: PolicyCheckpoint | undefined;
+  let resume = hooks.resume;
+  const done = resume?.progress?.episodes ?? 0;
   let result: TrainResult | undefined;
   let seconds = 0;
   for (let c = 1; c <= cycles; c++) {
-    const set = toAlertSet(d.train, d, advice);
     const episodes = Math.round(Math.min(c, passes) * d.train.size);
+    if (resume && episodes <= done) continue;
+    const set = toAlertSet(d.train, d, advice);
     result = await run(
       set,
       method,

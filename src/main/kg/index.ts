@@ -31,3 +31,4 @@ export {
 } from './persist';
 export type * from './types';
 export { typeKey, actionKey, sigKey } from './types';
+export { kgWholeView, kgNeighbourhoodView, type KgViewBody, type KgViewOptions } from './view';

@@ -76,11 +76,7 @@ export function trainDetector(
     train = labelled;
     test = labelledIndex(testMatrix);
   } else {
-    const sub = new Int16Array(labelled.length);
-    labelled.forEach((r, i) => (sub[i] = matrix.classes[r] ?? -1));
-    const s = stratifiedSplit(sub, opts.split, opts.seed);
-    train = s.train.map((i) => labelled[i] ?? 0);
-    test = s.test.map((i) => labelled[i] ?? 0);
+    ({ train, test } = labelledSplit(matrix, opts.split, opts.seed));
   }
   const data = {
     rows: matrix.rows,
@@ -106,6 +102,26 @@ export function trainDetector(
     c,
     trainMs,
     options: opts,
+  };
+}
+
+/**
+ * The seeded stratified train/test split of a matrix's labelled rows (matrix row indices), exactly
+ * as trainDetector makes it: the same rows in the same order with the same split and seed give
+ * the same split, so a stored detector's split can be rebuilt from its stored options.
+ */
+export function labelledSplit(
+  matrix: FlowMatrix,
+  split: number,
+  seed: number,
+): { train: Uint32Array; test: Uint32Array } {
+  const labelled = labelledIndex(matrix);
+  const sub = new Int16Array(labelled.length);
+  labelled.forEach((r, i) => (sub[i] = matrix.classes[r] ?? -1));
+  const s = stratifiedSplit(sub, split, seed);
+  return {
+    train: s.train.map((i) => labelled[i] ?? 0),
+    test: s.test.map((i) => labelled[i] ?? 0),
   };
 }
 

@@ -1,15 +1,20 @@
-/** The console: header plus the data, alerts and report screens over one client. */
-import { useCallback, useState } from 'react';
+/** The console: header plus the data, alerts, report and model screens over one client. */
+import { useCallback, useMemo, useState } from 'react';
 import type { DatasetSummary, JobFinished } from '../../shared/contract';
 import { useClient } from './api/context';
 import { AlertsScreen } from './alerts/AlertsScreen';
+import { catalogueOf } from './catalogue';
 import { Header, type Screen } from './components/Header';
 import { DataScreen } from './data/DataScreen';
+import { useAdvisorStatus } from './hooks/useAdvisorStatus';
 import { useAppInfo } from './hooks/useAppInfo';
 import { useConnectionStatus } from './hooks/useConnection';
 import { useDatasets } from './hooks/useDatasets';
 import { useJobTracker } from './hooks/useJobTracker';
+import { KgScreen } from './kg/KgScreen';
+import { ModelScreen } from './model/ModelScreen';
 import { ReportScreen } from './report/ReportScreen';
+import { TrainingScreen } from './training/TrainingScreen';
 
 /** The chosen dataset if it still exists, else the newest ready one, else the newest. */
 function pickDataset(list: DatasetSummary[] | null, chosen: number | null): DatasetSummary | null {
@@ -27,6 +32,9 @@ export function App() {
   const info = useAppInfo(client);
   const { datasets, error, refresh } = useDatasets(client);
   const connection = useConnectionStatus(client);
+  const advisor = useAdvisorStatus(client);
+  // One object per app.info answer, so memoised rows do not re-render for a new but equal one.
+  const catalogue = useMemo(() => catalogueOf(info), [info]);
   const [chosen, setChosen] = useState<Screen | null>(null);
   const [chosenId, setChosenId] = useState<number | null>(null);
 
@@ -53,6 +61,7 @@ export function App() {
         onPickDataset={setChosenId}
         connection={connection}
         transport={client.kind}
+        advisor={advisor.status}
       />
       {error && (
         <p className="banner error" data-testid="app-error">
@@ -74,13 +83,29 @@ export function App() {
               key={dataset.id}
               dataset={dataset}
               classes={classes}
+              catalogue={catalogue}
               onOpenReport={() => setChosen('report')}
             />
           ) : (
             <NoDataset onGo={() => setChosen('data')} />
           ))}
+        {screen === 'graph' &&
+          (dataset ? (
+            <KgScreen key={dataset.id} dataset={dataset} />
+          ) : (
+            <NoDataset onGo={() => setChosen('data')} />
+          ))}
         {screen === 'report' && (
           <ReportScreen dataset={dataset} onBack={() => setChosen('alerts')} />
+        )}
+        {screen === 'training' && <TrainingScreen dataset={dataset} classes={classes} />}
+        {screen === 'model' && (
+          <ModelScreen
+            status={advisor.status}
+            statusError={advisor.error}
+            onStatus={advisor.set}
+            detectorId={dataset?.detectorId ?? undefined}
+          />
         )}
       </main>
     </div>

@@ -61,3 +61,35 @@ export function classTone(name: string | null): string {
   if (!name) return 'tone-none';
   return `tone-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
 }
+
+/** A probability as a percentage with one decimal, e.g. 87.3%. */
+export function formatShare(p: number): string {
+  return Number.isFinite(p) ? `${(p * 100).toFixed(1)}%` : '–';
+}
+
+/** A reward with its sign, e.g. +4.00 / −5.00. */
+export function formatReward(r: number): string {
+  if (!Number.isFinite(r)) return '–';
+  const s = Math.abs(r).toFixed(2);
+  return r < 0 ? `−${s}` : `+${s}`;
+}
+
+/** Milliseconds as "840 ms" / "2.4 s"; null as "–". */
+export function formatMs(ms: number | null): string {
+  if (ms === null || !Number.isFinite(ms)) return '–';
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** An ISO time as "2024-05-01 12:34:56" (local time when it parses, else as given). */
+export function formatTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+/** The error text of a rejected request, without the contract's "invalid request <name>: " prefix. */
+export function errorText(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.replace(/^invalid request [\w.]+: /, '');
+}

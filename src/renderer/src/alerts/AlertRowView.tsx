@@ -1,9 +1,15 @@
 /** One row of the alerts table, or a placeholder while its page loads. */
-import { memo } from 'react';
-import type { AlertRow } from '../../../shared/contract';
+import { memo, type MouseEvent } from 'react';
+import type { AlertRow, RecommendationBrief } from '../../../shared/contract';
+import { actionAt, type Catalogue } from '../catalogue';
+import { AdvisorBadge } from '../components/AdvisorBadge';
 import { ClassBadge } from '../components/ClassBadge';
-import { flowText } from '../format';
+import { StatusPill } from '../components/StatusPill';
+import { flowText, formatReward, formatShare } from '../format';
 import { ConfidenceCell } from './ConfidenceCell';
+
+/** How a check request extends the selection. */
+export type CheckMode = 'toggle' | 'range';
 
 /** Props of {@link AlertRowView}. */
 export interface AlertRowViewProps {
@@ -11,8 +17,15 @@ export interface AlertRowViewProps {
   row: AlertRow | undefined;
   top: number;
   selected: boolean;
+  checked: boolean;
+  catalogue: Catalogue;
   onSelect(index: number): void;
+  onCheck(index: number, mode: CheckMode): void;
 }
+
+/** Tooltip of a row without a recommendation. */
+export const NO_POLICY_TITLE =
+  'No recommendation: no policy has been trained for this dataset yet (it is trained after classifying, in the load job’s advising phase).';
 
 /** A positioned grid row; memoised so scrolling re-renders only rows whose data changed. */
 export const AlertRowView = memo(function AlertRowView({
@@ -20,7 +33,10 @@ export const AlertRowView = memo(function AlertRowView({
   row,
   top,
   selected,
+  checked,
+  catalogue,
   onSelect,
+  onCheck,
 }: AlertRowViewProps) {
   const style = { transform: `translateY(${top}px)` };
   if (!row) {
@@ -38,17 +54,37 @@ export const AlertRowView = memo(function AlertRowView({
   }
   const flow = flowText(row.src, row.dst, row.dstPort);
   const mismatch = row.trueClass !== null && row.trueClass !== row.predictedClass;
+  // Shift extends the checked range, Ctrl/⌘ toggles one row; a plain click moves the cursor.
+  const onMouseDown = (e: MouseEvent): void => {
+    if (e.shiftKey || e.ctrlKey || e.metaKey) {
+      e.preventDefault();
+      onCheck(index, e.shiftKey ? 'range' : 'toggle');
+    } else onSelect(index);
+  };
   return (
     <div
-      className={`arow${selected ? ' selected' : ''}${mismatch ? ' mismatch' : ''}`}
+      className={`arow${selected ? ' selected' : ''}${checked ? ' checked' : ''}${mismatch ? ' mismatch' : ''}`}
       role="row"
       aria-selected={selected}
       style={style}
       data-testid="alert-row"
       data-index={index}
       data-alert-id={row.id}
-      onMouseDown={() => onSelect(index)}
+      data-status={row.status}
+      onMouseDown={onMouseDown}
     >
+      <span className="cell check-cell">
+        <input
+          type="checkbox"
+          tabIndex={-1}
+          readOnly
+          checked={checked}
+          aria-label={`select alert #${row.id}`}
+          data-testid="alert-check"
+          onMouseDown={(e) => e.stopPropagation()}
+          onClick={(e) => onCheck(index, e.shiftKey ? 'range' : 'toggle')}
+        />
+      </span>
       <span className="cell mono" title={`alert #${row.id}, flow #${row.flowId}`}>
         {row.time ?? `#${row.flowId}`}
       </span>
@@ -58,11 +94,16 @@ export const AlertRowView = memo(function AlertRowView({
       <span className="cell">
         <ClassBadge name={row.predictedClass} testId="predicted-class" />
       </span>
-      <span className="cell mono ellipsis sig" title={row.signatureText}>
+      <span className="cell mono ellipsis sig col-sig" title={row.signatureText}>
         {row.signatureText}
       </span>
       <span className="cell">
         <ConfidenceCell c={row.confidence} />
+      </span>
+      <RecommendedCell rec={row.recommendation} catalogue={catalogue} />
+      <AdvisorCell rec={row.recommendation} catalogue={catalogue} />
+      <span className="cell">
+        <StatusPill status={row.status} />
       </span>
       <span className="cell">
         <ClassBadge name={row.trueClass} />
@@ -70,3 +111,62 @@ export const AlertRowView = memo(function AlertRowView({
     </div>
   );
 });
+
+function RecommendedCell({
+  rec,
+  catalogue,
+}: {
+  rec: RecommendationBrief | null;
+  catalogue: Catalogue;
+}) {
+  if (!rec) {
+    return (
+      <span className="cell muted" data-testid="recommended" title={NO_POLICY_TITLE}>
+        —
+      </span>
+    );
+  }
+  const a = actionAt(catalogue, rec.action);
+  return (
+    <span
+      className="cell rec-cell"
+      data-testid="recommended"
+      data-action-id={a.id}
+      title={`Policy recommends ${a.id} ${a.name} with probability ${formatShare(rec.probability)}`}
+    >
+      <span className="mono aid">{a.id}</span>
+      <span className="ellipsis rec-name">{a.name}</span>
+      <span className="mono num rec-prob" data-testid="recommended-prob">
+        {formatShare(rec.probability)}
+      </span>
+    </span>
+  );
+}
+
+function AdvisorCell({
+  rec,
+  catalogue,
+}: {
+  rec: RecommendationBrief | null;
+  catalogue: Catalogue;
+}) {
+  if (!rec) {
+    return (
+      <span className="cell muted" data-testid="advisor" title={NO_POLICY_TITLE}>
+        —
+      </span>
+    );
+  }
+  const a = actionAt(catalogue, rec.adviceAction);
+  return (
+    <span
+      className="cell adv-cell"
+      data-testid="advisor"
+      title={`${rec.advisor === 'llm' ? 'LLM' : 'KG'} advisor suggests ${a.id} ${a.name}; historical reward ${formatReward(rec.adviceReward)}`}
+    >
+      <AdvisorBadge advisor={rec.advisor} />
+      <span className="mono aid">{a.id}</span>
+      <span className="mono reward">{formatReward(rec.adviceReward)}</span>
+    </span>
+  );
+}

@@ -27,7 +27,13 @@ export class AlertPager {
 
   private readonly pages = new Map<number, AlertRow[]>();
   private readonly inFlight = new Set<number>();
+  /** Pages kept on screen but due for a refetch (see {@link refresh}). */
+  private readonly stale = new Set<number>();
   private wanted: number[] = [];
+  /** The last window asked for, so a refresh can ask for it again. */
+  private window: [number, number] | null = null;
+  /** Bumped by refresh(), so an answer to a request sent before it cannot count as fresh. */
+  private generation = 0;
   private readonly listeners = new Set<() => void>();
 
   constructor(private readonly fetchPage: FetchPage) {}
@@ -40,8 +46,9 @@ export class AlertPager {
 
   /** Ask for rows [first, last]; replaces earlier wishes so a fast scroll does not queue stale pages. */
   want(first: number, last: number): void {
-    const lo = Math.max(0, Math.floor(first / PAGE_SIZE));
-    let hi = Math.max(lo, Math.floor(Math.max(first, last) / PAGE_SIZE));
+    this.window = [first, last];
+    const [lo, top] = this.pageRange(first, last);
+    let hi = top;
     if (this.total !== null) hi = Math.min(hi, Math.max(0, Math.ceil(this.total / PAGE_SIZE) - 1));
     const wanted: number[] = [];
     for (let p = lo; p <= hi; p++) {
@@ -50,12 +57,28 @@ export class AlertPager {
         // Map insertion order doubles as the LRU order: re-inserting marks the page as recent.
         this.pages.delete(p);
         this.pages.set(p, page);
+        if (this.stale.has(p)) wanted.push(p);
       } else {
         wanted.push(p);
       }
     }
     this.wanted = wanted;
     this.pump();
+  }
+
+  /**
+   * Rows changed on the core (decisions, new recommendations): refetch the pages of the last window
+   * and drop the others. The stale rows stay on screen until their fresh copy lands, so nothing
+   * flickers, and no more is fetched than the viewport holds.
+   */
+  refresh(): void {
+    this.generation += 1;
+    const kept = this.window ? this.pageRange(this.window[0], this.window[1]) : null;
+    for (const p of [...this.pages.keys()]) {
+      if (kept && p >= kept[0] && p <= kept[1]) this.stale.add(p);
+      else this.pages.delete(p);
+    }
+    if (this.window) this.want(this.window[0], this.window[1]);
   }
 
   /** Re-render hook: called after every change. */
@@ -66,9 +89,16 @@ export class AlertPager {
     };
   };
 
+  private pageRange(first: number, last: number): [number, number] {
+    const lo = Math.max(0, Math.floor(first / PAGE_SIZE));
+    return [lo, Math.max(lo, Math.floor(Math.max(first, last) / PAGE_SIZE))];
+  }
+
   private pump(): void {
     while (this.inFlight.size < MAX_IN_FLIGHT) {
-      const next = this.wanted.find((p) => !this.inFlight.has(p) && !this.pages.has(p));
+      const next = this.wanted.find(
+        (p) => !this.inFlight.has(p) && (!this.pages.has(p) || this.stale.has(p)),
+      );
       if (next === undefined) return;
       this.wanted = this.wanted.filter((p) => p !== next);
       void this.load(next);
@@ -77,10 +107,13 @@ export class AlertPager {
 
   private async load(p: number): Promise<void> {
     this.inFlight.add(p);
+    const generation = this.generation;
     try {
       const res = await this.fetchPage(p * PAGE_SIZE, PAGE_SIZE);
       this.total = res.total;
       this.pages.set(p, res.rows);
+      // An answer to a request sent before a refresh is shown, but the page stays due.
+      if (generation === this.generation) this.stale.delete(p);
       this.error = null;
       this.evict();
     } catch (err) {
@@ -96,6 +129,7 @@ export class AlertPager {
     for (const p of this.pages.keys()) {
       if (this.pages.size <= MAX_PAGES) return;
       this.pages.delete(p);
+      this.stale.delete(p);
     }
   }
 

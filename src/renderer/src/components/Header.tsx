@@ -1,10 +1,12 @@
 /** The header: app name, screen tabs, the current dataset picker and connection / ready state. */
-import type { DatasetSummary } from '../../../shared/contract';
+import type { AdvisorStatus, DatasetSummary } from '../../../shared/contract';
 import type { ConnectionStatus } from '../api/types';
 import { formatInt } from '../format';
+import { advisorText } from '../model/advisorText';
+import { AdvisorBadge } from './AdvisorBadge';
 
 /** The app's screens. */
-export type Screen = 'data' | 'alerts' | 'report';
+export type Screen = 'data' | 'alerts' | 'graph' | 'report' | 'training' | 'model';
 
 /** Props of {@link Header}. */
 export interface HeaderProps {
@@ -15,12 +17,17 @@ export interface HeaderProps {
   onPickDataset(id: number): void;
   connection: ConnectionStatus;
   transport: 'electron' | 'http';
+  /** The advisor in use (null until known); a click opens the Model screen. */
+  advisor: AdvisorStatus | null;
 }
 
 const TABS: { id: Screen; label: string }[] = [
   { id: 'data', label: 'Data' },
   { id: 'alerts', label: 'Alerts' },
+  { id: 'graph', label: 'Graph' },
   { id: 'report', label: 'Detector report' },
+  { id: 'training', label: 'Training' },
+  { id: 'model', label: 'Model' },
 ];
 
 /** Top bar; `app-ready` appears once the first dataset list arrived. */
@@ -32,6 +39,7 @@ export function Header({
   onPickDataset,
   connection,
   transport,
+  advisor,
 }: HeaderProps) {
   return (
     <header className="header">
@@ -52,6 +60,19 @@ export function Header({
         ))}
       </nav>
       <span className="spacer" />
+      {advisor && (
+        <button
+          type="button"
+          className="advisor-chip"
+          data-testid="header-advisor"
+          data-active={advisor.active}
+          title={`${advisorText(advisor)}: open the Model screen`}
+          onClick={() => onNavigate('model')}
+        >
+          Advisor <AdvisorBadge advisor={advisor.active} />
+          {advisor.download.state === 'downloading' && <span className="muted"> ↓</span>}
+        </button>
+      )}
       <label className="picker">
         Dataset{' '}
         <select

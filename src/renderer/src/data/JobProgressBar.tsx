@@ -1,6 +1,16 @@
 /** Progress of a load job: bar, rows read, rows/s, ETA and Cancel. */
+import type { JobProgress } from '../../../shared/contract';
 import type { TrackedJob } from '../hooks/useJobTracker';
 import { formatBytes, formatEta, formatInt } from '../format';
+
+/** What each phase of a load is doing, in the analyst's words. */
+const PHASE_LABEL: Record<JobProgress['phase'], string> = {
+  reading: 'reading rows',
+  training: 'training the detector',
+  classifying: 'classifying flows',
+  advising: 'advising: training the policy, writing recommendations',
+  done: 'finishing',
+};
 
 /** Props of {@link JobProgressBar}. */
 export interface JobProgressBarProps {
@@ -24,8 +34,8 @@ export function JobProgressBar({ job, onCancel, cancelling }: JobProgressBarProp
     >
       <div className="job-head">
         <b>{job.label}</b>
-        <span className="muted" data-testid="job-phase">
-          {f ? state : (p?.phase ?? 'starting')}
+        <span className="muted" data-testid="job-phase" data-phase={f ? state : p?.phase}>
+          {f ? state : p ? (PHASE_LABEL[p.phase] ?? p.phase) : 'starting'}
         </span>
         <span className="spacer" />
         {!f && (

@@ -1,0 +1,38 @@
+/** Storing a dashboard run's policy as its detector's newest, as the load-time trainer stores its own. */
+import { saveKg, type KnowledgeGraph } from '../../kg';
+import { save, type Method, type Policy } from '../../rl';
+import { insertPolicy, pruneSnapshots } from '../../store/engineStore';
+import type { Store } from '../../store/store';
+
+/** What was trained, for the policy row. */
+export interface InstallRecord {
+  detectorId: number;
+  datasetId: number;
+  method: Method;
+  /** tfjs backend that trained it ('none' for LLM-KG, which trains no network). */
+  backend: string;
+  episodes: number;
+  seconds: number;
+}
+
+/**
+ * Save the policy (and, for PPO-KG / PPO-KG-PT, the graph it was trained with, as the detector's
+ * newest KG snapshot, pruning old snapshots to `keepSnapshots`) in SQLite; returns the policy id.
+ * The caller makes the engine reload the detector's models to serve it.
+ */
+export function installPolicy(
+  store: Store,
+  rec: InstallRecord,
+  policy: Policy,
+  kg: KnowledgeGraph | null,
+  keepSnapshots: number,
+): number {
+  const snap = kg ? saveKg(store.db, kg, rec.detectorId) : null;
+  const id = insertPolicy(store, {
+    ...rec,
+    kgSnapshotId: snap?.id ?? null,
+    checkpoint: JSON.stringify(save(policy)),
+  });
+  if (snap) pruneSnapshots(store, keepSnapshots);
+  return id;
+}

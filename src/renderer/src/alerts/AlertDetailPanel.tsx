@@ -1,0 +1,200 @@
+/**
+ * The selected alert: the recommendation and the advisor's suggestion, Approve / Override, the
+ * decision history, the policy's distribution, the KG evidence, the signature and the versions.
+ */
+import type { Ref } from 'react';
+import type { AlertDetail, RecommendationDetail } from '../../../shared/contract';
+import { actionAt, type Catalogue } from '../catalogue';
+import { AdvisorBadge } from '../components/AdvisorBadge';
+import { ClassBadge } from '../components/ClassBadge';
+import { StatusPill } from '../components/StatusPill';
+import { flowText, formatReward, formatShare, formatTime } from '../format';
+import { ActionBars } from './ActionBars';
+import { NO_POLICY_TITLE } from './AlertRowView';
+import { DecisionForm, type DecisionCommands } from './DecisionForm';
+import { DecisionHistory } from './DecisionHistory';
+import { EvidenceList } from './EvidenceList';
+import { SignatureSection } from './SignatureSection';
+import { useAlertDetail } from './useAlertDetail';
+
+/** Props of {@link AlertDetailPanel}. */
+export interface AlertDetailPanelProps {
+  alertId: number | null;
+  /** Bumped by the parent when rows changed; the detail reloads. */
+  version: number;
+  catalogue: Catalogue;
+  classes: string[];
+  onDecided(): void;
+  commands?: Ref<DecisionCommands>;
+}
+
+/** Side panel; loads alerts.detail for the selected alert. */
+export function AlertDetailPanel({
+  alertId,
+  version,
+  catalogue,
+  classes,
+  onDecided,
+  commands,
+}: AlertDetailPanelProps) {
+  const { loaded, loading } = useAlertDetail(alertId, version);
+  if (alertId === null) {
+    return (
+      <aside className="panel detail muted" data-testid="signature-detail-empty">
+        Select an alert (click, or ↑/↓ in the table) to see its recommendation and signature.
+        <p className="small">
+          Keys in the table: Space ticks a row, A approves, O overrides. Shift/Ctrl-click ticks
+          several rows for a bulk approve.
+        </p>
+      </aside>
+    );
+  }
+  return (
+    <aside
+      className="panel detail"
+      data-testid="signature-detail"
+      data-alert-id={alertId}
+      aria-busy={loading}
+    >
+      {!loaded && <p className="muted">loading alert #{alertId}…</p>}
+      {loaded?.error && (
+        <p className="error" data-testid="detail-error">
+          {loaded.error}
+        </p>
+      )}
+      {loaded && !loaded.error && !loaded.detail && (
+        <p className="muted">Alert #{alertId} no longer exists.</p>
+      )}
+      {loaded?.detail && (
+        <DetailBody
+          d={loaded.detail}
+          catalogue={catalogue}
+          classes={classes}
+          onDecided={onDecided}
+          commands={commands}
+        />
+      )}
+    </aside>
+  );
+}
+
+function DetailBody({
+  d,
+  catalogue,
+  classes,
+  onDecided,
+  commands,
+}: {
+  d: AlertDetail;
+  catalogue: Catalogue;
+  classes: string[];
+  onDecided(): void;
+  commands: Ref<DecisionCommands> | undefined;
+}) {
+  const { alert, recommendation: rec } = d;
+  return (
+    <>
+      <h3 className="detail-head">
+        Alert #{alert.id} <ClassBadge name={alert.predictedClass} />{' '}
+        <StatusPill status={alert.status} testId="detail-status" />
+      </h3>
+      <dl className="kv">
+        <dt>Flow</dt>
+        <dd className="mono">
+          {flowText(alert.src, alert.dst, alert.dstPort)}
+          {alert.time && <span className="muted"> · {alert.time}</span>}
+        </dd>
+        <dt>True class</dt>
+        <dd>
+          <ClassBadge name={alert.trueClass} />
+        </dd>
+      </dl>
+      {rec ? (
+        <RecommendationSummary rec={rec} catalogue={catalogue} />
+      ) : (
+        <p className="muted" data-testid="detail-no-recommendation">
+          {NO_POLICY_TITLE}
+        </p>
+      )}
+      <DecisionForm
+        key={alert.id}
+        alert={alert}
+        recommendation={rec}
+        catalogue={catalogue}
+        classes={classes}
+        onDecided={onDecided}
+        ref={commands}
+      />
+      <DecisionHistory
+        decisions={d.decisions}
+        catalogue={catalogue}
+        predictedClass={alert.predictedClass}
+      />
+      {rec && <ActionBars rec={rec} catalogue={catalogue} />}
+      {rec && <EvidenceList evidence={rec.evidence} />}
+      <SignatureSection sig={d.signature} />
+      {rec && <Versions rec={rec} />}
+    </>
+  );
+}
+
+function RecommendationSummary({
+  rec,
+  catalogue,
+}: {
+  rec: RecommendationDetail;
+  catalogue: Catalogue;
+}) {
+  const a = actionAt(catalogue, rec.action);
+  const adv = actionAt(catalogue, rec.adviceAction);
+  return (
+    <section className="dsec recsum" data-testid="detail-recommendation">
+      <div
+        className="recline"
+        data-testid="detail-recommended"
+        data-action-id={a.id}
+        title={a.description}
+      >
+        <span className="muted label">Recommended</span>
+        <span className="mono aid big">{a.id}</span>
+        <span className="rec-name">{a.name}</span>
+        <span className="mono num" data-testid="detail-recommended-prob">
+          {formatShare(rec.probability)}
+        </span>
+      </div>
+      <div
+        className="recline"
+        data-testid="detail-advisor"
+        data-advisor={rec.advisor}
+        data-action-id={adv.id}
+      >
+        <span className="muted label">Advisor</span>
+        <AdvisorBadge advisor={rec.advisor} testId="detail-advisor-label" />
+        <span className="mono aid">{adv.id}</span>
+        <span className="rec-name" title={adv.description}>
+          {adv.name}
+        </span>
+        <span
+          className="mono num"
+          title="historical mean reward of this action for the class"
+          data-testid="detail-advice-reward"
+        >
+          reward {formatReward(rec.adviceReward)}
+        </span>
+      </div>
+    </section>
+  );
+}
+
+function Versions({ rec }: { rec: RecommendationDetail }) {
+  return (
+    <section className="dsec" data-testid="detail-versions">
+      <h4>Provenance</h4>
+      <p className="mono small versions">
+        detector #{rec.detectorId} · policy #{rec.policyId} ({rec.method}) · KG v{rec.kgVersion} ·
+        advisor {rec.advisor === 'llm' ? `LLM (${rec.advisorModel ?? 'unknown model'})` : 'KG'}
+      </p>
+      <p className="muted small">recommended at {formatTime(rec.createdAt)}</p>
+    </section>
+  );
+}

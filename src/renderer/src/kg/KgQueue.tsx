@@ -1,0 +1,126 @@
+/**
+ * The alert queue filtered by what was clicked in the KG view (a signature or a predicted class):
+ * the total and the first rows, refreshed when decisions change the dataset's alerts.
+ */
+import { useEffect, useState } from 'react';
+import type { AlertPage } from '../../../shared/contract';
+import { useClient } from '../api/context';
+import { ClassBadge } from '../components/ClassBadge';
+import { StatusPill } from '../components/StatusPill';
+import { errorText, flowText, formatInt, formatProb } from '../format';
+import { filterArgs, filterKey, type KgFilter } from './filter';
+
+/** Rows shown; the Alerts screen pages through the rest. */
+const QUEUE_ROWS = 100;
+const CHANGED_DEBOUNCE_MS = 400;
+
+/** Props of {@link KgQueue}. */
+export interface KgQueueProps {
+  datasetId: number;
+  filter: KgFilter | null;
+  /** The alert whose signature the graph centres on. */
+  selectedId: number | null;
+  onSelect(alertId: number, signatureId: number): void;
+  onClear(): void;
+}
+
+type Loaded = { key: string; page: AlertPage | null; error: string | null };
+
+/** The filtered queue; `kg-queue` carries `data-filter` and `data-total` for tests. */
+export function KgQueue({ datasetId, filter, selectedId, onSelect, onClear }: KgQueueProps) {
+  const client = useClient();
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const key = `${datasetId}|${filterKey(filter)}`;
+
+  useEffect(() => {
+    let alive = true;
+    let timer: number | undefined;
+    const load = (): void => {
+      const args = { datasetId, limit: QUEUE_ROWS, ...(filter ? filterArgs(filter) : {}) };
+      client.api['alerts.query'](args).then(
+        (page) => alive && setLoaded({ key, page, error: null }),
+        (err: unknown) => alive && setLoaded({ key, page: null, error: errorText(err) }),
+      );
+    };
+    load();
+    const off = client.subscribe('alerts.changed', (e) => {
+      if (e.datasetId !== datasetId) return;
+      window.clearTimeout(timer);
+      timer = window.setTimeout(load, CHANGED_DEBOUNCE_MS);
+    });
+    return () => {
+      alive = false;
+      off();
+      window.clearTimeout(timer);
+    };
+    // `key` stands for the filter's content: a new but equal filter object asks nothing new.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [client, key]);
+
+  const current = loaded?.key === key ? loaded : null;
+  const page = current?.page ?? null;
+  return (
+    <section
+      className="kg-queue panel"
+      data-testid="kg-queue"
+      data-filter={filterKey(filter)}
+      data-total={page?.total ?? ''}
+    >
+      <div className="kg-toolbar">
+        <h3>Alert queue</h3>
+        <span data-testid="kg-queue-filter">
+          {filter ? (
+            <>
+              {filter.kind === 'signature' ? 'signature ' : 'predicted '}
+              <b>{filter.label}</b>
+            </>
+          ) : (
+            <span className="muted">all alerts: click a signature or type node to filter</span>
+          )}
+        </span>
+        {filter && (
+          <button type="button" className="link" data-testid="kg-queue-clear" onClick={onClear}>
+            clear
+          </button>
+        )}
+        <span className="spacer" />
+        <span className="muted" data-testid="kg-queue-total">
+          {page ? `${formatInt(page.total)} alerts` : 'loading…'}
+        </span>
+      </div>
+      {current?.error && (
+        <p className="error" data-testid="kg-queue-error">
+          {current.error}
+        </p>
+      )}
+      <ul className="kg-queue-rows">
+        {page?.rows.map((r) => (
+          <li key={r.id}>
+            <button
+              type="button"
+              className={r.id === selectedId ? 'kg-queue-row selected' : 'kg-queue-row'}
+              data-testid="kg-queue-row"
+              data-alert-id={r.id}
+              data-signature-id={r.signatureId}
+              data-class={r.predictedClass}
+              title="Centre the graph on this alert's signature"
+              onClick={() => onSelect(r.id, r.signatureId)}
+            >
+              <span className="mono">#{r.id}</span>
+              <ClassBadge name={r.predictedClass} />
+              <span className="mono muted">sig #{r.signatureId}</span>
+              <span className="mono">{formatProb(r.confidence.mean)}</span>
+              <span className="ellipsis">{flowText(r.src, r.dst, r.dstPort)}</span>
+              <StatusPill status={r.status} />
+            </button>
+          </li>
+        ))}
+      </ul>
+      {page && page.total > page.rows.length && (
+        <p className="muted small">
+          First {formatInt(page.rows.length)} of {formatInt(page.total)}.
+        </p>
+      )}
+    </section>
+  );
+}

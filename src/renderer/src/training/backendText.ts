@@ -1,0 +1,16 @@
+/** The compute backend in a few words, e.g. "wasm — tfjs-node not installed". */
+
+/** Name and a short why from TrainingStatus.backend / backendReason (the full reason is the tooltip). */
+export function backendText(
+  backend: string | null,
+  reason: string | null,
+): { name: string; why: string } {
+  if (!reason) return { name: backend ?? '–', why: 'chosen when training starts' };
+  if (!backend) return { name: 'none', why: reason.replace(/^none:\s*/, '') };
+  if (/\(first choice\)/.test(reason)) return { name: backend, why: 'the fastest available' };
+  const missing = [...reason.matchAll(/Cannot find (?:package|module) '(@tensorflow\/[\w-]+)'/g)]
+    .map((m) => m[1]!.replace('@tensorflow/', ''))
+    .filter((p, i, all) => all.indexOf(p) === i);
+  if (missing.length > 0) return { name: backend, why: `${missing.join(', ')} not installed` };
+  return { name: backend, why: 'the faster backends failed to start' };
+}

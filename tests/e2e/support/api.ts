@@ -1,0 +1,84 @@
+/** Talking to a test's headless host directly (no browser): requests and waiting for a job. */
+import WebSocket from 'ws';
+import type {
+  JobFinished,
+  RequestArgs,
+  RequestName,
+  RequestResult,
+} from '../../../src/shared/contract';
+import type { ConsoleServer } from './server';
+
+/** How long a demo load (ingest, detector, policy training, recommendations) may take. */
+const LOAD_TIMEOUT_MS = 150_000;
+
+function endpoint(server: ConsoleServer): { base: string; token: string } {
+  const url = new URL(server.url);
+  const token = url.searchParams.get('token');
+  if (!token) throw new Error(`no token in ${server.url}`);
+  return { base: `${url.protocol}//${url.host}`, token };
+}
+
+/** One contract request over `POST /api/<name>`; throws the host's error message. */
+export async function callApi<K extends RequestName>(
+  server: ConsoleServer,
+  name: K,
+  args: RequestArgs<K>,
+): Promise<RequestResult<K>> {
+  const { base, token } = endpoint(server);
+  const res = await fetch(`${base}/api/${name}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify(args),
+  });
+  const body = (await res.json()) as { ok: boolean; result?: unknown; error?: string };
+  if (!body.ok) throw new Error(`${name}: ${body.error ?? `HTTP ${res.status}`}`);
+  return body.result as RequestResult<K>;
+}
+
+/**
+ * Load the demo dataset and wait for its job to finish (recommendations written): listens on the
+ * event socket before starting the job, so its job.finished cannot be missed. Returns its id.
+ */
+export async function loadDemoDataset(
+  server: ConsoleServer,
+  args: RequestArgs<'datasets.loadDemo'>,
+): Promise<number> {
+  const { base, token } = endpoint(server);
+  const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/events?token=${token}`);
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  try {
+    const finished: JobFinished[] = [];
+    let wake: (() => void) | null = null;
+    ws.on('message', (data: WebSocket.RawData) => {
+      const msg = JSON.parse(String(data)) as { event: string; payload: unknown };
+      if (msg.event === 'job.finished') {
+        finished.push(msg.payload as JobFinished);
+        wake?.();
+      }
+    });
+    const { jobId } = await callApi(server, 'datasets.loadDemo', args);
+    const deadline = Date.now() + LOAD_TIMEOUT_MS;
+    for (;;) {
+      const f = finished.find((j) => j.jobId === jobId);
+      if (f) {
+        if (!f.ok || f.datasetId === null) throw new Error(`demo load failed: ${f.error}`);
+        return f.datasetId;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`demo load ${jobId} did not finish in ${LOAD_TIMEOUT_MS} ms`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = null;
+    }
+  } finally {
+    ws.close();
+  }
+}

@@ -1,0 +1,58 @@
+/** KG cycles resumed from a cancelled run's checkpoint: finished cycles are skipped, the rest run. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeDemoCsv } from '../../src/main/demo';
+import { trainWithKgCycles } from '../../src/main/eval/kgCycles';
+import { prepareStudy, warmUpKg, type StudyData } from '../../src/main/eval/prepare';
+import { save, selectBackend, train } from '../../src/main/rl';
+
+let dir: string;
+let d: StudyData;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'rampart-kgcycles-'));
+  const csv = join(dir, 'flows.csv');
+  await writeDemoCsv(csv, { rows: 2000, seed: 3, mix: 'balanced' });
+  await selectBackend('wasm');
+  d = await prepareStudy([csv], 0.7, 1);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const rl = { seed: 1, rolloutSize: 64, minibatches: 2, updateEpochs: 2 };
+
+describe('trainWithKgCycles with hooks.resume', () => {
+  it('continues a run cancelled in its second cycle without redoing the first', async () => {
+    const kg = warmUpKg(d, 1);
+    const stop = new AbortController();
+    const first = await trainWithKgCycles(d, 'ppo-kg', rl, 2, undefined, undefined, {
+      kg,
+      run: (set, method, cfg, resume, onProgress) =>
+        train(set, method, cfg, onProgress, stop.signal, resume),
+      onProgress: (p, cycle) => {
+        if (cycle === 2 && p.episodes > d.train.size + 128) stop.abort();
+      },
+    });
+    expect(first.result.status).toBe('cancelled');
+    const paused = first.result.episodes;
+    expect(paused).toBeGreaterThan(d.train.size);
+    expect(paused).toBeLessThan(2 * d.train.size);
+    const versionAtPause = kg.version;
+    const checkpoint = save(first.result.policy);
+    first.result.policy.dispose();
+
+    const cycles = new Set<number>();
+    const second = await trainWithKgCycles(d, 'ppo-kg', rl, 2, undefined, undefined, {
+      kg,
+      resume: checkpoint,
+      onProgress: (_, cycle) => cycles.add(cycle),
+    });
+    expect([...cycles]).toEqual([2]);
+    expect(second.result.status).toBe('completed');
+    expect(second.result.episodes).toBe(Math.round(2 * d.train.size));
+    expect(second.curve[0]!.episodes).toBeGreaterThan(paused);
+    // One more KG update: the second cycle's replay (the first cycle's is not applied twice).
+    expect(kg.version).toBe(versionAtPause + 1);
+    second.result.policy.dispose();
+  });
+});
