@@ -68,6 +68,12 @@ export class AdvisorHost {
     return adv;
   }
 
+  /** Identifies the advisor answering now: 'kg', or 'llm:' + the loaded model's path and generation. */
+  activeKey(): string {
+    const s = this.manager.state;
+    return s.status === 'loaded' ? `llm:${s.path}:${this.manager.loadedGeneration}` : 'kg';
+  }
+
   /** Ask the current advisor, recording LLM latency; names the model file with LLM advice. */
   async advise(kg: KnowledgeGraph, q: AdvisorQuery, signal?: AbortSignal): Promise<HostedAdvice> {
     const advisor = this.advisorFor(kg);

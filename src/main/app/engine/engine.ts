@@ -23,7 +23,12 @@ import type { Store } from '../../store/store';
 import type { EventHub } from '../dispatch';
 import { AdvisorHost } from './advisorHost';
 import { DEFAULT_POLICY_TRAINING, trainPolicy, type PolicyTrainingConfig } from './policyTrainer';
-import { recommend, type AlertStates, type RecommendContext } from './recommender';
+import {
+  recommend,
+  type AlertStates,
+  type RecommendContext,
+  type StoredAdvice,
+} from './recommender';
 
 /** The policy and graph a detector's recommendations come from. */
 export interface LiveModels {
@@ -39,6 +44,8 @@ export interface LiveModels {
   /** Signature leaf by signature id. */
   leafOf: Map<number, number>;
   prior: BetaPrior;
+  /** Advice rows already stored for this detector (see RecommendContext.adviceMemo). */
+  adviceMemo: Map<string, StoredAdvice>;
 }
 
 /** The engine: one per app service. */
@@ -151,6 +158,7 @@ export class DecisionEngine {
       signatureTexts,
       leafOf,
       prior: (JSON.parse(det.config) as { prior: BetaPrior }).prior,
+      adviceMemo: new Map(),
     };
     this.live.set(detectorId, live);
     return live;
@@ -169,6 +177,7 @@ export class DecisionEngine {
       kg: live.kg,
       kgSnapshotId: live.kgSnapshotId,
       onWritten: (ids) => this.afterRecommend?.(ids),
+      adviceMemo: live.adviceMemo,
     };
   }
 

@@ -40,11 +40,17 @@ export interface RecommendContext {
   kgSnapshotId: number | null;
   /** Called with each batch of alert ids written (e.g. auto-approval). */
   onWritten?: (alertIds: number[]) => void;
+  /**
+   * Stored advice reused across calls (a live feed recommends per batch): keyed by KG version,
+   * advisor and (class, signature), so a new graph version or advisor asks again.
+   */
+  adviceMemo?: Map<string, StoredAdvice>;
 }
 
 const CHUNK = 8192;
 
-interface StoredAdvice {
+/** An advisor answer as stored (its advice row id) and as the policy reads it. */
+export interface StoredAdvice {
   id: number;
   action: number;
   reward: number;
@@ -61,7 +67,9 @@ export async function recommend(
 ): Promise<number> {
   const A = ctx.catalogue.actions.length;
   const total = rows.alertIds.length;
-  const memo = new Map<string, StoredAdvice>();
+  const memo = ctx.adviceMemo ?? new Map<string, StoredAdvice>();
+  const advisorKey = host.activeKey();
+  if (memo.size > 10_000) memo.clear();
   const rewards = rewardTable(ctx.catalogue, ctx.classNames);
   let written = 0;
   for (let s = 0; s < total; s += CHUNK) {
@@ -91,7 +99,7 @@ export async function recommend(
       set.n[i] = rows.n[r] ?? 0;
       set.c[i] = rows.c[r] ?? 0;
       set.b[i] = rows.b[r] ?? 0.5;
-      const key = `${p}:${leaf}`;
+      const key = `${ctx.kg.version}:${advisorKey}:${p}:${leaf}`;
       let adv = memo.get(key);
       if (!adv) {
         adv = await adviseOnce(store, host, ctx, p, leaf, set.n[i]!, set.c[i]!, opts.signal);

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { DatasetSummary } from '../../../shared/contract';
 import { useClient } from '../api/context';
+import { LiveFeedPanel } from '../feed/LiveFeedPanel';
 import { formatInt } from '../format';
 import type { TrackedJob } from '../hooks/useJobTracker';
 import { FilePicker } from './FilePicker';
@@ -110,6 +111,7 @@ export function DataScreen({ job, startJob, datasets, onViewAlerts }: DataScreen
       )}
       {job && <JobProgressBar job={job} onCancel={cancel} cancelling={cancelling === job.jobId} />}
       {job?.finished && <JobSummary f={job.finished} onViewAlerts={onViewAlerts} />}
+      <LiveFeedPanel />
       <DatasetList datasets={datasets} />
     </section>
   );

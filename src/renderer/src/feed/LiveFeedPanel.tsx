@@ -1,0 +1,31 @@
+/** The Data screen's "Live feed" section: start feeds and follow each one's counters. */
+import { useClient } from '../api/context';
+import { FeedCard } from './FeedCard';
+import { FeedStartForm } from './FeedStartForm';
+import { useFeeds } from './useFeeds';
+
+/** Feeds of this session, newest first, under the start form. */
+export function LiveFeedPanel() {
+  const client = useClient();
+  const { feeds, error, upsert } = useFeeds(client);
+  return (
+    <section className="panel live-feed" data-testid="live-feed">
+      <h3>Live feed</h3>
+      <p className="muted small">
+        Flows are classified by the newest detector and stored in a dataset of their own, with
+        alerts and recommendations, as they arrive.
+      </p>
+      <FeedStartForm onStarted={upsert} />
+      {error && (
+        <p className="error" data-testid="feed-list-error">
+          {error}
+        </p>
+      )}
+      <div className="feed-list" data-testid="feed-list">
+        {feeds.map((f) => (
+          <FeedCard key={f.feedId} feed={f} onStopped={upsert} />
+        ))}
+      </div>
+    </section>
+  );
+}
