@@ -18,6 +18,7 @@ import { pathToFileURL } from 'node:url';
 import { dispatch } from '../../src/main/app/dispatch';
 import { createAppService } from '../../src/main/app/service';
 import { writeDemoCsv } from '../../src/main/demo';
+import type { AppService } from '../../src/main/app/types';
 import type { FeedStatus, JobFinished } from '../../src/shared/contract';
 
 /** Settings of {@link benchFeed}; every field has a default. */
@@ -32,6 +33,11 @@ export interface FeedBenchOptions {
   trainRows: number;
   /** Distinct rows the sender cycles through. Default 20,000. */
   sendRows: number;
+  /**
+   * Runs beside the feed (e.g. a browser on the console): started once the feed listens, before
+   * the sender; its finisher is awaited after the sender ends and its result is `during`.
+   */
+  during?: (svc: AppService, feed: FeedStatus) => Promise<() => Promise<unknown>>;
 }
 
 export const DEFAULT_FEED_BENCH: FeedBenchOptions = {
@@ -66,6 +72,8 @@ export interface FeedBenchResult {
   latencyMs: { p50: number; p95: number; p99: number; max: number };
   /** Peak resident memory of the host process (the app service and the feed). */
   peakRssMiB: number;
+  /** What the `during` hook returned. */
+  during?: unknown;
   machine: { cpus: number; cpu: string | undefined; memGiB: number; node: string };
 }
 
@@ -171,8 +179,10 @@ export async function benchFeed(options: Partial<FeedBenchOptions> = {}): Promis
       if (p.datasetId === feed.datasetId)
         stored.push([performance.timeOrigin + performance.now(), p.alertIds.length]);
     });
+    const finishDuring = o.during ? await o.during(svc, feed) : null;
     const t0 = performance.timeOrigin + performance.now();
     const sender = await runSender(feed.address!.port, feed.token!, o, sendCsv);
+    const during = finishDuring ? await finishDuring() : undefined;
     const final = (await call('feed.stop', { feedId: feed.feedId })) as FeedStatus;
     const elapsed = (performance.timeOrigin + performance.now() - t0) / 1000;
 
@@ -223,6 +233,7 @@ export async function benchFeed(options: Partial<FeedBenchOptions> = {}): Promis
         max: Math.round(lat[lat.length - 1] ?? NaN),
       },
       peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+      ...(during === undefined ? {} : { during }),
       machine: {
         cpus: cpus().length,
         cpu: cpus()[0]?.model,
