@@ -98,6 +98,9 @@ describe('alert queue filters and groups', () => {
     expect(byText.rows.every((r) => `${r.src} ${r.dst} ${r.signatureText}`.includes(ip))).toBe(
       true,
     );
+    // An endpoint pasted as shown (ip:port) finds its flow.
+    const byEndpoint = await call('alerts.query', { datasetId, text: first.src!, limit: 1000 });
+    expect(byEndpoint.rows.map((r) => r.id)).toContain(first.id);
     // LIKE wildcards in the text are literal.
     expect((await call('alerts.query', { datasetId, text: '%' })).total).toBe(0);
     const sorted = await call('alerts.query', {

@@ -451,8 +451,7 @@ describe('AlertPager, refresh after a change', () => {
     let status: AlertRow['status'] = 'pending';
     const calls: { offset: number; resolve: (p: AlertPage) => void }[] = [];
     const pager = new AlertPager(
-      (offset, limit) =>
-        new Promise((resolve) => calls.push({ offset, resolve: (p) => resolve(p) })),
+      (offset) => new Promise((resolve) => calls.push({ offset, resolve: (p) => resolve(p) })),
     );
     const answer = async (i: number) => {
       const c = calls[i]!;

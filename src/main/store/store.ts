@@ -264,7 +264,9 @@ export class Store {
       [q.action, ' AND r.action = @action', 'action'],
       [
         q.text === undefined ? undefined : `%${escapeLike(q.text)}%`,
-        " AND (f.src_ip LIKE @text ESCAPE '\\' OR f.dst_ip LIKE @text ESCAPE '\\'" +
+        // Endpoints match as shown (ip:port), so a pasted "10.0.0.1:80" finds its flows.
+        " AND ((f.src_ip || ':' || IFNULL(f.src_port, '')) LIKE @text ESCAPE '\\'" +
+          " OR (f.dst_ip || ':' || IFNULL(f.dst_port, '')) LIKE @text ESCAPE '\\'" +
           " OR s.text LIKE @text ESCAPE '\\')",
         'text',
       ],

@@ -3,6 +3,7 @@ import { useCallback, useMemo, useState } from 'react';
 import type { DatasetSummary, JobFinished } from '../../shared/contract';
 import { useClient } from './api/context';
 import { AlertsScreen } from './alerts/AlertsScreen';
+import type { QueueFilter } from './alerts/query';
 import { catalogueOf } from './catalogue';
 import { Header, type Screen } from './components/Header';
 import { DataScreen } from './data/DataScreen';
@@ -11,6 +12,7 @@ import { useAppInfo } from './hooks/useAppInfo';
 import { useConnectionStatus } from './hooks/useConnection';
 import { useDatasets } from './hooks/useDatasets';
 import { useJobTracker } from './hooks/useJobTracker';
+import { filterArgs, type KgFilter } from './kg/filter';
 import { KgScreen } from './kg/KgScreen';
 import { ModelScreen } from './model/ModelScreen';
 import { ReportScreen } from './report/ReportScreen';
@@ -37,6 +39,12 @@ export function App() {
   const catalogue = useMemo(() => catalogueOf(info), [info]);
   const [chosen, setChosen] = useState<Screen | null>(null);
   const [chosenId, setChosenId] = useState<number | null>(null);
+  // A queue filter carried from the Graph screen to the Alerts screen, for the dataset it came from.
+  const [carried, setCarried] = useState<{ datasetId: number; filter: QueueFilter } | null>(null);
+  const openInAlerts = useCallback((datasetId: number, f: KgFilter | null) => {
+    setCarried({ datasetId, filter: f ? filterArgs(f) : {} });
+    setChosen('alerts');
+  }, []);
 
   const onFinished = useCallback(
     (f: JobFinished) => {
@@ -55,7 +63,11 @@ export function App() {
     <div className="app">
       <Header
         screen={screen}
-        onNavigate={setChosen}
+        onNavigate={(s) => {
+          // A tab opens its screen afresh: a filter carried from the graph is not applied again.
+          setCarried(null);
+          setChosen(s);
+        }}
         datasets={datasets}
         datasetId={dataset?.id ?? null}
         onPickDataset={setChosenId}
@@ -85,13 +97,18 @@ export function App() {
               classes={classes}
               catalogue={catalogue}
               onOpenReport={() => setChosen('report')}
+              initialFilter={carried?.datasetId === dataset.id ? carried.filter : undefined}
             />
           ) : (
             <NoDataset onGo={() => setChosen('data')} />
           ))}
         {screen === 'graph' &&
           (dataset ? (
-            <KgScreen key={dataset.id} dataset={dataset} />
+            <KgScreen
+              key={dataset.id}
+              dataset={dataset}
+              onOpenInAlerts={(f) => openInAlerts(dataset.id, f)}
+            />
           ) : (
             <NoDataset onGo={() => setChosen('data')} />
           ))}

@@ -53,7 +53,8 @@ export function endpoint(ip: string | null, port: number | null): string {
 export function flowText(src: string | null, dst: string | null, dstPort: number | null): string {
   if (src === null && dst === null)
     return dstPort === null || dstPort < 0 ? '—' : `port ${dstPort}`;
-  return `${src ?? '?'} → ${endpoint(dst, dstPort)}`;
+  // The core sends `ip:port` already; the port is added only when the address is missing.
+  return `${src ?? '?'} → ${dst ?? endpoint(null, dstPort)}`;
 }
 
 /** CSS class that colours a traffic class consistently across screens. */

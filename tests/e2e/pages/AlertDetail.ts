@@ -38,7 +38,8 @@ export class AlertDetail {
 
   constructor(readonly panel: Locator) {
     const t = (id: string): Locator => panel.getByTestId(id);
-    this.heading = panel.locator('h3');
+    // The panel's own heading: the signature's graph in the panel has an <h3> of its own.
+    this.heading = panel.locator('h3.detail-head');
     this.status = t('detail-status');
     this.recommended = t('detail-recommended');
     this.recommendedProb = t('detail-recommended-prob');

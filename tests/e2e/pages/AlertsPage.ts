@@ -1,4 +1,7 @@
-/** The alerts screen: the virtualised table, its controls, bulk actions and the detail panel. */
+/**
+ * The alerts screen: the virtualised table, its filters and sort, the signature groups, bulk
+ * actions and the detail panel.
+ */
 import { expect, type Locator, type Page } from '@playwright/test';
 import { AlertDetail } from './AlertDetail';
 
@@ -20,6 +23,23 @@ export class AlertsPage {
   readonly bulkApproveButton: Locator;
   readonly bulkResult: Locator;
   readonly bulkError: Locator;
+  readonly search: Locator;
+  readonly minConfidence: Locator;
+  readonly maxConfidence: Locator;
+  readonly confidenceError: Locator;
+  readonly actionFilter: Locator;
+  /** The active signature filter; `data-signature-id` holds its id. */
+  readonly signatureChip: Locator;
+  readonly signatureChipRemove: Locator;
+  readonly clearFiltersButton: Locator;
+  readonly groupToggle: Locator;
+  /** The grouped view; `data-count` is the groups shown, `data-alerts` their alerts summed. */
+  readonly groups: Locator;
+  readonly groupList: Locator;
+  /** One group; `data-signature-id`, `data-alerts`, `data-pending`, `data-class`. */
+  readonly groupRows: Locator;
+  /** The alert detail's graph section and the compact KG view in it. */
+  readonly detailGraph: Locator;
 
   constructor(readonly page: Page) {
     this.screen = page.getByTestId('alerts-screen');
@@ -37,6 +57,83 @@ export class AlertsPage {
     this.bulkApproveButton = page.getByTestId('bulk-approve');
     this.bulkResult = page.getByTestId('bulk-result');
     this.bulkError = page.getByTestId('bulk-error');
+    this.search = page.getByTestId('alerts-search');
+    this.minConfidence = page.getByTestId('alerts-min-confidence');
+    this.maxConfidence = page.getByTestId('alerts-max-confidence');
+    this.confidenceError = page.getByTestId('alerts-confidence-error');
+    this.actionFilter = page.getByTestId('alerts-action-filter');
+    this.signatureChip = page.getByTestId('alerts-signature-chip');
+    this.signatureChipRemove = page.getByTestId('alerts-signature-chip-remove');
+    this.clearFiltersButton = page.getByTestId('alerts-clear-filters');
+    this.groupToggle = page.getByTestId('alerts-group-toggle');
+    this.groups = page.getByTestId('signature-groups');
+    this.groupList = page.getByTestId('signature-groups-list');
+    this.groupRows = page.getByTestId('signature-group');
+    this.detailGraph = page.getByTestId('detail-graph');
+  }
+
+  /**
+   * Wait until the table shows the answer of a query whose total is `total` (the pager of the new
+   * query has answered); returns the rows rendered then.
+   */
+  async waitForTotal(total: number): Promise<number> {
+    await expect(this.table).toHaveAttribute('data-total', String(total));
+    if (total > 0) await expect(this.rows.first()).toBeVisible();
+    else await expect(this.page.getByTestId('alerts-empty')).toBeVisible();
+    return this.rows.count();
+  }
+
+  /** Type a confidence range (empty string: unbounded); it applies after the debounce. */
+  async setConfidence(min: string, max: string): Promise<void> {
+    await this.minConfidence.fill(min);
+    await this.maxConfidence.fill(max);
+  }
+
+  /** Type a search; it applies after the debounce. */
+  async searchFor(text: string): Promise<void> {
+    await this.search.fill(text);
+  }
+
+  /** Sort by a column through its header (a second click flips the direction). */
+  async sortBy(key: 'id' | 'confidence' | 'class' | 'action' | 'probability'): Promise<void> {
+    await this.table.getByTestId(`sort-${key}`).click();
+  }
+
+  /** Alert ids of the rendered rows, in index order. */
+  async renderedIds(): Promise<number[]> {
+    const rows = await this.rows.evaluateAll((els) =>
+      els.map((e) => ({
+        index: Number(e.getAttribute('data-index')),
+        id: Number(e.getAttribute('data-alert-id')),
+      })),
+    );
+    return rows.sort((a, b) => a.index - b.index).map((r) => r.id);
+  }
+
+  /** A `data-*` attribute of every rendered row (or of a test id inside each row). */
+  async rowValues(attr: string, testId?: string): Promise<string[]> {
+    const cells = testId ? this.rows.getByTestId(testId) : this.rows;
+    return cells.evaluateAll(
+      (els, name) => els.map((e) => e.getAttribute(name) ?? ''),
+      `data-${attr}`,
+    );
+  }
+
+  /** Switch to the grouped view and wait for its groups; returns how many are listed. */
+  async showGroups(): Promise<number> {
+    await this.groupToggle.check();
+    await expect(this.groups).not.toHaveAttribute('data-count', '');
+    return Number(await this.groups.getAttribute('data-count'));
+  }
+
+  /** Every listed group as signature id and alert count. */
+  async groupCounts(): Promise<{ signatureId: number; alerts: number }[]> {
+    return this.groupRows.evaluateAll((els) =>
+      els.map((e) => ({
+        signatureId: Number(e.getAttribute('data-signature-id')),
+        alerts: Number(e.getAttribute('data-alerts')),
+      })),
+    );
   }
 
   /** Wait until the table knows its total and shows rows; returns the total. */

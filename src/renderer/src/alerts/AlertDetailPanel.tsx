@@ -1,14 +1,17 @@
 /**
  * The selected alert: the recommendation and the advisor's suggestion, Approve / Override, the
- * decision history, the policy's distribution, the KG evidence, the signature and the versions.
+ * decision history, the policy's distribution, the KG evidence, the signature, its neighbourhood
+ * in the knowledge graph and the versions.
  */
-import type { Ref } from 'react';
+import { useState, type Ref } from 'react';
 import type { AlertDetail, RecommendationDetail } from '../../../shared/contract';
 import { actionAt, type Catalogue } from '../catalogue';
 import { AdvisorBadge } from '../components/AdvisorBadge';
 import { ClassBadge } from '../components/ClassBadge';
 import { StatusPill } from '../components/StatusPill';
 import { flowText, formatReward, formatShare, formatTime } from '../format';
+import type { KgFilter } from '../kg/filter';
+import { KgView } from '../kg/KgView';
 import { ActionBars } from './ActionBars';
 import { NO_POLICY_TITLE } from './AlertRowView';
 import { DecisionForm, type DecisionCommands } from './DecisionForm';
@@ -26,6 +29,8 @@ export interface AlertDetailPanelProps {
   classes: string[];
   onDecided(): void;
   commands?: Ref<DecisionCommands>;
+  /** A node of the signature's graph was clicked: filter the queue by it. */
+  onFilter(filter: KgFilter): void;
 }
 
 /** Side panel; loads alerts.detail for the selected alert. */
@@ -36,8 +41,11 @@ export function AlertDetailPanel({
   classes,
   onDecided,
   commands,
+  onFilter,
 }: AlertDetailPanelProps) {
   const { loaded, loading } = useAlertDetail(alertId, version);
+  // Here rather than in the body, so collapsing the graph holds while the cursor moves.
+  const [graphOpen, setGraphOpen] = useState(true);
   if (alertId === null) {
     return (
       <aside className="panel detail muted" data-testid="signature-detail-empty">
@@ -72,6 +80,7 @@ export function AlertDetailPanel({
           classes={classes}
           onDecided={onDecided}
           commands={commands}
+          graph={{ open: graphOpen, onToggle: () => setGraphOpen((o) => !o), onFilter }}
         />
       )}
     </aside>
@@ -84,12 +93,14 @@ function DetailBody({
   classes,
   onDecided,
   commands,
+  graph,
 }: {
   d: AlertDetail;
   catalogue: Catalogue;
   classes: string[];
   onDecided(): void;
   commands: Ref<DecisionCommands> | undefined;
+  graph: GraphSectionState;
 }) {
   const { alert, recommendation: rec } = d;
   return (
@@ -133,8 +144,42 @@ function DetailBody({
       {rec && <ActionBars rec={rec} catalogue={catalogue} />}
       {rec && <EvidenceList evidence={rec.evidence} />}
       <SignatureSection sig={d.signature} />
+      <GraphSection signatureId={d.signature.id} {...graph} />
       {rec && <Versions rec={rec} />}
     </>
+  );
+}
+
+/** Whether the graph section is open, and what its clicks do. */
+interface GraphSectionState {
+  open: boolean;
+  onToggle(): void;
+  onFilter(filter: KgFilter): void;
+}
+
+/** The signature's KG neighbourhood, collapsible; collapsed, nothing is fetched or drawn. */
+function GraphSection({
+  signatureId,
+  open,
+  onToggle,
+  onFilter,
+}: GraphSectionState & { signatureId: number }) {
+  return (
+    <section className="dsec graph-sec" data-testid="detail-graph" data-open={open}>
+      <h4>
+        <button
+          type="button"
+          className="link collapse-toggle"
+          aria-expanded={open}
+          data-testid="detail-graph-toggle"
+          onClick={onToggle}
+        >
+          {open ? '▾' : '▸'} Graph
+        </button>
+        <span className="muted"> · click a node to filter the queue</span>
+      </h4>
+      {open && <KgView compact datasetId={null} signatureId={signatureId} onFilter={onFilter} />}
+    </section>
   );
 }
 

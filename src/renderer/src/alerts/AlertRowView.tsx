@@ -70,6 +70,7 @@ export const AlertRowView = memo(function AlertRowView({
       data-testid="alert-row"
       data-index={index}
       data-alert-id={row.id}
+      data-signature-id={row.signatureId}
       data-status={row.status}
       onMouseDown={onMouseDown}
     >
@@ -88,7 +89,7 @@ export const AlertRowView = memo(function AlertRowView({
       <span className="cell mono" title={`alert #${row.id}, flow #${row.flowId}`}>
         {row.time ?? `#${row.flowId}`}
       </span>
-      <span className="cell mono ellipsis" title={flow}>
+      <span className="cell mono ellipsis" title={flow} data-testid="alert-flow">
         {flow}
       </span>
       <span className="cell">

@@ -1,15 +1,31 @@
-/** The alerts screen: filter and sort controls, the virtualised table, bulk actions and the detail. */
+/**
+ * The alerts screen: filter and sort controls, then either the virtualised table with bulk actions
+ * and the detail, or the queue grouped by signature.
+ */
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import type { AlertRow, DatasetSummary } from '../../../shared/contract';
+import type { DatasetSummary } from '../../../shared/contract';
 import { useClient } from '../api/context';
 import type { Catalogue } from '../catalogue';
 import { formatInt } from '../format';
+import { filterArgs, type KgFilter } from '../kg/filter';
 import { AlertDetailPanel } from './AlertDetailPanel';
+import { AlertFiltersBar } from './AlertFiltersBar';
 import type { CheckMode } from './AlertRowView';
 import { AlertsTable, type SortKey, type TableCommand } from './AlertsTable';
 import { BulkBar } from './BulkBar';
 import type { DecisionCommands } from './DecisionForm';
 import { AlertPager } from './pager';
+import {
+  defaultDesc,
+  filtersFrom,
+  NO_FILTERS,
+  queryArgs,
+  withQueueFilter,
+  type AlertFilters,
+  type AlertQuery,
+  type QueueFilter,
+} from './query';
+import { SignatureGroups } from './SignatureGroups';
 
 /** Props of {@link AlertsScreen}. */
 export interface AlertsScreenProps {
@@ -17,86 +33,121 @@ export interface AlertsScreenProps {
   classes: string[];
   catalogue: Catalogue;
   onOpenReport(): void;
-}
-
-/** Decision statuses the filter offers. */
-type Status = AlertRow['status'];
-const STATUSES: Status[] = ['pending', 'approved', 'overridden', 'auto'];
-
-interface Query {
-  datasetId: number;
-  predictedClass: string | undefined;
-  status: Status | undefined;
-  sort: SortKey;
-  desc: boolean;
+  /**
+   * A filter to open the queue with (e.g. carried from the Graph screen). It replaces every
+   * filter when the screen mounts and whenever a new object is passed; undefined changes nothing.
+   */
+  initialFilter?: QueueFilter;
 }
 
 /** How long to wait for more alerts.changed events before refetching (bulk decisions send many). */
 const CHANGED_DEBOUNCE_MS = 250;
 
 /** Controls plus the body, which is rebuilt (fresh pager, cleared selection) per query. */
-export function AlertsScreen({ dataset, classes, catalogue, onOpenReport }: AlertsScreenProps) {
-  const [predictedClass, setPredictedClass] = useState<string | undefined>(undefined);
-  const [status, setStatus] = useState<Status | undefined>(undefined);
+export function AlertsScreen({
+  dataset,
+  classes,
+  catalogue,
+  onOpenReport,
+  initialFilter,
+}: AlertsScreenProps) {
+  const [filters, setFilters] = useState<AlertFilters>(() => filtersFrom(initialFilter));
+  const [seed, setSeed] = useState(initialFilter);
+  // Bumped when the filters are reset from outside the bar: remounts it, dropping its drafts.
+  const [barKey, setBarKey] = useState(0);
   const [sort, setSort] = useState<SortKey>('id');
   const [desc, setDesc] = useState(false);
-  const query: Query = { datasetId: dataset.id, predictedClass, status, sort, desc };
+  const [grouped, setGrouped] = useState(false);
+  // The rows take the focus when the analyst came from a group with the keyboard.
+  const [focusRows, setFocusRows] = useState(false);
+
+  if (initialFilter !== seed) {
+    // A filter carried in after mount: apply it now (React's "adjust state on a prop change").
+    setSeed(initialFilter);
+    if (initialFilter) {
+      setFilters(filtersFrom(initialFilter));
+      setGrouped(false);
+      setBarKey((k) => k + 1);
+    }
+  }
+  const query: AlertQuery = { datasetId: dataset.id, ...filters, sort, desc };
+
+  const onFilters = useCallback((patch: Partial<AlertFilters>) => {
+    setFilters((f) => ({ ...f, ...patch }));
+  }, []);
+
+  const onClear = useCallback(() => {
+    setFilters(NO_FILTERS);
+    setBarKey((k) => k + 1);
+  }, []);
+
+  const onKgFilter = useCallback((f: KgFilter) => {
+    setFilters((cur) => withQueueFilter(cur, filterArgs(f)));
+  }, []);
+
+  const onPickGroup = useCallback((signatureId: number) => {
+    setFilters((f) => ({ ...f, signatureId }));
+    setGrouped(false);
+    setFocusRows(true);
+  }, []);
+
+  // Focus once: a later remount (e.g. a live feed adding alerts) must not take it again.
+  const onAutoFocused = useCallback(() => setFocusRows(false), []);
 
   const onSort = useCallback(
     (key: SortKey) => {
       if (key === sort) setDesc((d) => !d);
       else {
         setSort(key);
-        // Most useful first: newest / most confident at the top.
-        setDesc(key !== 'class');
+        setDesc(defaultDesc(key));
       }
     },
     [sort],
   );
 
+  const rowOnlyFilters =
+    filters.minConfidence !== undefined ||
+    filters.maxConfidence !== undefined ||
+    filters.action !== undefined ||
+    filters.text !== undefined;
+
   return (
-    <section className="screen alerts" data-testid="alerts-screen">
+    <section
+      className="screen alerts"
+      data-testid="alerts-screen"
+      data-view={grouped ? 'groups' : 'rows'}
+    >
+      <AlertFiltersBar
+        key={barKey}
+        filters={filters}
+        onFilters={onFilters}
+        onClear={onClear}
+        classes={classes}
+        catalogue={catalogue}
+      />
       <div className="toolbar">
-        <label>
-          Class{' '}
-          <select
-            data-testid="alerts-class-filter"
-            value={predictedClass ?? ''}
-            onChange={(e) => setPredictedClass(e.target.value || undefined)}
-          >
-            <option value="">All classes</option>
-            {classes.map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Status{' '}
-          <select
-            data-testid="alerts-status-filter"
-            value={status ?? ''}
-            onChange={(e) => setStatus((e.target.value || undefined) as Status | undefined)}
-          >
-            <option value="">Any status</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
+        <label className="check">
+          <input
+            type="checkbox"
+            data-testid="alerts-group-toggle"
+            checked={grouped}
+            onChange={(e) => setGrouped(e.target.checked)}
+          />{' '}
+          Group by signature
         </label>
         <label>
           Sort{' '}
           <select
             data-testid="alerts-sort"
             value={sort}
+            disabled={grouped}
             onChange={(e) => setSort(e.target.value as SortKey)}
           >
             <option value="id">Time (arrival)</option>
             <option value="confidence">Confidence</option>
             <option value="class">Class</option>
+            <option value="action">Recommended action</option>
+            <option value="probability">Policy probability</option>
           </select>
         </label>
         <label className="check">
@@ -104,6 +155,7 @@ export function AlertsScreen({ dataset, classes, catalogue, onOpenReport }: Aler
             type="checkbox"
             data-testid="alerts-desc"
             checked={desc}
+            disabled={grouped}
             onChange={(e) => setDesc(e.target.checked)}
           />{' '}
           Descending
@@ -113,14 +165,31 @@ export function AlertsScreen({ dataset, classes, catalogue, onOpenReport }: Aler
           Detector report
         </button>
       </div>
-      {/* A new pager when the query or the dataset's alert set changes, so pages never mix. */}
-      <AlertsBody
-        key={`${JSON.stringify(query)}:${dataset.alerts}:${dataset.status}`}
-        query={query}
-        classes={classes}
-        catalogue={catalogue}
-        onSort={onSort}
-      />
+      {grouped ? (
+        <div className="alerts-body">
+          <SignatureGroups
+            datasetId={dataset.id}
+            status={filters.status}
+            version={`${dataset.alerts}:${dataset.status}`}
+            predictedClass={filters.predictedClass}
+            rowOnlyFilters={rowOnlyFilters}
+            catalogue={catalogue}
+            onPick={onPickGroup}
+          />
+        </div>
+      ) : (
+        // A new pager when the query or the dataset's alert set changes, so pages never mix.
+        <AlertsBody
+          key={`${JSON.stringify(query)}:${dataset.alerts}:${dataset.status}`}
+          query={query}
+          classes={classes}
+          catalogue={catalogue}
+          onSort={onSort}
+          onKgFilter={onKgFilter}
+          autoFocus={focusRows}
+          onAutoFocused={onAutoFocused}
+        />
+      )}
     </section>
   );
 }
@@ -136,25 +205,23 @@ function AlertsBody({
   classes,
   catalogue,
   onSort,
+  onKgFilter,
+  autoFocus,
+  onAutoFocused,
 }: {
-  query: Query;
+  query: AlertQuery;
   classes: string[];
   catalogue: Catalogue;
   onSort(key: SortKey): void;
+  onKgFilter(filter: KgFilter): void;
+  autoFocus: boolean;
+  onAutoFocused(): void;
 }) {
   const client = useClient();
   const [pager] = useState(
     () =>
       new AlertPager((offset, limit) =>
-        client.api['alerts.query']({
-          datasetId: query.datasetId,
-          offset,
-          limit,
-          sort: query.sort,
-          desc: query.desc,
-          ...(query.predictedClass ? { predictedClass: query.predictedClass } : {}),
-          ...(query.status ? { status: query.status } : {}),
-        }),
+        client.api['alerts.query'](queryArgs(query, offset, limit)),
       ),
   );
   useSyncExternalStore(pager.subscribe, () => pager.version);
@@ -261,6 +328,8 @@ function AlertsBody({
           sort={query.sort}
           desc={query.desc}
           onSort={onSort}
+          autoFocus={autoFocus}
+          onAutoFocused={onAutoFocused}
         />
       </div>
       <AlertDetailPanel
@@ -270,6 +339,7 @@ function AlertsBody({
         classes={classes}
         onDecided={refresh}
         commands={commands}
+        onFilter={onKgFilter}
       />
     </div>
   );

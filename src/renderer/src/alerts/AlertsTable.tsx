@@ -8,17 +8,17 @@ import {
   useSyncExternalStore,
   type KeyboardEvent,
 } from 'react';
-import type { ValidArgs } from '../../../shared/contract';
 import type { Catalogue } from '../catalogue';
 import { AlertRowView, type CheckMode } from './AlertRowView';
+import { keyStep, stepCursor } from './cursor';
+import type { SortKey } from './query';
 import type { AlertPager } from './pager';
 import { rowOffset, scrollTopToReveal, virtualWindow } from './virtual';
 
 /** Row height in px; fixed so geometry is arithmetic, not measurement. */
 export const ROW_H = 28;
 
-/** Sort keys of alerts.query. */
-export type SortKey = ValidArgs<'alerts.query'>['sort'];
+export type { SortKey };
 
 /** Single-key commands on the selected alert, handled by the detail panel. */
 export type TableCommand = 'approve' | 'override';
@@ -39,9 +39,22 @@ export interface AlertsTableProps {
   sort: SortKey;
   desc: boolean;
   onSort(key: SortKey): void;
+  /** Focus the rows on mount (the analyst arrived here with the keyboard, e.g. from a group). */
+  autoFocus?: boolean;
+  /** Told once the rows took the focus, so the caller can stop asking. */
+  onAutoFocused?(): void;
 }
 
-const COLUMNS: { label: string; sort?: SortKey; title?: string; className?: string }[] = [
+/** A header column; `also` is a second sort key sharing the column (the probability). */
+interface Column {
+  label: string;
+  sort?: SortKey;
+  title?: string;
+  className?: string;
+  also?: { sort: SortKey; label: string; title: string };
+}
+
+const COLUMNS: Column[] = [
   { label: '', title: 'Tick rows for bulk actions (Space; Shift/Ctrl-click)' },
   { label: 'Time / flow', sort: 'id' },
   { label: 'Source → destination' },
@@ -52,7 +65,12 @@ const COLUMNS: { label: string; sort?: SortKey; title?: string; className?: stri
     sort: 'confidence',
     title: 'Beta mean of the signature, bar: 95% interval',
   },
-  { label: 'Recommended', title: 'The policy’s action (ATT&CK ID) and its probability' },
+  {
+    label: 'Recommended',
+    sort: 'action',
+    title: 'The policy’s action (ATT&CK ID) and its probability; click: sort by action',
+    also: { sort: 'probability', label: 'π', title: 'Sort by the policy’s probability π(a|s)' },
+  },
   { label: 'Advisor', title: 'KG or LLM advisor: suggested action and its historical reward' },
   { label: 'Status' },
   { label: 'True class' },
@@ -60,26 +78,6 @@ const COLUMNS: { label: string; sort?: SortKey; title?: string; className?: stri
 
 /** Letter keys that act on the selected alert. */
 const COMMAND_KEYS: Record<string, TableCommand> = { a: 'approve', o: 'override' };
-
-/** Move keys and how many rows each moves (a page key moves one screenful). */
-function keyStep(key: string, pageRows: number, total: number): number | null {
-  switch (key) {
-    case 'ArrowDown':
-      return 1;
-    case 'ArrowUp':
-      return -1;
-    case 'PageDown':
-      return pageRows;
-    case 'PageUp':
-      return -pageRows;
-    case 'Home':
-      return -total;
-    case 'End':
-      return total;
-    default:
-      return null;
-  }
-}
 
 /** The table; the selection lives with the caller so the detail panel can follow it. */
 export function AlertsTable({
@@ -94,6 +92,8 @@ export function AlertsTable({
   sort,
   desc,
   onSort,
+  autoFocus = false,
+  onAutoFocused,
 }: AlertsTableProps) {
   useSyncExternalStore(pager.subscribe, () => pager.version);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -106,6 +106,14 @@ export function AlertsTable({
     const ro = new ResizeObserver(() => setViewH(el.clientHeight));
     ro.observe(el);
     return () => ro.disconnect();
+  }, []);
+
+  useEffect(() => {
+    if (!autoFocus) return;
+    scrollRef.current?.focus();
+    onAutoFocused?.();
+    // Only on mount: a later render must not pull the focus from the toolbar.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   const total = pager.total ?? 0;
@@ -141,8 +149,7 @@ export function AlertsTable({
     const step = keyStep(e.key, Math.max(1, Math.floor(viewH / ROW_H) - 1), total);
     if (step === null || total === 0) return;
     e.preventDefault();
-    const from = selected < 0 ? (step > 0 ? -1 : total) : selected;
-    const to = Math.min(total - 1, Math.max(0, from + step));
+    const to = stepCursor(selected, step, total);
     select(to);
     // Shift+arrows tick the rows passed over, as in a file manager.
     if (e.shiftKey && Math.abs(step) === 1) onCheck(to, 'range');
@@ -176,18 +183,36 @@ export function AlertsTable({
     >
       <div className="arow ahead" role="row">
         {COLUMNS.map((c, k) =>
-          c.sort ? (
-            <button
+          c.also && c.sort ? (
+            <span key={c.label} className="cell th sort-pair">
+              <SortButton
+                sortKey={c.sort}
+                label={c.label}
+                title={c.title}
+                sort={sort}
+                desc={desc}
+                onSort={onSort}
+              />
+              <SortButton
+                sortKey={c.also.sort}
+                label={c.also.label}
+                title={c.also.title}
+                sort={sort}
+                desc={desc}
+                onSort={onSort}
+              />
+            </span>
+          ) : c.sort ? (
+            <SortButton
               key={c.label}
-              type="button"
-              className={`cell th sortable${sort === c.sort ? ' active' : ''}`}
+              className="cell th"
+              sortKey={c.sort}
+              label={c.label}
               title={c.title}
-              onClick={() => c.sort && onSort(c.sort)}
-              data-testid={`sort-${c.sort}`}
-            >
-              {c.label}
-              {sort === c.sort ? (desc ? ' ▼' : ' ▲') : ''}
-            </button>
+              sort={sort}
+              desc={desc}
+              onSort={onSort}
+            />
           ) : (
             <span key={k} className={`cell th ${c.className ?? ''}`} title={c.title}>
               {c.label}
@@ -214,5 +239,38 @@ export function AlertsTable({
         )}
       </div>
     </div>
+  );
+}
+
+/** A sortable header: first click sorts by its key, the next flips the direction. */
+function SortButton({
+  sortKey,
+  label,
+  title,
+  className = '',
+  sort,
+  desc,
+  onSort,
+}: {
+  sortKey: SortKey;
+  label: string;
+  title: string | undefined;
+  className?: string;
+  sort: SortKey;
+  desc: boolean;
+  onSort(key: SortKey): void;
+}) {
+  const active = sort === sortKey;
+  return (
+    <button
+      type="button"
+      className={`${className} sortable${active ? ' active' : ''}`}
+      title={title}
+      onClick={() => onSort(sortKey)}
+      data-testid={`sort-${sortKey}`}
+    >
+      {label}
+      {active ? (desc ? ' ▼' : ' ▲') : ''}
+    </button>
   );
 }

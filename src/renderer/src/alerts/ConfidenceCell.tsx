@@ -9,6 +9,7 @@ export function ConfidenceCell({ c }: { c: BetaSummary }) {
     <span
       className="conf"
       data-testid="confidence"
+      data-mean={c.mean}
       title={`Beta mean ${formatProb(c.mean)} · 95% interval ${formatProb(c.lo)}–${formatProb(c.hi)}`}
     >
       <span className="conf-mean">{formatProb(c.mean)}</span>

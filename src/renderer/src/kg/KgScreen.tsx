@@ -13,10 +13,12 @@ export interface KgScreenProps {
   dataset: DatasetSummary;
   /** Also told about every filter picked (e.g. to carry it to the Alerts screen). */
   onFilter?(filter: KgFilter): void;
+  /** "Open in Alerts": show the full queue with the current filter (null: unfiltered). */
+  onOpenInAlerts?(filter: KgFilter | null): void;
 }
 
 /** Graph on top, the filtered queue below. */
-export function KgScreen({ dataset, onFilter }: KgScreenProps) {
+export function KgScreen({ dataset, onFilter, onOpenInAlerts }: KgScreenProps) {
   const [filter, setFilter] = useState<KgFilter | null>(null);
   const [selected, setSelected] = useState<{ alertId: number; signatureId: number } | null>(null);
 
@@ -36,6 +38,19 @@ export function KgScreen({ dataset, onFilter }: KgScreenProps) {
         signatureId={selected?.signatureId ?? null}
         onFilter={pick}
       />
+      {onOpenInAlerts && (
+        <div className="toolbar kg-open-alerts">
+          <span className="spacer" />
+          <button
+            type="button"
+            data-testid="kg-open-in-alerts"
+            title="Open the Alerts screen with this filter: every alert, sortable, with the detail"
+            onClick={() => onOpenInAlerts(filter)}
+          >
+            Open in Alerts →
+          </button>
+        </div>
+      )}
       <KgQueue
         datasetId={dataset.id}
         filter={filter}

@@ -1,0 +1,206 @@
+/**
+ * The queue's filters: class, status, confidence range, recommended action, free-text search, the
+ * signature chip and Clear filters. Typed inputs keep a draft and apply it after a short pause; the
+ * parent remounts the bar (a new `key`) when it resets the filters, which also drops pending drafts.
+ */
+import { useState, type KeyboardEvent } from 'react';
+import type { AlertRow } from '../../../shared/contract';
+import { actionLabel, type Catalogue } from '../catalogue';
+import {
+  hasFilters,
+  MAX_TEXT,
+  normaliseText,
+  parseConfidenceRange,
+  type AlertFilters,
+} from './query';
+import { useDebouncer } from './useDebouncer';
+
+/** Pause after the last keystroke before a search is sent. */
+export const TEXT_DEBOUNCE_MS = 300;
+/** Pause after the last change of a confidence bound. */
+export const CONFIDENCE_DEBOUNCE_MS = 250;
+
+type Status = AlertRow['status'];
+const STATUSES: Status[] = ['pending', 'approved', 'overridden', 'auto'];
+
+/** Props of {@link AlertFiltersBar}. */
+export interface AlertFiltersBarProps {
+  filters: AlertFilters;
+  /** Apply some filters (the others stay). */
+  onFilters(patch: Partial<AlertFilters>): void;
+  /** Reset every filter. */
+  onClear(): void;
+  classes: string[];
+  catalogue: Catalogue;
+}
+
+const boundText = (v: number | undefined): string => (v === undefined ? '' : String(v));
+
+/** The filter row of the Alerts screen. */
+export function AlertFiltersBar({
+  filters,
+  onFilters,
+  onClear,
+  classes,
+  catalogue,
+}: AlertFiltersBarProps) {
+  const [text, setText] = useState(filters.text ?? '');
+  const [minText, setMinText] = useState(boundText(filters.minConfidence));
+  const [maxText, setMaxText] = useState(boundText(filters.maxConfidence));
+  const textTimer = useDebouncer(TEXT_DEBOUNCE_MS);
+  const rangeTimer = useDebouncer(CONFIDENCE_DEBOUNCE_MS);
+  const range = parseConfidenceRange(minText, maxText);
+
+  const onBound = (min: string, max: string): void => {
+    setMinText(min);
+    setMaxText(max);
+    const r = parseConfidenceRange(min, max);
+    // An invalid range is not sent: the rows stay as they were until it is fixed.
+    if (r.ok) rangeTimer.call(() => onFilters({ minConfidence: r.min, maxConfidence: r.max }));
+    else rangeTimer.cancel();
+  };
+
+  const onSearchKey = (e: KeyboardEvent<HTMLInputElement>): void => {
+    if (e.key === 'Enter') textTimer.flush();
+    else if (e.key === 'Escape' && text !== '') {
+      setText('');
+      textTimer.cancel();
+      onFilters({ text: undefined });
+    }
+  };
+
+  const anything = hasFilters(filters) || text !== '' || minText !== '' || maxText !== '';
+
+  return (
+    <div className="toolbar alerts-filters" data-testid="alerts-filters">
+      <input
+        type="search"
+        className="search"
+        placeholder="Search source, destination, signature…"
+        aria-label="Search alerts by source, destination or signature text"
+        maxLength={MAX_TEXT}
+        value={text}
+        data-testid="alerts-search"
+        onChange={(e) => {
+          const t = e.target.value;
+          setText(t);
+          textTimer.call(() => onFilters({ text: normaliseText(t) }));
+        }}
+        onKeyDown={onSearchKey}
+      />
+      <label>
+        Class{' '}
+        <select
+          data-testid="alerts-class-filter"
+          value={filters.predictedClass ?? ''}
+          onChange={(e) => onFilters({ predictedClass: e.target.value || undefined })}
+        >
+          <option value="">All classes</option>
+          {classes.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Status{' '}
+        <select
+          data-testid="alerts-status-filter"
+          value={filters.status ?? ''}
+          onChange={(e) =>
+            onFilters({ status: (e.target.value || undefined) as Status | undefined })
+          }
+        >
+          <option value="">Any status</option>
+          {STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </select>
+      </label>
+      <span
+        className={range.ok ? 'conf-range-filter' : 'conf-range-filter invalid'}
+        title={range.ok ? 'Beta confidence mean, inclusive; empty = unbounded' : range.error}
+      >
+        Confidence{' '}
+        <input
+          type="number"
+          min={0}
+          max={1}
+          step={0.05}
+          placeholder="0"
+          aria-label="Minimum confidence"
+          aria-invalid={!range.ok}
+          value={minText}
+          data-testid="alerts-min-confidence"
+          onChange={(e) => onBound(e.target.value, maxText)}
+        />
+        –
+        <input
+          type="number"
+          min={0}
+          max={1}
+          step={0.05}
+          placeholder="1"
+          aria-label="Maximum confidence"
+          aria-invalid={!range.ok}
+          value={maxText}
+          data-testid="alerts-max-confidence"
+          onChange={(e) => onBound(minText, e.target.value)}
+        />
+        {!range.ok && (
+          <span className="error small" role="alert" data-testid="alerts-confidence-error">
+            {range.error}
+          </span>
+        )}
+      </span>
+      <label>
+        Action{' '}
+        <select
+          data-testid="alerts-action-filter"
+          value={filters.action === undefined ? '' : String(filters.action)}
+          title="The policy’s recommended action"
+          onChange={(e) =>
+            onFilters({ action: e.target.value === '' ? undefined : Number(e.target.value) })
+          }
+        >
+          <option value="">Any recommended action</option>
+          {catalogue.actions.map((a) => (
+            <option key={a.index} value={a.index}>
+              {actionLabel(catalogue, a.index)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {filters.signatureId !== undefined && (
+        <span
+          className="chip"
+          data-testid="alerts-signature-chip"
+          data-signature-id={filters.signatureId}
+        >
+          signature #{filters.signatureId}
+          <button
+            type="button"
+            className="chip-x"
+            aria-label={`Remove the filter on signature #${filters.signatureId}`}
+            title="Remove this filter"
+            data-testid="alerts-signature-chip-remove"
+            onClick={() => onFilters({ signatureId: undefined })}
+          >
+            ×
+          </button>
+        </span>
+      )}
+      <button
+        type="button"
+        data-testid="alerts-clear-filters"
+        disabled={!anything}
+        onClick={onClear}
+      >
+        Clear filters
+      </button>
+    </div>
+  );
+}

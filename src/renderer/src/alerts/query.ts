@@ -1,0 +1,133 @@
+/**
+ * The alert queue's filters and sort as the Alerts screen holds them, and the alerts.query
+ * arguments they mean. Pure, so the rules (what an empty input means, what a graph filter resets)
+ * are unit-tested without a browser.
+ */
+import type { AlertRow, RequestArgs, ValidArgs } from '../../../shared/contract';
+
+/** Sort keys of alerts.query. */
+export type SortKey = ValidArgs<'alerts.query'>['sort'];
+
+/** A filter carried in from the graph (a type node, a signature node or a misclassification). */
+export interface QueueFilter {
+  predictedClass?: string;
+  signatureId?: number;
+}
+
+/** Every filter of the queue; undefined = not filtered on. */
+export interface AlertFilters {
+  predictedClass: string | undefined;
+  status: AlertRow['status'] | undefined;
+  /** Beta confidence mean bounds, inclusive, in [0, 1]. */
+  minConfidence: number | undefined;
+  maxConfidence: number | undefined;
+  /** Recommended action (catalogue index). */
+  action: number | undefined;
+  signatureId: number | undefined;
+  /** Substring of source, destination or signature text (already trimmed, never empty). */
+  text: string | undefined;
+}
+
+/** No filter at all. */
+export const NO_FILTERS: AlertFilters = {
+  predictedClass: undefined,
+  status: undefined,
+  minConfidence: undefined,
+  maxConfidence: undefined,
+  action: undefined,
+  signatureId: undefined,
+  text: undefined,
+};
+
+/** One query of the queue: a dataset, its filters and the order. */
+export interface AlertQuery extends AlertFilters {
+  datasetId: number;
+  sort: SortKey;
+  desc: boolean;
+}
+
+/** Longest search text alerts.query accepts. */
+export const MAX_TEXT = 200;
+
+/** The alerts.query arguments of a query page; unset filters are left out, not sent as null. */
+export function queryArgs(
+  q: AlertQuery,
+  offset: number,
+  limit: number,
+): RequestArgs<'alerts.query'> {
+  const args: RequestArgs<'alerts.query'> = {
+    datasetId: q.datasetId,
+    offset,
+    limit,
+    sort: q.sort,
+    desc: q.desc,
+  };
+  if (q.predictedClass !== undefined) args.predictedClass = q.predictedClass;
+  if (q.status !== undefined) args.status = q.status;
+  if (q.minConfidence !== undefined) args.minConfidence = q.minConfidence;
+  if (q.maxConfidence !== undefined) args.maxConfidence = q.maxConfidence;
+  if (q.action !== undefined) args.action = q.action;
+  if (q.signatureId !== undefined) args.signatureId = q.signatureId;
+  const text = normaliseText(q.text ?? '');
+  if (text !== undefined) args.text = text;
+  return args;
+}
+
+/** Whether any filter is set (the Clear filters button is live). */
+export function hasFilters(f: AlertFilters): boolean {
+  return (Object.keys(NO_FILTERS) as (keyof AlertFilters)[]).some((k) => f[k] !== undefined);
+}
+
+/** The filters of a queue opened from another screen: only the carried filter, nothing left over. */
+export function filtersFrom(f: QueueFilter | undefined): AlertFilters {
+  return {
+    ...NO_FILTERS,
+    predictedClass: f?.predictedClass,
+    signatureId: f?.signatureId,
+  };
+}
+
+/**
+ * Refine the queue by a graph click on this screen: a signature replaces the class filter and a
+ * class the signature filter (they would usually contradict), the other filters stay.
+ */
+export function withQueueFilter(current: AlertFilters, f: QueueFilter): AlertFilters {
+  return { ...current, predictedClass: f.predictedClass, signatureId: f.signatureId };
+}
+
+/** Search text as sent: trimmed, cut to {@link MAX_TEXT}; undefined when empty. */
+export function normaliseText(raw: string): string | undefined {
+  const t = raw.trim().slice(0, MAX_TEXT);
+  return t === '' ? undefined : t;
+}
+
+/** The confidence range typed into the two inputs, or why it cannot be applied. */
+export type ConfidenceRange =
+  { ok: true; min: number | undefined; max: number | undefined } | { ok: false; error: string };
+
+/** Parse the min / max inputs: empty = unbounded; each in [0, 1]; min not above max. */
+export function parseConfidenceRange(minText: string, maxText: string): ConfidenceRange {
+  const min = parseBound(minText);
+  const max = parseBound(maxText);
+  if (min === null) return { ok: false, error: 'minimum must be a number from 0 to 1' };
+  if (max === null) return { ok: false, error: 'maximum must be a number from 0 to 1' };
+  if (min !== undefined && max !== undefined && min > max)
+    return { ok: false, error: 'minimum is above maximum' };
+  return { ok: true, min, max };
+}
+
+/** undefined: empty; null: not a number in [0, 1]. */
+function parseBound(text: string): number | undefined | null {
+  const t = text.trim();
+  if (t === '') return undefined;
+  const v = Number(t);
+  return Number.isFinite(v) && v >= 0 && v <= 1 ? v : null;
+}
+
+/**
+ * The direction a column starts in when first clicked: most useful first, so newest, most
+ * confident and most probable at the top; class and action in their natural (A→Z, catalogue) order.
+ */
+export function defaultDesc(key: SortKey): boolean {
+  return key === 'id' || key === 'confidence' || key === 'probability';
+}
