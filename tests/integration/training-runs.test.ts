@@ -253,4 +253,19 @@ describe('stop, install and refusals', () => {
       /no training run nope/,
     );
   });
+
+  it("trains on an unlabelled dataset once the analyst's decisions label its flows", async () => {
+    const page = await call('alerts.query', { datasetId: unlabelledId, limit: 1000 });
+    expect(page.rows.every((r) => r.trueClass === null)).toBe(true);
+    // Approving confirms the predicted class; each decision is a label for the next policy.
+    await call('alerts.decide', { alertIds: page.rows.map((r) => r.id), decision: 'approve' });
+    const r = await call('training.start', {
+      datasetId: unlabelledId,
+      method: 'dl',
+      config: { dlEpochs: 2 },
+    });
+    const done = await progressOf(r.runId, ended);
+    expect(done).toMatchObject({ state: 'completed', error: null });
+    expect(done.totalEpisodes).toBeGreaterThan(0);
+  });
 });

@@ -43,14 +43,32 @@ export function trainTarget(store: Store, datasetId: number, catalogue: Catalogu
   if (unranked.length)
     refuse(`the mitigation catalogue ranks no actions for ${unranked.join(', ')}: no rewards`);
   const report = ds.report ? (JSON.parse(ds.report) as Partial<IngestReport>) : null;
-  const labelled = Object.entries(report?.classes ?? {})
+  const fromLabels = Object.entries(report?.classes ?? {})
     .filter(([name]) => detClasses.includes(name))
     .reduce((sum, [, n]) => sum + n, 0);
+  // With another dataset's detector (a live feed, an unlabelled load) the analyst's dispositions
+  // label flows too: that is how decisions on live traffic reach the next policy.
+  const labelled = own ? fromLabels : fromLabels + analystLabels(store, datasetId).size;
   if (labelled === 0)
     refuse(
       `dataset ${datasetId} has no labelled flows of the detector's classes: rewards need each flow's true class`,
     );
   return { datasetId, detectorId: det.id, ownDetector: own !== undefined, labelled };
+}
+
+/**
+ * The analyst's dispositions on a dataset's flows: flow id → true class of the newest manual
+ * decision that set one (automatic approvals are not labels).
+ */
+export function analystLabels(store: Store, datasetId: number): Map<number, string> {
+  const rows = store.db
+    .prepare(
+      `SELECT a.flow_id, d.true_class FROM decisions d JOIN alerts a ON a.id = d.alert_id
+       WHERE a.dataset_id = ? AND d.kind != 'auto' AND d.true_class IS NOT NULL
+       ORDER BY d.id`,
+    )
+    .all(datasetId) as { flow_id: number; true_class: string }[];
+  return new Map(rows.map((r) => [r.flow_id, r.true_class]));
 }
 
 /** Point the matrix's class indices at the detector's class list (unknown classes: unlabelled). */
@@ -73,8 +91,9 @@ function remapClasses(m: FlowMatrix, from: readonly string[], to: readonly strin
  * the load trained its policy (the stored counts have since taken in the test split and analyst
  * decisions).
  *
- * Another dataset's detector never split these flows: they are split with the same function,
- * fraction and seed, and the states use the signatures' stored N and C (what the console shows).
+ * Another dataset's detector never split these flows: the analyst's dispositions label flows
+ * (over the file's labels), they are split with the same function, fraction and seed, and the
+ * states use the signatures' stored N and C (what the console shows).
  */
 export async function loadDatasetStudy(
   store: Store,
@@ -88,8 +107,15 @@ export async function loadDatasetStudy(
   const matrix = await readStoredMatrix(store, target.datasetId, signal);
   const ds = store.getDataset(target.datasetId);
   if (!ds) throw new Error(`dataset ${target.datasetId} is no longer in the store`);
-  if (!target.ownDetector)
+  if (!target.ownDetector) {
     remapClasses(matrix, JSON.parse(ds.class_names) as string[], det.classNames);
+    const labels = analystLabels(store, target.datasetId);
+    for (let i = 0; i < matrix.rows; i++) {
+      const cls = labels.get(matrix.flowIds[i] ?? -1);
+      const k = cls === undefined ? -1 : det.classNames.indexOf(cls);
+      if (k >= 0) matrix.classes[i] = k;
+    }
+  }
   const { train, test } = labelledSplit(matrix, det.options.split, det.options.seed);
   if (train.length === 0) throw new Error(`dataset ${target.datasetId} has no labelled flows`);
   let { n, c } = det;
