@@ -8,42 +8,20 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dispatch } from '../../src/main/app/dispatch';
 import { createAppService } from '../../src/main/app/service';
 import type { AppService } from '../../src/main/app/types';
 import { writeDemoCsv } from '../../src/main/demo';
 import { createHeadlessHost, type HeadlessHost } from '../../src/main/server';
-import type {
-  JobFinished,
-  RequestArgs,
-  RequestName,
-  RequestResult,
-} from '../../src/shared/contract';
+import type { JobFinished, RequestArgs, RequestName } from '../../src/shared/contract';
+import { callService, loadPaths } from '../helpers/service';
 
 let dir: string;
 let svc: AppService;
 let datasetId: number;
 
-async function call<K extends RequestName>(
-  name: K,
-  args: RequestArgs<K>,
-): Promise<RequestResult<K>> {
-  return (await dispatch(svc.handlers, name, args)) as RequestResult<K>;
-}
+const call = <K extends RequestName>(name: K, args: RequestArgs<K>) => callService(svc, name, args);
 
-async function load(path: string): Promise<JobFinished> {
-  let jobId = '';
-  const done = new Promise<JobFinished>((res) => {
-    const off = svc.events.subscribe((event, payload) => {
-      if (event === 'job.finished' && (payload as JobFinished).jobId === jobId) {
-        off();
-        res(payload as JobFinished);
-      }
-    });
-  });
-  jobId = (await call('datasets.loadPaths', { paths: [path] })).jobId;
-  return done;
-}
+const load = (path: string): Promise<JobFinished> => loadPaths(svc, [path]);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'rampart-console-'));

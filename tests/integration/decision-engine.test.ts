@@ -3,7 +3,6 @@
  * trains PPO-KG-PT in a worker and recommends for every alert; decisions are audited, update the
  * signature counts and the KG, and refresh the pending alerts' recommendations.
  */
-import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,35 +19,17 @@ import {
   type JobFinished,
   type RequestArgs,
   type RequestName,
-  type RequestResult,
 } from '../../src/shared/contract';
+import { callService, loadPaths, countRows } from '../helpers/service';
 
 let dir: string;
 let svc: AppService;
 let datasetId: number;
 const catalogue = loadCatalogue();
 
-async function load(paths: string[]): Promise<JobFinished> {
-  let jobId = '';
-  const done = new Promise<JobFinished>((res) => {
-    const off = svc.events.subscribe((event, payload) => {
-      if (event === 'job.finished' && (payload as JobFinished).jobId === jobId) {
-        off();
-        res(payload as JobFinished);
-      }
-    });
-  });
-  jobId = (await call('datasets.loadPaths', { paths })).jobId;
-  return done;
-}
+const load = (paths: string[]): Promise<JobFinished> => loadPaths(svc, paths);
 
-/** A request through the contract (validated, defaults filled), as a transport sends it. */
-async function call<K extends RequestName>(
-  name: K,
-  args: RequestArgs<K>,
-): Promise<RequestResult<K>> {
-  return (await dispatch(svc.handlers, name, args)) as RequestResult<K>;
-}
+const call = <K extends RequestName>(name: K, args: RequestArgs<K>) => callService(svc, name, args);
 
 async function rows(q: {
   datasetId: number;
@@ -58,15 +39,7 @@ async function rows(q: {
   return (await call('alerts.query', q)).rows;
 }
 
-/** Direct read-only look at the database file the service writes. */
-function count(sql: string, ...params: unknown[]): number {
-  const db = new Database(svc.dbPath, { readonly: true });
-  try {
-    return (db.prepare(sql).get(...params) as { n: number }).n;
-  } finally {
-    db.close();
-  }
-}
+const count = (sql: string, ...params: unknown[]): number => countRows(svc, sql, ...params);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'rampart-engine-'));

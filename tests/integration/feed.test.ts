@@ -4,7 +4,6 @@
  * signature's confidence and recommendations; malformed input is counted with reasons while good
  * input still lands; a tiny queue under a fast sender loses nothing.
  */
-import Database from 'better-sqlite3';
 import {
   appendFileSync,
   mkdtempSync,
@@ -31,8 +30,8 @@ import {
   type JobFinished,
   type RequestArgs,
   type RequestName,
-  type RequestResult,
 } from '../../src/shared/contract';
+import { callService, countRows } from '../helpers/service';
 
 let dir: string;
 let svc: AppService;
@@ -41,22 +40,9 @@ let header: string;
 let rows: string[];
 let replayCsv: string;
 
-async function call<K extends RequestName>(
-  name: K,
-  args: RequestArgs<K>,
-): Promise<RequestResult<K>> {
-  return (await dispatch(svc.handlers, name, args)) as RequestResult<K>;
-}
+const call = <K extends RequestName>(name: K, args: RequestArgs<K>) => callService(svc, name, args);
 
-/** Direct read-only look at the database file the service writes. */
-function count(sql: string, ...params: unknown[]): number {
-  const db = new Database(svc.dbPath, { readonly: true });
-  try {
-    return (db.prepare(sql).get(...params) as { n: number }).n;
-  } finally {
-    db.close();
-  }
-}
+const count = (sql: string, ...params: unknown[]): number => countRows(svc, sql, ...params);
 
 const flowsOf = (datasetId: number): number =>
   count('SELECT COUNT(*) AS n FROM flows WHERE dataset_id = ?', datasetId);

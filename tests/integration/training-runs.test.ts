@@ -7,7 +7,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dispatch } from '../../src/main/app/dispatch';
 import { createAppService } from '../../src/main/app/service';
 import type { AppService } from '../../src/main/app/types';
 import { writeDemoCsv } from '../../src/main/demo';
@@ -15,9 +14,9 @@ import type {
   JobFinished,
   RequestArgs,
   RequestName,
-  RequestResult,
   TrainingStatus,
 } from '../../src/shared/contract';
+import { callService, loadPaths } from '../helpers/service';
 
 let dir: string;
 let svc: AppService;
@@ -27,26 +26,9 @@ let unlabelledId: number;
 const events: TrainingStatus[] = [];
 const arrivals: number[] = [];
 
-async function call<K extends RequestName>(
-  name: K,
-  args: RequestArgs<K>,
-): Promise<RequestResult<K>> {
-  return (await dispatch(svc.handlers, name, args)) as RequestResult<K>;
-}
+const call = <K extends RequestName>(name: K, args: RequestArgs<K>) => callService(svc, name, args);
 
-async function load(paths: string[]): Promise<JobFinished> {
-  let jobId = '';
-  const done = new Promise<JobFinished>((res) => {
-    const off = svc.events.subscribe((event, payload) => {
-      if (event === 'job.finished' && (payload as JobFinished).jobId === jobId) {
-        off();
-        res(payload as JobFinished);
-      }
-    });
-  });
-  jobId = (await call('datasets.loadPaths', { paths })).jobId;
-  return done;
-}
+const load = (paths: string[]): Promise<JobFinished> => loadPaths(svc, paths);
 
 /** The first progress event of `runId` (already seen or still to come) that passes `ok`. */
 function progressOf(

@@ -1,0 +1,44 @@
+/** Driving a real app service from integration tests: requests, loads and a look at its database. */
+import Database from 'better-sqlite3';
+import { dispatch } from '../../src/main/app/dispatch';
+import type { AppService } from '../../src/main/app/types';
+import type {
+  JobFinished,
+  RequestArgs,
+  RequestName,
+  RequestResult,
+} from '../../src/shared/contract';
+
+/** A request through the contract (validated, defaults filled), as a transport sends it. */
+export async function callService<K extends RequestName>(
+  svc: AppService,
+  name: K,
+  args: RequestArgs<K>,
+): Promise<RequestResult<K>> {
+  return (await dispatch(svc.handlers, name, args)) as RequestResult<K>;
+}
+
+/** Load CSV files through `datasets.loadPaths` and wait for that job's job.finished event. */
+export async function loadPaths(svc: AppService, paths: string[]): Promise<JobFinished> {
+  let jobId = '';
+  const done = new Promise<JobFinished>((res) => {
+    const off = svc.events.subscribe((event, payload) => {
+      if (event === 'job.finished' && (payload as JobFinished).jobId === jobId) {
+        off();
+        res(payload as JobFinished);
+      }
+    });
+  });
+  jobId = (await callService(svc, 'datasets.loadPaths', { paths })).jobId;
+  return done;
+}
+
+/** A COUNT(*) AS n query on the service's database file, read-only. */
+export function countRows(svc: AppService, sql: string, ...params: unknown[]): number {
+  const db = new Database(svc.dbPath, { readonly: true });
+  try {
+    return (db.prepare(sql).get(...params) as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
