@@ -6,6 +6,7 @@ import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from '
 import type { DatasetSummary } from '../../../shared/contract';
 import { useClient } from '../api/context';
 import type { Catalogue } from '../catalogue';
+import { ExportMenu } from '../export/ExportMenu';
 import { formatInt } from '../format';
 import { filterArgs, type KgFilter } from '../kg/filter';
 import { AlertDetailPanel } from './AlertDetailPanel';
@@ -161,6 +162,7 @@ export function AlertsScreen({
           Descending
         </label>
         <span className="spacer" />
+        <ExportMenu datasetId={dataset.id} />
         <button type="button" className="primary" data-testid="open-report" onClick={onOpenReport}>
           Detector report
         </button>

@@ -1,6 +1,7 @@
-/** Model settings: which advisor answers, the LLM's state, loading / downloading a GGUF, the KG. */
+/** Model settings: advisor in use, LLM state, GGUF load / download, the KG, auto-approve. */
 import type { AdvisorStatus, KgSummary } from '../../../shared/contract';
 import { useClient } from '../api/context';
+import { AutomationPanel } from '../automation/AutomationPanel';
 import { AdvisorBadge } from '../components/AdvisorBadge';
 import { formatInt, formatMs, formatTime } from '../format';
 import { useKgSummary } from '../hooks/useKgSummary';
@@ -36,6 +37,7 @@ export function ModelScreen({ status, statusError, onStatus, detectorId }: Model
           <ModelPanel status={status} onStatus={onStatus} />
           <DownloadPanel status={status} />
           <KgPanel detectorId={detectorId} />
+          <AutomationPanel />
         </div>
       )}
     </section>
