@@ -1,7 +1,9 @@
 import { defineConfig } from '@playwright/test';
+import type { TargetOptions } from './tests/e2e/support/target';
 
 // Two projects: `web` drives the headless host in Debian's Chromium (never a downloaded browser);
-// `electron` drives the real app and skips itself where the Electron binary is missing.
+// `electron` runs the same web specs (plus its own) against the real app's window, and skips
+// every test with a message where the Electron binary is missing.
 const chromiumArgs = [
   '--headless',
   '--no-sandbox',
@@ -13,7 +15,7 @@ const chromiumArgs = [
   '--disable-sync',
 ];
 
-export default defineConfig({
+export default defineConfig<object, TargetOptions>({
   testDir: 'tests/e2e',
   outputDir: 'test-results',
   // Loads train a detector; on a 2-core machine give them room, but fail rather than hang.
@@ -43,7 +45,9 @@ export default defineConfig({
     },
     {
       name: 'electron',
-      testDir: 'tests/e2e/electron',
+      testDir: 'tests/e2e',
+      testMatch: ['web/**/*.spec.ts', 'electron/**/*.spec.ts'],
+      use: { target: 'electron' },
     },
   ],
 });

@@ -7,9 +7,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAppService } from './app/service';
 import type { AppService } from './app/types';
+import { startE2eHost } from './electron/e2eHost';
 import { forwardEvents, registerIpc } from './electron/ipc';
 import { appOrigin, isAppUrl } from './electron/policy';
+import { databasePath, shellSettings } from './electron/settings';
 import { createMainWindow, hardenSessions } from './electron/window';
+import type { HeadlessHost } from './server';
 
 // This bundle lives in out/main; its siblings are out/preload and out/renderer.
 const outDir = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -17,11 +20,13 @@ const rendererDir = join(outDir, 'renderer');
 const devUrl = app.isPackaged ? null : (process.env['ELECTRON_RENDERER_URL'] ?? null);
 const origin = appOrigin(rendererDir, devUrl ?? undefined);
 
+const settings = shellSettings(process.env);
 // Tests (and users who want a separate profile) point userData elsewhere; it must be set before ready.
-const userDataOverride = process.env['RAMPART_USER_DATA'];
-if (userDataOverride) app.setPath('userData', userDataOverride);
+if (settings.userData) app.setPath('userData', settings.userData);
 
 let service: AppService | null = null;
+/** The e2e specs' HTTP host (RAMPART_E2E_HOST=1 only). */
+let e2eHost: HeadlessHost | null = null;
 let quitting = false;
 
 function openWindow(svc: AppService): void {
@@ -36,17 +41,27 @@ function openWindow(svc: AppService): void {
   win.on('closed', stop);
 }
 
+/** Close the e2e host first (no request may reach a closing core), then the core itself. */
+async function shutdown(svc: AppService, host: HeadlessHost | null): Promise<void> {
+  await host
+    ?.close()
+    .catch((err: unknown) => console.error('rampart: closing the e2e host failed:', err));
+  await svc.close();
+}
+
 async function start(): Promise<void> {
   app.enableSandbox();
   await app.whenReady();
   hardenSessions(origin);
   service = await createAppService({
-    dbPath: join(app.getPath('userData'), 'rampart.sqlite'),
+    dbPath: databasePath(settings, app.getPath('userData')),
     host: 'electron',
+    seedDemo: settings.seedDemo,
   });
   const svc = service;
   registerIpc(ipcMain, svc.handlers, { isTrustedSender: (url) => isAppUrl(origin, url) });
   openWindow(svc);
+  if (settings.e2eHost) e2eHost = await startE2eHost(svc);
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) openWindow(svc);
   });
@@ -72,9 +87,10 @@ if (!app.requestSingleInstanceLock()) {
     event.preventDefault();
     quitting = true;
     const svc = service;
+    const host = e2eHost;
     service = null;
-    svc
-      .close()
+    e2eHost = null;
+    shutdown(svc, host)
       .catch((err: unknown) => console.error('rampart: closing the core failed:', err))
       .finally(() => app.quit());
   });

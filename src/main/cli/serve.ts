@@ -1,6 +1,6 @@
 /** `rampart serve [--port N] [--host H] [--db FILE] [--no-demo]` — the headless console. */
 import { createAppService } from '../app/service';
-import { createHeadlessHost } from '../server';
+import { consoleUrlLine, createHeadlessHost } from '../server';
 import { checkKnown, optFlag, optNumber, optString, type ParsedArgs } from './args';
 import { defaultDbPath } from './defaults';
 
@@ -18,7 +18,7 @@ export async function serveCommand(p: ParsedArgs): Promise<number> {
     host: optString(p, 'host', '127.0.0.1'),
     port: optNumber(p, 'port', 0, 0, 65535),
   });
-  console.log(`Rampart console: ${host.url}`);
+  console.log(consoleUrlLine(host.url));
   console.log(`database: ${service.dbPath}`);
   await new Promise<void>((resolveStop) => {
     const stop = () => resolveStop();

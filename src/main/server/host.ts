@@ -53,6 +53,14 @@ export interface HeadlessHost {
   close(): Promise<void>;
 }
 
+/**
+ * The line announcing a running console, `Rampart console: <url>`. `rampart serve` and the
+ * Electron app's e2e host print it; scripts and tests read the URL (with its token) from it.
+ */
+export function consoleUrlLine(url: string): string {
+  return `Rampart console: ${url}`;
+}
+
 /** Percent-decode a request name; a malformed escape yields a name no request has. */
 function safeDecode(s: string): string {
   try {

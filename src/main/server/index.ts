@@ -1,2 +1,7 @@
 /** The headless host's public surface. */
-export { createHeadlessHost, type HeadlessHost, type HeadlessHostOptions } from './host';
+export {
+  consoleUrlLine,
+  createHeadlessHost,
+  type HeadlessHost,
+  type HeadlessHostOptions,
+} from './host';

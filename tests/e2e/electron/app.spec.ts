@@ -1,22 +1,10 @@
 /** The real Electron app, where its binary exists (it cannot be installed on the CI machines). */
 import { _electron as electron, expect, test } from '@playwright/test';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { electronBinary, electronSkipMessage } from '../support/electron';
 import { ROOT, screenshotPath } from '../support/paths';
-
-/** Path of the Electron binary, or why there is none. */
-function electronBinary(): { path: string } | { missing: string } {
-  try {
-    // The electron package's main export is the binary's path; it throws when the download never happened.
-    const path = createRequire(import.meta.url)('electron') as unknown;
-    if (typeof path === 'string' && existsSync(path)) return { path };
-    return { missing: `electron resolves to ${String(path)}, which does not exist` };
-  } catch (err) {
-    return { missing: err instanceof Error ? err.message : String(err) };
-  }
-}
 
 const bin = electronBinary();
 
@@ -28,10 +16,7 @@ type PageGlobals = {
 };
 
 test.describe('electron', () => {
-  test.skip(
-    'missing' in bin,
-    `Electron binary not installed, skipping the Electron project: ${'missing' in bin ? bin.missing : ''}`,
-  );
+  test.skip('missing' in bin, electronSkipMessage('missing' in bin ? bin.missing : ''));
 
   test('opens a locked-down console window that reaches the core over IPC', async () => {
     if (!('path' in bin)) return;
@@ -40,11 +25,16 @@ test.describe('electron', () => {
       executablePath: bin.path,
       args: [ROOT],
       cwd: ROOT,
-      env: { ...process.env, RAMPART_USER_DATA: userData },
+      // As a user starts it: no e2e host (the shared fixtures launch the app with one).
+      env: { ...process.env, RAMPART_USER_DATA: userData, RAMPART_E2E_HOST: '0' },
     });
+    let stdout = '';
+    app.process().stdout?.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
     try {
       const win = await app.firstWindow();
       await expect(win.getByTestId('app-ready')).toBeAttached({ timeout: 60_000 });
+      // The host would have announced itself right after the window opened.
+      expect(stdout).not.toContain('Rampart console:');
       // The page gets the named bridge and nothing of Node.
       const surface = await win.evaluate(() => {
         const g = globalThis as unknown as PageGlobals;

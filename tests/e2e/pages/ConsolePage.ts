@@ -1,5 +1,6 @@
 /** The whole console: opening it, the ready marker, the header and the tabs. */
-import { expect, type Locator, type Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import { openConsole, type Target } from '../support/target';
 
 /** Header-level actions shared by every screen. */
 export class ConsolePage {
@@ -8,17 +9,22 @@ export class ConsolePage {
   readonly connection: Locator;
   readonly advisorChip: Locator;
 
-  constructor(readonly page: Page) {
+  constructor(
+    readonly page: Page,
+    readonly target: Target,
+  ) {
     this.ready = page.getByTestId('app-ready');
     this.datasetPicker = page.getByTestId('dataset-picker');
     this.connection = page.getByTestId('connection');
     this.advisorChip = page.getByTestId('header-advisor');
   }
 
-  /** Open the console at the host's URL and wait until it has listed datasets. */
+  /**
+   * Open the console afresh and wait until it has listed datasets: at the host's URL (web), or by
+   * reloading the app's window (electron, whose window may not navigate to the host).
+   */
   async open(url: string): Promise<void> {
-    await this.page.goto(url);
-    await expect(this.ready).toBeAttached();
+    await openConsole(this.page, this.target, url);
   }
 
   /** Show dataset `id` (picked in the header). */

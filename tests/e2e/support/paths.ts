@@ -1,16 +1,27 @@
 /** Paths the e2e suite shares: the project root, artifacts, the CLI and the sample data. */
+import { test } from '@playwright/test';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { TargetOptions } from './target';
 
 /** The repository root. */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
-/** Where screenshots go (kept by CI as artifacts). */
+/**
+ * A file under test-artifacts/ (kept by CI), its folder created. The electron project's go under
+ * test-artifacts/electron/, so the same spec run on both targets keeps both pictures.
+ */
+export function artifactPath(...parts: [string, ...string[]]): string {
+  const target = (test.info().project.use as Partial<TargetOptions>).target ?? 'web';
+  const file = join(ROOT, 'test-artifacts', ...(target === 'web' ? [] : [target]), ...parts);
+  mkdirSync(dirname(file), { recursive: true });
+  return file;
+}
+
+/** Where screenshots go: test-artifacts/screenshots/<name>.png (electron: under electron/). */
 export function screenshotPath(name: string): string {
-  const dir = join(ROOT, 'test-artifacts', 'screenshots');
-  mkdirSync(dir, { recursive: true });
-  return join(dir, `${name}.png`);
+  return artifactPath('screenshots', `${name}.png`);
 }
 
 /**

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliCommand, REAL_SAMPLE_CSV, ROOT } from './paths';
 
-/** A running headless host. */
+/** A running headless host: `rampart serve` (web target) or the Electron app's e2e host. */
 export interface ConsoleServer {
-  /** The URL the CLI printed, with `?token=`. */
+  /** The URL the host printed, with `?token=`. */
   url: string;
   /** Temp folder holding the database (and generated CSVs); removed on stop. */
   dir: string;
@@ -26,31 +26,50 @@ export async function startConsoleServer(): Promise<ConsoleServer> {
     [...nodeArgs, file, 'serve', '--port', '0', '--db', join(dir, 'rampart.sqlite'), '--no-demo'],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: process.env },
   );
-  let log = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`serve printed no URL in ${START_TIMEOUT_MS} ms:\n${log}`)),
-      START_TIMEOUT_MS,
-    );
-    const onData = (chunk: Buffer): void => {
-      log += chunk.toString('utf8');
-      const m = /Rampart console: (http:\/\/\S+)/.exec(log);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`serve exited with ${code} before printing its URL:\n${log}`));
-    });
-  });
+  const url = await waitForConsoleUrl(child, 'serve', START_TIMEOUT_MS);
   // Keep draining output so a chatty server never blocks on a full pipe; echo errors for diagnosis.
   child.stdout?.resume();
   child.stderr?.on('data', (c: Buffer) => process.stderr.write(`[serve] ${c.toString('utf8')}`));
   return { url, dir, stop: () => stopChild(child, dir) };
+}
+
+/**
+ * Resolve with the URL a process prints as `Rampart console: <url>` (`rampart serve`, or the
+ * Electron app with RAMPART_E2E_HOST=1); rejects with its output when it exits or times out first.
+ */
+export function waitForConsoleUrl(
+  child: ChildProcess,
+  what: string,
+  timeoutMs: number,
+): Promise<string> {
+  let log = '';
+  return new Promise<string>((resolve, reject) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      child.stderr?.off('data', onData);
+      child.off('exit', onExit);
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`${what} printed no URL in ${timeoutMs} ms:\n${log}`));
+    }, timeoutMs);
+    const onData = (chunk: Buffer): void => {
+      log += chunk.toString('utf8');
+      const m = /Rampart console: (http:\/\/\S+)/.exec(log);
+      if (m?.[1]) {
+        done();
+        resolve(m[1]);
+      }
+    };
+    const onExit = (code: number | null): void => {
+      done();
+      reject(new Error(`${what} exited with ${code} before printing its URL:\n${log}`));
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', onExit);
+  });
 }
 
 async function stopChild(child: ChildProcess, dir: string): Promise<void> {

@@ -3,13 +3,11 @@
  * the whole graph, kg.graph's misclassification edges are listed beside it with rate and
  * confidence, a list row or a node click filters the alert queue, and feedback updates the graph.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { KgGraphView } from '../../../src/shared/contract';
 import { expect, test } from '../fixtures';
 import { callApi } from '../support/api';
 import type { ConsoleServer } from '../support/server';
-import { ROOT, screenshotPath } from '../support/paths';
+import { artifactPath, screenshotPath } from '../support/paths';
 
 /** A misclassification label: "15% (150 of 1,030), B=0.93". */
 const MISCLASS_LABEL = /^\d+(\.\d)?% \([\d,]+ of [\d,]+\), B=[01]\.\d\d$/;
@@ -64,8 +62,7 @@ test('the Graph screen draws the KG, lists its misclassifications and filters th
   const row = kgPage.misclassRow(top.predicted, top.actual);
   await expect(row.getByTestId('kg-misclass-label')).toHaveText(top.label);
   await expect(kgPage.misclassRows.first()).toHaveAttribute('data-predicted', top.predicted);
-  mkdirSync(join(ROOT, 'test-artifacts'), { recursive: true });
-  await page.screenshot({ path: join(ROOT, 'test-artifacts', 'kg-view.png') });
+  await page.screenshot({ path: artifactPath('kg-view.png') });
 
   // A misclassification row filters the queue by the class that was predicted.
   await row.click();

@@ -3,9 +3,8 @@
  * while it trains and Stop ends it; a short run completes into Table IV and the right-vs-wrong
  * chart.
  */
-import { join } from 'node:path';
 import { expect, test } from '../fixtures';
-import { ROOT } from '../support/paths';
+import { artifactPath } from '../support/paths';
 
 test('a run’s curve and episode counter move while it trains, and Stop ends it', async ({
   server,
@@ -59,5 +58,5 @@ test('a short run completes into the class-wise rewards and the right-vs-wrong c
   expect(await trainingPage.curvePoints()).toBeGreaterThan(1);
   // Tall enough for the run, Table IV and the chart in one picture (the screen scrolls inside).
   await page.setViewportSize({ width: 1400, height: 1150 });
-  await page.screenshot({ path: join(ROOT, 'test-artifacts', 'training.png') });
+  await page.screenshot({ path: artifactPath('training.png') });
 });
