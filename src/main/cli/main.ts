@@ -2,6 +2,8 @@
 import { UsageError, parseArgs } from './args';
 import { demoCommand, detectCommand, ingestCommand } from './commands';
 import { evalCommand } from './evalCommand';
+import { irEvalCommand, respondCommand } from './irCommand';
+import { incidentsCommand } from './incidentsCommand';
 import { serveCommand } from './serve';
 import { trainCommand } from './trainCommand';
 
@@ -22,6 +24,15 @@ const USAGE = `usage: rampart <command> [options]
       the paper's study: every method on a seeded split, against the per-signature oracle
   demo --out FILE.csv [--rows N] [--seed S] [--mix paper|balanced]
       write synthetic CICFlowMeter flows (clearly labelled synthetic) for demos and benchmarks
+  respond --scenario <id> [--agent twin-planner] [--seed N] [--json]
+      run one incident-response agent on a twin scenario and print each step
+  ir-eval [--agents a,b] [--scenarios x,y] [--seeds 5] [--all-variants] [--json] [--out DIR]
+      every response agent on every twin scenario: steps vs the optimum T*, success, costs
+      (--all-variants: each decoy variant is also run as the truth)
+  incidents <file…> [--format auto|snort|suricata] [--gap-min 10] [--year N] [--json]
+            [--alias ADDR=ENTITY] [--nat-gateway ADDR]
+  incidents --dataset N [--db FILE] [--gap-min 10] [--json]
+      group Snort fast / Suricata EVE alerts (or a dataset's flow alerts) into incidents
 
   The database defaults to $RAMPART_DB or ~/.local/share/rampart/rampart.sqlite.`;
 
@@ -32,12 +43,15 @@ const COMMANDS: Record<string, (p: ReturnType<typeof parseArgs>) => Promise<numb
   demo: demoCommand,
   eval: evalCommand,
   train: trainCommand,
+  respond: respondCommand,
+  'ir-eval': irEvalCommand,
+  incidents: incidentsCommand,
 };
 
 /** Run the CLI with argv (no node/script); resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   try {
-    const parsed = parseArgs(argv, ['train', 'test', 'data'], ['json', 'no-demo']);
+    const parsed = parseArgs(argv, ['train', 'test', 'data'], ['json', 'no-demo', 'all-variants']);
     if (!parsed.command || parsed.command === 'help' || parsed.command === '--help') {
       console.log(USAGE);
       return parsed.command ? 0 : 2;

@@ -1,0 +1,154 @@
+/** `rampart respond` and `rampart ir-eval`: the incident-response agents on the twin scenarios. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AGENTS, type AgentName } from '../ir/agents';
+import { runEpisode, runIrEval, type IrEvalReport } from '../ir/eval';
+import { scenarioModel, SCENARIOS } from '../ir/twin';
+import { checkKnown, optFlag, optNumber, optString, UsageError, type ParsedArgs } from './args';
+import { table } from './format';
+
+function agentName(name: string): AgentName {
+  if (!(AGENTS as readonly string[]).includes(name))
+    throw new UsageError(`unknown agent "${name}" (agents: ${AGENTS.join(', ')})`);
+  return name as AgentName;
+}
+
+function scenarioId(id: string): string {
+  if (!SCENARIOS.some((s) => s.spec.id === id))
+    throw new UsageError(
+      `unknown scenario "${id}" (scenarios: ${SCENARIOS.map((s) => s.spec.id).join(', ')})`,
+    );
+  return id;
+}
+
+const list = (s: string | undefined): string[] =>
+  (s ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+/** `rampart respond --scenario <id> --agent <name> [--seed N] [--json]` */
+export async function respondCommand(p: ParsedArgs): Promise<number> {
+  checkKnown(p, ['scenario', 'agent', 'seed', 'json']);
+  const id = optString(p, 'scenario');
+  if (!id) throw new UsageError('respond needs --scenario <id>');
+  const spec = scenarioModel(scenarioId(id)).spec;
+  const agent = agentName(optString(p, 'agent', 'twin-planner')!);
+  const seed = optNumber(p, 'seed', 1, 0, 2 ** 31 - 1);
+  const r = await runEpisode(spec, agent, seed);
+  if (optFlag(p, 'json')) {
+    console.log(JSON.stringify(r, null, 2));
+    return 0;
+  }
+  console.log(`${spec.title} — agent ${agent}, seed ${seed}, T* = ${r.optimalSteps}\n`);
+  for (const line of r.trace) console.log(line);
+  console.log(
+    `\n${r.success ? 'recovered' : 'NOT recovered'} in ${r.success ? r.steps : `${r.actions.length} (cap)`} steps; ` +
+      `weighted cost ${r.weightedCost}; ineffective ${r.ineffectiveActions}; invalid ${r.invalidActions}` +
+      (r.conjectureCorrect === null
+        ? ''
+        : `; final conjecture ${r.conjectureCorrect ? 'right' : 'wrong'}`),
+  );
+  return 0;
+}
+
+/** `rampart ir-eval [--agents a,b] [--scenarios x,y] [--seeds N] [--all-variants] [--json] [--out DIR]` */
+export async function irEvalCommand(p: ParsedArgs): Promise<number> {
+  checkKnown(p, ['agents', 'scenarios', 'seeds', 'json', 'out', 'all-variants']);
+  const agents = list(optString(p, 'agents', AGENTS.join(','))).map(agentName);
+  const scenarios = list(optString(p, 'scenarios')).map(scenarioId);
+  const seeds = optNumber(p, 'seeds', 5, 1, 1000);
+  const json = optFlag(p, 'json');
+  const report = await runIrEval(
+    { agents, scenarios, seeds, allVariants: optFlag(p, 'all-variants') },
+    json ? () => {} : (l) => console.log(l),
+  );
+  const out = optString(p, 'out');
+  if (out) {
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, 'report.json'), JSON.stringify(report, null, 2) + '\n');
+    writeFileSync(join(out, 'table.md'), markdownTables(report));
+  }
+  if (json) console.log(JSON.stringify(report, null, 2));
+  else {
+    const t = tables(report);
+    console.log(
+      `\n${table(t.overall.header, t.overall.body)}\n\n${table(t.steps.header, t.steps.body)}\n`,
+    );
+    console.log(
+      `${report.seconds.toFixed(1)} s in all${out ? `; written ${join(out, 'report.json')}, table.md` : ''}`,
+    );
+  }
+  return 0;
+}
+
+const f = (x: number | null, d = 2) => (x === null ? '—' : x.toFixed(d));
+
+/** The overall table (agents × metrics) and the mean-steps table (scenarios × agents). */
+export function tables(
+  r: IrEvalReport,
+): Record<'overall' | 'steps', { header: string[]; body: string[][] }> {
+  const names = Object.keys(r.agents);
+  return {
+    overall: {
+      header: [
+        'agent',
+        'mean steps',
+        'steps/T*',
+        'success',
+        'weighted cost',
+        'ineffective/run',
+        'unnecessary/run',
+        'invalid/run',
+        'conjecture acc.',
+        'stage acc.',
+        'abstentions',
+        'LLM calls/step',
+        'ms/run',
+      ],
+      body: names.map((n) => {
+        const a = r.agents[n]!;
+        return [
+          n,
+          f(a.meanSteps, 1),
+          f(a.stepsOverOptimal),
+          `${(100 * a.successRate).toFixed(0)}%`,
+          f(a.meanWeightedCost, 0),
+          f(a.ineffectiveActions, 1),
+          f(a.unnecessaryActions, 1),
+          f(a.invalidActions, 1),
+          f(a.conjectureAccuracy),
+          f(a.stageAccuracy),
+          f(a.abstentions, 1),
+          f(a.llmCallsPerStep, 0),
+          f(a.wallMsPerRun, 1),
+        ];
+      }),
+    },
+    steps: {
+      header: ['scenario (mean steps, success)', 'T*', ...names],
+      body: Object.entries(r.scenarios).map(([id, s]) => [
+        id.includes(':') ? id : `${id} (${s.trueVariant})`,
+        String(s.optimalSteps),
+        ...names.map((n) => {
+          const a = s.agents[n]!;
+          return `${a.meanSteps.toFixed(1)} ${(100 * a.successRate).toFixed(0)}%`;
+        }),
+      ]),
+    },
+  };
+}
+
+function markdownTables(r: IrEvalReport): string {
+  const md = (t: { header: string[]; body: string[][] }) =>
+    [t.header, t.header.map(() => '---'), ...t.body].map((c) => `| ${c.join(' | ')} |`).join('\n');
+  const t = tables(r);
+  return [
+    `Incident response on the twin (${r.config.seeds} seeds per scenario; step cap ${r.config.stepCap}; failed runs count the cap)`,
+    '',
+    md(t.overall),
+    '',
+    md(t.steps),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,197 @@
+/**
+ * The full deterministic agent (NDSS Alg. 1 with a twin in place of the LLM):
+ * perception — believed stage bits from its own simulation of the actions taken;
+ * reasoning — a conjecture of the attacker variant from how well each variant explains the
+ *   alerts and feedback (conjecture.ts);
+ * planning — N candidate actions × M rollouts on twins of the public spec under the conjectured
+ *   variants (never the true one), each rollout finishing with that variant's optimal plan; the
+ *   candidate with the shortest expected recovery wins;
+ * refinement — after every step the observed alerts and feedback re-score the variants
+ *   (`refine: false` keeps the first conjecture: the look-ahead-without-refinement ablation).
+ */
+import { remainingPlan, remainingSteps } from '../twin';
+import type {
+  AgentDecision,
+  Candidate,
+  Conjecture,
+  Incident,
+  Observation,
+  ResponseAction,
+  ResponseAgent,
+} from '../types';
+import { actionKey, parseActionKey, phaseOf } from '../verbs';
+import { replica, type PublicScenario } from './common';
+import {
+  alertKind,
+  conjecture,
+  DEFAULT_SCORING,
+  observe,
+  type ObservedHistory,
+  type ScoringWeights,
+  type VariantRollouts,
+} from './conjecture';
+
+/** Settings of the planner. */
+export interface PlannerConfig {
+  /** Re-score the variants after every step; false keeps the first conjecture. Default true. */
+  refine: boolean;
+  /** N: candidate actions simulated per step. Default 3. */
+  candidates: number;
+  /** M: rollouts per candidate and variant (they differ in emitted alerts). Default 3. */
+  rollouts: number;
+  /** Abstain when the best candidate's rollouts differ by more than this many steps. Default Infinity (off). */
+  abstainSpread: number;
+  /** Variants scored below this are left out of planning. Default 0.02. */
+  minScore: number;
+  /** Weights of the variant scores. Default DEFAULT_SCORING. */
+  scoring: ScoringWeights;
+}
+
+/** Default planner settings (abstention off, as in the evaluation). */
+export const DEFAULT_PLANNER: PlannerConfig = {
+  refine: true,
+  candidates: 3,
+  rollouts: 3,
+  abstainSpread: Infinity,
+  minScore: 0.02,
+  scoring: DEFAULT_SCORING,
+};
+
+const MONITOR: ResponseAction = { verb: 'monitor', target: null };
+
+/** The twin planner; with `refine: false` it is the look-ahead-without-refinement agent. */
+export class TwinPlannerAgent implements ResponseAgent {
+  readonly name: string;
+  private readonly cfg: PlannerConfig;
+  private scenario: PublicScenario | null = null;
+  private rollouts: VariantRollouts[] = [];
+  private seen: ObservedHistory = { kinds: new Set(), feedback: [], done: [] };
+  private fixed: Conjecture | null = null;
+
+  constructor(
+    private readonly seed: number,
+    cfg: Partial<PlannerConfig> = {},
+  ) {
+    this.cfg = { ...DEFAULT_PLANNER, ...cfg };
+    this.name = this.cfg.refine ? 'twin-planner' : 'lookahead-no-refinement';
+  }
+
+  async start(incident: Incident, scenario: PublicScenario): Promise<void> {
+    this.scenario = scenario;
+    this.fixed = null;
+    this.seen = { kinds: new Set(incident.alerts.map(alertKind)), feedback: [], done: [] };
+    this.rollouts = scenario.variants.map((v) => {
+      const twins = Array.from({ length: this.cfg.rollouts }, (_, r) =>
+        replica(scenario, v.id, this.seed * 1009 + r + 1),
+      );
+      const expectedKinds = new Set(
+        twins.flatMap((t) => t.initialObservation().alerts.map(alertKind)),
+      );
+      return { variant: v.id, twins, expectedKinds, feedback: [], done: [] };
+    });
+  }
+
+  async next(last: Observation | null, signal?: AbortSignal): Promise<AgentDecision> {
+    signal?.throwIfAborted();
+    const scenario = this.scenario;
+    if (!scenario) throw new Error(`${this.name}: start() was not called`);
+    if (last) observe(this.seen, last);
+    const cj =
+      this.cfg.refine || !this.fixed
+        ? conjecture(scenario, this.rollouts, this.seen, this.cfg.scoring)
+        : this.fixed;
+    this.fixed ??= cj;
+    const top = this.rollouts.find((r) => r.variant === cj.variant)!;
+    const believedStages = top.twins[0]!.stages;
+    const candidates = this.plan(cj);
+    const best = candidates[0];
+    if (!best || best.spread > this.cfg.abstainSpread) {
+      this.advance(MONITOR);
+      return {
+        kind: 'abstain',
+        reason: best
+          ? `rollouts disagree by ${best.spread} steps (threshold ${this.cfg.abstainSpread})`
+          : 'no candidate action',
+        candidates,
+        conjecture: cj,
+      };
+    }
+    const preview = top.twins[0]!.clone();
+    const o = preview.step(best.action);
+    this.advance(best.action);
+    return {
+      kind: 'act',
+      action: best.action,
+      believedStages,
+      conjecture: cj,
+      candidates,
+      expected: `${o.feedback}; stages → ${preview.stages.map(Number).join('')}`,
+      llmCalls: 0,
+      tokens: 0,
+    };
+  }
+
+  /** Candidates from the plausible variants' optimal plans, simulated and sorted best first. */
+  private plan(cj: Conjecture): Candidate[] {
+    const live = this.rollouts.filter(
+      (r) => (cj.scores[r.variant] ?? 0) >= this.cfg.minScore || r.variant === cj.variant,
+    );
+    const mass = live.reduce((s, r) => s + (cj.scores[r.variant] ?? 0), 0) || 1;
+    const support = new Map<string, { p: number; order: number }>();
+    for (const r of live) {
+      const p = (cj.scores[r.variant] ?? 0) / mass;
+      (remainingPlan(r.twins[0]!) ?? []).forEach((key, i) => {
+        const s = support.get(key) ?? { p: 0, order: i };
+        support.set(key, { p: s.p + p, order: Math.min(s.order, i) });
+      });
+    }
+    const keys = [...support.entries()]
+      .sort(([ka, a], [kb, b]) => b.p - a.p || phaseOf(ka) - phaseOf(kb) || a.order - b.order)
+      .slice(0, this.cfg.candidates)
+      .map(([key]) => key);
+    if (keys.length === 0) keys.push(actionKey(MONITOR));
+    const scored = keys.map((key, order) => {
+      const action = parseActionKey(key);
+      let mean = 0;
+      let lo = Infinity;
+      let hi = -Infinity;
+      let predictedStages = live[0]!.twins[0]!.stages;
+      for (const r of live) {
+        const p = (cj.scores[r.variant] ?? 0) / mass;
+        let sum = 0;
+        for (const t of r.twins) {
+          const c = t.clone();
+          c.step(action);
+          const n = c.done ? 1 : 1 + remainingSteps(c);
+          sum += n;
+          lo = Math.min(lo, n);
+          hi = Math.max(hi, n);
+          if (r.variant === cj.variant) predictedStages = c.stages;
+        }
+        mean += (p * sum) / r.twins.length;
+      }
+      return {
+        order,
+        candidate: { action, predictedSteps: mean, spread: hi - lo, predictedStages },
+      };
+    });
+    scored.sort(
+      (a, b) => a.candidate.predictedSteps - b.candidate.predictedSteps || a.order - b.order,
+    );
+    return scored.map((s) => s.candidate);
+  }
+
+  /** Step every rollout with the action taken and record what each variant predicted. */
+  private advance(action: ResponseAction): void {
+    for (const r of this.rollouts) {
+      r.twins.forEach((t, i) => {
+        const o = t.step(action);
+        for (const a of o.alerts) r.expectedKinds.add(alertKind(a));
+        if (i === 0) {
+          r.feedback.push(t.feedbackModel);
+          r.done.push(o.done);
+        }
+      });
+    }
+  }
+}

@@ -1,0 +1,283 @@
+/**
+ * The incident-response evaluation: every agent on every scenario for a few seeds, against the
+ * twin's exact optimum T*. A run ends at recovery or at the step cap (3·T* + 10); a failed run
+ * counts the cap as its steps. An abstention is followed by a monitor step (the analyst is asked).
+ */
+import { makeAgent, publicScenario, type AgentName, type PlannerConfig } from './agents';
+import { stageAgreement, stagesChanged, weightedCost } from './recovery';
+import { optimalSteps, scenarioModel, SCENARIOS, Twin } from './twin';
+import type {
+  Incident,
+  IrAlert,
+  Observation,
+  ResponseAction,
+  ScenarioSpec,
+  StageBits,
+} from './types';
+import { actionKey } from './verbs';
+
+/** Settings of an evaluation. */
+export interface IrEvalConfig {
+  agents: AgentName[];
+  /** Scenario ids (default: all). */
+  scenarios: string[];
+  /** Seeds 1..seeds are run per (agent, scenario). Default 5. */
+  seeds: number;
+  /** Planner settings for twin-planner / lookahead-no-refinement. */
+  planner?: Partial<PlannerConfig>;
+  /** Also run each decoy variant as the truth (report keys "scenario:variant"). Default false. */
+  allVariants?: boolean;
+}
+
+/** One run of one agent on one scenario. */
+export interface RunResult {
+  agent: string;
+  scenario: string;
+  seed: number;
+  optimalSteps: number;
+  steps: number;
+  success: boolean;
+  weightedCost: number;
+  ineffectiveActions: number;
+  /** Actions no stage requirement of the true variant needed (or already in effect): 0 for the optimum. */
+  unnecessaryActions: number;
+  invalidActions: number;
+  abstentions: number;
+  /** Final conjecture = true variant (null for agents without a conjecture). */
+  conjectureCorrect: boolean | null;
+  /** Mean share of stage bits the agent's belief got right before each step (null without beliefs). */
+  stageAccuracy: number | null;
+  llmCalls: number;
+  tokens: number;
+  wallMs: number;
+  actions: string[];
+  /** One line per step: action, feedback, stages after. */
+  trace: string[];
+}
+
+/** Averages over a set of runs (the report's per-agent and per-scenario cells). */
+export interface AgentSummary {
+  runs: number;
+  meanSteps: number;
+  stepsOverOptimal: number;
+  successRate: number;
+  meanWeightedCost: number;
+  /** Mean per run. */
+  invalidActions: number;
+  /** Mean per run. */
+  ineffectiveActions: number;
+  /** Share of all steps that changed no stage. */
+  ineffectiveRate: number;
+  /** Mean per run: actions the true variant's requirements did not need. */
+  unnecessaryActions: number;
+  conjectureAccuracy: number | null;
+  stageAccuracy: number | null;
+  abstentions: number;
+  llmCallsPerStep: number;
+  tokensPerStep: number;
+  wallMsPerRun: number;
+}
+
+/** The evaluation report (`rampart ir-eval --json`). */
+export interface IrEvalReport {
+  config: IrEvalConfig & { stepCap: string };
+  agents: Record<string, AgentSummary>;
+  scenarios: Record<
+    string,
+    {
+      title: string;
+      family: string;
+      trueVariant: string;
+      variants: string[];
+      optimalSteps: number;
+      agents: Record<string, AgentSummary>;
+    }
+  >;
+  seconds: number;
+}
+
+/** The step cap of a scenario with optimum `tStar`. */
+export function stepCap(tStar: number): number {
+  return 3 * tStar + 10;
+}
+
+/** The incident an agent is handed: the opening alerts grouped. */
+export function openingIncident(spec: ScenarioSpec, o: Observation): Incident {
+  const alerts: IrAlert[] = o.alerts;
+  const times = alerts.map((a) => a.time);
+  return {
+    id: `${spec.id}-opening`,
+    family: spec.family,
+    sources: [...new Set(alerts.map((a) => a.src))],
+    targets: [...new Set(alerts.map((a) => a.dst))],
+    firstSeen: Math.min(...times),
+    lastSeen: Math.max(...times),
+    alerts,
+    chainedFrom: [],
+    falsePositive: false,
+  };
+}
+
+/** Run one agent on one scenario with one seed. */
+export async function runEpisode(
+  spec: ScenarioSpec,
+  agentName: AgentName,
+  seed: number,
+  planner: Partial<PlannerConfig> = {},
+): Promise<RunResult> {
+  const t0 = performance.now();
+  const tStar = optimalSteps(spec).steps;
+  const cap = stepCap(tStar);
+  const twin = new Twin(spec, { seed });
+  const agent = makeAgent(agentName, spec, seed, planner);
+  let obs = twin.initialObservation();
+  await agent.start(openingIncident(spec, obs), publicScenario(spec));
+  const before: StageBits[] = [];
+  const r = emptyRun(agentName, spec.id, seed, tStar);
+  let agreement = 0;
+  let beliefs = 0;
+  while (!obs.done && twin.steps < cap) {
+    const d = await agent.next(obs);
+    const stages = twin.stages;
+    before.push(stages);
+    const action = d.kind === 'act' ? d.action : { verb: 'monitor', target: null };
+    if (d.kind === 'abstain') r.abstentions++;
+    else {
+      r.llmCalls += d.llmCalls;
+      r.tokens += d.tokens;
+      if (d.conjecture || d.candidates.length) {
+        agreement += stageAgreement(d.believedStages, stages);
+        beliefs++;
+      }
+    }
+    if (d.conjecture) r.conjectureCorrect = d.conjecture.variant === spec.trueVariant;
+    if (!needed(twin, action)) r.unnecessaryActions++;
+    obs = twin.step(action);
+    if (!obs.valid) r.invalidActions++;
+    if (!stagesChanged(stages, twin.stages)) r.ineffectiveActions++;
+    r.actions.push(actionKey(action));
+    r.trace.push(
+      `${twin.steps}. ${actionKey(action)}${d.kind === 'abstain' ? ' (abstained)' : ''} → ${obs.feedback} [${twin.stages.map(Number).join('')}]`,
+    );
+  }
+  r.success = obs.done;
+  r.steps = r.success ? twin.steps : cap;
+  r.weightedCost = weightedCost(before);
+  r.stageAccuracy = beliefs ? agreement / beliefs : null;
+  r.wallMs = performance.now() - t0;
+  return r;
+}
+
+/** Whether the true variant needs this action now: a requirement key not yet in effect, or undoing an outage. */
+function needed(twin: Twin, a: ResponseAction): boolean {
+  const key = actionKey(a);
+  if (a.verb === 'reconnect-host' || a.verb === 'restart-service')
+    if (a.target && twin.down.has(a.target)) return true;
+  if (twin.facts.has(key)) return false;
+  return Object.values(twin.variant.requirements).some((reqs) =>
+    reqs.some((r) => r.anyOf.some((alt) => alt.includes(key))),
+  );
+}
+
+/** A run before its first step. */
+function emptyRun(agent: string, scenario: string, seed: number, tStar: number): RunResult {
+  return {
+    agent,
+    scenario,
+    seed,
+    optimalSteps: tStar,
+    steps: 0,
+    success: false,
+    weightedCost: 0,
+    ineffectiveActions: 0,
+    unnecessaryActions: 0,
+    invalidActions: 0,
+    abstentions: 0,
+    conjectureCorrect: null,
+    stageAccuracy: null,
+    llmCalls: 0,
+    tokens: 0,
+    wallMs: 0,
+    actions: [],
+    trace: [],
+  };
+}
+
+/** Average a set of runs. */
+export function summarise(runs: readonly RunResult[]): AgentSummary {
+  const n = runs.length || 1;
+  const mean = (f: (r: RunResult) => number) => runs.reduce((s, r) => s + f(r), 0) / n;
+  const steps = runs.reduce((s, r) => s + r.actions.length, 0) || 1;
+  const conj = runs.filter((r) => r.conjectureCorrect !== null);
+  const stage = runs.filter((r) => r.stageAccuracy !== null);
+  return {
+    runs: runs.length,
+    meanSteps: mean((r) => r.steps),
+    stepsOverOptimal: mean((r) => r.steps / r.optimalSteps),
+    successRate: mean((r) => Number(r.success)),
+    meanWeightedCost: mean((r) => r.weightedCost),
+    invalidActions: mean((r) => r.invalidActions),
+    ineffectiveActions: mean((r) => r.ineffectiveActions),
+    ineffectiveRate: runs.reduce((s, r) => s + r.ineffectiveActions, 0) / steps,
+    unnecessaryActions: mean((r) => r.unnecessaryActions),
+    conjectureAccuracy: conj.length
+      ? conj.filter((r) => r.conjectureCorrect).length / conj.length
+      : null,
+    stageAccuracy: stage.length
+      ? stage.reduce((s, r) => s + (r.stageAccuracy ?? 0), 0) / stage.length
+      : null,
+    abstentions: mean((r) => r.abstentions),
+    llmCallsPerStep: runs.reduce((s, r) => s + r.llmCalls, 0) / steps,
+    tokensPerStep: runs.reduce((s, r) => s + r.tokens, 0) / steps,
+    wallMsPerRun: mean((r) => r.wallMs),
+  };
+}
+
+/** Run the whole evaluation. */
+export async function runIrEval(
+  cfg: IrEvalConfig,
+  onProgress: (line: string) => void = () => {},
+): Promise<IrEvalReport> {
+  const t0 = performance.now();
+  const ids = cfg.scenarios.length ? cfg.scenarios : SCENARIOS.map((s) => s.spec.id);
+  const all: RunResult[] = [];
+  const report: IrEvalReport = {
+    config: { ...cfg, scenarios: ids, stepCap: '3·T* + 10' },
+    agents: {},
+    scenarios: {},
+    seconds: 0,
+  };
+  const cases = ids.flatMap((id) => {
+    const base = scenarioModel(id).spec;
+    if (!cfg.allVariants) return [{ key: id, spec: base }];
+    return base.variants.map((v) => ({
+      key: `${id}:${v.id}`,
+      spec: { ...base, trueVariant: v.id },
+    }));
+  });
+  for (const { key: id, spec } of cases) {
+    const perAgent: Record<string, AgentSummary> = {};
+    for (const agent of cfg.agents) {
+      const runs: RunResult[] = [];
+      for (let seed = 1; seed <= cfg.seeds; seed++)
+        runs.push(await runEpisode(spec, agent, seed, cfg.planner));
+      all.push(...runs);
+      perAgent[agent] = summarise(runs);
+      onProgress(
+        `${id} ${agent}: ${perAgent[agent].meanSteps.toFixed(1)} steps, success ${(100 * perAgent[agent].successRate).toFixed(0)}%`,
+      );
+    }
+    report.scenarios[id] = {
+      title: spec.title,
+      family: spec.family,
+      trueVariant: spec.trueVariant,
+      variants: spec.variants.map((v) => v.id),
+      optimalSteps: optimalSteps(spec).steps,
+      agents: perAgent,
+    };
+  }
+  for (const agent of cfg.agents)
+    report.agents[agent] = summarise(all.filter((r) => r.agent === agent));
+  report.seconds = (performance.now() - t0) / 1000;
+  return report;
+}

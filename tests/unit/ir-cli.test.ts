@@ -1,0 +1,107 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/main/cli/main';
+
+async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = vi
+    .spyOn(console, 'log')
+    .mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+  const error = vi
+    .spyOn(console, 'error')
+    .mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+  try {
+    const code = await main(argv);
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+  }
+}
+
+let dir: string | null = null;
+afterEach(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = null;
+});
+
+describe('rampart ir-eval / respond', () => {
+  it('ir-eval --json reports the keys the issue names, per agent and per scenario', async () => {
+    const r = await run([
+      'ir-eval',
+      '--json',
+      '--seeds',
+      '1',
+      '--scenarios',
+      'cic-portscan,cic-bruteforce',
+    ]);
+    expect(r.code, r.err).toBe(0);
+    const rep = JSON.parse(r.out);
+    for (const name of [
+      'optimal',
+      'twin-planner',
+      'lookahead-no-refinement',
+      'playbook',
+      'bandit',
+      'random',
+    ])
+      for (const k of [
+        'meanSteps',
+        'stepsOverOptimal',
+        'successRate',
+        'invalidActions',
+        'ineffectiveActions',
+        'conjectureAccuracy',
+      ])
+        expect(rep.agents[name]).toHaveProperty(k);
+    expect(Object.keys(rep.scenarios)).toEqual(['cic-portscan', 'cic-bruteforce']);
+    expect(rep.scenarios['cic-bruteforce'].optimalSteps).toBe(8);
+  });
+
+  it('ir-eval --out writes report.json and table.md', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'rampart-ir-'));
+    const r = await run([
+      'ir-eval',
+      '--seeds',
+      '1',
+      '--agents',
+      'optimal,twin-planner',
+      '--scenarios',
+      'cic-dos',
+      '--out',
+      dir,
+    ]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/twin-planner/);
+    expect(existsSync(join(dir, 'report.json'))).toBe(true);
+    expect(readFileSync(join(dir, 'table.md'), 'utf8')).toMatch(/\| cic-dos \(dos-slow\) \| 5 \|/);
+  });
+
+  it('respond --json prints one run with its trace', async () => {
+    const r = await run([
+      'respond',
+      '--scenario',
+      'esorics-three-servers',
+      '--agent',
+      'twin-planner',
+      '--seed',
+      '2',
+      '--json',
+    ]);
+    expect(r.code, r.err).toBe(0);
+    const run1 = JSON.parse(r.out);
+    expect(run1.success).toBe(true);
+    expect(run1.steps).toBe(run1.optimalSteps);
+    expect(run1.trace).toHaveLength(run1.steps);
+  });
+
+  it('rejects an unknown agent or scenario with usage and exit 2', async () => {
+    expect((await run(['respond', '--scenario', 'nope'])).code).toBe(2);
+    const r = await run(['ir-eval', '--agents', 'oracle9000']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/unknown agent "oracle9000"/);
+  });
+});
