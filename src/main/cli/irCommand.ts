@@ -1,16 +1,59 @@
 /** `rampart respond` and `rampart ir-eval`: the incident-response agents on the twin scenarios. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AGENTS, type AgentName } from '../ir/agents';
-import { runEpisode, runIrEval, type IrEvalReport } from '../ir/eval';
+import { AGENTS } from '../ir/agents';
+import { isLlmAgent, LLM_AGENTS, type LlmEvalSettings } from '../ir/agents/llmAgents';
+import {
+  runEpisode,
+  runIrEval,
+  type EvalAgentName,
+  type IrEvalReport,
+  type RunResult,
+} from '../ir/eval';
 import { scenarioModel, SCENARIOS } from '../ir/twin';
+import { ModelManager } from '../llm/modelManager';
 import { checkKnown, optFlag, optNumber, optString, UsageError, type ParsedArgs } from './args';
 import { table } from './format';
 
-function agentName(name: string): AgentName {
-  if (!(AGENTS as readonly string[]).includes(name))
-    throw new UsageError(`unknown agent "${name}" (agents: ${AGENTS.join(', ')})`);
-  return name as AgentName;
+const ALL_AGENTS: readonly string[] = [...AGENTS, ...LLM_AGENTS];
+/** Options of the LLM agents, shared by respond and ir-eval. */
+const LLM_OPTIONS = ['model', 'llm-candidates', 'llm-rollouts', 'llm-depth'];
+
+function agentName(name: string): EvalAgentName {
+  if (!ALL_AGENTS.includes(name))
+    throw new UsageError(`unknown agent "${name}" (agents: ${ALL_AGENTS.join(', ')})`);
+  return name as EvalAgentName;
+}
+
+/** The LLM agents' settings from the command line (defaults: the agent's own). */
+function llmSettings(p: ParsedArgs): Partial<LlmEvalSettings> {
+  const n = (name: string, fallback: number) => optNumber(p, name, fallback, 1, 100);
+  return {
+    model: optString(p, 'model') ?? '',
+    candidates: n('llm-candidates', 3),
+    rollouts: n('llm-rollouts', 3),
+    depthCap: n('llm-depth', 10),
+  };
+}
+
+/**
+ * Load the model once when an LLM agent is asked for (a usage error without --model); null
+ * when none is. The caller disposes it.
+ */
+async function loadModel(p: ParsedArgs, agents: readonly string[]): Promise<ModelManager | null> {
+  const llm = agents.filter(isLlmAgent);
+  if (llm.length === 0) return null;
+  const model = optString(p, 'model');
+  if (!model) throw new UsageError(`agent ${llm.join(', ')} needs --model FILE.gguf`);
+  const manager = new ModelManager();
+  const state = await manager.load({ modelPath: model });
+  if (state.status !== 'loaded') {
+    await manager.dispose();
+    throw new Error(
+      `cannot load ${model}: ${state.status === 'error' ? state.message : state.status}`,
+    );
+  }
+  return manager;
 }
 
 function scenarioId(id: string): string {
@@ -27,15 +70,22 @@ const list = (s: string | undefined): string[] =>
     .map((x) => x.trim())
     .filter(Boolean);
 
-/** `rampart respond --scenario <id> --agent <name> [--seed N] [--json]` */
+/** `rampart respond --scenario <id> --agent <name> [--model FILE.gguf] [--seed N] [--json]` */
 export async function respondCommand(p: ParsedArgs): Promise<number> {
-  checkKnown(p, ['scenario', 'agent', 'seed', 'json']);
+  checkKnown(p, ['scenario', 'agent', 'seed', 'json', ...LLM_OPTIONS]);
   const id = optString(p, 'scenario');
   if (!id) throw new UsageError('respond needs --scenario <id>');
   const spec = scenarioModel(scenarioId(id)).spec;
   const agent = agentName(optString(p, 'agent', 'twin-planner')!);
   const seed = optNumber(p, 'seed', 1, 0, 2 ** 31 - 1);
-  const r = await runEpisode(spec, agent, seed);
+  const settings = llmSettings(p);
+  const manager = await loadModel(p, [agent]);
+  let r: RunResult;
+  try {
+    r = await runEpisode(spec, agent, seed, {}, manager ? { manager, settings } : undefined);
+  } finally {
+    await manager?.dispose();
+  }
   if (optFlag(p, 'json')) {
     console.log(JSON.stringify(r, null, 2));
     return 0;
@@ -47,22 +97,40 @@ export async function respondCommand(p: ParsedArgs): Promise<number> {
       `weighted cost ${r.weightedCost}; ineffective ${r.ineffectiveActions}; invalid ${r.invalidActions}` +
       (r.conjectureCorrect === null
         ? ''
-        : `; final conjecture ${r.conjectureCorrect ? 'right' : 'wrong'}`),
+        : `; final conjecture ${r.conjectureCorrect ? 'right' : 'wrong'}`) +
+      (r.llmCalls ? `; ${r.llmCalls} LLM calls, ${r.tokens} tokens` : ''),
   );
   return 0;
 }
 
-/** `rampart ir-eval [--agents a,b] [--scenarios x,y] [--seeds N] [--all-variants] [--json] [--out DIR]` */
+/**
+ * `rampart ir-eval [--agents a,b] [--scenarios x,y] [--seeds N] [--all-variants] [--json] [--out DIR]
+ * [--model FILE.gguf --llm-candidates N --llm-rollouts M --llm-depth D]`
+ */
 export async function irEvalCommand(p: ParsedArgs): Promise<number> {
-  checkKnown(p, ['agents', 'scenarios', 'seeds', 'json', 'out', 'all-variants']);
+  checkKnown(p, ['agents', 'scenarios', 'seeds', 'json', 'out', 'all-variants', ...LLM_OPTIONS]);
   const agents = list(optString(p, 'agents', AGENTS.join(','))).map(agentName);
   const scenarios = list(optString(p, 'scenarios')).map(scenarioId);
   const seeds = optNumber(p, 'seeds', 5, 1, 1000);
   const json = optFlag(p, 'json');
-  const report = await runIrEval(
-    { agents, scenarios, seeds, allVariants: optFlag(p, 'all-variants') },
-    json ? () => {} : (l) => console.log(l),
-  );
+  const llm = llmSettings(p);
+  const manager = await loadModel(p, agents);
+  let report: IrEvalReport;
+  try {
+    report = await runIrEval(
+      {
+        agents,
+        scenarios,
+        seeds,
+        allVariants: optFlag(p, 'all-variants'),
+        ...(manager ? { llm } : {}),
+      },
+      json ? () => {} : (l) => console.log(l),
+      manager ?? undefined,
+    );
+  } finally {
+    await manager?.dispose();
+  }
   const out = optString(p, 'out');
   if (out) {
     mkdirSync(out, { recursive: true });
@@ -104,6 +172,7 @@ export function tables(
         'stage acc.',
         'abstentions',
         'LLM calls/step',
+        'tokens/step',
         'ms/run',
       ],
       body: names.map((n) => {
@@ -120,7 +189,8 @@ export function tables(
           f(a.conjectureAccuracy),
           f(a.stageAccuracy),
           f(a.abstentions, 1),
-          f(a.llmCallsPerStep, 0),
+          f(a.llmCallsPerStep, 1),
+          f(a.tokensPerStep, 0),
           f(a.wallMsPerRun, 1),
         ];
       }),

@@ -24,11 +24,13 @@ const USAGE = `usage: rampart <command> [options]
       the paper's study: every method on a seeded split, against the per-signature oracle
   demo --out FILE.csv [--rows N] [--seed S] [--mix paper|balanced]
       write synthetic CICFlowMeter flows (clearly labelled synthetic) for demos and benchmarks
-  respond --scenario <id> [--agent twin-planner] [--seed N] [--json]
+  respond --scenario <id> [--agent twin-planner] [--seed N] [--json] [--model FILE.gguf]
       run one incident-response agent on a twin scenario and print each step
   ir-eval [--agents a,b] [--scenarios x,y] [--seeds 5] [--all-variants] [--json] [--out DIR]
+          [--model FILE.gguf] [--llm-candidates 3] [--llm-rollouts 3] [--llm-depth 10]
       every response agent on every twin scenario: steps vs the optimum T*, success, costs
-      (--all-variants: each decoy variant is also run as the truth)
+      (--all-variants: each decoy variant is also run as the truth; the LLM agents
+      llm-agent, llm-one-shot and llm-greedy need --model)
   incidents <file…> [--format auto|snort|suricata] [--gap-min 10] [--year N] [--json]
             [--alias ADDR=ENTITY] [--nat-gateway ADDR]
   incidents --dataset N [--db FILE] [--gap-min 10] [--json]

@@ -3,7 +3,14 @@
  * twin's exact optimum T*. A run ends at recovery or at the step cap (3·T* + 10); a failed run
  * counts the cap as its steps. An abstention is followed by a monitor step (the analyst is asked).
  */
+import type { ModelManager } from '../llm/modelManager';
 import { makeAgent, publicScenario, type AgentName, type PlannerConfig } from './agents';
+import {
+  isLlmAgent,
+  makeLlmAgent,
+  type LlmAgentName,
+  type LlmEvalSettings,
+} from './agents/llmAgents';
 import { stageAgreement, stagesChanged, weightedCost } from './recovery';
 import { optimalSteps, scenarioModel, SCENARIOS, Twin } from './twin';
 import type {
@@ -11,14 +18,24 @@ import type {
   IrAlert,
   Observation,
   ResponseAction,
+  ResponseAgent,
   ScenarioSpec,
   StageBits,
 } from './types';
 import { actionKey } from './verbs';
 
+/** Any agent the evaluation can run: a deterministic one or an LLM agent. */
+export type EvalAgentName = AgentName | LlmAgentName;
+
+/** The LLM agents' model (loaded once by the caller) and planning sizes. */
+export interface LlmEvalRuntime {
+  manager: ModelManager;
+  settings?: Partial<LlmEvalSettings>;
+}
+
 /** Settings of an evaluation. */
 export interface IrEvalConfig {
-  agents: AgentName[];
+  agents: EvalAgentName[];
   /** Scenario ids (default: all). */
   scenarios: string[];
   /** Seeds 1..seeds are run per (agent, scenario). Default 5. */
@@ -27,6 +44,8 @@ export interface IrEvalConfig {
   planner?: Partial<PlannerConfig>;
   /** Also run each decoy variant as the truth (report keys "scenario:variant"). Default false. */
   allVariants?: boolean;
+  /** Planning sizes of the LLM agents (their model is passed to runIrEval). */
+  llm?: Partial<LlmEvalSettings>;
 }
 
 /** One run of one agent on one scenario. */
@@ -121,15 +140,19 @@ export function openingIncident(spec: ScenarioSpec, o: Observation): Incident {
 /** Run one agent on one scenario with one seed. */
 export async function runEpisode(
   spec: ScenarioSpec,
-  agentName: AgentName,
+  agentName: EvalAgentName,
   seed: number,
   planner: Partial<PlannerConfig> = {},
+  llm?: LlmEvalRuntime,
 ): Promise<RunResult> {
   const t0 = performance.now();
   const tStar = optimalSteps(spec).steps;
   const cap = stepCap(tStar);
   const twin = new Twin(spec, { seed });
-  const agent = makeAgent(agentName, spec, seed, planner);
+  let agent: ResponseAgent;
+  if (!isLlmAgent(agentName)) agent = makeAgent(agentName, spec, seed, planner);
+  else if (llm) agent = makeLlmAgent(agentName, llm.manager, seed, llm.settings);
+  else throw new Error(`agent ${agentName} needs a model (a ModelManager with a GGUF loaded)`);
   let obs = twin.initialObservation();
   await agent.start(openingIncident(spec, obs), publicScenario(spec));
   const before: StageBits[] = [];
@@ -233,11 +256,13 @@ export function summarise(runs: readonly RunResult[]): AgentSummary {
   };
 }
 
-/** Run the whole evaluation. */
+/** Run the whole evaluation; `manager` (a loaded model) is needed only for the LLM agents. */
 export async function runIrEval(
   cfg: IrEvalConfig,
   onProgress: (line: string) => void = () => {},
+  manager?: ModelManager,
 ): Promise<IrEvalReport> {
+  const llm = manager ? { manager, settings: cfg.llm } : undefined;
   const t0 = performance.now();
   const ids = cfg.scenarios.length ? cfg.scenarios : SCENARIOS.map((s) => s.spec.id);
   const all: RunResult[] = [];
@@ -260,7 +285,7 @@ export async function runIrEval(
     for (const agent of cfg.agents) {
       const runs: RunResult[] = [];
       for (let seed = 1; seed <= cfg.seeds; seed++)
-        runs.push(await runEpisode(spec, agent, seed, cfg.planner));
+        runs.push(await runEpisode(spec, agent, seed, cfg.planner, llm));
       all.push(...runs);
       perAgent[agent] = summarise(runs);
       onProgress(
