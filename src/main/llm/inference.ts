@@ -88,20 +88,36 @@ export async function generateAnswer(
   signal: AbortSignal,
   maxTokens: number,
 ): Promise<string> {
+  return m.model.detokenize(await generateTokens(m, grammar, lastPromptToken, signal, maxTokens));
+}
+
+/**
+ * The tokens of a grammar-constrained answer: greedy, or sampled at `temperature` with `seed`;
+ * stops at end of generation, a complete JSON value, or `maxTokens`.
+ */
+export async function generateTokens(
+  m: LoadedModel,
+  grammar: LlamaGrammar,
+  lastPromptToken: Token,
+  signal: AbortSignal,
+  maxTokens: number,
+  sampling: { temperature: number; seed?: number } = { temperature: 0 },
+): Promise<Token[]> {
   const state = new LlamaGrammarEvaluationState({ model: m.model, grammar });
   const out: Token[] = [];
-  let text = '';
+  const options = sampling.temperature > 0 ? sampling : { temperature: 0 };
   for await (const t of m.sequence.evaluate([lastPromptToken], {
     grammarEvaluationState: state,
-    temperature: 0,
+    ...options,
   })) {
     throwIfAborted(signal);
     if (m.model.isEogToken(t)) break;
     out.push(t);
-    text = m.model.detokenize(out);
-    if (out.length >= maxTokens || (text.trimEnd().endsWith('}') && isJson(text))) break;
+    if (out.length >= maxTokens) break;
+    const text = m.model.detokenize(out);
+    if (text.trimEnd().endsWith('}') && isJson(text)) break;
   }
-  return text;
+  return out;
 }
 
 function isJson(s: string): boolean {

@@ -17,7 +17,7 @@ import {
   syncPrompt,
 } from './inference';
 import type { InferenceStats } from './inference';
-import { AbortError, throwIfAborted } from './lock';
+import { throwIfAborted, withTimeout } from './lock';
 import type { LoadedModel, ModelManager } from './modelManager';
 import { ADVISOR_INSTRUCTIONS, answerSchema, buildPrompt } from './prompt';
 import type { AdvisorPrompt, PromptCandidate } from './prompt';
@@ -85,12 +85,7 @@ export class LlmAdvisor implements Advisor {
     const early =
       this.manager.loadedGeneration === this.cacheGeneration ? this.cache.get(key) : undefined;
     if (early) return cachedCopy(early);
-    const timer = new AbortController();
-    const t = setTimeout(
-      () => timer.abort(new AbortError(`the LLM call timed out after ${timeoutMs} ms`)),
-      timeoutMs,
-    );
-    const both = signal ? AbortSignal.any([signal, timer.signal]) : timer.signal;
+    const { signal: both, clear } = withTimeout(signal, timeoutMs);
     try {
       throwIfAborted(both);
       return await this.manager.use(async (m, used) => {
@@ -106,7 +101,7 @@ export class LlmAdvisor implements Advisor {
         return advice;
       }, both);
     } finally {
-      clearTimeout(t);
+      clear();
     }
   }
 

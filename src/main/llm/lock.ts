@@ -17,6 +17,25 @@ export function throwIfAborted(signal?: AbortSignal): void {
   throw new AbortError(r instanceof Error ? r.message : undefined);
 }
 
+/**
+ * `signal` (when given) combined with a timeout that aborts with an AbortError naming it; call
+ * `clear` when the work is over.
+ */
+export function withTimeout(
+  signal: AbortSignal | undefined,
+  timeoutMs: number,
+): { signal: AbortSignal; clear: () => void } {
+  const timer = new AbortController();
+  const t = setTimeout(
+    () => timer.abort(new AbortError(`the LLM call timed out after ${timeoutMs} ms`)),
+    timeoutMs,
+  );
+  return {
+    signal: signal ? AbortSignal.any([signal, timer.signal]) : timer.signal,
+    clear: () => clearTimeout(t),
+  };
+}
+
 /** Serialises async critical sections in call order. */
 export class Mutex {
   private tail: Promise<void> = Promise.resolve();

@@ -4,10 +4,9 @@
  * instructions and the incident context), the answer is generated under the schema's grammar,
  * and every call is cancellable, timed out and counted in tokens.
  */
-import { LlamaGrammarEvaluationState } from 'node-llama-cpp';
 import type { GbnfJsonSchema, LlamaJsonSchemaGrammar, Token } from 'node-llama-cpp';
-import { promptTokens, rewind, syncPrompt } from '../../llm/inference';
-import { AbortError, throwIfAborted } from '../../llm/lock';
+import { generateTokens, promptTokens, rewind, syncPrompt } from '../../llm/inference';
+import { throwIfAborted, withTimeout } from '../../llm/lock';
 import type { LoadedModel, ModelManager } from '../../llm/modelManager';
 
 /** Options of the call layer; each documents its default. */
@@ -107,12 +106,7 @@ export class IrLlm {
 
   /** Ask once; rejects with AbortError on cancel or timeout, NoModelError with no model loaded. */
   async ask(req: AskRequest, signal?: AbortSignal, timeoutMs = this.timeoutMs): Promise<LlmAnswer> {
-    const timer = new AbortController();
-    const t = setTimeout(
-      () => timer.abort(new AbortError(`the LLM call timed out after ${timeoutMs} ms`)),
-      timeoutMs,
-    );
-    const both = signal ? AbortSignal.any([signal, timer.signal]) : timer.signal;
+    const { signal: both, clear } = withTimeout(signal, timeoutMs);
     try {
       throwIfAborted(both);
       const answer = await this.manager.use((m, used) => this.run(m, req, used), both);
@@ -122,7 +116,7 @@ export class IrLlm {
       this.sums.reusedTokens += answer.stats.reusedTokens;
       return answer;
     } finally {
-      clearTimeout(t);
+      clear();
     }
   }
 
@@ -162,15 +156,10 @@ export class IrLlm {
     const grammar = await this.grammar(m, req.schema);
     let out: Token[];
     try {
-      out = await generate(
-        m,
-        grammar,
-        last,
-        signal,
-        maxTokens,
-        req.temperature ?? 0,
-        req.seed ?? 1,
-      );
+      out = await generateTokens(m, grammar, last, signal, maxTokens, {
+        temperature: req.temperature ?? 0,
+        seed: req.seed ?? 1,
+      });
     } finally {
       await rewind(m.sequence, tokens.length - 1);
     }
@@ -229,43 +218,4 @@ function fit(
     if (tokens.length <= room) return { user, tokens };
   }
   throw new PromptTooLongError(m.context.contextSize);
-}
-
-/**
- * Grammar-constrained generation from the prompt's last token (the rest is already in the
- * sequence); stops at end of generation, a complete JSON value, or `maxTokens`.
- */
-async function generate(
-  m: LoadedModel,
-  grammar: LlamaJsonSchemaGrammar<GbnfJsonSchema>,
-  lastPromptToken: Token,
-  signal: AbortSignal,
-  maxTokens: number,
-  temperature: number,
-  seed: number,
-): Promise<Token[]> {
-  const state = new LlamaGrammarEvaluationState({ model: m.model, grammar });
-  const out: Token[] = [];
-  const sampling = temperature > 0 ? { temperature, seed } : { temperature: 0 };
-  for await (const t of m.sequence.evaluate([lastPromptToken], {
-    grammarEvaluationState: state,
-    ...sampling,
-  })) {
-    throwIfAborted(signal);
-    if (m.model.isEogToken(t)) break;
-    out.push(t);
-    if (out.length >= maxTokens) break;
-    const text = m.model.detokenize(out);
-    if (text.trimEnd().endsWith('}') && isJson(text)) break;
-  }
-  return out;
-}
-
-function isJson(s: string): boolean {
-  try {
-    JSON.parse(s);
-    return true;
-  } catch {
-    return false;
-  }
 }
