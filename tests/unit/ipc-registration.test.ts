@@ -65,6 +65,10 @@ describe('registerIpc', () => {
       'feed.stop': { feedId: 'f' },
       'export.decisions': { what: 'audit', format: 'csv' },
       'autoApprove.set': { thresholds: {} },
+      'incidents.list': { datasetId: 1 },
+      'incidents.get': { datasetId: 1, incidentId: 'i' },
+      'incidents.decide': { datasetId: 1, incidentId: 'i', decision: 'approve' },
+      'incidents.report': { datasetId: 1, incidentId: 'i' },
     };
     for (const name of REQUEST_NAMES) await ipc.invoke(requestChannel(name), args[name] ?? {});
     expect(svc.calls.map((c) => c.name)).toEqual(REQUEST_NAMES);

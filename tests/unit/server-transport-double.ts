@@ -122,6 +122,22 @@ export function createTransportDouble(): TransportDouble {
       log('export.decisions', a);
       return { path: '/tmp/x.csv', rows: 0, url: null };
     },
+    'incidents.list': async (a) => {
+      log('incidents.list', a);
+      return [];
+    },
+    'incidents.get': async (a) => {
+      log('incidents.get', a);
+      return null;
+    },
+    'incidents.decide': async (a) => {
+      log('incidents.decide', a);
+      throw new Error('no incidents in the transport double');
+    },
+    'incidents.report': async (a) => {
+      log('incidents.report', a);
+      return { markdown: '' };
+    },
     'autoApprove.get': async (a) => {
       log('autoApprove.get', a);
       return { thresholds: {} };

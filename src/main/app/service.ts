@@ -13,6 +13,7 @@ import { decide } from './engine/feedback';
 import { FeedManager } from '../feed/manager';
 import { alertGroups } from './alertGroups';
 import { AutoApprover } from './engine/autoApprove';
+import { IncidentDesk } from './incidents/desk';
 import { exportDecisions } from './exportDecisions';
 import { kgGraph } from './kgGraph';
 import { TrainingRuns } from './training/runs';
@@ -33,6 +34,7 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
   const training = new TrainingRuns(store, engine, events);
   const feeds = new FeedManager(store, engine, events);
   const autoApprove = new AutoApprover(engine);
+  const incidents = new IncidentDesk(store, events);
   const cat = engine.catalogue;
   const actionIndex = new Map(cat.actions.map((a, i) => [a.id, i]));
   const actions = cat.actions.map((a, index) => ({ index, ...a }));
@@ -154,6 +156,10 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
         opts.host,
         actions.map((a) => a.id),
       ),
+    'incidents.list': async (args) => incidents.list(args),
+    'incidents.get': async (args) => incidents.get(args),
+    'incidents.decide': async (args) => incidents.decide(args),
+    'incidents.report': async (args) => incidents.report(args),
     'autoApprove.get': async () => autoApprove.get(),
     'autoApprove.set': async (args) => autoApprove.set(args),
   };

@@ -206,4 +206,30 @@ CREATE TABLE settings (
 );
 `,
   },
+  {
+    version: 4,
+    name: 'incident response steps',
+    sql: `
+-- Every analyst decision on an incident's response session (approve / edit / reject). The session
+-- (twin and agent) is rebuilt by replaying these rows in id order; the audit row is written in
+-- the same transaction.
+CREATE TABLE incident_steps (
+  id          INTEGER PRIMARY KEY,
+  dataset_id  INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+  incident_id TEXT NOT NULL,
+  step        INTEGER NOT NULL,               -- the response step it decided (1-based)
+  decision    TEXT NOT NULL CHECK (decision IN ('approve', 'edit', 'reject')),
+  actor       TEXT NOT NULL,
+  note        TEXT NOT NULL DEFAULT '',
+  recommended TEXT,                           -- JSON ResponseAction the agent proposed, or null
+  action      TEXT,                           -- JSON ResponseAction run, null for a rejection
+  feedback    TEXT NOT NULL DEFAULT '',
+  expected    TEXT NOT NULL DEFAULT '',
+  stages      TEXT NOT NULL,                  -- JSON boolean[6]: the twin's stages after the step
+  audit_id    INTEGER NOT NULL,
+  at          TEXT NOT NULL
+);
+CREATE INDEX incident_steps_by_incident ON incident_steps(dataset_id, incident_id, id);
+`,
+  },
 ];

@@ -1,0 +1,167 @@
+/**
+ * The twin planner split for a human in the loop: `propose` plans the next step without taking
+ * it (optionally excluding actions the analyst rejected), `commit` records the step that was
+ * actually run. TwinPlannerAgent.next() does both at once, which would let its rollouts drift
+ * from the twin whenever an analyst edits or rejects; the reasoning (conjecture) and the
+ * planning rule (plausible variants' optimal plans, simulated, shortest expected recovery) are
+ * the same, on the public spec only.
+ */
+import { replica, type PublicScenario } from '../../ir/agents/common';
+import {
+  alertKind,
+  conjecture,
+  observe,
+  type ObservedHistory,
+  type VariantRollouts,
+} from '../../ir/agents/conjecture';
+import { DEFAULT_PLANNER, type PlannerConfig } from '../../ir/agents/planner';
+import { remainingPlan, remainingSteps } from '../../ir/twin';
+import type {
+  Candidate,
+  Conjecture,
+  Incident,
+  Observation,
+  ResponseAction,
+  StageBits,
+} from '../../ir/types';
+import { actionKey, parseActionKey, phaseOf } from '../../ir/verbs';
+
+/** The agent's name as the incident view shows it. */
+export const DESK_AGENT = 'twin-planner';
+
+/** What the planner proposes at the current step. */
+export interface Proposal {
+  conjecture: Conjecture;
+  believedStages: StageBits;
+  candidates: Candidate[];
+  /** The best candidate and what the agent expects it to do, or why it abstains. */
+  recommended: { action: ResponseAction; expected: string } | null;
+  abstainReason: string | null;
+}
+
+/** A twin planner whose steps are proposed and committed separately. */
+export class DeskPlanner {
+  private readonly cfg: PlannerConfig;
+  private readonly rollouts: VariantRollouts[];
+  private readonly seen: ObservedHistory;
+
+  constructor(
+    private readonly scenario: PublicScenario,
+    incident: Incident,
+    seed: number,
+    cfg: Partial<PlannerConfig> = {},
+  ) {
+    this.cfg = { ...DEFAULT_PLANNER, ...cfg, refine: true };
+    this.seen = { kinds: new Set(incident.alerts.map(alertKind)), feedback: [], done: [] };
+    this.rollouts = scenario.variants.map((v) => {
+      const twins = Array.from({ length: this.cfg.rollouts }, (_, r) =>
+        replica(scenario, v.id, seed * 1009 + r + 1),
+      );
+      const expectedKinds = new Set(
+        twins.flatMap((t) => t.initialObservation().alerts.map(alertKind)),
+      );
+      return { variant: v.id, twins, expectedKinds, feedback: [], done: [] };
+    });
+  }
+
+  /** Plan the next step; `exclude` holds action keys the analyst rejected at this step. */
+  propose(exclude: ReadonlySet<string> = new Set()): Proposal {
+    const cj = conjecture(this.scenario, this.rollouts, this.seen, this.cfg.scoring);
+    const top = this.rollouts.find((r) => r.variant === cj.variant)!;
+    const believedStages = top.twins[0]!.stages;
+    const candidates = this.plan(cj, exclude);
+    const best = candidates[0];
+    if (!best || best.spread > this.cfg.abstainSpread) {
+      const reason = !best
+        ? 'every proposal at this step was rejected: choose the action yourself (edit)'
+        : `rollouts disagree by ${best.spread} steps (threshold ${this.cfg.abstainSpread})`;
+      return {
+        conjecture: cj,
+        believedStages,
+        candidates,
+        recommended: null,
+        abstainReason: reason,
+      };
+    }
+    const preview = top.twins[0]!.clone();
+    const o = preview.step(best.action);
+    const expected = `${o.feedback}; stages → ${preview.stages.map(Number).join('')}`;
+    return {
+      conjecture: cj,
+      believedStages,
+      candidates,
+      recommended: { action: best.action, expected },
+      abstainReason: null,
+    };
+  }
+
+  /** Record the step that was run and what the (simulated) network answered. */
+  commit(action: ResponseAction, observed: Observation): void {
+    for (const r of this.rollouts) {
+      r.twins.forEach((t, i) => {
+        const o = t.step(action);
+        for (const a of o.alerts) r.expectedKinds.add(alertKind(a));
+        if (i === 0) {
+          r.feedback.push(t.feedbackModel);
+          r.done.push(o.done);
+        }
+      });
+    }
+    observe(this.seen, observed);
+  }
+
+  /** Candidates from the plausible variants' optimal plans, simulated and sorted best first. */
+  private plan(cj: Conjecture, exclude: ReadonlySet<string>): Candidate[] {
+    const live = this.rollouts.filter(
+      (r) => (cj.scores[r.variant] ?? 0) >= this.cfg.minScore || r.variant === cj.variant,
+    );
+    const mass = live.reduce((s, r) => s + (cj.scores[r.variant] ?? 0), 0) || 1;
+    const support = new Map<string, { p: number; order: number }>();
+    for (const r of live) {
+      const p = (cj.scores[r.variant] ?? 0) / mass;
+      (remainingPlan(r.twins[0]!) ?? []).forEach((key, i) => {
+        if (exclude.has(key)) return;
+        const s = support.get(key) ?? { p: 0, order: i };
+        support.set(key, { p: s.p + p, order: Math.min(s.order, i) });
+      });
+    }
+    const keys = [...support.entries()]
+      .sort(([ka, a], [kb, b]) => b.p - a.p || phaseOf(ka) - phaseOf(kb) || a.order - b.order)
+      .slice(0, this.cfg.candidates)
+      .map(([key]) => key);
+    const monitor = actionKey({ verb: 'monitor', target: null });
+    if (keys.length === 0 && !exclude.has(monitor)) keys.push(monitor);
+    const scored = keys.map((key, order) => ({
+      order,
+      candidate: this.simulate(key, live, cj, mass),
+    }));
+    scored.sort(
+      (a, b) => a.candidate.predictedSteps - b.candidate.predictedSteps || a.order - b.order,
+    );
+    return scored.map((s) => s.candidate);
+  }
+
+  /** Roll one candidate out on every live variant's twins. */
+  private simulate(key: string, live: VariantRollouts[], cj: Conjecture, mass: number): Candidate {
+    const action = parseActionKey(key);
+    let mean = 0;
+    let lo = Infinity;
+    let hi = -Infinity;
+    let predictedStages = live[0]!.twins[0]!.stages;
+    for (const r of live) {
+      const p = (cj.scores[r.variant] ?? 0) / mass;
+      let sum = 0;
+      for (const t of r.twins) {
+        const c = t.clone();
+        c.step(action);
+        const n = c.done ? 1 : 1 + remainingSteps(c);
+        sum += n;
+        lo = Math.min(lo, n);
+        hi = Math.max(hi, n);
+        if (r.variant === cj.variant) predictedStages = c.stages;
+      }
+      mean += (p * sum) / r.twins.length;
+    }
+    return { action, predictedSteps: mean, spread: hi - lo, predictedStages };
+  }
+}

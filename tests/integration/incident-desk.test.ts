@@ -1,0 +1,196 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppService } from '../../src/main/app/service';
+import type { AppService } from '../../src/main/app/types';
+import { writeDemoCsv } from '../../src/main/demo';
+import type { IncidentDetail, IncidentSummary } from '../../src/shared/contract';
+import { callService, countRows, loadPaths } from '../helpers/service';
+
+let dir: string;
+let dbPath: string;
+let svc: AppService;
+let datasetId: number;
+let incidents: IncidentSummary[];
+let attack: IncidentSummary;
+
+const open = (path: string): Promise<AppService> =>
+  createAppService({
+    dbPath: path,
+    host: 'headless',
+    seedDemo: false,
+    policyTraining: { passes: 1 },
+  });
+const get = async (id: string): Promise<IncidentDetail> =>
+  (await callService(svc, 'incidents.get', { datasetId, incidentId: id }))!;
+const approve = (id: string): Promise<IncidentDetail> =>
+  callService(svc, 'incidents.decide', { datasetId, incidentId: id, decision: 'approve' });
+const key = (a: { verb: string; target: string | null } | undefined): string =>
+  a ? `${a.verb} ${a.target ?? '-'}` : '';
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'rampart-incidents-'));
+  const csv = join(dir, 'demo.csv');
+  await writeDemoCsv(csv, { rows: 3000, seed: 7, mix: 'balanced' });
+  dbPath = join(dir, 'db.sqlite');
+  svc = await open(dbPath);
+  const fin = await loadPaths(svc, [csv]);
+  expect(fin.ok).toBe(true);
+  datasetId = fin.datasetId!;
+}, 120_000);
+afterAll(async () => {
+  await svc.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('incident desk (real SQLite, demo CSV, twin-simulated response)', () => {
+  it('lists incidents with families, scenarios and a false positive for benign traffic', async () => {
+    incidents = await callService(svc, 'incidents.list', { datasetId });
+    expect(incidents.length).toBeGreaterThan(1);
+    const attacks = incidents.filter((i) => i.scenarioId !== null);
+    expect(attacks.length).toBeGreaterThan(0);
+    for (const i of attacks) {
+      expect(i.falsePositive).toBe(false);
+      expect(i.state).toBe('open');
+      expect(i.steps).toBe(0);
+    }
+    const fp = incidents.find((i) => i.falsePositive);
+    expect(fp).toMatchObject({ family: 'benign', scenarioId: null, state: 'open' });
+    attack = attacks.reduce((a, b) => (b.alerts > a.alerts ? b : a));
+    // the grouping is cached: a second list gives the same objects' ids without regrouping
+    expect((await callService(svc, 'incidents.list', { datasetId })).map((i) => i.id)).toEqual(
+      incidents.map((i) => i.id),
+    );
+    await expect(callService(svc, 'incidents.list', { datasetId: 999 })).rejects.toThrow(
+      /no dataset 999/,
+    );
+  });
+
+  it('gets the timeline, a conjecture, candidates and a recommendation', async () => {
+    const d = await get(attack.id);
+    expect(d.summary).toEqual(attack);
+    expect(d.timeline.length).toBe(Math.min(500, attack.alerts));
+    expect(d.alertsTotal).toBe(attack.alerts);
+    expect(d.timeline[0]!.time).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(d.stageNames).toHaveLength(6);
+    expect(d.conjecture?.variantTitle).toBeTruthy();
+    expect(d.candidates.length).toBeGreaterThan(0);
+    expect(d.recommended?.expected).toBeTruthy();
+    expect(d.simulation).toMatchObject({ scenarioId: attack.scenarioId, agent: 'twin-planner' });
+    expect(await callService(svc, 'incidents.get', { datasetId, incidentId: 'inc-nope' })).toBe(
+      null,
+    );
+  });
+
+  it('refuses an invalid edit and writes nothing', async () => {
+    const bad = (verb: string, target: string | null) =>
+      callService(svc, 'incidents.decide', {
+        datasetId,
+        incidentId: attack.id,
+        decision: 'edit',
+        action: { verb, target },
+      });
+    await expect(bad('isolate-host', '10.99.99.99')).rejects.toThrow(/not a valid action/);
+    await expect(bad('teleport', null)).rejects.toThrow(/unknown verb/);
+    expect(countRows(svc, 'SELECT COUNT(*) AS n FROM incident_steps')).toBe(0);
+    expect(countRows(svc, "SELECT COUNT(*) AS n FROM audit WHERE action LIKE 'incident.%'")).toBe(
+      0,
+    );
+  });
+
+  it('a rejection changes the next recommendation', async () => {
+    const before = (await get(attack.id)).recommended!.action;
+    const d = await callService(svc, 'incidents.decide', {
+      datasetId,
+      incidentId: attack.id,
+      decision: 'reject',
+      note: 'not now',
+    });
+    expect(key(d.recommended?.action)).not.toBe(key(before));
+    expect(d.candidates.map((c) => key(c.action))).not.toContain(key(before));
+    expect(d.history).toHaveLength(1);
+    expect(d.history[0]).toMatchObject({ decision: 'reject', action: null, note: 'not now' });
+    expect(d.summary.state).toBe('open');
+  });
+
+  it('three approvals advance the history with feedback and audit rows', async () => {
+    for (let n = 1; n <= 3; n++) {
+      const rec = (await get(attack.id)).recommended!.action;
+      const d = await approve(attack.id);
+      const last = d.history[d.history.length - 1]!;
+      expect(last).toMatchObject({ step: n, decision: 'approve', action: rec, recommended: rec });
+      expect(last.feedback).toBeTruthy();
+      expect(last.expected).toBeTruthy();
+      expect(last.auditId).toBeGreaterThan(0);
+      expect(d.summary.steps).toBe(n);
+      expect(d.summary.state).toMatch(/recovering|recovered/);
+    }
+    const audits = countRows(
+      svc,
+      "SELECT COUNT(*) AS n FROM audit WHERE action = 'incident.approve' AND subject = ?",
+      `incident:${attack.id}`,
+    );
+    expect(audits).toBe(3);
+    expect(countRows(svc, 'SELECT COUNT(*) AS n FROM incident_steps')).toBe(4);
+  });
+
+  it('a new service on the same database replays to the same state', async () => {
+    const before = await get(attack.id);
+    await svc.close();
+    svc = await open(dbPath);
+    const after = await get(attack.id);
+    expect(after).toEqual(before);
+  });
+
+  it('an edit runs the analyst’s action', async () => {
+    const d0 = await get(attack.id);
+    const alt = d0.candidates.find((c) => key(c.action) !== key(d0.recommended?.action));
+    const action = alt?.action ?? d0.recommended!.action;
+    const d = await callService(svc, 'incidents.decide', {
+      datasetId,
+      incidentId: attack.id,
+      decision: 'edit',
+      action: { verb: action.verb, target: action.target },
+      actor: 'alice',
+    });
+    expect(d.history.at(-1)).toMatchObject({ decision: 'edit', actor: 'alice', action });
+  });
+
+  it('approving until recovered reaches state recovered', async () => {
+    let d = await get(attack.id);
+    for (let n = 0; n < 60 && d.summary.state !== 'recovered'; n++) d = await approve(attack.id);
+    expect(d.summary.state).toBe('recovered');
+    expect(d.recommended).toBe(null);
+    expect(d.history.at(-1)!.stages.every(Boolean)).toBe(true);
+    const listed = await callService(svc, 'incidents.list', { datasetId });
+    expect(listed.find((i) => i.id === attack.id)?.state).toBe('recovered');
+    await expect(approve(attack.id)).rejects.toThrow(/already recovered/);
+  });
+
+  it('closes a false positive with one decision', async () => {
+    const fp = incidents.find((i) => i.falsePositive)!;
+    const d0 = await get(fp.id);
+    expect(d0.recommended?.action.verb).toBe('close-incident');
+    expect(d0.simulation).toBe(null);
+    const d = await approve(fp.id);
+    expect(d.summary.state).toBe('closed');
+    expect(d.recommended).toBe(null);
+  });
+
+  it('reports the executed plan', async () => {
+    const { markdown } = await callService(svc, 'incidents.report', {
+      datasetId,
+      incidentId: attack.id,
+    });
+    const d = await get(attack.id);
+    expect(markdown).toContain(`# Incident ${attack.id}`);
+    expect(markdown).toContain('## Executed plan');
+    for (const h of d.history.filter((x) => x.action))
+      expect(markdown).toContain(
+        `${h.action!.verb}${h.action!.target ? ` ${h.action!.target}` : ''}`,
+      );
+    expect(markdown).toMatch(/Steps: \d+ \(T\* of [\w-]+: \d+\)/);
+    expect(markdown).toContain(`simulated in the twin scenario \`${attack.scenarioId}\``);
+  });
+});
