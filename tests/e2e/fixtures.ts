@@ -9,6 +9,7 @@ import { ConsolePage } from './pages/ConsolePage';
 import { DataPage } from './pages/DataPage';
 import { ExportMenu } from './pages/ExportMenu';
 import { FeedPage } from './pages/FeedPage';
+import { IncidentsPage } from './pages/IncidentsPage';
 import { KgPage } from './pages/KgPage';
 import { ModelPage } from './pages/ModelPage';
 import { ReportPage } from './pages/ReportPage';
@@ -36,6 +37,7 @@ interface Pages {
   reportPage: ReportPage;
   modelPage: ModelPage;
   kgPage: KgPage;
+  incidentsPage: IncidentsPage;
   trainingPage: TrainingPage;
   exportMenu: ExportMenu;
   automationPanel: AutomationPanel;
@@ -150,6 +152,7 @@ export const test = base.extend<Pages, WorkerFixtures>({
   reportPage: async ({ page }, use) => use(new ReportPage(page)),
   modelPage: async ({ page }, use) => use(new ModelPage(page)),
   kgPage: async ({ page }, use) => use(new KgPage(page)),
+  incidentsPage: async ({ page }, use) => use(new IncidentsPage(page)),
   trainingPage: async ({ page }, use) => use(new TrainingPage(page)),
   exportMenu: async ({ page, target }, use) => use(new ExportMenu(page, target)),
   automationPanel: async ({ page }, use) => use(new AutomationPanel(page)),

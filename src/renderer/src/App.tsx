@@ -12,6 +12,7 @@ import { useAppInfo } from './hooks/useAppInfo';
 import { useConnectionStatus } from './hooks/useConnection';
 import { useDatasets } from './hooks/useDatasets';
 import { useJobTracker } from './hooks/useJobTracker';
+import { IncidentsScreen } from './incidents/IncidentsScreen';
 import { filterArgs, type KgFilter } from './kg/filter';
 import { KgScreen } from './kg/KgScreen';
 import { ModelScreen } from './model/ModelScreen';
@@ -109,6 +110,12 @@ export function App() {
               dataset={dataset}
               onOpenInAlerts={(f) => openInAlerts(dataset.id, f)}
             />
+          ) : (
+            <NoDataset onGo={() => setChosen('data')} />
+          ))}
+        {screen === 'incidents' &&
+          (dataset ? (
+            <IncidentsScreen key={dataset.id} dataset={dataset} />
           ) : (
             <NoDataset onGo={() => setChosen('data')} />
           ))}

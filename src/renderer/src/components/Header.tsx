@@ -6,7 +6,7 @@ import { advisorText } from '../model/advisorText';
 import { AdvisorBadge } from './AdvisorBadge';
 
 /** The app's screens. */
-export type Screen = 'data' | 'alerts' | 'graph' | 'report' | 'training' | 'model';
+export type Screen = 'data' | 'alerts' | 'graph' | 'incidents' | 'report' | 'training' | 'model';
 
 /** Props of {@link Header}. */
 export interface HeaderProps {
@@ -25,6 +25,7 @@ const TABS: { id: Screen; label: string }[] = [
   { id: 'data', label: 'Data' },
   { id: 'alerts', label: 'Alerts' },
   { id: 'graph', label: 'Graph' },
+  { id: 'incidents', label: 'Incidents' },
   { id: 'report', label: 'Detector report' },
   { id: 'training', label: 'Training' },
   { id: 'model', label: 'Model' },

@@ -1,0 +1,51 @@
+/** Words for incidents, actions and steps, shared by the incident view's parts. */
+import type { IncidentActionView, IncidentSummary } from '../../../shared/contract';
+import { formatTime } from '../format';
+
+/** An action as the analyst reads it: the catalogue's name, then its target. */
+export function actionText(a: IncidentActionView | null): string {
+  if (!a) return '—';
+  return a.target === null ? a.verbName : `${a.verbName} → ${a.target}`;
+}
+
+/** An action's machine key (`verb` or `verb:target`), as the core and the report write it. */
+export function actionKey(a: { verb: string; target: string | null } | null): string {
+  if (!a) return '';
+  return a.target === null ? a.verb : `${a.verb}:${a.target}`;
+}
+
+/** "first – last (duration)" of an incident. */
+export function spanText(s: Pick<IncidentSummary, 'firstSeen' | 'lastSeen'>): string {
+  const ms = new Date(s.lastSeen).getTime() - new Date(s.firstSeen).getTime();
+  return `${formatTime(s.firstSeen)} – ${formatTime(s.lastSeen).slice(11)} (${durationText(ms)})`;
+}
+
+/** "HH:MM:SS–HH:MM:SS (duration)": the list's short span (the day is in the title). */
+export function shortSpanText(s: Pick<IncidentSummary, 'firstSeen' | 'lastSeen'>): string {
+  const ms = new Date(s.lastSeen).getTime() - new Date(s.firstSeen).getTime();
+  return `${formatTime(s.firstSeen).slice(11)}–${formatTime(s.lastSeen).slice(11)} (${durationText(ms)})`;
+}
+
+/** Milliseconds as "42s" / "3m 10s" / "2h 05m". */
+export function durationText(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '–';
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
+}
+
+/** A list of hosts, the first few then "+N". */
+export function hostsText(hosts: string[], shown = 2): string {
+  if (hosts.length === 0) return '—';
+  const head = hosts.slice(0, shown).join(', ');
+  return hosts.length > shown ? `${head} +${hosts.length - shown}` : head;
+}
+
+/** Past-tense words for a step's decision. */
+export const DECISION_WORDS: Record<'approve' | 'edit' | 'reject', string> = {
+  approve: 'approved',
+  edit: 'edited',
+  reject: 'rejected',
+};

@@ -1,0 +1,136 @@
+/** The Incidents screen: the incident list, the selected incident's view and its decisions. */
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** Reading and driving the incident view. */
+export class IncidentsPage {
+  readonly screen: Locator;
+  readonly list: Locator;
+  /** Rows carry `data-incident-id`, `-family`, `-false-positive`, `-scenario`, `-state`, `-steps`. */
+  readonly rows: Locator;
+  readonly error: Locator;
+  /** The selected incident; `data-incident-id`, `data-state`, `data-steps`. */
+  readonly detail: Locator;
+  readonly simulation: Locator;
+  readonly stageBar: Locator;
+  /** One per stage; `data-stage` its name, `data-done` true or false. */
+  readonly stages: Locator;
+  readonly conjecture: Locator;
+  readonly candidates: Locator;
+  /** The recommended step; `data-action` is its `verb[:target]` key. */
+  readonly recommended: Locator;
+  readonly expected: Locator;
+  readonly abstain: Locator;
+  readonly note: Locator;
+  readonly approveButton: Locator;
+  readonly editButton: Locator;
+  readonly rejectButton: Locator;
+  readonly editChoice: Locator;
+  readonly editVerb: Locator;
+  readonly editTarget: Locator;
+  readonly editSubmit: Locator;
+  /** The confirmation line of the last decision. */
+  readonly result: Locator;
+  readonly decisionError: Locator;
+  /** History entries; `data-step`, `data-decision`, `data-audit-id`. */
+  readonly history: Locator;
+  readonly timelineRows: Locator;
+  readonly exportButton: Locator;
+  readonly exportResult: Locator;
+
+  constructor(readonly page: Page) {
+    const t = (id: string): Locator => page.getByTestId(id);
+    this.screen = t('incidents-screen');
+    this.list = t('incidents-list');
+    this.rows = t('incident-row');
+    this.error = t('incidents-error');
+    this.detail = t('incident-detail');
+    this.simulation = t('incident-simulation');
+    this.stageBar = t('stage-bar');
+    this.stages = t('stage');
+    this.conjecture = t('conjecture');
+    this.candidates = t('candidate');
+    this.recommended = t('incident-recommended');
+    this.expected = t('incident-expected');
+    this.abstain = t('incident-abstain');
+    this.note = t('incident-note');
+    this.approveButton = t('incident-approve');
+    this.editButton = t('incident-edit');
+    this.rejectButton = t('incident-reject');
+    this.editChoice = t('incident-edit-choice');
+    this.editVerb = t('incident-edit-verb');
+    this.editTarget = t('incident-edit-target');
+    this.editSubmit = t('incident-edit-submit');
+    this.result = t('incident-result');
+    this.decisionError = t('incident-error');
+    this.history = t('history-step');
+    this.timelineRows = t('timeline-row');
+    this.exportButton = t('incident-export');
+    this.exportResult = t('incident-export-result');
+  }
+
+  /** Open the Incidents screen from the header and wait for its list. */
+  async open(): Promise<void> {
+    await this.page.getByTestId('nav-incidents').click();
+    await expect(this.screen).toBeVisible();
+    await expect(this.rows.first()).toBeVisible();
+  }
+
+  /** The row of incident `id`. */
+  row(id: string): Locator {
+    return this.list.locator(`[data-testid="incident-row"][data-incident-id="${id}"]`);
+  }
+
+  /** Show incident `id` and wait for its detail. */
+  async select(id: string): Promise<void> {
+    await this.row(id).click();
+    await expect(this.detail).toHaveAttribute('data-incident-id', id);
+  }
+
+  /** The stage bits as shown, in order. */
+  async stageBits(): Promise<boolean[]> {
+    return this.stages.evaluateAll((els) => els.map((e) => e.getAttribute('data-done') === 'true'));
+  }
+
+  /** The recommended step's `verb[:target]` key. */
+  async recommendedKey(): Promise<string> {
+    await expect(this.recommended).toBeVisible();
+    return (await this.recommended.getAttribute('data-action')) ?? '';
+  }
+
+  /** Approve the recommended step with an optional note. */
+  async approve(note = ''): Promise<void> {
+    if (note) await this.note.fill(note);
+    await this.approveButton.click();
+  }
+
+  /** Reject the recommended step; a note is required. */
+  async reject(note: string): Promise<void> {
+    await this.note.fill(note);
+    await this.rejectButton.click();
+  }
+
+  /** Edit: run one of the candidates instead (its `verb[:target]` key). */
+  async editPick(key: string, note = ''): Promise<void> {
+    if (note) await this.note.fill(note);
+    if ((await this.editChoice.count()) === 0) await this.editButton.click();
+    await this.editChoice.selectOption(key);
+    await this.editSubmit.click();
+  }
+
+  /** The candidates' `verb[:target]` keys, in the order shown. */
+  async candidateKeys(): Promise<string[]> {
+    return this.candidates.evaluateAll((els) =>
+      els.map((e) => e.getAttribute('data-action') ?? ''),
+    );
+  }
+
+  /** Edit: run another verb and target typed in (target empty: none). */
+  async editFree(verb: string, target: string, note = ''): Promise<void> {
+    if (note) await this.note.fill(note);
+    if ((await this.editChoice.count()) === 0) await this.editButton.click();
+    await this.editChoice.selectOption('__other__');
+    await this.editVerb.fill(verb);
+    await this.editTarget.fill(target);
+    await this.editSubmit.click();
+  }
+}
