@@ -14,8 +14,7 @@ import {
   type ObservedHistory,
   type VariantRollouts,
 } from '../../ir/agents/conjecture';
-import { DEFAULT_PLANNER, type PlannerConfig } from '../../ir/agents/planner';
-import { remainingPlan, remainingSteps } from '../../ir/twin';
+import { DEFAULT_PLANNER, planCandidates, type PlannerConfig } from '../../ir/agents/planner';
 import type {
   Candidate,
   Conjecture,
@@ -24,7 +23,6 @@ import type {
   ResponseAction,
   StageBits,
 } from '../../ir/types';
-import { actionKey, parseActionKey, phaseOf } from '../../ir/verbs';
 
 /** The agent's name as the incident view shows it. */
 export const DESK_AGENT = 'twin-planner';
@@ -112,56 +110,6 @@ export class DeskPlanner {
 
   /** Candidates from the plausible variants' optimal plans, simulated and sorted best first. */
   private plan(cj: Conjecture, exclude: ReadonlySet<string>): Candidate[] {
-    const live = this.rollouts.filter(
-      (r) => (cj.scores[r.variant] ?? 0) >= this.cfg.minScore || r.variant === cj.variant,
-    );
-    const mass = live.reduce((s, r) => s + (cj.scores[r.variant] ?? 0), 0) || 1;
-    const support = new Map<string, { p: number; order: number }>();
-    for (const r of live) {
-      const p = (cj.scores[r.variant] ?? 0) / mass;
-      (remainingPlan(r.twins[0]!) ?? []).forEach((key, i) => {
-        if (exclude.has(key)) return;
-        const s = support.get(key) ?? { p: 0, order: i };
-        support.set(key, { p: s.p + p, order: Math.min(s.order, i) });
-      });
-    }
-    const keys = [...support.entries()]
-      .sort(([ka, a], [kb, b]) => b.p - a.p || phaseOf(ka) - phaseOf(kb) || a.order - b.order)
-      .slice(0, this.cfg.candidates)
-      .map(([key]) => key);
-    const monitor = actionKey({ verb: 'monitor', target: null });
-    if (keys.length === 0 && !exclude.has(monitor)) keys.push(monitor);
-    const scored = keys.map((key, order) => ({
-      order,
-      candidate: this.simulate(key, live, cj, mass),
-    }));
-    scored.sort(
-      (a, b) => a.candidate.predictedSteps - b.candidate.predictedSteps || a.order - b.order,
-    );
-    return scored.map((s) => s.candidate);
-  }
-
-  /** Roll one candidate out on every live variant's twins. */
-  private simulate(key: string, live: VariantRollouts[], cj: Conjecture, mass: number): Candidate {
-    const action = parseActionKey(key);
-    let mean = 0;
-    let lo = Infinity;
-    let hi = -Infinity;
-    let predictedStages = live[0]!.twins[0]!.stages;
-    for (const r of live) {
-      const p = (cj.scores[r.variant] ?? 0) / mass;
-      let sum = 0;
-      for (const t of r.twins) {
-        const c = t.clone();
-        c.step(action);
-        const n = c.done ? 1 : 1 + remainingSteps(c);
-        sum += n;
-        lo = Math.min(lo, n);
-        hi = Math.max(hi, n);
-        if (r.variant === cj.variant) predictedStages = c.stages;
-      }
-      mean += (p * sum) / r.twins.length;
-    }
-    return { action, predictedSteps: mean, spread: hi - lo, predictedStages };
+    return planCandidates(this.rollouts, cj, this.cfg, exclude);
   }
 }

@@ -133,52 +133,7 @@ export class TwinPlannerAgent implements ResponseAgent {
 
   /** Candidates from the plausible variants' optimal plans, simulated and sorted best first. */
   private plan(cj: Conjecture): Candidate[] {
-    const live = this.rollouts.filter(
-      (r) => (cj.scores[r.variant] ?? 0) >= this.cfg.minScore || r.variant === cj.variant,
-    );
-    const mass = live.reduce((s, r) => s + (cj.scores[r.variant] ?? 0), 0) || 1;
-    const support = new Map<string, { p: number; order: number }>();
-    for (const r of live) {
-      const p = (cj.scores[r.variant] ?? 0) / mass;
-      (remainingPlan(r.twins[0]!) ?? []).forEach((key, i) => {
-        const s = support.get(key) ?? { p: 0, order: i };
-        support.set(key, { p: s.p + p, order: Math.min(s.order, i) });
-      });
-    }
-    const keys = [...support.entries()]
-      .sort(([ka, a], [kb, b]) => b.p - a.p || phaseOf(ka) - phaseOf(kb) || a.order - b.order)
-      .slice(0, this.cfg.candidates)
-      .map(([key]) => key);
-    if (keys.length === 0) keys.push(actionKey(MONITOR));
-    const scored = keys.map((key, order) => {
-      const action = parseActionKey(key);
-      let mean = 0;
-      let lo = Infinity;
-      let hi = -Infinity;
-      let predictedStages = live[0]!.twins[0]!.stages;
-      for (const r of live) {
-        const p = (cj.scores[r.variant] ?? 0) / mass;
-        let sum = 0;
-        for (const t of r.twins) {
-          const c = t.clone();
-          c.step(action);
-          const n = c.done ? 1 : 1 + remainingSteps(c);
-          sum += n;
-          lo = Math.min(lo, n);
-          hi = Math.max(hi, n);
-          if (r.variant === cj.variant) predictedStages = c.stages;
-        }
-        mean += (p * sum) / r.twins.length;
-      }
-      return {
-        order,
-        candidate: { action, predictedSteps: mean, spread: hi - lo, predictedStages },
-      };
-    });
-    scored.sort(
-      (a, b) => a.candidate.predictedSteps - b.candidate.predictedSteps || a.order - b.order,
-    );
-    return scored.map((s) => s.candidate);
+    return planCandidates(this.rollouts, cj, this.cfg);
   }
 
   /** Step every rollout with the action taken and record what each variant predicted. */
@@ -194,4 +149,71 @@ export class TwinPlannerAgent implements ResponseAgent {
       });
     }
   }
+}
+
+/**
+ * The planning rule, shared with the incident desk: candidates are the actions of the plausible
+ * variants' remaining optimal plans (weighted by the conjecture, never the `exclude`d ones,
+ * `monitor` when none is left), each simulated on every plausible variant's twins; sorted by
+ * expected steps to recovery, best first.
+ */
+export function planCandidates(
+  rollouts: readonly VariantRollouts[],
+  cj: Conjecture,
+  cfg: Pick<PlannerConfig, 'minScore' | 'candidates'>,
+  exclude: ReadonlySet<string> = new Set(),
+): Candidate[] {
+  const live = rollouts.filter(
+    (r) => (cj.scores[r.variant] ?? 0) >= cfg.minScore || r.variant === cj.variant,
+  );
+  const mass = live.reduce((s, r) => s + (cj.scores[r.variant] ?? 0), 0) || 1;
+  const support = new Map<string, { p: number; order: number }>();
+  for (const r of live) {
+    const p = (cj.scores[r.variant] ?? 0) / mass;
+    (remainingPlan(r.twins[0]!) ?? []).forEach((key, i) => {
+      if (exclude.has(key)) return;
+      const s = support.get(key) ?? { p: 0, order: i };
+      support.set(key, { p: s.p + p, order: Math.min(s.order, i) });
+    });
+  }
+  const keys = [...support.entries()]
+    .sort(([ka, a], [kb, b]) => b.p - a.p || phaseOf(ka) - phaseOf(kb) || a.order - b.order)
+    .slice(0, cfg.candidates)
+    .map(([key]) => key);
+  const monitor = actionKey(MONITOR);
+  if (keys.length === 0 && !exclude.has(monitor)) keys.push(monitor);
+  const scored = keys.map((key, order) => ({ order, candidate: simulate(key, live, cj, mass) }));
+  scored.sort(
+    (a, b) => a.candidate.predictedSteps - b.candidate.predictedSteps || a.order - b.order,
+  );
+  return scored.map((s) => s.candidate);
+}
+
+/** Roll one candidate out on every live variant's twins. */
+function simulate(
+  key: string,
+  live: readonly VariantRollouts[],
+  cj: Conjecture,
+  mass: number,
+): Candidate {
+  const action = parseActionKey(key);
+  let mean = 0;
+  let lo = Infinity;
+  let hi = -Infinity;
+  let predictedStages = live[0]!.twins[0]!.stages;
+  for (const r of live) {
+    const p = (cj.scores[r.variant] ?? 0) / mass;
+    let sum = 0;
+    for (const t of r.twins) {
+      const c = t.clone();
+      c.step(action);
+      const n = c.done ? 1 : 1 + remainingSteps(c);
+      sum += n;
+      lo = Math.min(lo, n);
+      hi = Math.max(hi, n);
+      if (r.variant === cj.variant) predictedStages = c.stages;
+    }
+    mean += (p * sum) / r.twins.length;
+  }
+  return { action, predictedSteps: mean, spread: hi - lo, predictedStages };
 }
