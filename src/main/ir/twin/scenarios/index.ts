@@ -3,6 +3,7 @@ import type { ScenarioModel } from '../model';
 import { CICIDS_LAN_SCENARIOS } from './cicidsLan';
 import { CICIDS_SERVER_SCENARIOS } from './cicidsServer';
 import { ESORICS_SCENARIOS } from './esorics';
+import { HARD_SCENARIOS } from './hard';
 
 /** All scenarios in report order. */
 export const SCENARIOS: readonly ScenarioModel[] = [
@@ -10,6 +11,7 @@ export const SCENARIOS: readonly ScenarioModel[] = [
   ...CICIDS_LAN_SCENARIOS,
   ...CICIDS_SERVER_SCENARIOS.slice(4),
   ...ESORICS_SCENARIOS,
+  ...HARD_SCENARIOS,
 ];
 
 const BY_ID = new Map(SCENARIOS.map((s) => [s.spec.id, s]));
@@ -24,4 +26,9 @@ export function scenarioModel(id: string): ScenarioModel {
 /** Ids of the scenarios with more than one variant (where the conjecture matters). */
 export function decoyScenarioIds(): string[] {
   return SCENARIOS.filter((s) => s.spec.variants.length > 1).map((s) => s.spec.id);
+}
+
+/** Ids of the hard scenarios (weak, late and shared evidence; written to test the planner). */
+export function hardScenarioIds(): string[] {
+  return HARD_SCENARIOS.map((s) => s.spec.id);
 }
