@@ -111,7 +111,7 @@ export function conjecture(
 }
 
 /** Probability that a step under a feedback model printed `text`. */
-function likelihood(m: FeedbackModel, text: string): number {
+export function likelihood(m: FeedbackModel, text: string): number {
   if (text === m.clean) return m.obscured === null ? 1 : 1 - m.noise;
   return m.obscured !== null && text === m.obscured ? m.noise : 0;
 }

@@ -19,7 +19,13 @@ import type {
   ResponseAction,
   ResponseAgent,
 } from '../types';
-import { actionKey, parseActionKey, phaseOf } from '../verbs';
+import { actionKey, parseActionKey } from '../verbs';
+import {
+  beliefRollouts,
+  rankPlanActions,
+  tellingActions,
+  type WeightedVariant,
+} from './beliefRollout';
 import { replica, type PublicScenario } from './common';
 import {
   alertKind,
@@ -45,6 +51,14 @@ export interface PlannerConfig {
   minScore: number;
   /** Weights of the variant scores. Default DEFAULT_SCORING. */
   scoring: ScoringWeights;
+  /** Evidence actions that would tell the plausible variants apart, added as candidates. Default 2. */
+  telling: number;
+  /**
+   * While more than one variant is plausible, roll candidates out with a simulated agent that
+   * does not know the variant (it must find out); false finishes every rollout with the
+   * variant's optimal plan (clairvoyant). Default true.
+   */
+  beliefRollouts: boolean;
 }
 
 /** Default planner settings (abstention off, as in the evaluation). */
@@ -55,6 +69,8 @@ export const DEFAULT_PLANNER: PlannerConfig = {
   abstainSpread: Infinity,
   minScore: 0.02,
   scoring: DEFAULT_SCORING,
+  telling: 2,
+  beliefRollouts: false,
 };
 
 const MONITOR: ResponseAction = { verb: 'monitor', target: null };
@@ -160,29 +176,32 @@ export class TwinPlannerAgent implements ResponseAgent {
 export function planCandidates(
   rollouts: readonly VariantRollouts[],
   cj: Conjecture,
-  cfg: Pick<PlannerConfig, 'minScore' | 'candidates'>,
+  cfg: Pick<PlannerConfig, 'minScore' | 'candidates' | 'telling' | 'beliefRollouts'>,
   exclude: ReadonlySet<string> = new Set(),
 ): Candidate[] {
   const live = rollouts.filter(
     (r) => (cj.scores[r.variant] ?? 0) >= cfg.minScore || r.variant === cj.variant,
   );
   const mass = live.reduce((s, r) => s + (cj.scores[r.variant] ?? 0), 0) || 1;
-  const support = new Map<string, { p: number; order: number }>();
-  for (const r of live) {
-    const p = (cj.scores[r.variant] ?? 0) / mass;
-    (remainingPlan(r.twins[0]!) ?? []).forEach((key, i) => {
-      if (exclude.has(key)) return;
-      const s = support.get(key) ?? { p: 0, order: i };
-      support.set(key, { p: s.p + p, order: Math.min(s.order, i) });
-    });
-  }
-  const keys = [...support.entries()]
-    .sort(([ka, a], [kb, b]) => b.p - a.p || phaseOf(ka) - phaseOf(kb) || a.order - b.order)
-    .slice(0, cfg.candidates)
-    .map(([key]) => key);
+  const weighted: WeightedVariant[] = live.map((r) => ({
+    variant: r.variant,
+    twins: r.twins,
+    p: (cj.scores[r.variant] ?? 0) / mass,
+  }));
+  const keys = rankPlanActions(
+    weighted.map((w) => ({ plan: remainingPlan(w.twins[0]!), p: w.p })),
+    exclude,
+  ).slice(0, cfg.candidates);
+  const uncertain = cfg.beliefRollouts && live.length > 1;
+  if (uncertain)
+    for (const key of tellingActions(weighted, cfg.telling))
+      if (!keys.includes(key) && !exclude.has(key)) keys.push(key);
   const monitor = actionKey(MONITOR);
   if (keys.length === 0 && !exclude.has(monitor)) keys.push(monitor);
-  const scored = keys.map((key, order) => ({ order, candidate: simulate(key, live, cj, mass) }));
+  const scored = keys.map((key, order) => ({
+    order,
+    candidate: uncertain ? beliefRollouts(key, weighted) : simulate(key, live, cj, mass),
+  }));
   scored.sort(
     (a, b) => a.candidate.predictedSteps - b.candidate.predictedSteps || a.order - b.order,
   );
