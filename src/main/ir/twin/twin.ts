@@ -117,7 +117,7 @@ export class Twin {
     const telling = valid && this.variant.evidence[key] === clean;
     const noise = this.model.evidenceNoise ?? DEFAULT_EVIDENCE_NOISE;
     this.lastFeedback = { clean, obscured: telling ? defaultFeedback(a) : null, noise };
-    const missed = telling && hash32(`${this.seed}|${key}`) / 4294967296 < noise;
+    const missed = telling && hash32(`${this.seed}|${this.spec.id}|${key}`) / 4294967296 < noise;
     const feedback = missed ? defaultFeedback(a) : clean;
     this.bits = this.evaluate();
     return { step: this.t, alerts: this.emit(this.t), feedback, valid, done: this.done };
