@@ -1,7 +1,8 @@
 /**
- * The twin planner's rollouts compared with each variant as the truth: clairvoyant (each rollout
- * finishes with the variant's optimal plan; the default) against belief-keeping (a simulated agent
- * that must find the variant out, with telling evidence actions added as candidates).
+ * The twin planner's look-ahead compared with each variant as the truth: clairvoyant rollouts
+ * (each finishes with the variant's optimal plan; the default), belief-keeping rollouts (a
+ * simulated agent must find the variant out; telling evidence actions are added as candidates)
+ * and an exact search two steps deep over what each action could print (beliefSearch.ts).
  *
  *   node --import tsx scripts/ir-planner-ablation.ts [--seeds 20] [--scenarios a,b]
  *
@@ -16,16 +17,20 @@ const { values } = parseArgs({
 });
 const scenarios = values.scenarios?.split(',') ?? hardScenarioIds();
 const seeds = Number(values.seeds);
-const modes = { clairvoyant: false, belief: true } as const;
+const modes = {
+  clairvoyant: { beliefRollouts: false, searchDepth: 0 },
+  'belief-rollouts': { beliefRollouts: true, searchDepth: 0 },
+  'search-depth-2': { beliefRollouts: false, searchDepth: 2 },
+} as const;
 const rows = new Map<string, { tStar: number; cells: string[] }>();
 const totals: string[] = [];
-for (const [name, beliefRollouts] of Object.entries(modes)) {
+for (const [name, planner] of Object.entries(modes)) {
   const r = await runIrEval({
     agents: ['twin-planner'],
     scenarios,
     seeds,
     allVariants: true,
-    planner: { beliefRollouts },
+    planner,
   });
   let ratio = 0;
   let steps = 0;

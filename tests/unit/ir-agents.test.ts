@@ -75,28 +75,37 @@ describe('response agents on the twin scenarios', () => {
     );
   });
 
-  it('belief-keeping rollouts add telling evidence actions and never predict fewer steps than the clairvoyant bound', async () => {
+  it('belief-keeping rollouts and the belief search value telling evidence and never predict fewer steps than the clairvoyant bound', async () => {
     const spec = scenarioModel('hard-beacon').spec;
     const obs = new Twin(spec, { seed: 1 }).initialObservation();
-    const decide = async (beliefRollouts: boolean) => {
-      const agent = new TwinPlannerAgent(1, { beliefRollouts });
+    const decide = async (cfg: { beliefRollouts?: boolean; searchDepth?: number }) => {
+      const agent = new TwinPlannerAgent(1, cfg);
       await agent.start(openingIncident(spec, obs), publicScenario(spec));
       const d = await agent.next(obs);
       if (d.kind !== 'act') throw new Error('unexpected abstention');
-      return new Map(d.candidates.map((c) => [actionKey(c.action), c.predictedSteps]));
+      return {
+        chosen: actionKey(d.action),
+        steps: new Map(d.candidates.map((c) => [actionKey(c.action), c.predictedSteps])),
+      };
     };
-    const clairvoyant = await decide(false);
-    const belief = await decide(true);
+    const clairvoyant = await decide({});
     // Only the Cobalt Strike variant's plan takes a memory image, and it tells all three apart.
-    expect(belief.has('collect-memory 192.168.10.9')).toBe(true);
-    let shared = 0;
-    for (const [key, steps] of clairvoyant) {
-      const b = belief.get(key);
-      if (b === undefined) continue;
-      shared++;
-      expect(b, key).toBeGreaterThan(steps);
+    const memory = 'collect-memory 192.168.10.9';
+    expect(clairvoyant.steps.has(memory)).toBe(false);
+    for (const cfg of [{ beliefRollouts: true }, { searchDepth: 2 }]) {
+      const informed = await decide(cfg);
+      expect(informed.steps.has(memory), JSON.stringify(cfg)).toBe(true);
+      let shared = 0;
+      for (const [key, steps] of clairvoyant.steps) {
+        const b = informed.steps.get(key);
+        if (b === undefined) continue;
+        shared++;
+        expect(b, key).toBeGreaterThan(steps);
+      }
+      expect(shared).toBeGreaterThan(0);
     }
-    expect(shared).toBeGreaterThan(0);
+    // Two steps deep, learning the variant first is worth its step: the search takes the memory image.
+    expect((await decide({ searchDepth: 2 })).chosen).toBe(memory);
   });
 
   it('abstains when the rollouts disagree beyond the threshold (off by default)', async () => {

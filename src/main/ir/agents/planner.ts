@@ -26,6 +26,7 @@ import {
   tellingActions,
   type WeightedVariant,
 } from './beliefRollout';
+import { searchCandidates } from './beliefSearch';
 import { replica, type PublicScenario } from './common';
 import {
   alertKind,
@@ -59,6 +60,11 @@ export interface PlannerConfig {
    * variant's optimal plan (clairvoyant). Default true.
    */
   beliefRollouts: boolean;
+  /**
+   * While more than one variant is plausible, score candidates by an exact search over what each
+   * action could print, this many steps deep (beliefSearch.ts); 0 = off. Default 0.
+   */
+  searchDepth: number;
 }
 
 /** Default planner settings (abstention off, as in the evaluation). */
@@ -71,6 +77,7 @@ export const DEFAULT_PLANNER: PlannerConfig = {
   scoring: DEFAULT_SCORING,
   telling: 2,
   beliefRollouts: false,
+  searchDepth: 0,
 };
 
 const MONITOR: ResponseAction = { verb: 'monitor', target: null };
@@ -176,7 +183,10 @@ export class TwinPlannerAgent implements ResponseAgent {
 export function planCandidates(
   rollouts: readonly VariantRollouts[],
   cj: Conjecture,
-  cfg: Pick<PlannerConfig, 'minScore' | 'candidates' | 'telling' | 'beliefRollouts'>,
+  cfg: Pick<
+    PlannerConfig,
+    'minScore' | 'candidates' | 'telling' | 'beliefRollouts' | 'searchDepth'
+  >,
   exclude: ReadonlySet<string> = new Set(),
 ): Candidate[] {
   const live = rollouts.filter(
@@ -192,15 +202,26 @@ export function planCandidates(
     weighted.map((w) => ({ plan: remainingPlan(w.twins[0]!), p: w.p })),
     exclude,
   ).slice(0, cfg.candidates);
-  const uncertain = cfg.beliefRollouts && live.length > 1;
+  const search = cfg.searchDepth > 0 && live.length > 1;
+  const uncertain = (cfg.beliefRollouts || search) && live.length > 1;
   if (uncertain)
     for (const key of tellingActions(weighted, cfg.telling))
       if (!keys.includes(key) && !exclude.has(key)) keys.push(key);
   const monitor = actionKey(MONITOR);
   if (keys.length === 0 && !exclude.has(monitor)) keys.push(monitor);
+  const searched = search
+    ? searchCandidates(
+        keys,
+        weighted.map((w) => w.twins[0]!),
+        weighted.map((w) => w.p),
+        { depth: cfg.searchDepth, candidates: cfg.candidates, telling: cfg.telling },
+      )
+    : null;
   const scored = keys.map((key, order) => ({
     order,
-    candidate: uncertain ? beliefRollouts(key, weighted) : simulate(key, live, cj, mass),
+    candidate:
+      searched?.[order] ??
+      (uncertain ? beliefRollouts(key, weighted) : simulate(key, live, cj, mass)),
   }));
   scored.sort(
     (a, b) => a.candidate.predictedSteps - b.candidate.predictedSteps || a.order - b.order,
