@@ -2,6 +2,13 @@
 export type { Emitter, FeedbackModel, Requirement, ScenarioModel, VariantModel } from './model';
 export { DEFAULT_EVIDENCE_NOISE } from './model';
 export { k } from './model';
-export { decoyScenarioIds, hardScenarioIds, scenarioModel, SCENARIOS } from './scenarios';
+export {
+  decoyScenarioIds,
+  hardScenarioIds,
+  registerScenario,
+  scenarioModel,
+  SCENARIOS,
+} from './scenarios';
+export { loadScenarioFile, parseScenario, ScenarioFileError } from './scenarioFile';
 export { optimalSteps, remainingPlan, remainingSteps } from './solver';
 export { serviceTarget, targetsOf, Twin, type TwinOptions } from './twin';

@@ -7,7 +7,7 @@
  */
 import { STAGES, type ResponseAction, type ScenarioSpec } from '../types';
 import { parseActionKey, phaseOf } from '../verbs';
-import type { Requirement } from './model';
+import type { Requirement, ScenarioModel } from './model';
 import { Twin } from './twin';
 
 const COLLECT = /^(collect-logs|collect-pcap|collect-memory|collect-disk-image|scan-host) /;
@@ -82,8 +82,9 @@ export function remainingPlan(twin: Twin): string[] | null {
 export function optimalSteps(
   spec: ScenarioSpec,
   variantId: string = spec.trueVariant,
+  model?: ScenarioModel,
 ): { steps: number; plan: ResponseAction[] } {
-  const plan = remainingPlan(new Twin(spec, { variant: variantId, seed: 0 }));
+  const plan = remainingPlan(new Twin(spec, { variant: variantId, seed: 0, model }));
   if (!plan) throw new Error(`scenario ${spec.id} variant ${variantId} cannot be recovered`);
   return { steps: plan.length, plan: plan.map(parseActionKey) };
 }

@@ -20,6 +20,8 @@ import { scenarioModel } from './scenarios';
 export interface TwinOptions {
   variant?: string;
   seed: number;
+  /** The scenario's model when it is not registered (default: looked up by the spec's id). */
+  model?: ScenarioModel;
 }
 
 /** Epoch of step 0 of every scenario (alerts are stamped one minute apart per step). */
@@ -51,7 +53,7 @@ export class Twin {
     readonly spec: ScenarioSpec,
     opts: TwinOptions,
   ) {
-    this.model = scenarioModel(spec.id);
+    this.model = opts.model ?? scenarioModel(spec.id);
     const id = opts.variant ?? spec.trueVariant;
     const variant = this.model.variants[id];
     if (!variant) throw new Error(`scenario ${spec.id} has no variant ${id}`);
@@ -131,7 +133,7 @@ export class Twin {
   /** A copy with the same history; under another variant the history is replayed. */
   clone(variant?: string): Twin {
     const id = variant ?? this.variant.id;
-    const c = new Twin(this.spec, { variant: id, seed: this.seed });
+    const c = new Twin(this.spec, { variant: id, seed: this.seed, model: this.model });
     if (id !== this.variant.id) {
       for (const a of this.history) c.step(a);
       return c;

@@ -15,6 +15,17 @@ export const SCENARIOS: readonly ScenarioModel[] = [
 ];
 
 const BY_ID = new Map(SCENARIOS.map((s) => [s.spec.id, s]));
+const BUILT_IN = new Set(BY_ID.keys());
+
+/**
+ * Make a scenario read from a file known by its id (agents build their replicas by id). A file
+ * may not take a built-in id; loading the same id again replaces the earlier file's scenario.
+ */
+export function registerScenario(m: ScenarioModel): void {
+  if (BUILT_IN.has(m.spec.id))
+    throw new Error(`scenario id "${m.spec.id}" is a built-in scenario's; pick another id`);
+  BY_ID.set(m.spec.id, m);
+}
 
 /** The scenario with this id (throws listing the known ids). */
 export function scenarioModel(id: string): ScenarioModel {
