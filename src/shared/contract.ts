@@ -702,6 +702,11 @@ export interface EventPayloads {
   'advisor.changed': AdvisorStatus;
   /** Decisions were recorded or recommendations recomputed for a dataset. */
   'alerts.changed': { datasetId: number; alertIds: number[] };
+  /**
+   * A dataset's incidents changed: a step was decided (`incidentIds` names it), or its alerts
+   * changed so the grouping may have (`incidentIds` empty: refetch the list).
+   */
+  'incidents.changed': { datasetId: number; incidentIds: string[] };
   'training.progress': TrainingStatus;
   'feed.status': FeedStatus;
 }
@@ -713,6 +718,7 @@ export const EVENT_NAMES: EventName[] = [
   'datasets.changed',
   'advisor.changed',
   'alerts.changed',
+  'incidents.changed',
   'training.progress',
   'feed.status',
 ];

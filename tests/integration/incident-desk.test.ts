@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppService } from '../../src/main/app/service';
 import type { AppService } from '../../src/main/app/types';
 import { writeDemoCsv } from '../../src/main/demo';
-import type { IncidentDetail, IncidentSummary } from '../../src/shared/contract';
+import type { EventPayloads, IncidentDetail, IncidentSummary } from '../../src/shared/contract';
 import { callService, countRows, loadPaths } from '../helpers/service';
 
 let dir: string;
@@ -28,6 +28,33 @@ const approve = (id: string): Promise<IncidentDetail> =>
   callService(svc, 'incidents.decide', { datasetId, incidentId: id, decision: 'approve' });
 const key = (a: { verb: string; target: string | null } | undefined): string =>
   a ? `${a.verb} ${a.target ?? '-'}` : '';
+
+type IncidentsChanged = EventPayloads['incidents.changed'];
+
+/** Record the service's incidents.changed events until the returned `off` is called. */
+function recordChanges(): { seen: IncidentsChanged[]; off(): void } {
+  const seen: IncidentsChanged[] = [];
+  const off = svc.events.subscribe((event, payload) => {
+    if (event === 'incidents.changed') seen.push(payload as IncidentsChanged);
+  });
+  return { seen, off };
+}
+
+/** Resolves with the first incidents.changed event that passes `ok`. */
+function nextChange(ok: (e: IncidentsChanged) => boolean, timeoutMs = 30_000) {
+  return new Promise<IncidentsChanged>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`no matching incidents.changed in ${timeoutMs} ms`));
+    }, timeoutMs);
+    const off = svc.events.subscribe((event, payload) => {
+      if (event !== 'incidents.changed' || !ok(payload as IncidentsChanged)) return;
+      clearTimeout(timer);
+      off();
+      resolve(payload as IncidentsChanged);
+    });
+  });
+}
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'rampart-incidents-'));
@@ -192,5 +219,54 @@ describe('incident desk (real SQLite, demo CSV, twin-simulated response)', () =>
       );
     expect(markdown).toMatch(/Steps: \d+ \(T\* of [\w-]+: \d+\)/);
     expect(markdown).toContain(`simulated in the twin scenario \`${attack.scenarioId}\``);
+  });
+
+  it('announces a decided step as incidents.changed naming the incident', async () => {
+    const now = await callService(svc, 'incidents.list', { datasetId });
+    const target = now.find((i) => i.scenarioId !== null && i.state === 'open')!;
+    const rec = recordChanges();
+    try {
+      await approve(target.id);
+      // Sent before the decision's answer, so another console refetches as soon as it is written.
+      expect(rec.seen).toEqual([{ datasetId, incidentIds: [target.id] }]);
+    } finally {
+      rec.off();
+    }
+  });
+
+  it('announces alert changes that regroup a dataset, not alert decisions that do not', async () => {
+    await callService(svc, 'incidents.list', { datasetId });
+    const rec = recordChanges();
+    try {
+      // An alert decision: alerts.changed, but the grouping's input (the alerts) is the same.
+      const page = await callService(svc, 'alerts.query', {
+        datasetId,
+        status: 'pending',
+        limit: 1,
+      });
+      await callService(svc, 'alerts.decide', {
+        alertIds: [page.rows[0]!.id],
+        decision: 'approve',
+      });
+      // A live feed storing alerts into its own dataset. Its check is scheduled after the
+      // decision's with the same delay, so by the time it is announced the decision's has run.
+      const fed = nextChange((e) => e.datasetId !== datasetId && e.incidentIds.length === 0);
+      const feed = await callService(svc, 'feed.start', {
+        kind: 'replay',
+        path: join(dir, 'demo.csv'),
+        ratePerSec: 100_000,
+      });
+      const change = await fed;
+      await callService(svc, 'feed.stop', { feedId: feed.feedId });
+      expect(change.datasetId).toBe((await callService(svc, 'feed.list', {})).at(-1)?.datasetId);
+      expect(rec.seen.filter((e) => e.datasetId === datasetId)).toEqual([]);
+      // The dataset the feed filled groups into incidents.
+      const fedIncidents = await callService(svc, 'incidents.list', {
+        datasetId: change.datasetId,
+      });
+      expect(fedIncidents.length).toBeGreaterThan(0);
+    } finally {
+      rec.off();
+    }
   });
 });

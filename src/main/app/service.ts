@@ -178,6 +178,7 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
       await feeds.dispose();
       await training.dispose();
       await engine.dispose();
+      incidents.dispose();
       store.close();
     },
   };

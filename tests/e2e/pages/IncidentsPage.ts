@@ -1,6 +1,12 @@
 /** The Incidents screen: the incident list, the selected incident's view and its decisions. */
 import { expect, type Locator, type Page } from '@playwright/test';
 
+/** The page's globals the print stub touches. */
+interface PrintGlobals {
+  print(): void;
+  printCalls: number;
+}
+
 /** Reading and driving the incident view. */
 export class IncidentsPage {
   readonly screen: Locator;
@@ -36,6 +42,15 @@ export class IncidentsPage {
   readonly timelineRows: Locator;
   readonly exportButton: Locator;
   readonly exportResult: Locator;
+  /** The toolbar's line naming the single-key commands. */
+  readonly keyHints: Locator;
+  readonly printButton: Locator;
+  /** The report's print view (a modal); `data-incident-id`. */
+  readonly printView: Locator;
+  readonly printSave: Locator;
+  readonly printClose: Locator;
+  /** Rows of the print view's executed-plan table (step, decision, actor, action, …). */
+  readonly printPlanRows: Locator;
 
   constructor(readonly page: Page) {
     const t = (id: string): Locator => page.getByTestId(id);
@@ -66,6 +81,12 @@ export class IncidentsPage {
     this.timelineRows = t('timeline-row');
     this.exportButton = t('incident-export');
     this.exportResult = t('incident-export-result');
+    this.keyHints = t('incidents-keys');
+    this.printButton = t('incident-print');
+    this.printView = t('incident-print-view');
+    this.printSave = t('incident-print-save');
+    this.printClose = t('incident-print-close');
+    this.printPlanRows = this.printSection('executed-plan').locator('tbody tr');
   }
 
   /** Open the Incidents screen from the header and wait for its list. */
@@ -73,6 +94,33 @@ export class IncidentsPage {
     await this.page.getByTestId('nav-incidents').click();
     await expect(this.screen).toBeVisible();
     await expect(this.rows.first()).toBeVisible();
+  }
+
+  /** A `##` section of the print view by name ("summary", "executed-plan", "recovery", …). */
+  printSection(name: string): Locator {
+    return this.printView.locator(`section[data-section="${name}"]`);
+  }
+
+  /** The cell texts of one print-view table row. */
+  async cells(row: Locator): Promise<string[]> {
+    return row.locator('td').allTextContents();
+  }
+
+  /**
+   * Replace the page's window.print with a counter: headless Chromium has no print dialog, and
+   * what the test checks is that "Save as PDF" asks for it.
+   */
+  async stubPrint(): Promise<void> {
+    await this.page.evaluate(() => {
+      const g = globalThis as unknown as PrintGlobals;
+      g.printCalls = 0;
+      g.print = () => void g.printCalls++;
+    });
+  }
+
+  /** How often window.print was called since {@link stubPrint}. */
+  async printCalls(): Promise<number> {
+    return this.page.evaluate(() => (globalThis as unknown as PrintGlobals).printCalls);
   }
 
   /** The row of incident `id`. */

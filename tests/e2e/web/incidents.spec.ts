@@ -2,15 +2,18 @@
  * The incident view on the seeded demo dataset: an attack incident with a twin scenario is walked
  * through three approved response steps (the history grows with feedback and an audit id, the
  * stage bar never loses a done stage, the recommendation moves on), one rejection (the next
- * recommendation differs), and the Markdown report names the executed steps.
+ * recommendation differs), and the report names the executed steps, as Markdown and as a print
+ * view saved to PDF. Decisions made through another client refresh the open view
+ * (incidents.changed) without losing the selection or drafts; A / E / R and j / k drive it.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import type { IncidentDetail } from '../../../src/shared/contract';
 import { expect, test } from '../fixtures';
 import type { IncidentsPage } from '../pages/IncidentsPage';
 import { callApi } from '../support/api';
+import { pdfFacts } from '../support/pdf';
 import type { ConsoleServer } from '../support/server';
-import { screenshotPath } from '../support/paths';
+import { artifactPath, screenshotPath } from '../support/paths';
 import { browserOnly } from '../support/target';
 
 /** Incidents looked at (through the API) to find one the agent has a proposal for. */
@@ -138,6 +141,176 @@ test('an attack incident is walked through three approved steps, a rejection and
     (await callApi(server, 'incidents.report', { datasetId: demoDatasetId, incidentId: id }))
       .markdown,
   );
+
+  // The same report as a print view: the executed plan, step by step, the rejection struck out.
+  await p.printButton.click();
+  await expect(p.printView).toHaveAttribute('data-incident-id', id);
+  await expect(p.printView.locator('h1')).toHaveText(`Incident ${id}`);
+  await expect(p.printPlanRows).toHaveCount(4);
+  for (const [n, k] of executed.entries())
+    expect(await p.cells(p.printPlanRows.nth(n))).toEqual(
+      expect.arrayContaining([String(n + 1), 'approve', 'analyst', words(k)]),
+    );
+  const rejectedRow = p.printPlanRows.nth(3);
+  await expect(rejectedRow.locator('td').nth(1)).toHaveText('reject');
+  await expect(rejectedRow.locator('td').nth(3).locator('s')).toHaveText(words(rejected));
+  await expect(p.printSection('recovery')).toContainText('Outcomes were simulated');
+  await expect(page).toHaveTitle(`Rampart incident report ${id}`);
+  await page.screenshot({ path: screenshotPath('web-11-incident-print-view') });
+  await browserOnly(target, 'save the print view as PDF', async () => {
+    // "Save as PDF" opens the print dialog; headless Chromium has none, so count the call.
+    await p.stubPrint();
+    await p.printSave.click();
+    expect(await p.printCalls()).toBe(1);
+    // In print the report stands alone: no console, no toolbar.
+    await page.emulateMedia({ media: 'print' });
+    await expect(p.screen).toBeHidden();
+    await expect(p.printSave).toBeHidden();
+    await expect(p.printPlanRows).toHaveCount(4);
+    await expect(p.printPlanRows.first()).toBeVisible();
+    await page.screenshot({ path: screenshotPath('web-12-incident-print-media') });
+    const file = await page.pdf({ format: 'A4', tagged: true, outline: true });
+    await page.emulateMedia({ media: 'screen' });
+    await writeFile(artifactPath('incident-report.pdf'), file);
+    const pdf = pdfFacts(file);
+    expect(pdf.version, 'a %PDF- header').toMatch(/^1\.\d$/);
+    expect(pdf.complete, 'ends with %%EOF').toBe(true);
+    expect(pdf.pages).toBeGreaterThanOrEqual(1);
+    expect(pdf.title).toBe(`Rampart incident report ${id}`);
+    // The outline is built from the printed headings: the report's, not the console's.
+    expect(pdf.outline).toEqual(
+      expect.arrayContaining([`Incident ${id}`, 'Summary', 'Executed plan', 'Recovery']),
+    );
+    expect(pdf.outline).not.toContain('Incidents');
+  });
+  await p.printClose.click();
+  await expect(p.printView).toHaveCount(0);
+  await expect(page).toHaveTitle('Rampart');
+});
+
+test('a decision made elsewhere refreshes the open incident, keeping selection and drafts (incidents.changed)', async ({
+  server,
+  demoDatasetId,
+  consolePage,
+  incidentsPage: p,
+}) => {
+  const picked = await pickAttackIncident(server, demoDatasetId);
+  const id = picked.summary.id;
+  await consolePage.open(server.url);
+  await consolePage.pickDataset(demoDatasetId);
+  await p.open();
+  await p.select(id);
+  await expect(p.history).toHaveCount(0);
+  // The analyst is half way through an edit: a note typed, the edit form open.
+  await p.note.fill('half-typed: checking with the host owner');
+  await p.editButton.click();
+  await expect(p.editChoice).toBeFocused();
+
+  // Another analyst (another console, the CLI) approves this incident's step.
+  await callApi(server, 'incidents.decide', {
+    datasetId: demoDatasetId,
+    incidentId: id,
+    decision: 'approve',
+    note: 'from the other console',
+    actor: 'second-analyst',
+  });
+  await expect(p.history).toHaveCount(1);
+  await expect(p.history.first()).toContainText('second-analyst');
+  await expect(p.history.first()).toContainText('from the other console');
+  await expect(p.detail).toHaveAttribute('data-steps', '1');
+  await expect(p.row(id)).toHaveAttribute('data-steps', '1');
+  // Nothing the analyst had is lost.
+  await expect(p.detail).toHaveAttribute('data-incident-id', id);
+  await expect(p.row(id)).toHaveAttribute('aria-selected', 'true');
+  await expect(p.note).toHaveValue('half-typed: checking with the host owner');
+  await expect(p.editChoice).toBeVisible();
+
+  // A decision on another incident updates its row; the selection stays.
+  const other = await pickAttackIncident(server, demoDatasetId);
+  await callApi(server, 'incidents.decide', {
+    datasetId: demoDatasetId,
+    incidentId: other.summary.id,
+    decision: 'approve',
+    actor: 'second-analyst',
+  });
+  await expect(p.row(other.summary.id)).toHaveAttribute('data-steps', '1');
+  await expect(p.detail).toHaveAttribute('data-incident-id', id);
+  await expect(p.note).toHaveValue('half-typed: checking with the host owner');
+});
+
+test('keys: j / k move, A approves, E opens the edit picker, R rejects; none while typing', async ({
+  page,
+  server,
+  demoDatasetId,
+  consolePage,
+  incidentsPage: p,
+}) => {
+  const picked = await pickAttackIncident(server, demoDatasetId);
+  const id = picked.summary.id;
+  await consolePage.open(server.url);
+  await consolePage.pickDataset(demoDatasetId);
+  await p.open();
+  // A key pressed in the header (the nav button just clicked) is not the screen's: the incident
+  // shown first is not approved (checked once the keyboard's own approval below has landed).
+  const first = p.rows.first();
+  const firstId = (await first.getAttribute('data-incident-id')) ?? '';
+  const firstSteps = (await first.getAttribute('data-steps')) ?? '';
+  await page.getByTestId('nav-incidents').press('a');
+  await p.select(id);
+  await expect(p.keyHints).toBeVisible();
+  await expect(p.keyHints).toContainText('approve');
+  await expect(p.approveButton).toHaveAttribute('aria-keyshortcuts', 'A');
+  await expect(p.editButton).toHaveAttribute('aria-keyshortcuts', 'E');
+  await expect(p.rejectButton).toHaveAttribute('aria-keyshortcuts', 'R');
+
+  // j / k move through the list (the row clicked has the focus), wherever the selection is.
+  const ids = await p.rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-incident-id')));
+  const at = ids.indexOf(id);
+  const [down, up] = at < ids.length - 1 ? ['j', 'k'] : ['k', 'j'];
+  const neighbour = ids[at < ids.length - 1 ? at + 1 : at - 1] ?? id;
+  await page.keyboard.press(down);
+  await expect(p.detail).toHaveAttribute('data-incident-id', neighbour);
+  await expect(p.row(neighbour)).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press(up);
+  await expect(p.detail).toHaveAttribute('data-incident-id', id);
+
+  // Typing in the note fires nothing; Esc leaves the field.
+  await p.note.click();
+  await page.keyboard.type('a keyboard walk, j k e r');
+  await expect(p.note).toHaveValue('a keyboard walk, j k e r');
+  await expect(p.detail).toHaveAttribute('data-incident-id', id);
+  await expect(p.editChoice).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await expect(p.note).not.toBeFocused();
+
+  // E opens the edit form with the picker focused; Esc closes it.
+  await page.keyboard.press('e');
+  await expect(p.editChoice).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(p.editChoice).toHaveCount(0);
+
+  // A approves the recommended step (with the note written).
+  const rec = await p.recommendedKey();
+  await page.keyboard.press('a');
+  await expect(p.result).toContainText('Step 1 approved and run');
+  await expect(p.history).toHaveCount(1);
+  await expect(p.history.first()).toHaveAttribute('data-decision', 'approve');
+  await expect(p.history.first()).toContainText('a keyboard walk');
+  expect(await p.recommendedKey()).not.toBe(rec);
+  if (firstId !== id) await expect(p.row(firstId)).toHaveAttribute('data-steps', firstSteps);
+
+  // R without a note asks for one: the note takes the focus and Enter rejects.
+  const toReject = await p.recommendedKey();
+  await page.keyboard.press('r');
+  await expect(p.note).toBeFocused();
+  await expect(p.history).toHaveCount(1);
+  await page.keyboard.type('e2e: rejected from the keyboard');
+  await page.keyboard.press('Enter');
+  await expect(p.result).toContainText('Step 2 rejected');
+  await expect(p.history).toHaveCount(2);
+  await expect(p.history.nth(1)).toHaveAttribute('data-decision', 'reject');
+  await expect(p.history.nth(1)).toContainText('e2e: rejected from the keyboard');
+  if ((await p.abstain.count()) === 0) expect(await p.recommendedKey()).not.toBe(toReject);
 });
 
 test('an edit shows the core’s error for an unknown action, and runs a picked candidate', async ({

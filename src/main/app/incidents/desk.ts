@@ -2,7 +2,8 @@
  * The incident desk behind `incidents.*`: a dataset's flow alerts grouped into incidents (cached
  * per dataset, gap and alert count), and per incident a response session in its family's twin
  * scenario, rebuilt by replaying the stored decisions. Every decision is written with its audit
- * row in one transaction before the call returns.
+ * row in one transaction before the call returns, then announced as `incidents.changed` (as are
+ * alert changes that regroup the dataset, see {@link IncidentChanges}).
  */
 import {
   InvalidRequestError,
@@ -17,6 +18,7 @@ import type { ResponseAction } from '../../ir/types';
 import { actionKey, verb } from '../../ir/verbs';
 import type { Store } from '../../store/store';
 import type { EventHub } from '../dispatch';
+import { IncidentChanges } from './changes';
 import { incidentReport } from './report';
 import { scenarioFor } from './scenarios';
 import { ResponseSession } from './session';
@@ -56,11 +58,19 @@ function remember<V>(m: Map<string, V>, key: string, value: V, max: number): V {
 export class IncidentDesk {
   private readonly groupings = new Map<string, Grouping>();
   private readonly sessions = new Map<string, ResponseSession>();
+  private readonly changes: IncidentChanges;
 
   constructor(
     readonly store: Store,
     readonly events: EventHub,
-  ) {}
+  ) {
+    this.changes = new IncidentChanges(store, events);
+  }
+
+  /** Stop announcing alert-driven changes (the service is closing). */
+  dispose(): void {
+    this.changes.dispose();
+  }
 
   async list(args: ValidArgs<'incidents.list'>): Promise<IncidentSummary[]> {
     if (!this.store.getDataset(args.datasetId))
@@ -87,6 +97,7 @@ export class IncidentDesk {
     const steps = incidentSteps(this.store, args.datasetId, incident.id);
     if (incident.falsePositive) this.decideFalsePositive(incident, steps, args, fail);
     else this.decideInTwin(incident, steps, args, fail);
+    this.changes.decided(args.datasetId, incident.id);
     return (await this.get(args))!;
   }
 
@@ -210,6 +221,7 @@ export class IncidentDesk {
       gapMs: gapMin * 60_000,
     });
     const g = { datasetId, alertCount, incidents, byId: new Map(incidents.map((i) => [i.id, i])) };
+    this.changes.grouped(datasetId, alertCount);
     return remember(this.groupings, key, g, GROUPINGS_KEPT);
   }
 

@@ -1,13 +1,31 @@
 /**
  * The recommended next step (or why the agent abstains) and the analyst's answer: Approve it, Edit
  * it (another candidate, or a free verb + target), or Reject it with a note. The confirmation line
- * appears only once the core has written the step and answered.
+ * appears only once the core has written the step and answered. The screen's A / E / R keys reach
+ * the form through {@link IncidentCommands}.
  */
-import { useState, type FormEvent } from 'react';
+import {
+  useEffect,
+  useImperativeHandle,
+  useRef,
+  useState,
+  type FormEvent,
+  type KeyboardEvent,
+  type Ref,
+} from 'react';
 import type { IncidentDetail, RequestArgs } from '../../../shared/contract';
 import { useClient } from '../api/context';
 import { errorText } from '../format';
 import { actionKey, actionText } from './incidentText';
+
+/** Commands the screen's keyboard shortcuts send to the form. */
+export interface IncidentCommands {
+  approve(): void;
+  /** Open the edit form with its action picker focused. */
+  edit(): void;
+  /** Reject with the note written; without one, focus the note (Enter there then rejects). */
+  reject(): void;
+}
 
 /** Props of {@link IncidentDecision}. */
 export interface IncidentDecisionProps {
@@ -15,13 +33,14 @@ export interface IncidentDecisionProps {
   detail: IncidentDetail;
   /** The core's answer to a decision: the incident as it is now. */
   onDecided(detail: IncidentDetail): void;
+  ref?: Ref<IncidentCommands>;
 }
 
 /** The value of the edit picker's free-entry option. */
 const OTHER = '__other__';
 
 /** The form; keyed by incident by its parent, so nothing carries over to the next incident. */
-export function IncidentDecision({ datasetId, detail, onDecided }: IncidentDecisionProps) {
+export function IncidentDecision({ datasetId, detail, onDecided, ref }: IncidentDecisionProps) {
   const client = useClient();
   const [note, setNote] = useState('');
   const [editing, setEditing] = useState(false);
@@ -31,6 +50,16 @@ export function IncidentDecision({ datasetId, detail, onDecided }: IncidentDecis
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // R without a note: the note has the focus and Enter there rejects.
+  const [rejectArmed, setRejectArmed] = useState(false);
+  // Bumped by E: focuses the picker even when the form is already open.
+  const [editFocus, setEditFocus] = useState(0);
+  const noteInput = useRef<HTMLInputElement>(null);
+  const editChoice = useRef<HTMLSelectElement>(null);
+
+  useEffect(() => {
+    if (editing) editChoice.current?.focus();
+  }, [editing, editFocus]);
 
   const rec = detail.recommended;
   const finished = detail.summary.state === 'recovered' || detail.summary.state === 'closed';
@@ -56,6 +85,7 @@ export function IncidentDecision({ datasetId, detail, onDecided }: IncidentDecis
       );
       setNote('');
       setEditing(false);
+      setRejectArmed(false);
       onDecided(next);
     } catch (err) {
       setError(errorText(err));
@@ -82,6 +112,35 @@ export function IncidentDecision({ datasetId, detail, onDecided }: IncidentDecis
     e.preventDefault();
     const action = editAction();
     if (!busy && action) void send({ decision: 'edit', action, note });
+  };
+
+  useImperativeHandle(ref, () => ({
+    approve,
+    edit: () => {
+      if (finished) return;
+      setEditing(true);
+      setEditFocus((n) => n + 1);
+    },
+    reject: () => {
+      if (finished || !rec) return;
+      if (note.trim()) reject();
+      else {
+        setRejectArmed(true);
+        noteInput.current?.focus();
+      }
+    },
+  }));
+
+  const onNoteKey = (e: KeyboardEvent<HTMLInputElement>): void => {
+    if (e.key === 'Escape') {
+      // Leave the field so the single-key commands work again.
+      e.preventDefault();
+      setRejectArmed(false);
+      e.currentTarget.blur();
+    } else if (e.key === 'Enter' && rejectArmed) {
+      e.preventDefault();
+      reject();
+    }
   };
 
   return (
@@ -112,14 +171,21 @@ export function IncidentDecision({ datasetId, detail, onDecided }: IncidentDecis
       {!finished && (
         <>
           <label className="field">
-            <span className="muted">Note (needed to reject)</span>
+            <span className="muted">
+              {rejectArmed
+                ? 'Why reject it? Enter rejects, Esc leaves the note'
+                : 'Note (needed to reject)'}
+            </span>
             <input
+              ref={noteInput}
               type="text"
               maxLength={2000}
               value={note}
               placeholder="Why, ticket number…"
               data-testid="incident-note"
+              data-reject-armed={rejectArmed}
               onChange={(e) => setNote(e.target.value)}
+              onKeyDown={onNoteKey}
             />
           </label>
           <div className="row">
@@ -128,28 +194,34 @@ export function IncidentDecision({ datasetId, detail, onDecided }: IncidentDecis
               className="primary"
               data-testid="incident-approve"
               disabled={busy || !rec}
-              title={rec ? 'Run the recommended step' : 'Nothing to approve: edit instead'}
+              title={rec ? 'Run the recommended step (A)' : 'Nothing to approve: edit instead'}
+              aria-keyshortcuts="A"
               onClick={approve}
             >
-              {busy ? 'Saving…' : 'Approve'}
+              {busy ? 'Saving…' : 'Approve'} <kbd>A</kbd>
             </button>
             <button
               type="button"
               data-testid="incident-edit"
               disabled={busy}
               aria-expanded={editing}
+              aria-keyshortcuts="E"
+              title="Run another action instead (E)"
               onClick={() => setEditing((v) => !v)}
             >
-              Edit…
+              Edit… <kbd>E</kbd>
             </button>
             <button
               type="button"
               data-testid="incident-reject"
               disabled={busy || !rec || !note.trim()}
-              title={note.trim() ? 'Refuse the recommended step' : 'Say why in the note first'}
+              title={
+                note.trim() ? 'Refuse the recommended step (R)' : 'Say why in the note first (R)'
+              }
+              aria-keyshortcuts="R"
               onClick={reject}
             >
-              Reject
+              Reject <kbd>R</kbd>
             </button>
           </div>
           {editing && (
@@ -167,9 +239,9 @@ export function IncidentDecision({ datasetId, detail, onDecided }: IncidentDecis
               <label className="field">
                 <span className="muted">Run instead</span>
                 <select
+                  ref={editChoice}
                   data-testid="incident-edit-choice"
                   value={choice}
-                  autoFocus
                   onChange={(e) => setChoice(e.target.value)}
                 >
                   <option value="">Pick an action…</option>

@@ -2,11 +2,12 @@
  * The selected incident: where its outcomes come from, the stage bar, the agent's conjecture, the
  * next step and the analyst's answer, the candidates, the history and the alert timeline.
  */
+import type { Ref } from 'react';
 import type { IncidentDetail } from '../../../shared/contract';
 import { formatInt } from '../format';
 import { CandidateList } from './CandidateList';
 import { ConjecturePanel } from './ConjecturePanel';
-import { IncidentDecision } from './IncidentDecision';
+import { IncidentDecision, type IncidentCommands } from './IncidentDecision';
 import { IncidentHistory } from './IncidentHistory';
 import { IncidentTimeline } from './IncidentTimeline';
 import { actionKey, hostsText, spanText } from './incidentText';
@@ -18,10 +19,17 @@ export interface IncidentDetailPanelProps {
   datasetId: number;
   detail: IncidentDetail;
   onDecided(detail: IncidentDetail): void;
+  /** Where the screen's A / E / R keys reach the decision form. */
+  commands?: Ref<IncidentCommands>;
 }
 
 /** The panel; `data-steps` and `data-state` follow the incident for tests. */
-export function IncidentDetailPanel({ datasetId, detail, onDecided }: IncidentDetailPanelProps) {
+export function IncidentDetailPanel({
+  datasetId,
+  detail,
+  onDecided,
+  commands,
+}: IncidentDetailPanelProps) {
   const s = detail.summary;
   return (
     <aside
@@ -40,7 +48,7 @@ export function IncidentDetailPanel({ datasetId, detail, onDecided }: IncidentDe
           </span>
         </h3>
         <span className="spacer" />
-        <ReportExport datasetId={datasetId} incidentId={s.id} />
+        <ReportExport key={s.id} datasetId={datasetId} incidentId={s.id} />
       </div>
       <div className="muted small">
         {hostsText(s.sources, 4)} → {hostsText(s.targets, 4)} · {spanText(s)} ·{' '}
@@ -60,6 +68,7 @@ export function IncidentDetailPanel({ datasetId, detail, onDecided }: IncidentDe
             datasetId={datasetId}
             detail={detail}
             onDecided={onDecided}
+            ref={commands}
           />
           <ConjecturePanel conjecture={detail.conjecture} />
         </div>

@@ -1,13 +1,19 @@
 /**
  * The Incidents screen: the dataset's alerts grouped into incidents, and for the selected one the
  * response agent's view (simulated in a twin scenario) with the analyst's decisions on its steps.
+ * It refetches on `incidents.changed` (another console's decision, new alerts) keeping the
+ * selection and the decision form's drafts, and takes single-key commands (useIncidentKeys).
  */
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import type { DatasetSummary, IncidentDetail } from '../../../shared/contract';
 import { formatInt } from '../format';
+import type { IncidentCommands } from './IncidentDecision';
 import { IncidentDetailPanel } from './IncidentDetailPanel';
+import { stepId, type IncidentCommand } from './incidentKeys';
 import { IncidentList } from './IncidentList';
 import { useIncidentDetail, useIncidentList } from './useIncidents';
+import { useIncidentKeys } from './useIncidentKeys';
+import { useIncidentsChanged } from './useIncidentsChanged';
 import './incidents.css';
 
 /** Quiet-time choices (minutes) that split one source's alerts into two incidents. */
@@ -30,7 +36,25 @@ export function IncidentsScreen({ dataset }: IncidentsScreenProps) {
   // The chosen incident if it is listed, else the first one.
   const selectedId = shown.find((i) => i.id === chosen)?.id ?? shown[0]?.id ?? null;
   const detail = useIncidentDetail(dataset.id, selectedId);
-  const { replace } = detail;
+  const { replace, reload: reloadDetail } = detail;
+  const commands = useRef<IncidentCommands>(null);
+  const screen = useRef<HTMLElement>(null);
+
+  useIncidentsChanged(dataset.id, (change) => {
+    reload();
+    if (change.all || (selectedId !== null && change.incidentIds.has(selectedId))) reloadDetail();
+  });
+
+  useIncidentKeys(screen, (command: IncidentCommand) => {
+    if (command === 'next' || command === 'prev') {
+      const to = stepId(
+        shown.map((i) => i.id),
+        selectedId,
+        command === 'next' ? 1 : -1,
+      );
+      if (to) setChosen(to);
+    } else commands.current?.[command]();
+  });
 
   const onDecided = useCallback(
     (d: IncidentDetail) => {
@@ -41,7 +65,7 @@ export function IncidentsScreen({ dataset }: IncidentsScreenProps) {
   );
 
   return (
-    <section className="screen incidents" data-testid="incidents-screen">
+    <section className="screen incidents" data-testid="incidents-screen" ref={screen}>
       <div className="toolbar">
         <h2>Incidents</h2>
         <span className="muted" data-testid="incidents-total">
@@ -72,6 +96,11 @@ export function IncidentsScreen({ dataset }: IncidentsScreenProps) {
           />{' '}
           Hide false positives
         </label>
+        <span className="spacer" />
+        <span className="muted small inc-keys" data-testid="incidents-keys">
+          <kbd>J</kbd>/<kbd>K</kbd> or <kbd>↓</kbd>/<kbd>↑</kbd> next / previous · <kbd>A</kbd>{' '}
+          approve · <kbd>E</kbd> edit · <kbd>R</kbd> reject · <kbd>Esc</kbd> leaves a field
+        </span>
       </div>
       {error && (
         <p className="error" data-testid="incidents-error">
@@ -85,6 +114,7 @@ export function IncidentsScreen({ dataset }: IncidentsScreenProps) {
             datasetId={dataset.id}
             detail={detail.detail}
             onDecided={onDecided}
+            commands={commands}
           />
         ) : (
           <aside className="inc-detail panel" data-testid="incident-detail-empty">

@@ -1,34 +1,42 @@
-/** "Export report": the core writes the incident's Markdown report; it is saved as a .md file. */
+/**
+ * The incident report: "Export .md" saves the core's Markdown report as a file; "Print / PDF" shows
+ * the same report as a print-styled page whose "Save as PDF" goes through the print dialog.
+ */
 import { useState } from 'react';
 import { useClient } from '../api/context';
 import { saveBlob } from '../export/download';
 import { errorText } from '../format';
+import { ReportPrintView } from './ReportPrintView';
 
 /** The file name of an incident's report. */
 export function reportFileName(incidentId: string): string {
   return `incident-${incidentId.replace(/[^\w.-]+/g, '_')}.md`;
 }
 
-/** The button and its outcome line. */
+/** The buttons, their outcome line and, once asked for, the print view. */
 export function ReportExport({ datasetId, incidentId }: { datasetId: number; incidentId: string }) {
   const client = useClient();
-  const [busy, setBusy] = useState(false);
+  const [busy, setBusy] = useState<'md' | 'print' | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [printed, setPrinted] = useState<string | null>(null);
 
-  const run = async (): Promise<void> => {
-    setBusy(true);
+  const run = async (what: 'md' | 'print'): Promise<void> => {
+    setBusy(what);
     setDone(null);
     setError(null);
     try {
       const { markdown } = await client.api['incidents.report']({ datasetId, incidentId });
-      const name = reportFileName(incidentId);
-      saveBlob(new Blob([markdown], { type: 'text/markdown;charset=utf-8' }), name);
-      setDone(name);
+      if (what === 'print') setPrinted(markdown);
+      else {
+        const name = reportFileName(incidentId);
+        saveBlob(new Blob([markdown], { type: 'text/markdown;charset=utf-8' }), name);
+        setDone(name);
+      }
     } catch (err) {
       setError(errorText(err));
     } finally {
-      setBusy(false);
+      setBusy(null);
     }
   };
 
@@ -37,10 +45,19 @@ export function ReportExport({ datasetId, incidentId }: { datasetId: number; inc
       <button
         type="button"
         data-testid="incident-export"
-        disabled={busy}
-        onClick={() => void run()}
+        disabled={busy !== null}
+        onClick={() => void run('md')}
       >
-        {busy ? 'Exporting…' : 'Export report (.md)'}
+        {busy === 'md' ? 'Exporting…' : 'Export report (.md)'}
+      </button>
+      <button
+        type="button"
+        data-testid="incident-print"
+        disabled={busy !== null}
+        title="The report as a printable page; save it as PDF from the print dialog"
+        onClick={() => void run('print')}
+      >
+        {busy === 'print' ? 'Preparing…' : 'Print / PDF…'}
       </button>
       {done && (
         <span className="ok small" data-testid="incident-export-result">
@@ -51,6 +68,13 @@ export function ReportExport({ datasetId, incidentId }: { datasetId: number; inc
         <span className="error small" data-testid="incident-export-error">
           {error}
         </span>
+      )}
+      {printed !== null && (
+        <ReportPrintView
+          incidentId={incidentId}
+          markdown={printed}
+          onClose={() => setPrinted(null)}
+        />
       )}
     </span>
   );

@@ -1,5 +1,5 @@
 /** Loading a dataset's incident list and one incident's detail, with a reload for each. */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { IncidentDetail, IncidentSummary } from '../../../shared/contract';
 import { useClient } from '../api/context';
 import { errorText } from '../format';
@@ -44,41 +44,55 @@ export interface DetailState {
   loading: boolean;
 }
 
-/** One incident's detail; `replace` takes a detail the core returned (a decision's answer). */
+/**
+ * One incident's detail; `replace` takes a detail the core returned (a decision's answer) and
+ * `reload` asks again while the current detail stays on screen. A late answer never overwrites a
+ * newer one.
+ */
 export function useIncidentDetail(
   datasetId: number,
   incidentId: string | null,
-): DetailState & { replace(d: IncidentDetail): void } {
+): DetailState & { replace(d: IncidentDetail): void; reload(): void } {
   const client = useClient();
   const key = `${datasetId}|${incidentId ?? ''}`;
   const [state, setState] = useState<(DetailState & { key: string }) | null>(null);
+  const [version, setVersion] = useState(0);
+  // Bumped by every answer taken (fetched or replaced): a fetch started before it is stale.
+  const generation = useRef(0);
 
   useEffect(() => {
     if (incidentId === null) return;
     let alive = true;
+    const asked = generation.current;
+    const take = (next: DetailState): void => {
+      if (!alive || generation.current !== asked) return;
+      generation.current++;
+      setState({ key, ...next });
+    };
     client.api['incidents.get']({ datasetId, incidentId }).then(
-      (detail) =>
-        alive && setState({ key, detail, missing: detail === null, error: null, loading: false }),
+      (detail) => take({ detail, missing: detail === null, error: null, loading: false }),
       (err: unknown) =>
-        alive &&
-        setState({ key, detail: null, missing: false, error: errorText(err), loading: false }),
+        take({ detail: null, missing: false, error: errorText(err), loading: false }),
     );
     return () => {
       alive = false;
     };
-  }, [client, datasetId, incidentId, key]);
+  }, [client, datasetId, incidentId, key, version]);
 
   const replace = useCallback(
-    (d: IncidentDetail) =>
+    (d: IncidentDetail) => {
+      generation.current++;
       setState({
         key: `${datasetId}|${d.summary.id}`,
         detail: d,
         missing: false,
         error: null,
         loading: false,
-      }),
+      });
+    },
     [datasetId],
   );
+  const reload = useCallback(() => setVersion((v) => v + 1), []);
 
   const current = state?.key === key ? state : null;
   return {
@@ -87,5 +101,6 @@ export function useIncidentDetail(
     error: current?.error ?? null,
     loading: incidentId !== null && current === null,
     replace,
+    reload,
   };
 }
