@@ -7,8 +7,10 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { GbnfJsonSchema } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  CallTimeoutError,
   IDS_CLASSIFICATIONS,
   IR_INSTRUCTIONS,
   LlmResponseAgent,
@@ -533,6 +535,49 @@ describe('LLM response agent on a tiny GGUF (real node-llama-cpp)', () => {
     console.log(`one-shot: plan of ${plans[0]?.length}, ${dropped} entries dropped as invalid`);
   });
 
+  it('jump-forward answers are schema-valid and take fewer model evaluations than the grammar', async () => {
+    const evaluations: Record<string, number> = {};
+    for (const decoder of ['grammar', 'jump-forward'] as const) {
+      const agent = new LlmResponseAgent(deps().deps, { ...SMALL, decoder });
+      let n = 0;
+      agent.calls.onCall = (_u, st) => void (n += st.decodes);
+      const env: RoleEnv = {
+        llm: agent.calls,
+        ctx: freshContext(),
+        budget: { historyEntries: 6, alertLines: 12 },
+      };
+      const p = await perceive(env);
+      const r = await reason(env);
+      if (decoder === 'jump-forward') {
+        expect(p.valid).toBe(true);
+        expect(r.invalid).toBe(0);
+      }
+      evaluations[decoder] = n;
+    }
+    expect(evaluations['jump-forward']).toBeLessThan(evaluations.grammar!);
+    console.log('model evaluations for perception + reasoning:', JSON.stringify(evaluations));
+    // Options that are prefixes of others (1 and 12): stopping early is a choice too.
+    const llm = new LlmResponseAgent(deps().deps).calls;
+    const schema = { type: 'array', items: { enum: [1, 12, 123] }, minItems: 1, maxItems: 3 };
+    const seen = new Set<string>();
+    for (let seed = 1; seed <= 12; seed++) {
+      const a = await llm.ask({
+        role: 'test',
+        system: IR_INSTRUCTIONS,
+        users: ['Pick numbers.'],
+        schema: schema as GbnfJsonSchema,
+        temperature: 2,
+        seed,
+      });
+      expect(a.value, a.text).not.toBeNull();
+      const v = a.value as number[];
+      expect(v.length).toBeGreaterThanOrEqual(1);
+      for (const x of v) expect([1, 12, 123]).toContain(x);
+      seen.add(a.text);
+    }
+    expect(seen.size).toBeGreaterThan(1);
+  });
+
   it('rolls out in the world model under the conjectured variant when one is given', async () => {
     const { world, deps: d } = deps();
     const seen: (string | null)[] = [];
@@ -599,7 +644,12 @@ describe('LLM response agent on a tiny GGUF (real node-llama-cpp)', () => {
       schema: { type: 'object', properties: { a: { type: 'boolean' } }, required: ['a'] } as const,
     };
     await manager.use((m) => m.sequence.clearHistory());
-    await expect(agent.calls.ask(ask, undefined, 1)).rejects.toThrow(/timed out after 1 ms/);
+    // A timeout is a CallTimeoutError (the evaluation records it as the episode's error); it is
+    // still an AbortError, so cancel handlers see it as one.
+    const late = agent.calls.ask(ask, undefined, 1);
+    await expect(late).rejects.toThrow(/timed out after 1 ms/);
+    await expect(late).rejects.toBeInstanceOf(CallTimeoutError);
+    await expect(late).rejects.toBeInstanceOf(AbortError);
     // An answer cut off by its token budget is not schema-valid JSON: value null (the roles count it).
     const cut = await agent.calls.ask({ ...ask, users: ['short'], maxTokens: 2 });
     expect(cut.value).toBeNull();

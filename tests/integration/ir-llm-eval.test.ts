@@ -11,12 +11,12 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/main/cli/main';
 import { publicScenario } from '../../src/main/ir/agents';
 import { publicValidActions, twinWorldModel } from '../../src/main/ir/agents/llmAgents';
-import type { RunResult } from '../../src/main/ir/eval';
+import { runIrEval, stepCap, type RunResult } from '../../src/main/ir/eval';
 import { IR_INSTRUCTIONS } from '../../src/main/ir/llm';
-import { scenarioModel, Twin } from '../../src/main/ir/twin';
+import { optimalSteps, scenarioModel, Twin } from '../../src/main/ir/twin';
 import { STAGES, type Conjecture } from '../../src/main/ir/types';
 import { actionKey, VERBS } from '../../src/main/ir/verbs';
-import { writeTinyGguf } from '../../src/main/llm';
+import { AbortError, ModelManager, writeTinyGguf } from '../../src/main/llm';
 
 const SCENARIOS = ['cic-portscan', 'cic-ddos'];
 const dir = mkdtempSync(join(tmpdir(), 'rampart-ir-llm-eval-'));
@@ -196,4 +196,44 @@ describe('LLM agents on the twin scenarios (tiny GGUF, real node-llama-cpp)', ()
       expectValidOrCounted(one);
     }
   }, 120_000);
+
+  it('an LLM failure ends that episode as failed with the error listed; the rest still runs (exit 3)', async () => {
+    // Without merges learned from the IR prompts, no prompt fits the 4096-token context.
+    const plain = join(dir, 'plain.gguf');
+    await writeTinyGguf(plain, { seed: 3 });
+    const argv = ['ir-eval', '--seeds', '1', '--agents', 'twin-planner,llm-greedy'];
+    argv.push('--scenarios', SCENARIOS.join(','), '--model', plain);
+    const r = await run([...argv, '--json']);
+    expect(r.code, r.err).toBe(3);
+    const rep = JSON.parse(r.out);
+    expect(rep.agents['twin-planner']).toMatchObject({ successRate: 1, errors: 0 });
+    expect(rep.agents['llm-greedy']).toMatchObject({ successRate: 0, errors: SCENARIOS.length });
+    for (const id of SCENARIOS) {
+      const s = rep.scenarios[id];
+      const cap = stepCap(optimalSteps(scenarioModel(id).spec).steps);
+      expect(s.agents['llm-greedy'].meanSteps).toBe(cap); // failed: the cap, as any failed run
+      expect(s.errors).toEqual([
+        { agent: 'llm-greedy', seed: 1, message: expect.stringMatching(/^PromptTooLongError: /) },
+      ]);
+    }
+    const text = await run(argv);
+    expect(text.code).toBe(3);
+    expect(text.out).toMatch(
+      /Runs that ended with an error:\n- cic-portscan llm-greedy seed 1: PromptTooLongError/,
+    );
+    expect(text.out).toMatch(/^twin-planner .* 100% /m);
+  });
+
+  it('a cancelled evaluation rejects with an AbortError instead of recording an error', async () => {
+    const manager = new ModelManager({ gpu: false });
+    try {
+      expect((await manager.load({ modelPath: tiny, threads: 1 })).status).toBe('loaded');
+      const ac = new AbortController();
+      ac.abort();
+      const cfg = { agents: ['llm-greedy' as const], scenarios: SCENARIOS, seeds: 1 };
+      await expect(runIrEval(cfg, () => {}, manager, ac.signal)).rejects.toBeInstanceOf(AbortError);
+    } finally {
+      await manager.dispose();
+    }
+  });
 });

@@ -1,4 +1,7 @@
-/** `rampart respond` and `rampart ir-eval`: the incident-response agents on the twin scenarios. */
+/**
+ * `rampart respond` and `rampart ir-eval`: the incident-response agents on the twin scenarios.
+ * Both exit 3 (after printing everything) when an LLM agent's episode ended with an error.
+ */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AGENTS } from '../ir/agents';
@@ -16,8 +19,10 @@ import { checkKnown, optFlag, optNumber, optString, UsageError, type ParsedArgs 
 import { table } from './format';
 
 const ALL_AGENTS: readonly string[] = [...AGENTS, ...LLM_AGENTS];
+/** Exit code when the results are complete but some LLM episode ended with an error. */
+export const EXIT_RUN_ERRORS = 3;
 /** Options of the LLM agents, shared by respond and ir-eval. */
-const LLM_OPTIONS = ['model', 'llm-candidates', 'llm-rollouts', 'llm-depth'];
+const LLM_OPTIONS = ['model', 'llm-candidates', 'llm-rollouts', 'llm-depth', 'llm-decoder'];
 
 function agentName(name: string): EvalAgentName {
   if (!ALL_AGENTS.includes(name))
@@ -28,11 +33,15 @@ function agentName(name: string): EvalAgentName {
 /** The LLM agents' settings from the command line (defaults: the agent's own). */
 function llmSettings(p: ParsedArgs): Partial<LlmEvalSettings> {
   const n = (name: string, fallback: number) => optNumber(p, name, fallback, 1, 100);
+  const decoder = optString(p, 'llm-decoder', 'jump-forward');
+  if (decoder !== 'jump-forward' && decoder !== 'grammar')
+    throw new UsageError(`--llm-decoder is jump-forward or grammar, not "${decoder}"`);
   return {
     model: optString(p, 'model') ?? '',
     candidates: n('llm-candidates', 3),
     rollouts: n('llm-rollouts', 3),
     depthCap: n('llm-depth', 10),
+    decoder,
   };
 }
 
@@ -88,24 +97,25 @@ export async function respondCommand(p: ParsedArgs): Promise<number> {
   }
   if (optFlag(p, 'json')) {
     console.log(JSON.stringify(r, null, 2));
-    return 0;
+    return r.error === null ? 0 : EXIT_RUN_ERRORS;
   }
   console.log(`${spec.title} — agent ${agent}, seed ${seed}, T* = ${r.optimalSteps}\n`);
   for (const line of r.trace) console.log(line);
   console.log(
-    `\n${r.success ? 'recovered' : 'NOT recovered'} in ${r.success ? r.steps : `${r.actions.length} (cap)`} steps; ` +
+    `\n${r.success ? 'recovered' : 'NOT recovered'} in ${r.success ? r.steps : `${r.actions.length} (${r.error === null ? 'cap' : `stopped by an error; counts as the cap, ${r.steps}`})`} steps; ` +
       `weighted cost ${r.weightedCost}; ineffective ${r.ineffectiveActions}; invalid ${r.invalidActions}` +
       (r.conjectureCorrect === null
         ? ''
         : `; final conjecture ${r.conjectureCorrect ? 'right' : 'wrong'}`) +
       (r.llmCalls ? `; ${r.llmCalls} LLM calls, ${r.tokens} tokens` : ''),
   );
-  return 0;
+  if (r.error !== null) console.log(`ended with an error: ${r.error}`);
+  return r.error === null ? 0 : EXIT_RUN_ERRORS;
 }
 
 /**
  * `rampart ir-eval [--agents a,b] [--scenarios x,y] [--seeds N] [--all-variants] [--json] [--out DIR]
- * [--model FILE.gguf --llm-candidates N --llm-rollouts M --llm-depth D]`
+ * [--model FILE.gguf --llm-candidates N --llm-rollouts M --llm-depth D --llm-decoder jump-forward]`
  */
 export async function irEvalCommand(p: ParsedArgs): Promise<number> {
   checkKnown(p, ['agents', 'scenarios', 'seeds', 'json', 'out', 'all-variants', ...LLM_OPTIONS]);
@@ -143,11 +153,20 @@ export async function irEvalCommand(p: ParsedArgs): Promise<number> {
     console.log(
       `\n${table(t.overall.header, t.overall.body)}\n\n${table(t.steps.header, t.steps.body)}\n`,
     );
+    const errors = errorLines(report);
+    if (errors.length) console.log(`Runs that ended with an error:\n${errors.join('\n')}\n`);
     console.log(
       `${report.seconds.toFixed(1)} s in all${out ? `; written ${join(out, 'report.json')}, table.md` : ''}`,
     );
   }
-  return 0;
+  return errorLines(report).length ? EXIT_RUN_ERRORS : 0;
+}
+
+/** One line per run that ended with an error: scenario, agent, seed, message. */
+export function errorLines(r: IrEvalReport): string[] {
+  return Object.entries(r.scenarios).flatMap(([id, s]) =>
+    s.errors.map((e) => `- ${id} ${e.agent} seed ${e.seed}: ${e.message}`),
+  );
 }
 
 const f = (x: number | null, d = 2) => (x === null ? '—' : x.toFixed(d));
@@ -174,6 +193,7 @@ export function tables(
         'LLM calls/step',
         'tokens/step',
         'ms/run',
+        'errors',
       ],
       body: names.map((n) => {
         const a = r.agents[n]!;
@@ -192,6 +212,7 @@ export function tables(
           f(a.llmCallsPerStep, 1),
           f(a.tokensPerStep, 0),
           f(a.wallMsPerRun, 1),
+          String(a.errors),
         ];
       }),
     },
@@ -220,5 +241,6 @@ function markdownTables(r: IrEvalReport): string {
     '',
     md(t.steps),
     '',
+    ...(errorLines(r).length ? ['Runs that ended with an error:', '', ...errorLines(r), ''] : []),
   ].join('\n');
 }

@@ -28,9 +28,11 @@ const USAGE = `usage: rampart <command> [options]
       run one incident-response agent on a twin scenario and print each step
   ir-eval [--agents a,b] [--scenarios x,y] [--seeds 5] [--all-variants] [--json] [--out DIR]
           [--model FILE.gguf] [--llm-candidates 3] [--llm-rollouts 3] [--llm-depth 10]
+          [--llm-decoder jump-forward|grammar]
       every response agent on every twin scenario: steps vs the optimum T*, success, costs
       (--all-variants: each decoy variant is also run as the truth; the LLM agents
-      llm-agent, llm-one-shot and llm-greedy need --model)
+      llm-agent, llm-one-shot and llm-greedy need --model; exit 3 when an LLM episode
+      ended with an error, after the full report)
   incidents <file…> [--format auto|snort|suricata] [--gap-min 10] [--year N] [--json]
             [--alias ADDR=ENTITY] [--nat-gateway ADDR]
   incidents --dataset N [--db FILE] [--gap-min 10] [--json]

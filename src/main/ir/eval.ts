@@ -2,7 +2,10 @@
  * The incident-response evaluation: every agent on every scenario for a few seeds, against the
  * twin's exact optimum T*. A run ends at recovery or at the step cap (3·T* + 10); a failed run
  * counts the cap as its steps. An abstention is followed by a monitor step (the analyst is asked).
+ * An LLM agent's failure (a prompt that does not fit the context, a timed-out call) ends its
+ * episode as failed with the error recorded, and the evaluation goes on; a cancel still aborts.
  */
+import { AbortError } from '../llm/lock';
 import type { ModelManager } from '../llm/modelManager';
 import { makeAgent, publicScenario, type AgentName, type PlannerConfig } from './agents';
 import {
@@ -12,6 +15,7 @@ import {
   type LlmEvalSettings,
 } from './agents/llmAgents';
 import { stageAgreement, stagesChanged, weightedCost } from './recovery';
+import { CallTimeoutError } from './llm';
 import { optimalSteps, scenarioModel, SCENARIOS, Twin } from './twin';
 import type {
   Incident,
@@ -31,6 +35,8 @@ export type EvalAgentName = AgentName | LlmAgentName;
 export interface LlmEvalRuntime {
   manager: ModelManager;
   settings?: Partial<LlmEvalSettings>;
+  /** Cancels the evaluation: the running LLM call stops and the AbortError propagates. */
+  signal?: AbortSignal;
 }
 
 /** Settings of an evaluation. */
@@ -72,6 +78,8 @@ export interface RunResult {
   actions: string[];
   /** One line per step: action, feedback, stages after. */
   trace: string[];
+  /** Why an LLM agent's episode ended early (it then counts as failed at the cap); null otherwise. */
+  error: string | null;
 }
 
 /** Averages over a set of runs (the report's per-agent and per-scenario cells). */
@@ -95,6 +103,15 @@ export interface AgentSummary {
   llmCallsPerStep: number;
   tokensPerStep: number;
   wallMsPerRun: number;
+  /** Runs that ended with an error (counted as failed at the cap). */
+  errors: number;
+}
+
+/** One run that ended with an error, as the report lists it. */
+export interface RunError {
+  agent: string;
+  seed: number;
+  message: string;
 }
 
 /** The evaluation report (`rampart ir-eval --json`). */
@@ -110,6 +127,8 @@ export interface IrEvalReport {
       variants: string[];
       optimalSteps: number;
       agents: Record<string, AgentSummary>;
+      /** Runs that ended with an error, in run order. */
+      errors: RunError[];
     }
   >;
   seconds: number;
@@ -154,13 +173,22 @@ export async function runEpisode(
   else if (llm) agent = makeLlmAgent(agentName, llm.manager, seed, llm.settings);
   else throw new Error(`agent ${agentName} needs a model (a ModelManager with a GGUF loaded)`);
   let obs = twin.initialObservation();
-  await agent.start(openingIncident(spec, obs), publicScenario(spec));
   const before: StageBits[] = [];
   const r = emptyRun(agentName, spec.id, seed, tStar);
   let agreement = 0;
   let beliefs = 0;
-  while (!obs.done && twin.steps < cap) {
-    const d = await agent.next(obs);
+  // An LLM agent's failure ends its episode (failed, error recorded); anything else propagates.
+  const failed = (err: unknown): null => {
+    if (!isLlmAgent(agentName) || isCancel(err, llm?.signal)) throw err;
+    r.error = errorText(err);
+    return null;
+  };
+  const started = await agent
+    .start(openingIncident(spec, obs), publicScenario(spec))
+    .then(() => true, failed);
+  while (started && !obs.done && twin.steps < cap) {
+    const d = await agent.next(obs, llm?.signal).catch(failed);
+    if (!d) break;
     const stages = twin.stages;
     before.push(stages);
     const action = d.kind === 'act' ? d.action : { verb: 'monitor', target: null };
@@ -183,12 +211,24 @@ export async function runEpisode(
       `${twin.steps}. ${actionKey(action)}${d.kind === 'abstain' ? ' (abstained)' : ''} → ${obs.feedback} [${twin.stages.map(Number).join('')}]`,
     );
   }
-  r.success = obs.done;
+  // Failed at the cap: the steps an errored run did not take are charged in the state it stopped in.
+  if (r.error !== null) while (before.length < cap) before.push(twin.stages);
+  r.success = obs.done && r.error === null;
   r.steps = r.success ? twin.steps : cap;
   r.weightedCost = weightedCost(before);
   r.stageAccuracy = beliefs ? agreement / beliefs : null;
   r.wallMs = performance.now() - t0;
   return r;
+}
+
+/** A cancel (of the evaluation, or the model going away) rather than a failure of one episode. */
+function isCancel(err: unknown, signal: AbortSignal | undefined): boolean {
+  if (signal?.aborted) return true;
+  return err instanceof AbortError && !(err instanceof CallTimeoutError);
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
 
 /** Whether the true variant needs this action now: a requirement key not yet in effect, or undoing an outage. */
@@ -223,6 +263,7 @@ function emptyRun(agent: string, scenario: string, seed: number, tStar: number):
     wallMs: 0,
     actions: [],
     trace: [],
+    error: null,
   };
 }
 
@@ -253,16 +294,21 @@ export function summarise(runs: readonly RunResult[]): AgentSummary {
     llmCallsPerStep: runs.reduce((s, r) => s + r.llmCalls, 0) / steps,
     tokensPerStep: runs.reduce((s, r) => s + r.tokens, 0) / steps,
     wallMsPerRun: mean((r) => r.wallMs),
+    errors: runs.filter((r) => r.error !== null).length,
   };
 }
 
-/** Run the whole evaluation; `manager` (a loaded model) is needed only for the LLM agents. */
+/**
+ * Run the whole evaluation; `manager` (a loaded model) is needed only for the LLM agents, and
+ * `signal` cancels it (an AbortError).
+ */
 export async function runIrEval(
   cfg: IrEvalConfig,
   onProgress: (line: string) => void = () => {},
   manager?: ModelManager,
+  signal?: AbortSignal,
 ): Promise<IrEvalReport> {
-  const llm = manager ? { manager, settings: cfg.llm } : undefined;
+  const llm = manager ? { manager, settings: cfg.llm, signal } : undefined;
   const t0 = performance.now();
   const ids = cfg.scenarios.length ? cfg.scenarios : SCENARIOS.map((s) => s.spec.id);
   const all: RunResult[] = [];
@@ -282,14 +328,19 @@ export async function runIrEval(
   });
   for (const { key: id, spec } of cases) {
     const perAgent: Record<string, AgentSummary> = {};
+    const errors: RunError[] = [];
     for (const agent of cfg.agents) {
       const runs: RunResult[] = [];
-      for (let seed = 1; seed <= cfg.seeds; seed++)
-        runs.push(await runEpisode(spec, agent, seed, cfg.planner, llm));
+      for (let seed = 1; seed <= cfg.seeds; seed++) {
+        const run = await runEpisode(spec, agent, seed, cfg.planner, llm);
+        runs.push(run);
+        if (run.error !== null) errors.push({ agent, seed, message: run.error });
+      }
       all.push(...runs);
-      perAgent[agent] = summarise(runs);
+      const a = (perAgent[agent] = summarise(runs));
       onProgress(
-        `${id} ${agent}: ${perAgent[agent].meanSteps.toFixed(1)} steps, success ${(100 * perAgent[agent].successRate).toFixed(0)}%`,
+        `${id} ${agent}: ${a.meanSteps.toFixed(1)} steps, success ${(100 * a.successRate).toFixed(0)}%` +
+          (a.errors ? `, ${a.errors} run(s) ended with an error` : ''),
       );
     }
     report.scenarios[id] = {
@@ -299,6 +350,7 @@ export async function runIrEval(
       variants: spec.variants.map((v) => v.id),
       optimalSteps: optimalSteps(spec).steps,
       agents: perAgent,
+      errors,
     };
   }
   for (const agent of cfg.agents)

@@ -40,6 +40,8 @@ export interface LlmEvalSettings {
   depthCap: number;
   /** Roll out in a twin of the public spec under the conjectured variant. Default true. */
   twinWorldModel: boolean;
+  /** How answers are decoded: 'jump-forward' (default) or 'grammar' (one evaluation per token). */
+  decoder: 'jump-forward' | 'grammar';
 }
 
 /** Default LLM settings (the agent's own defaults). */
@@ -49,6 +51,7 @@ export const DEFAULT_LLM_EVAL: LlmEvalSettings = {
   rollouts: 3,
   depthCap: 10,
   twinWorldModel: true,
+  decoder: 'jump-forward',
 };
 
 /** What a twin reports as valid in the public network (fixed by the topology). */
@@ -116,6 +119,7 @@ export class TwinLlmAgent implements ResponseAgent {
       candidates: this.settings.candidates,
       rollouts: this.settings.rollouts,
       depthCap: this.settings.depthCap,
+      decoder: this.settings.decoder,
       seed: this.seed,
       worldModel: this.settings.twinWorldModel
         ? twinWorldModel(scenario, () => this.executed, this.seed)

@@ -158,21 +158,23 @@ export function contextText(ctx: IncidentContext, budget: ContextBudget): string
 }
 
 /**
- * User texts for one task, fullest first: the history shrinks (halving) before the alert summary
+ * Budgets within `budget`, fullest first: the history shrinks (halving) before the alert summary
  * does, so the last step's feedback and the system description survive longest.
  */
-export function userVariants(ctx: IncidentContext, budget: ContextBudget, task: string): string[] {
-  const out: string[] = [];
-  const push = (b: ContextBudget): void => {
-    out.push(`${contextText(ctx, b)}\n${task}`);
-  };
+export function budgetVariants(ctx: IncidentContext, budget: ContextBudget): ContextBudget[] {
+  const out: ContextBudget[] = [];
   let h = Math.min(budget.historyEntries, ctx.history.length);
   for (;;) {
-    push({ historyEntries: h, alertLines: budget.alertLines });
+    out.push({ historyEntries: h, alertLines: budget.alertLines });
     if (h === 0) break;
     h = h === 1 ? 0 : Math.floor(h / 2);
   }
   for (let a = Math.floor(budget.alertLines / 2); a >= 1; a = Math.floor(a / 2))
-    push({ historyEntries: 0, alertLines: a });
+    out.push({ historyEntries: 0, alertLines: a });
   return out;
+}
+
+/** User texts for one task, fullest first (one per budget of `budgetVariants`). */
+export function userVariants(ctx: IncidentContext, budget: ContextBudget, task: string): string[] {
+  return budgetVariants(ctx, budget).map((b) => `${contextText(ctx, b)}\n${task}`);
 }

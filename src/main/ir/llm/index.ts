@@ -11,11 +11,12 @@ export type {
   WorldModel,
   WorldModelFactory,
 } from './roles';
-export { IrLlm, PromptTooLongError } from './call';
+export { CallTimeoutError, IrLlm, PromptTooLongError } from './call';
 export type { AskRequest, CallStats, CallTotals, IrLlmOptions, LlmAnswer } from './call';
 export {
   IR_INSTRUCTIONS,
   alertsBrief,
+  budgetVariants,
   contextText,
   summariseAlerts,
   userVariants,

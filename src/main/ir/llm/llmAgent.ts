@@ -54,6 +54,8 @@ export interface LlmAgentOptions {
   callTimeoutMs?: number;
   /** Greedy mode: extra tries after an invalid action before abstaining (default 2). */
   retries?: number;
+  /** How answers are decoded (default 'jump-forward'; see IrLlmOptions). */
+  decoder?: 'jump-forward' | 'grammar';
 }
 
 /** What the agent needs besides the model: the verb catalogue and the network's valid actions. */
@@ -113,9 +115,13 @@ export class LlmResponseAgent implements ResponseAgent {
       seed: opts.seed ?? 1,
       callTimeoutMs: opts.callTimeoutMs ?? 30_000,
       retries: opts.retries ?? 2,
+      decoder: opts.decoder ?? 'jump-forward',
     };
     this.name = AGENT_NAMES[this.o.mode];
-    this.llm = new IrLlm(deps.manager, { timeoutMs: this.o.callTimeoutMs });
+    this.llm = new IrLlm(deps.manager, {
+      timeoutMs: this.o.callTimeoutMs,
+      decoder: this.o.decoder,
+    });
   }
 
   /** The call layer (its `onCall` hook sees every prompt sent). */

@@ -132,13 +132,14 @@ export async function reason(env: RoleEnv): Promise<Reasoning> {
   const precision: Record<string, number> = {};
   let invalid = 0;
   for (const v of variants) {
+    // The part shared by every variant comes first, so the variants' calls reuse its KV cache.
     const task = [
       '## Task: reasoning',
-      `Suppose the attacker runs variant ${v.id}: ${v.title}. Tactics: ${v.tactics.join(', ') || 'unknown'}.`,
-      v.description,
-      'Which IDS alerts would this variant raise? List 1 to 4, each a classification from:',
+      'Which IDS alerts would the attack variant below raise? List 1 to 4, each a classification from:',
       vocab.join('; '),
       'and a priority (1 = highest).',
+      `Suppose the attacker runs variant ${v.id}: ${v.title}. Tactics: ${v.tactics.join(', ') || 'unknown'}.`,
+      v.description,
       'Answer as {"alerts": [{"classification": "<classification>", "priority": 1|2|3|4}]}.',
     ].join('\n');
     const widest = vocab.reduce((x, y) => (y.length > x.length ? y : x), '');
