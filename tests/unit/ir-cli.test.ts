@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -103,5 +103,40 @@ describe('rampart ir-eval / respond', () => {
     const r = await run(['ir-eval', '--agents', 'oracle9000']);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/unknown agent "oracle9000"/);
+  });
+
+  it('respond and ir-eval take a scenario file; a broken one is refused with its path and reasons', async () => {
+    const file = join(__dirname, '../../resources/scenarios/example-ransomware.json');
+    const r = await run(['respond', '--scenario', file, '--json']);
+    expect(r.code).toBe(0);
+    const run1 = JSON.parse(r.out) as {
+      scenario: string;
+      success: boolean;
+      invalidActions: number;
+    };
+    expect(run1).toMatchObject({
+      scenario: 'example-ransomware',
+      success: true,
+      invalidActions: 0,
+    });
+    const e = await run([
+      'ir-eval',
+      '--json',
+      '--seeds',
+      '1',
+      '--agents',
+      'optimal',
+      '--scenarios',
+      `${file},cic-ddos`,
+    ]);
+    expect(e.code).toBe(0);
+    expect(Object.keys(JSON.parse(e.out).scenarios)).toEqual(['example-ransomware', 'cic-ddos']);
+    dir = mkdtempSync(join(tmpdir(), 'rampart-ir-cli-'));
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ spec: { id: 'x' } }));
+    const b = await run(['respond', '--scenario', bad]);
+    expect(b.code).not.toBe(0);
+    expect(b.err).toContain(`${bad}: not a valid scenario`);
+    expect(b.err).toContain('spec.title');
   });
 });

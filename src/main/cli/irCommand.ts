@@ -13,7 +13,7 @@ import {
   type IrEvalReport,
   type RunResult,
 } from '../ir/eval';
-import { scenarioModel, SCENARIOS } from '../ir/twin';
+import { loadScenarioFile, scenarioModel, SCENARIOS } from '../ir/twin';
 import { ModelManager } from '../llm/modelManager';
 import { checkKnown, optFlag, optNumber, optString, UsageError, type ParsedArgs } from './args';
 import { table } from './format';
@@ -65,10 +65,13 @@ async function loadModel(p: ParsedArgs, agents: readonly string[]): Promise<Mode
   return manager;
 }
 
+/** A scenario id, or a JSON scenario file (a path or *.json), loaded and registered. */
 function scenarioId(id: string): string {
+  if (/\.json$/i.test(id) || /[\\/]/.test(id)) return loadScenarioFile(id).spec.id;
   if (!SCENARIOS.some((s) => s.spec.id === id))
     throw new UsageError(
-      `unknown scenario "${id}" (scenarios: ${SCENARIOS.map((s) => s.spec.id).join(', ')})`,
+      `unknown scenario "${id}" (scenarios: ${SCENARIOS.map((s) => s.spec.id).join(', ')}, ` +
+        'or a scenario file such as resources/scenarios/example-ransomware.json)',
     );
   return id;
 }
@@ -79,11 +82,11 @@ const list = (s: string | undefined): string[] =>
     .map((x) => x.trim())
     .filter(Boolean);
 
-/** `rampart respond --scenario <id> --agent <name> [--model FILE.gguf] [--seed N] [--json]` */
+/** `rampart respond --scenario <id|file.json> --agent <name> [--model FILE.gguf] [--seed N] [--json]` */
 export async function respondCommand(p: ParsedArgs): Promise<number> {
   checkKnown(p, ['scenario', 'agent', 'seed', 'json', ...LLM_OPTIONS]);
   const id = optString(p, 'scenario');
-  if (!id) throw new UsageError('respond needs --scenario <id>');
+  if (!id) throw new UsageError('respond needs --scenario <id|file.json>');
   const spec = scenarioModel(scenarioId(id)).spec;
   const agent = agentName(optString(p, 'agent', 'twin-planner')!);
   const seed = optNumber(p, 'seed', 1, 0, 2 ** 31 - 1);

@@ -24,12 +24,13 @@ const USAGE = `usage: rampart <command> [options]
       the paper's study: every method on a seeded split, against the per-signature oracle
   demo --out FILE.csv [--rows N] [--seed S] [--mix paper|balanced]
       write synthetic CICFlowMeter flows (clearly labelled synthetic) for demos and benchmarks
-  respond --scenario <id> [--agent twin-planner] [--seed N] [--json] [--model FILE.gguf]
+  respond --scenario <id|file.json> [--agent twin-planner] [--seed N] [--json] [--model FILE.gguf]
       run one incident-response agent on a twin scenario and print each step
   ir-eval [--agents a,b] [--scenarios x,y] [--seeds 5] [--all-variants] [--json] [--out DIR]
           [--model FILE.gguf] [--llm-candidates 3] [--llm-rollouts 3] [--llm-depth 10]
           [--llm-decoder jump-forward|grammar]
-      every response agent on every twin scenario: steps vs the optimum T*, success, costs
+      every response agent on every twin scenario (or the scenario ids / JSON files given):
+      steps vs the optimum T*, success, costs
       (--all-variants: each decoy variant is also run as the truth; the LLM agents
       llm-agent, llm-one-shot and llm-greedy need --model; exit 3 when an LLM episode
       ended with an error, after the full report)
