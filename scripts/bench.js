@@ -2,9 +2,11 @@
 // CSV, tree training on 2M rows, classification (scripts/bench/phases.ts); rl: learner episodes/s
 // and decisions/s per tfjs backend (scripts/bench-rl.ts); llm: LLM advisor latency uncached vs
 // cached (scripts/bench-llm.ts); ui: a 10k flows/s TCP live feed for 60 s with the console open
-// in Chromium, flows lost and the page's frame times (scripts/bench/ui-feed.ts).
+// in Chromium, flows lost and the page's frame times (scripts/bench/ui-feed.ts); ir: the whole
+// incident-response table (every agent, LLM agents on the tiny IR model) timed against its
+// 10-minute goal (scripts/bench/ir-table.ts).
 // Writes bench-results/bench-<parts>-<date>.json.
-// Options: --only foundation,rl,llm,ui   --feed-seconds N (default 60)   --rows N (default 2,900,000 ≈ 1.1 GiB CSV)
+// Options: --only foundation,rl,llm,ui,ir   --feed-seconds N (default 60)   --rows N (default 2,900,000 ≈ 1.1 GiB CSV)
 //          --train-rows N (default 2,000,000)   --dir DIR (scratch, default os.tmpdir()/rampart-bench)
 //          --keep (keep the CSV)
 import { execFileSync } from 'node:child_process';
@@ -55,7 +57,7 @@ const script = (file, ...a) => {
   for (const l of lines) console.log(JSON.stringify(l));
   return lines;
 };
-const only = opt('only', 'foundation,rl,llm,ui').split(',');
+const only = opt('only', 'foundation,rl,llm,ui,ir').split(',');
 
 const results = {
   machine: {
@@ -86,7 +88,15 @@ if (only.includes('llm')) {
 // Console under a live feed: no flow lost, p95 frame time < 50 ms (Chromium at /usr/bin/chromium).
 if (only.includes('ui'))
   results.ui = script('scripts/bench/ui-feed.ts', '--seconds', opt('feed-seconds', 60))[0];
+// Incident response: the full ir-eval table in one command, under 10 minutes.
+if (only.includes('ir')) results.ir = script('scripts/bench/ir-table.ts')[0];
 const goals = {};
+if (results.ir)
+  goals.irTableSeconds = {
+    goal: '< 600',
+    measured: results.ir.wallSeconds,
+    exit: results.ir.exitCode,
+  };
 if (results.ui) {
   goals.feedFlowsLost = { goal: '0', measured: results.ui.lost, sent: results.ui.sent };
   goals.uiFrameP95Ms = { goal: '< 50', measured: results.ui.during.frameMs.p95 };

@@ -12,10 +12,10 @@ import { main } from '../../src/main/cli/main';
 import { publicScenario } from '../../src/main/ir/agents';
 import { publicValidActions, twinWorldModel } from '../../src/main/ir/agents/llmAgents';
 import { runIrEval, stepCap, type RunResult } from '../../src/main/ir/eval';
-import { IR_INSTRUCTIONS } from '../../src/main/ir/llm';
 import { optimalSteps, scenarioModel, Twin } from '../../src/main/ir/twin';
-import { STAGES, type Conjecture } from '../../src/main/ir/types';
-import { actionKey, VERBS } from '../../src/main/ir/verbs';
+import { writeTinyIrGguf } from '../../src/main/ir/tinyModel';
+import type { Conjecture } from '../../src/main/ir/types';
+import { actionKey } from '../../src/main/ir/verbs';
 import { AbortError, ModelManager, writeTinyGguf } from '../../src/main/llm';
 
 const SCENARIOS = ['cic-portscan', 'cic-ddos'];
@@ -41,22 +41,6 @@ async function run(argv: string[]): Promise<{ code: number; out: string; err: st
   }
 }
 
-/** Merges learned from the prompts' own vocabulary keep them within the 4096-token context. */
-function corpus(): string {
-  const parts = [
-    IR_INSTRUCTIONS,
-    ...VERBS.map((v) => `- ${v.id}: ${v.name}; ${v.targetKind}; cost ${v.cost}. ${v.description}`),
-    `{"done": [${STAGES.map((s) => `"${s}"`).join(', ')}], "next": {"verb": "monitor", "target": "none"}}`,
-  ];
-  for (const id of SCENARIOS) {
-    const s = scenarioModel(id).spec;
-    parts.push(s.system, ...s.hosts.map((h) => `- ${h.ip} ${h.name} (${h.role})`));
-    for (const a of publicValidActions(publicScenario(s)))
-      parts.push(`{"verb": "${a.verb}", "target": "${a.target ?? 'none'}"}`);
-  }
-  return parts.join('\n');
-}
-
 /** Every action is valid in the scenario's network, or counted in invalidActions. */
 function expectValidOrCounted(r: RunResult): void {
   const spec = scenarioModel(r.scenario).spec;
@@ -70,7 +54,7 @@ const LLM_FLAGS = ['--llm-candidates', '2', '--llm-rollouts', '1', '--llm-depth'
 
 describe('LLM agents on the twin scenarios (tiny GGUF, real node-llama-cpp)', () => {
   beforeAll(async () => {
-    await writeTinyGguf(tiny, { seed: 11, corpus: corpus(), vocabSize: 2048 });
+    await writeTinyIrGguf(tiny, SCENARIOS);
   });
 
   it('refuses an LLM agent without --model (usage, exit 2)', async () => {
