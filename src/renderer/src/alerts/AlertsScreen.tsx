@@ -27,6 +27,7 @@ import {
   type QueueFilter,
 } from './query';
 import { SignatureGroups } from './SignatureGroups';
+import { onReconnect } from '../api/reconnect';
 
 /** Props of {@link AlertsScreen}. */
 export interface AlertsScreenProps {
@@ -247,13 +248,8 @@ function AlertsBody({
       timer = window.setTimeout(refresh, CHANGED_DEBOUNCE_MS);
     });
     // Events sent while the stream was down are lost: refetch what is on screen when it is back.
-    let dropped = false;
-    const offConn = client.connection.onChange((s) => {
-      if (s !== 'open') dropped = true;
-      else if (dropped) {
-        dropped = false;
-        refresh();
-      }
+    const offConn = onReconnect(client.connection, () => {
+      refresh();
     });
     return () => {
       offChanged();

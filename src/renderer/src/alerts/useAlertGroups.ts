@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import type { AlertGroup, AlertRow } from '../../../shared/contract';
 import { useClient } from '../api/context';
 import { errorText } from '../format';
+import { onReconnect } from '../api/reconnect';
 
 /** Groups asked for: the contract's maximum, so the groups cover the queue in all but huge trees. */
 export const GROUP_LIMIT = 2000;
@@ -54,13 +55,8 @@ export function useAlertGroups(
       window.clearTimeout(timer);
       timer = window.setTimeout(load, CHANGED_DEBOUNCE_MS);
     });
-    let dropped = false;
-    const offConn = client.connection.onChange((s) => {
-      if (s !== 'open') dropped = true;
-      else if (dropped) {
-        dropped = false;
-        load();
-      }
+    const offConn = onReconnect(client.connection, () => {
+      load();
     });
     return () => {
       alive = false;

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { FeedStatus } from '../../../shared/contract';
 import type { RampartClient } from '../api/types';
 import { errorText } from '../format';
+import { onReconnect } from '../api/reconnect';
 
 /** How long the first list waits for the event stream before asking anyway. */
 const STREAM_WAIT_MS = 3000;
@@ -40,14 +41,9 @@ export function useFeeds(client: RampartClient): {
       if (alive) void refresh();
     });
     const offStatus = client.subscribe('feed.status', (s) => setFeeds((f) => upsertFeed(f, s)));
-    let dropped = false;
-    const offConn = client.connection.onChange((s) => {
-      if (s !== 'open') dropped = true;
-      else if (dropped) {
-        // Status events sent while disconnected are lost: list again.
-        dropped = false;
-        void refresh();
-      }
+    // Status events sent while disconnected are lost: list again.
+    const offConn = onReconnect(client.connection, () => {
+      void refresh();
     });
     return () => {
       alive = false;

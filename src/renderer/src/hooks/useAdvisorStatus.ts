@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { AdvisorStatus } from '../../../shared/contract';
 import type { RampartClient } from '../api/types';
 import { errorText } from '../format';
+import { onReconnect } from '../api/reconnect';
 
 /** Status (null until the first answer), the last load error, and a setter for request answers. */
 export function useAdvisorStatus(client: RampartClient): {
@@ -27,13 +28,8 @@ export function useAdvisorStatus(client: RampartClient): {
     load();
     const offChanged = client.subscribe('advisor.changed', (s) => setStatus(s));
     // Events sent while the stream was down are lost: ask again when it is back.
-    let dropped = false;
-    const offConn = client.connection.onChange((s) => {
-      if (s !== 'open') dropped = true;
-      else if (dropped) {
-        dropped = false;
-        load();
-      }
+    const offConn = onReconnect(client.connection, () => {
+      load();
     });
     return () => {
       offChanged();

@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { DatasetSummary } from '../../../shared/contract';
 import type { RampartClient } from '../api/types';
+import { onReconnect } from '../api/reconnect';
 
 /** How long the first load waits for the event stream before listing anyway. */
 const STREAM_WAIT_MS = 3000;
@@ -31,14 +32,9 @@ export function useDatasets(client: RampartClient): {
       if (alive) void refresh();
     });
     const offChanged = client.subscribe('datasets.changed', () => void refresh());
-    let dropped = false;
-    const offConn = client.connection.onChange((s) => {
-      if (s !== 'open') dropped = true;
-      else if (dropped) {
-        // Events sent while disconnected are lost: reload what they would have told us.
-        dropped = false;
-        void refresh();
-      }
+    // Events sent while disconnected are lost: reload what they would have told us.
+    const offConn = onReconnect(client.connection, () => {
+      void refresh();
     });
     return () => {
       alive = false;

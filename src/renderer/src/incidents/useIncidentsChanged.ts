@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef } from 'react';
 import { useClient } from '../api/context';
+import { onReconnect } from '../api/reconnect';
 
 /** Wait this long for more incidents.changed events before refetching. */
 const CHANGED_DEBOUNCE_MS = 250;
@@ -39,14 +40,9 @@ export function useIncidentsChanged(
       window.clearTimeout(timer);
       timer = window.setTimeout(fire, CHANGED_DEBOUNCE_MS);
     });
-    let dropped = false;
-    const offConn = client.connection.onChange((s) => {
-      if (s !== 'open') dropped = true;
-      else if (dropped) {
-        dropped = false;
-        named = null;
-        fire();
-      }
+    const offConn = onReconnect(client.connection, () => {
+      named = null;
+      fire();
     });
     return () => {
       offChanged();

@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import type { KgGraphView, RequestArgs } from '../../../shared/contract';
 import type { RampartClient } from '../api/types';
 import { errorText } from '../format';
+import { onReconnect } from '../api/reconnect';
 
 /** Wait this long for more alerts.changed events (a bulk decision sends many) before asking. */
 const CHANGED_DEBOUNCE_MS = 400;
@@ -54,13 +55,8 @@ export function useKgGraph(
       window.clearTimeout(timer);
       timer = window.setTimeout(load, CHANGED_DEBOUNCE_MS);
     });
-    let dropped = false;
-    const offConn = client.connection.onChange((s) => {
-      if (s !== 'open') dropped = true;
-      else if (dropped) {
-        dropped = false;
-        load();
-      }
+    const offConn = onReconnect(client.connection, () => {
+      load();
     });
     return () => {
       alive = false;
