@@ -6,15 +6,21 @@
  * planning rule (plausible variants' optimal plans, simulated, shortest expected recovery) are
  * the same, on the public spec only.
  */
-import { replica, type PublicScenario } from '../../ir/agents/common';
+import type { PublicScenario } from '../../ir/agents/common';
 import {
-  alertKind,
   conjecture,
   observe,
   type ObservedHistory,
   type VariantRollouts,
 } from '../../ir/agents/conjecture';
-import { DEFAULT_PLANNER, planCandidates, type PlannerConfig } from '../../ir/agents/planner';
+import {
+  advanceRollouts,
+  DEFAULT_PLANNER,
+  openingHistory,
+  planCandidates,
+  startRollouts,
+  type PlannerConfig,
+} from '../../ir/agents/planner';
 import type {
   Candidate,
   Conjecture,
@@ -50,16 +56,8 @@ export class DeskPlanner {
     cfg: Partial<PlannerConfig> = {},
   ) {
     this.cfg = { ...DEFAULT_PLANNER, ...cfg, refine: true };
-    this.seen = { kinds: new Set(incident.alerts.map(alertKind)), feedback: [], done: [] };
-    this.rollouts = scenario.variants.map((v) => {
-      const twins = Array.from({ length: this.cfg.rollouts }, (_, r) =>
-        replica(scenario, v.id, seed * 1009 + r + 1),
-      );
-      const expectedKinds = new Set(
-        twins.flatMap((t) => t.initialObservation().alerts.map(alertKind)),
-      );
-      return { variant: v.id, twins, expectedKinds, feedback: [], done: [] };
-    });
+    this.seen = openingHistory(incident);
+    this.rollouts = startRollouts(scenario, seed, this.cfg.rollouts);
   }
 
   /** Plan the next step; `exclude` holds action keys the analyst rejected at this step. */
@@ -95,16 +93,7 @@ export class DeskPlanner {
 
   /** Record the step that was run and what the (simulated) network answered. */
   commit(action: ResponseAction, observed: Observation): void {
-    for (const r of this.rollouts) {
-      r.twins.forEach((t, i) => {
-        const o = t.step(action);
-        for (const a of o.alerts) r.expectedKinds.add(alertKind(a));
-        if (i === 0) {
-          r.feedback.push(t.feedbackModel);
-          r.done.push(o.done);
-        }
-      });
-    }
+    advanceRollouts(this.rollouts, action);
     observe(this.seen, observed);
   }
 

@@ -102,16 +102,8 @@ export class TwinPlannerAgent implements ResponseAgent {
   async start(incident: Incident, scenario: PublicScenario): Promise<void> {
     this.scenario = scenario;
     this.fixed = null;
-    this.seen = { kinds: new Set(incident.alerts.map(alertKind)), feedback: [], done: [] };
-    this.rollouts = scenario.variants.map((v) => {
-      const twins = Array.from({ length: this.cfg.rollouts }, (_, r) =>
-        replica(scenario, v.id, this.seed * 1009 + r + 1),
-      );
-      const expectedKinds = new Set(
-        twins.flatMap((t) => t.initialObservation().alerts.map(alertKind)),
-      );
-      return { variant: v.id, twins, expectedKinds, feedback: [], done: [] };
-    });
+    this.seen = openingHistory(incident);
+    this.rollouts = startRollouts(scenario, this.seed, this.cfg.rollouts);
   }
 
   async next(last: Observation | null, signal?: AbortSignal): Promise<AgentDecision> {
@@ -159,18 +151,47 @@ export class TwinPlannerAgent implements ResponseAgent {
     return planCandidates(this.rollouts, cj, this.cfg);
   }
 
-  /** Step every rollout with the action taken and record what each variant predicted. */
   private advance(action: ResponseAction): void {
-    for (const r of this.rollouts) {
-      r.twins.forEach((t, i) => {
-        const o = t.step(action);
-        for (const a of o.alerts) r.expectedKinds.add(alertKind(a));
-        if (i === 0) {
-          r.feedback.push(t.feedbackModel);
-          r.done.push(o.done);
-        }
-      });
-    }
+    advanceRollouts(this.rollouts, action);
+  }
+}
+
+/** What the agent has seen when the incident opens: its alerts. */
+export function openingHistory(incident: Incident): ObservedHistory {
+  return { kinds: new Set(incident.alerts.map(alertKind)), feedback: [], done: [] };
+}
+
+/** `count` seeded replicas per variant of the public spec, at the incident's opening. */
+export function startRollouts(
+  scenario: PublicScenario,
+  seed: number,
+  count: number,
+): VariantRollouts[] {
+  return scenario.variants.map((v) => {
+    const twins = Array.from({ length: count }, (_, r) =>
+      replica(scenario, v.id, seed * 1009 + r + 1),
+    );
+    const expectedKinds = new Set(
+      twins.flatMap((t) => t.initialObservation().alerts.map(alertKind)),
+    );
+    return { variant: v.id, twins, expectedKinds, feedback: [], done: [] };
+  });
+}
+
+/** Step every rollout with the action taken and record what each variant predicted. */
+export function advanceRollouts(
+  rollouts: readonly VariantRollouts[],
+  action: ResponseAction,
+): void {
+  for (const r of rollouts) {
+    r.twins.forEach((t, i) => {
+      const o = t.step(action);
+      for (const a of o.alerts) r.expectedKinds.add(alertKind(a));
+      if (i === 0) {
+        r.feedback.push(t.feedbackModel);
+        r.done.push(o.done);
+      }
+    });
   }
 }
 

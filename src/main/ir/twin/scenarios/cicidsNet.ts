@@ -1,5 +1,7 @@
 /** The CICIDS2017 testbed as the twin sees it: addresses, hosts and the system description. */
-import { host } from './build';
+import type { Stage } from '../../types';
+import { k, need, type Requirement } from '../model';
+import { host, stages } from './build';
 
 export const ATK = '172.16.0.1';
 export const GW = '192.168.10.1';
@@ -23,3 +25,20 @@ export const SYSTEM =
   'also runs the IDS; external traffic reaches it NAT-ed as 172.16.0.1. 192.168.10.50 is an Ubuntu ' +
   'web server (FTP 21, SSH 22, HTTP 80), 192.168.10.51 an Ubuntu server with OpenSSL on 444, ' +
   '192.168.10.3 the domain controller (DNS, SMB); workstations sit at .5, .8, .9, .14, .15.';
+
+/**
+ * The stages of an attack from the NAT-ed attacker that got nothing: block it, read the target's
+ * logs, keep the gateway capture, and fix what it probed (`hardening`).
+ */
+export function failedAttempt(
+  target: string,
+  logsLabel: string,
+  hardening: Requirement[],
+): Record<Stage, Requirement[]> {
+  return stages({
+    containment: [need('attacker blocked', k.block(ATK))],
+    assessment: [need(logsLabel, k.logs(target))],
+    preservation: [need('traffic captured', k.pcap(GW))],
+    hardening,
+  });
+}

@@ -5,7 +5,7 @@
  */
 import { emit, k, need, oneOf, type ScenarioModel } from '../model';
 import { host, stages } from './build';
-import { ATK, attacker, gateway, GW, HB, SYSTEM, WEB, web } from './cicidsNet';
+import { ATK, attacker, failedAttempt, gateway, GW, HB, SYSTEM, WEB, web } from './cicidsNet';
 
 const bfOpening = [
   emit('SSH-Patator', 'attempted-admin', ATK, WEB, 22, { priority: 1, rate: 4 }),
@@ -40,15 +40,10 @@ const bruteForce: ScenarioModel = {
   variants: {
     'bf-failed': {
       id: 'bf-failed',
-      requirements: stages({
-        containment: [need('attacker blocked', k.block(ATK))],
-        assessment: [need('auth logs read', k.logs(WEB))],
-        preservation: [need('traffic captured', k.pcap(GW))],
-        hardening: [
-          need('SSH lock-out', k.password(`${WEB}:22`)),
-          need('FTP lock-out', k.password(`${WEB}:21`)),
-        ],
-      }),
+      requirements: failedAttempt(WEB, 'auth logs read', [
+        need('SSH lock-out', k.password(`${WEB}:22`)),
+        need('FTP lock-out', k.password(`${WEB}:21`)),
+      ]),
       emitters: bfOpening,
       evidence: {
         [k.logs(WEB)]:
@@ -185,12 +180,9 @@ const heartbleed: ScenarioModel = {
   variants: {
     'hb-probe': {
       id: 'hb-probe',
-      requirements: stages({
-        containment: [need('attacker blocked', k.block(ATK))],
-        assessment: [need('TLS logs read', k.logs(HB))],
-        preservation: [need('traffic captured', k.pcap(GW))],
-        hardening: [need('OpenSSL patched', k.patch(`${HB}:444`))],
-      }),
+      requirements: failedAttempt(HB, 'TLS logs read', [
+        need('OpenSSL patched', k.patch(`${HB}:444`)),
+      ]),
       emitters: hbOpening,
       evidence: {
         [k.logs(HB)]:
@@ -267,12 +259,9 @@ const webAttack: ScenarioModel = {
   variants: {
     'web-probe': {
       id: 'web-probe',
-      requirements: stages({
-        containment: [need('attacker blocked', k.block(ATK))],
-        assessment: [need('web logs read', k.logs(WEB))],
-        preservation: [need('traffic captured', k.pcap(GW))],
-        hardening: [need('input filtering', k.waf(`${WEB}:80`))],
-      }),
+      requirements: failedAttempt(WEB, 'web logs read', [
+        need('input filtering', k.waf(`${WEB}:80`)),
+      ]),
       emitters: webOpening,
       evidence: {
         [k.logs(WEB)]:

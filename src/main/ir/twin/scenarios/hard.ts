@@ -7,7 +7,7 @@
  */
 import { emit, k, need, oneOf, type ScenarioModel } from '../model';
 import { host, stages } from './build';
-import { ATK, attacker, DC, dc, gateway, GW, SYSTEM, WEB, web } from './cicidsNet';
+import { ATK, attacker, DC, dc, failedAttempt, gateway, GW, SYSTEM, WEB, web } from './cicidsNet';
 
 /** Chance that telling evidence is missed in the hard scenarios (0.25 elsewhere). */
 const HARD_NOISE = 0.4;
@@ -60,12 +60,9 @@ const webFoothold: ScenarioModel = {
   variants: {
     'wf-failed': {
       id: 'wf-failed',
-      requirements: stages({
-        containment: [need('attacker blocked', k.block(ATK))],
-        assessment: [need('web logs read', k.logs(WEB))],
-        preservation: [need('gateway capture', k.pcap(GW))],
-        hardening: [need('WAF rule for /login and /search', k.waf(`${WEB}:80`))],
-      }),
+      requirements: failedAttempt(WEB, 'web logs read', [
+        need('WAF rule for /login and /search', k.waf(`${WEB}:80`)),
+      ]),
       emitters: webOpening,
       evidence: {
         [k.logs(WEB)]:
@@ -160,12 +157,9 @@ const sshCredential: ScenarioModel = {
   variants: {
     'sc-failed': {
       id: 'sc-failed',
-      requirements: stages({
-        containment: [need('attacker blocked', k.block(ATK))],
-        assessment: [need('web server auth log read', k.logs(WEB))],
-        preservation: [need('gateway capture', k.pcap(GW))],
-        hardening: [need('SSH lock-out policy', k.password(`${WEB}:22`))],
-      }),
+      requirements: failedAttempt(WEB, 'web server auth log read', [
+        need('SSH lock-out policy', k.password(`${WEB}:22`)),
+      ]),
       emitters: sshOpening,
       evidence: {
         [k.logs(WEB)]:
