@@ -5,11 +5,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppService } from '../../src/main/app/service';
-import { main } from '../../src/main/cli/main';
 import { writeDemoCsv } from '../../src/main/demo';
 import { loadPaths } from '../helpers/service';
+import { runCli as cli } from '../helpers/cli';
 
 const fixtures = resolve(__dirname, '../fixtures/ir');
 let dir = '';
@@ -18,21 +18,6 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'rampart-ir-cli-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Run the CLI, capturing what it prints. */
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
-  const error = vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
-  try {
-    const code = await main(args);
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
 
 describe('rampart incidents', () => {
   it('groups Snort and EVE files (auto-detected) and lists bad lines with file:line', async () => {

@@ -8,7 +8,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/main/cli/main';
 import { publicScenario } from '../../src/main/ir/agents';
 import { publicValidActions, twinWorldModel } from '../../src/main/ir/agents/llmAgents';
 import { runIrEval, stepCap, type RunResult } from '../../src/main/ir/eval';
@@ -17,29 +16,12 @@ import { writeTinyIrGguf } from '../../src/main/ir/tinyModel';
 import type { Conjecture } from '../../src/main/ir/types';
 import { actionKey } from '../../src/main/ir/verbs';
 import { AbortError, ModelManager, writeTinyGguf } from '../../src/main/llm';
+import { runCli as run } from '../helpers/cli';
 
 const SCENARIOS = ['cic-portscan', 'cic-ddos'];
 const dir = mkdtempSync(join(tmpdir(), 'rampart-ir-llm-eval-'));
 const tiny = join(dir, 'tiny-ir.gguf');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi
-    .spyOn(console, 'log')
-    .mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  const error = vi
-    .spyOn(console, 'error')
-    .mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  try {
-    const code = await main(argv);
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
 
 /** Every action is valid in the scenario's network, or counted in invalidActions. */
 function expectValidOrCounted(r: RunResult): void {
