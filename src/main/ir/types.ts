@@ -40,19 +40,21 @@ export interface IrAlert {
 }
 
 /** Attack families incidents are grouped by (the flow classes of CICIDS plus what IDSs report). */
-export type AttackFamily =
-  | 'brute-force'
-  | 'dos'
-  | 'ddos'
-  | 'web-attack'
-  | 'infiltration'
-  | 'botnet'
-  | 'port-scan'
-  | 'heartbleed'
-  | 'exploit'
-  | 'lateral-movement'
-  | 'benign'
-  | 'other';
+export const ATTACK_FAMILIES = [
+  'brute-force',
+  'dos',
+  'ddos',
+  'web-attack',
+  'infiltration',
+  'botnet',
+  'port-scan',
+  'heartbleed',
+  'exploit',
+  'lateral-movement',
+  'benign',
+  'other',
+] as const;
+export type AttackFamily = (typeof ATTACK_FAMILIES)[number];
 
 /** A group of alerts that belong to one attack (or one benign burst: a false-positive incident). */
 export interface Incident {

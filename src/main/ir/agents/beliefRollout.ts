@@ -7,9 +7,9 @@
  * of an evidence action no plan needs; these rollouts can. With one plausible variant both agree.
  */
 import { remainingPlan, remainingSteps, type Twin, type VariantModel } from '../twin';
-import type { Candidate, IrAlert, StageBits } from '../types';
+import type { Candidate, StageBits } from '../types';
 import { parseActionKey, phaseOf } from '../verbs';
-import { likelihood } from './conjecture';
+import { alertKind, likelihood } from './conjecture';
 
 /** Likelihood floor of a simulated observation a variant does not predict (as the conjecture's). */
 const FLOOR = 0.02;
@@ -130,7 +130,7 @@ function playOut(
     beliefs.forEach((b, i) => {
       const bo = b.step(action);
       let lik = bo.done === o.done ? likelihood(b.feedbackModel, o.feedback) : 0;
-      const unexplained = new Set(o.alerts.map(kindOf).filter((x) => !kinds[i]!.has(x)));
+      const unexplained = new Set(o.alerts.map(alertKind).filter((x) => !kinds[i]!.has(x)));
       lik *= UNEXPLAINED ** unexplained.size;
       logw[i]! += Math.log(Math.max(lik, FLOOR));
     });
@@ -160,10 +160,6 @@ function basePolicy(beliefs: readonly Twin[], logw: readonly number[]): string |
   return (
     rankPlanActions(weighted.map((x) => ({ plan: remainingPlan(x.twins[0]!), p: x.p })))[0] ?? null
   );
-}
-
-function kindOf(a: IrAlert): string {
-  return `${a.signature}|${a.src}|${a.dst}`;
 }
 
 function finite(n: number, instead = 30): number {

@@ -7,27 +7,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { STAGES, type ScenarioSpec } from '../types';
+import { ATTACK_FAMILIES, STAGES, type ScenarioSpec } from '../types';
 import { parseActionKey, verb } from '../verbs';
 import type { ScenarioModel } from './model';
 import { registerScenario } from './scenarios';
 import { optimalSteps } from './solver';
 import { targetsOf } from './twin';
-
-const FAMILIES = [
-  'brute-force',
-  'dos',
-  'ddos',
-  'web-attack',
-  'infiltration',
-  'botnet',
-  'port-scan',
-  'heartbleed',
-  'exploit',
-  'lateral-movement',
-  'benign',
-  'other',
-] as const;
 
 const text = z.string().min(1).max(2000);
 const id = z
@@ -58,7 +43,7 @@ const fileSchema = z
       .object({
         id,
         title: text,
-        family: z.enum(FAMILIES),
+        family: z.enum(ATTACK_FAMILIES),
         hosts: z
           .array(
             z
