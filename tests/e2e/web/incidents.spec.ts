@@ -9,6 +9,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { IncidentDetail } from '../../../src/shared/contract';
 import { expect, test } from '../fixtures';
+import type { ConsolePage } from '../pages/ConsolePage';
 import type { IncidentsPage } from '../pages/IncidentsPage';
 import { callApi } from '../support/api';
 import { pdfFacts } from '../support/pdf';
@@ -33,6 +34,20 @@ async function pickAttackIncident(
   throw new Error(`no open attack incident with a recommendation among ${open.length}`);
 }
 
+/** Pick an attack incident (as above) and open the Incidents screen on its dataset. */
+async function openOnAttackIncident(
+  server: ConsoleServer,
+  datasetId: number,
+  consolePage: ConsolePage,
+  p: IncidentsPage,
+): Promise<IncidentDetail> {
+  const picked = await pickAttackIncident(server, datasetId);
+  await consolePage.open(server.url);
+  await consolePage.pickDataset(datasetId);
+  await p.open();
+  return picked;
+}
+
 /** The recommendation as shown: its action key and what the agent expects. */
 async function shownRecommendation(p: IncidentsPage): Promise<string> {
   return `${await p.recommendedKey()} | ${(await p.expected.textContent()) ?? ''}`;
@@ -51,11 +66,8 @@ test('an attack incident is walked through three approved steps, a rejection and
   consolePage,
   incidentsPage: p,
 }) => {
-  const picked = await pickAttackIncident(server, demoDatasetId);
+  const picked = await openOnAttackIncident(server, demoDatasetId, consolePage, p);
   const id = picked.summary.id;
-  await consolePage.open(server.url);
-  await consolePage.pickDataset(demoDatasetId);
-  await p.open();
 
   // The list: attack and false-positive rows carry their family, scenario, state and steps.
   const row = p.row(id);
@@ -194,11 +206,8 @@ test('a decision made elsewhere refreshes the open incident, keeping selection a
   consolePage,
   incidentsPage: p,
 }) => {
-  const picked = await pickAttackIncident(server, demoDatasetId);
+  const picked = await openOnAttackIncident(server, demoDatasetId, consolePage, p);
   const id = picked.summary.id;
-  await consolePage.open(server.url);
-  await consolePage.pickDataset(demoDatasetId);
-  await p.open();
   await p.select(id);
   await expect(p.history).toHaveCount(0);
   // The analyst is half way through an edit: a note typed, the edit form open.
@@ -245,11 +254,8 @@ test('keys: j / k move, A approves, E opens the edit picker, R rejects; none whi
   consolePage,
   incidentsPage: p,
 }) => {
-  const picked = await pickAttackIncident(server, demoDatasetId);
+  const picked = await openOnAttackIncident(server, demoDatasetId, consolePage, p);
   const id = picked.summary.id;
-  await consolePage.open(server.url);
-  await consolePage.pickDataset(demoDatasetId);
-  await p.open();
   // A key pressed in the header (the nav button just clicked) is not the screen's: the incident
   // shown first is not approved (checked once the keyboard's own approval below has landed).
   const first = p.rows.first();
@@ -320,10 +326,7 @@ test('an edit shows the core’s error for an unknown action, and runs a picked 
   pageErrors,
   incidentsPage: p,
 }) => {
-  const picked = await pickAttackIncident(server, demoDatasetId);
-  await consolePage.open(server.url);
-  await consolePage.pickDataset(demoDatasetId);
-  await p.open();
+  const picked = await openOnAttackIncident(server, demoDatasetId, consolePage, p);
   await p.select(picked.summary.id);
   await p.editFree('no-such-verb', 'nowhere');
   await expect(p.decisionError).toContainText('unknown verb "no-such-verb"');
