@@ -13,10 +13,10 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve('src/main/index.ts'),
-          cli: resolve('src/main/cli/index.ts'),
-          ingestWorker: resolve('src/main/ingest/worker.ts'),
-          trainWorker: resolve('src/main/pipeline/trainWorker.ts'),
-          rlWorker: resolve('src/main/rl/worker.ts'),
+          cli: resolve('src/main/transports/cli/index.ts'),
+          ingestWorker: resolve('src/main/workers/ingestWorker.ts'),
+          trainWorker: resolve('src/main/workers/trainWorker.ts'),
+          rlWorker: resolve('src/main/workers/rlWorker.ts'),
         },
       },
     },

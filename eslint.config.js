@@ -49,7 +49,7 @@ export default tseslint.config(
   },
   {
     files: ['src/main/**/*.ts'],
-    ignores: ['src/main/index.ts', 'src/main/electron/**'],
+    ignores: ['src/main/index.ts', 'src/main/transports/electron/**'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -58,7 +58,7 @@ export default tseslint.config(
             {
               name: 'electron',
               message:
-                'domain code runs in plain Node: only src/main/index.ts and src/main/electron/ may import electron',
+                'domain code runs in plain Node: only src/main/index.ts and src/main/transports/electron/ may import electron',
             },
           ],
         },

@@ -9,10 +9,11 @@
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { loadCatalogue } from '../src/main/engine/catalogue';
-import type { Experience } from '../src/main/engine/types';
-import { KnowledgeGraph } from '../src/main/kg';
-import { LlmAdvisor, ModelManager, writeTinyGguf, type LlmAdvice } from '../src/main/llm';
+import { loadCatalogue } from '../src/main/domain/catalogue/catalogue';
+import type { Experience } from '../src/main/domain/catalogue/types';
+import { KnowledgeGraph } from '../src/main/domain/kg';
+import { LlmAdvisor, ModelManager, type LlmAdvice } from '../src/main/domain/llm';
+import { writeTinyGguf } from '../tests/helpers/tinyGguf';
 
 const cat = loadCatalogue();
 const classes = Object.keys(cat.ranked);

@@ -12,7 +12,7 @@
 import { createReadStream, createWriteStream, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { inferSchema, initParser } from 'udsv';
-import { readFlows } from '../src/main/ingest';
+import { readFlows } from '../src/main/domain/ingest';
 
 const MIB = 2 ** 20;
 

@@ -10,10 +10,10 @@
  * wasm / tensorflow and 8,192 on cpu (the pure-JS backend is ~5× slower).
  */
 import * as tf from '@tensorflow/tfjs';
-import { selectBackend, type BackendPreference } from '../src/main/rl/backend';
-import type { Method } from '../src/main/rl/config';
-import { syntheticAlertSet } from '../src/main/rl/synthetic';
-import { train } from '../src/main/rl/train';
+import { selectBackend, type BackendPreference } from '../src/main/domain/rl/backend';
+import type { Method } from '../src/main/domain/rl/config';
+import { syntheticAlertSet } from '../src/main/domain/rl/synthetic';
+import { train } from '../src/main/domain/rl/train';
 
 const CLASSES = [
   'Benign',

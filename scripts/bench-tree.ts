@@ -13,8 +13,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DecisionTree, TrainingData, TreeConfig } from '../src/main/detector';
-import { evaluate, stratifiedSplit, trainTree } from '../src/main/detector';
+import type { DecisionTree, TrainingData, TreeConfig } from '../src/main/domain/detector';
+import { evaluate, stratifiedSplit, trainTree } from '../src/main/domain/detector';
 
 /** Data plus the names of its classes and features. */
 export interface BenchData extends TrainingData {

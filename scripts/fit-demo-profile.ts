@@ -13,17 +13,17 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TRAFFIC_CLASSES } from '../src/shared/classes';
 import type { TrafficClass } from '../src/shared/classes';
-import { FEATURE_COUNT, FEATURES } from '../src/main/ingest/schema';
+import { FEATURE_COUNT, FEATURES } from '../src/main/domain/ingest/schema';
 import {
   encodeDistribution,
   normalScores,
   oneFactorLoadings,
   roundSig,
   weightedKMeans,
-} from '../src/main/demo/fit';
-import { MODELLED_FEATURES } from '../src/main/demo/identities';
-import { DEMO_PROFILE_FORMAT, parseDemoProfile } from '../src/main/demo/profile';
-import { Rng } from '../src/main/demo/rng';
+} from '../src/main/domain/demo/fit';
+import { MODELLED_FEATURES } from '../src/main/domain/demo/identities';
+import { DEMO_PROFILE_FORMAT, parseDemoProfile } from '../src/main/domain/demo/profile';
+import { Rng } from '../src/main/domain/demo/rng';
 
 /** Improved-CICIDS2017 header → canonical name, where they differ. */
 const ALIASES: Record<string, string> = {

@@ -9,8 +9,8 @@
  * Prints steps and steps/T* per scenario:variant for both, the means, and the wall time.
  */
 import { parseArgs } from 'node:util';
-import { runIrEval } from '../src/main/ir/eval';
-import { hardScenarioIds } from '../src/main/ir/twin';
+import { runIrEval } from '../src/main/domain/ir/eval';
+import { hardScenarioIds } from '../src/main/domain/ir/twin';
 
 const { values } = parseArgs({
   options: { seeds: { type: 'string', default: '20' }, scenarios: { type: 'string' } },

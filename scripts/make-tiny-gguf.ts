@@ -4,8 +4,8 @@
  *   tsx scripts/make-tiny-gguf.ts --ir out.gguf [seed]   the response agents' model: merges learned
  *                                                        from the incident prompts of every scenario
  */
-import { writeTinyIrGguf } from '../src/main/ir/tinyModel';
-import { writeTinyGguf } from '../src/main/llm/tinyGguf';
+import { writeTinyIrGguf } from '../tests/helpers/tinyIrModel';
+import { writeTinyGguf } from '../tests/helpers/tinyGguf';
 
 const args = process.argv.slice(2);
 const ir = args[0] === '--ir';

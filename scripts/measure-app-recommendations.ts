@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAppService } from '../src/main/app/service';
-import { loadCatalogue, reward } from '../src/main/engine/catalogue';
+import { loadCatalogue, reward } from '../src/main/domain/catalogue/catalogue';
 import type { JobFinished, JobProgress } from '../src/shared/contract';
 
 interface Row {

@@ -15,9 +15,9 @@ import { cpus, totalmem, tmpdir } from 'node:os';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { dispatch } from '../../src/main/app/dispatch';
+import { dispatch } from '../../src/main/app/hub/dispatch';
 import { createAppService } from '../../src/main/app/service';
-import { writeDemoCsv } from '../../src/main/demo';
+import { writeDemoCsv } from '../../src/main/domain/demo';
 import type { AppService } from '../../src/main/app/types';
 import type { FeedStatus, JobFinished } from '../../src/shared/contract';
 

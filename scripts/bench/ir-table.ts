@@ -12,10 +12,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { AGENTS } from '../../src/main/ir/agents';
-import { LLM_AGENTS } from '../../src/main/ir/agents/llmAgents';
-import type { IrEvalReport } from '../../src/main/ir/eval';
-import { writeTinyIrGguf } from '../../src/main/ir/tinyModel';
+import { AGENTS } from '../../src/main/domain/ir/agents';
+import { LLM_AGENTS } from '../../src/main/domain/ir/agents/llmAgents';
+import type { IrEvalReport } from '../../src/main/domain/ir/eval';
+import { writeTinyIrGguf } from '../../tests/helpers/tinyIrModel';
 
 const { values } = parseArgs({ options: { out: { type: 'string' } } });
 const dir = mkdtempSync(join(tmpdir(), 'rampart-bench-ir-'));
@@ -43,9 +43,13 @@ try {
   ];
   console.error(`rampart ${args.join(' ')}`);
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/main/cli/index.ts', ...args], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'src/main/transports/cli/index.ts', ...args],
+    {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
   const wallSeconds = (performance.now() - t0) / 1000;
   const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as IrEvalReport;
   const agentsOut = Object.fromEntries(

@@ -6,10 +6,10 @@
  * Prints one JSON line.
  */
 import { rmSync, statSync } from 'node:fs';
-import { writeDemoCsv } from '../../src/main/demo';
-import { trainDetector } from '../../src/main/pipeline/detect';
-import { collectFlows } from '../../src/main/pipeline/collect';
-import { ingestToStore } from '../../src/main/pipeline/ingestToStore';
+import { writeDemoCsv } from '../../src/main/domain/demo';
+import { trainDetector } from '../../src/main/domain/classify/detect';
+import { collectFlows } from '../../src/main/domain/classify/collect';
+import { ingestToStore } from '../../src/main/app/loads/ingestToStore';
 import { Store } from '../../src/main/store/store';
 
 const MiB = 2 ** 20;

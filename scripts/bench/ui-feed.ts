@@ -10,7 +10,7 @@
  */
 import { chromium } from '@playwright/test';
 import { pathToFileURL } from 'node:url';
-import { createHeadlessHost } from '../../src/main/server';
+import { createHeadlessHost } from '../../src/main/transports/server';
 import { benchFeed, type FeedBenchOptions } from './feed';
 
 /** Records every frame's duration into window.__frames until __stopFrames is set. */

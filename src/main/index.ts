@@ -7,12 +7,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAppService } from './app/service';
 import type { AppService } from './app/types';
-import { startE2eHost } from './electron/e2eHost';
-import { forwardEvents, registerIpc } from './electron/ipc';
-import { appOrigin, isAppUrl } from './electron/policy';
-import { databasePath, shellSettings } from './electron/settings';
-import { createMainWindow, hardenSessions } from './electron/window';
-import type { HeadlessHost } from './server';
+import { startE2eHost } from './transports/electron/e2eHost';
+import { forwardEvents, registerIpc } from './transports/electron/ipc';
+import { appOrigin, isAppUrl } from './transports/electron/policy';
+import { databasePath, shellSettings } from './transports/electron/settings';
+import { createMainWindow, hardenSessions } from './transports/electron/window';
+import type { HeadlessHost } from './transports/server';
 
 // This bundle lives in out/main; its siblings are out/preload and out/renderer.
 const outDir = dirname(dirname(fileURLToPath(import.meta.url)));

@@ -42,7 +42,7 @@ const REQUESTS: Record<RequestName, true> = {
   'signatures.get': true,
 };
 
-// Keep in step with src/main/electron/ipc.ts (the preload cannot import main's code either).
+// Keep in step with src/main/transports/electron/ipc.ts (the preload cannot import main's code either).
 const REQUEST_CHANNEL_PREFIX = 'rampart:';
 const EVENT_CHANNEL = 'rampart:event';
 

@@ -1,6 +1,6 @@
 /** Build a real FlowBatch in memory for store and pipeline tests. */
-import { FEATURE_COUNT } from '../../src/main/ingest/schema';
-import type { FlowBatch } from '../../src/main/ingest/types';
+import { FEATURE_COUNT } from '../../src/main/domain/ingest/schema';
+import type { FlowBatch } from '../../src/main/domain/ingest/types';
 
 /** A batch of `count` flows whose feature j of row i is i * 1000 + j, class i % classes. */
 export function makeBatch(count: number, classes = 2, file = 'test.csv'): FlowBatch {

@@ -1,6 +1,6 @@
 /** Run the `rampart` CLI in-process, capturing what it prints to stdout and stderr. */
 import { vi } from 'vitest';
-import { main } from '../../src/main/cli/main';
+import { main } from '../../src/main/transports/cli/main';
 
 export async function runCli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];

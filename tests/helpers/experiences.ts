@@ -1,6 +1,6 @@
 /** Build knowledge-graph experiences for tests. */
-import { loadCatalogue, reward } from '../../src/main/engine/catalogue';
-import type { Experience } from '../../src/main/engine/types';
+import { loadCatalogue, reward } from '../../src/main/domain/catalogue/catalogue';
+import type { Experience } from '../../src/main/domain/catalogue/types';
 
 const cat = loadCatalogue();
 

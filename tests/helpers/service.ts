@@ -1,6 +1,6 @@
 /** Driving a real app service from integration tests: requests, loads and a look at its database. */
 import Database from 'better-sqlite3';
-import { dispatch } from '../../src/main/app/dispatch';
+import { dispatch } from '../../src/main/app/hub/dispatch';
 import type { AppService } from '../../src/main/app/types';
 import type {
   JobFinished,

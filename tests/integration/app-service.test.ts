@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REQUEST_NAMES, type JobFinished } from '../../src/shared/contract';
-import { dispatch } from '../../src/main/app/dispatch';
+import { dispatch } from '../../src/main/app/hub/dispatch';
 import { createAppService } from '../../src/main/app/service';
 import type { AppService } from '../../src/main/app/types';
-import { writeDemoCsv } from '../../src/main/demo';
+import { writeDemoCsv } from '../../src/main/domain/demo';
 import { Store } from '../../src/main/store/store';
 
 const fixtures = resolve(__dirname, '../fixtures/ingest');

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppService } from '../../src/main/app/service';
 import type { AppService } from '../../src/main/app/types';
-import { writeDemoCsv } from '../../src/main/demo';
-import { createHeadlessHost, type HeadlessHost } from '../../src/main/server';
+import { writeDemoCsv } from '../../src/main/domain/demo';
+import { createHeadlessHost, type HeadlessHost } from '../../src/main/transports/server';
 import type { JobFinished, RequestArgs, RequestName } from '../../src/shared/contract';
 import { callService, loadPaths } from '../helpers/service';
 

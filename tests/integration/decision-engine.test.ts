@@ -7,12 +7,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dispatch } from '../../src/main/app/dispatch';
+import { dispatch } from '../../src/main/app/hub/dispatch';
 import { createAppService } from '../../src/main/app/service';
 import type { AppService } from '../../src/main/app/types';
-import { writeDemoCsv } from '../../src/main/demo';
-import { loadCatalogue, reward } from '../../src/main/engine/catalogue';
-import { writeTinyGguf } from '../../src/main/llm';
+import { writeDemoCsv } from '../../src/main/domain/demo';
+import { loadCatalogue, reward } from '../../src/main/domain/catalogue/catalogue';
+import { writeTinyGguf } from '../helpers/tinyGguf';
 import {
   InvalidRequestError,
   type AlertRow,

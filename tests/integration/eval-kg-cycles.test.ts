@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeDemoCsv } from '../../src/main/demo';
-import { trainWithKgCycles } from '../../src/main/eval/kgCycles';
-import { prepareStudy, warmUpKg, type StudyData } from '../../src/main/eval/prepare';
-import { save, selectBackend, train } from '../../src/main/rl';
+import { writeDemoCsv } from '../../src/main/domain/demo';
+import { trainWithKgCycles } from '../../src/main/domain/eval/kgCycles';
+import { prepareStudy, warmUpKg, type StudyData } from '../../src/main/domain/eval/prepare';
+import { save, selectBackend, train } from '../../src/main/domain/rl';
 
 let dir: string;
 let d: StudyData;

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRAFFIC_CLASSES } from '../../src/shared/classes';
-import { writeDemoCsv } from '../../src/main/demo';
-import { runStudy } from '../../src/main/eval/study';
-import { LlmAdvisor, ModelManager, writeTinyGguf } from '../../src/main/llm';
+import { writeDemoCsv } from '../../src/main/domain/demo';
+import { runStudy } from '../../src/main/domain/eval/study';
+import { LlmAdvisor, ModelManager } from '../../src/main/domain/llm';
+import { writeTinyGguf } from '../helpers/tinyGguf';
 
 let dir: string;
 let csv: string;

@@ -17,12 +17,12 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dispatch, EventHub } from '../../src/main/app/dispatch';
-import { DecisionEngine } from '../../src/main/app/engine/engine';
+import { dispatch, EventHub } from '../../src/main/app/hub/dispatch';
+import { DecisionEngine } from '../../src/main/app/decisions/engine';
 import { createAppService } from '../../src/main/app/service';
 import type { AppService } from '../../src/main/app/types';
-import { writeDemoCsv } from '../../src/main/demo';
-import { FeedManager } from '../../src/main/feed/manager';
+import { writeDemoCsv } from '../../src/main/domain/demo';
+import { FeedManager } from '../../src/main/app/feeds/manager';
 import { Store } from '../../src/main/store/store';
 import {
   validateRequest,

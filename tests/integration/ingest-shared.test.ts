@@ -7,8 +7,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { readFlows } from '../../src/main/ingest';
-import type { FlowBatch, IngestReport } from '../../src/main/ingest';
+import { readFlows } from '../../src/main/domain/ingest';
+import type { FlowBatch, IngestReport } from '../../src/main/domain/ingest';
 
 const dataDir = fileURLToPath(new URL('../../../shared/data/cicids2017', import.meta.url));
 const present = existsSync(dataDir);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppService } from '../../src/main/app/service';
-import { writeDemoCsv } from '../../src/main/demo';
+import { writeDemoCsv } from '../../src/main/domain/demo';
 import { loadPaths } from '../helpers/service';
 import { runCli as cli } from '../helpers/cli';
 

@@ -15,8 +15,8 @@ import {
   flowAlertsToIr,
   groupIncidentsWithReport,
   parseAlertText,
-} from '../../src/main/ir/incidents';
-import { flowAlertRows } from '../../src/main/ir/incidents/storeAlerts';
+} from '../../src/main/domain/ir/grouping';
+import { flowAlertRows } from '../../src/main/app/incidentDesk/storeAlerts';
 import type { JobFinished } from '../../src/shared/contract';
 import { callService } from '../helpers/service';
 

@@ -19,9 +19,14 @@ import {
   perceive,
   plan,
   reason,
-} from '../../src/main/ir/llm';
-import type { IncidentContext, LlmAgentOptions, RoleEnv, WorldModel } from '../../src/main/ir/llm';
-import { STAGES } from '../../src/main/ir/types';
+} from '../../src/main/domain/ir/llmAgent';
+import type {
+  IncidentContext,
+  LlmAgentOptions,
+  RoleEnv,
+  WorldModel,
+} from '../../src/main/domain/ir/llmAgent';
+import { STAGES } from '../../src/main/domain/ir/types';
 import type {
   AgentDecision,
   Incident,
@@ -31,9 +36,10 @@ import type {
   ResponseVerb,
   ScenarioSpec,
   StageBits,
-} from '../../src/main/ir/types';
-import { AbortError, ModelManager, writeTinyGguf } from '../../src/main/llm';
-import { projectRoot } from '../../src/main/paths';
+} from '../../src/main/domain/ir/types';
+import { AbortError, ModelManager } from '../../src/main/domain/llm';
+import { writeTinyGguf } from '../helpers/tinyGguf';
+import { projectRoot } from '../../src/main/runtime/paths';
 
 // ---------------------------------------------------------------- the scenario world (test data)
 

@@ -4,19 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readGgufFileInfo } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCatalogue } from '../../src/main/engine/catalogue';
-import type { AdvisorQuery, KgAnswer, KgView } from '../../src/main/engine/types';
+import { loadCatalogue } from '../../src/main/domain/catalogue/catalogue';
+import type { AdvisorQuery, KgAnswer, KgView } from '../../src/main/domain/catalogue/types';
 import {
   AbortError,
   LlmAdvisor,
   ModelManager,
   NON_CANDIDATE_FLOOR,
   NoModelError,
-  writeTinyGguf,
-} from '../../src/main/llm';
-import type { LlmAdvice } from '../../src/main/llm';
-import { promptTokens, scoreCandidates, syncPrompt } from '../../src/main/llm/inference';
-import { ANSWER_PREFIX, buildPrompt } from '../../src/main/llm/prompt';
+} from '../../src/main/domain/llm';
+import { writeTinyGguf } from '../helpers/tinyGguf';
+import type { LlmAdvice } from '../../src/main/domain/llm';
+import { promptTokens, scoreCandidates, syncPrompt } from '../../src/main/domain/llm/inference';
+import { ANSWER_PREFIX, buildPrompt } from '../../src/main/domain/llm/prompt';
 import type { LlamaModel, Token } from 'node-llama-cpp';
 
 const cat = loadCatalogue();

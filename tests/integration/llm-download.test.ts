@@ -14,8 +14,8 @@ import {
   downloadModel,
   sha256File,
   verifyModelFile,
-} from '../../src/main/llm';
-import type { ModelDescriptor } from '../../src/main/llm';
+} from '../../src/main/domain/llm';
+import type { ModelDescriptor } from '../../src/main/domain/llm';
 
 const dir = mkdtempSync(join(tmpdir(), 'rampart-dl-'));
 const body = randomBytes(3 * 1024 * 1024 + 17);

@@ -2,10 +2,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCatalogue } from '../../src/main/engine/catalogue';
-import type { AdvisorQuery, KgAnswer, KgView } from '../../src/main/engine/types';
-import { LlmAdvisor, ModelManager } from '../../src/main/llm';
-import { projectRoot } from '../../src/main/paths';
+import { loadCatalogue } from '../../src/main/domain/catalogue/catalogue';
+import type { AdvisorQuery, KgAnswer, KgView } from '../../src/main/domain/catalogue/types';
+import { LlmAdvisor, ModelManager } from '../../src/main/domain/llm';
+import { projectRoot } from '../../src/main/runtime/paths';
 
 const cat = loadCatalogue();
 const modelsDir = join(projectRoot(), '..', 'shared', 'models');

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { FEATURE_COUNT } from '../../src/main/ingest/schema';
-import { trainDetector } from '../../src/main/pipeline/detect';
-import { FlowMatrix } from '../../src/main/pipeline/flowMatrix';
-import { trainDetectorInWorker } from '../../src/main/pipeline/trainInWorker';
+import { FEATURE_COUNT } from '../../src/main/domain/ingest/schema';
+import { trainDetector } from '../../src/main/domain/classify/detect';
+import { FlowMatrix } from '../../src/main/domain/classify/flowMatrix';
+import { trainDetectorInWorker } from '../../src/main/domain/classify/trainInWorker';
 import { makeBatch } from '../helpers/batch';
 
 describe('training in a worker thread', () => {

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppService } from '../../src/main/app/service';
 import type { AppService } from '../../src/main/app/types';
-import { writeDemoCsv } from '../../src/main/demo';
+import { writeDemoCsv } from '../../src/main/domain/demo';
 import type {
   JobFinished,
   RequestArgs,

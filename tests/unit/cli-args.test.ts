@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkKnown, optNumber, parseArgs, UsageError } from '../../src/main/cli/args';
+import { checkKnown, optNumber, parseArgs, UsageError } from '../../src/main/transports/cli/args';
 
 describe('CLI argument parser', () => {
   it('takes every value after a list option up to the next option', () => {

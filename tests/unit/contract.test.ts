@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidRequestError, REQUEST_NAMES, validateRequest } from '../../src/shared/contract';
-import { dispatch, type Handlers } from '../../src/main/app/dispatch';
+import { dispatch, type Handlers } from '../../src/main/app/hub/dispatch';
 
 describe('contract validation', () => {
   it('fills defaults and rejects bad arguments with the field named', () => {

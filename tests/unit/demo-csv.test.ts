@@ -2,11 +2,16 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FEATURE_INDEX, FEATURES } from '../../src/main/ingest/schema';
-import type { FeatureName } from '../../src/main/ingest/schema';
-import { DEMO_CSV_HEADER, generateFlows, loadDemoProfile, writeDemoCsv } from '../../src/main/demo';
-import type { DemoOptions } from '../../src/main/demo';
-import { putNumber } from '../../src/main/demo/csvWriter';
+import { FEATURE_INDEX, FEATURES } from '../../src/main/domain/ingest/schema';
+import type { FeatureName } from '../../src/main/domain/ingest/schema';
+import {
+  DEMO_CSV_HEADER,
+  generateFlows,
+  loadDemoProfile,
+  writeDemoCsv,
+} from '../../src/main/domain/demo';
+import type { DemoOptions } from '../../src/main/domain/demo';
+import { putNumber } from '../../src/main/domain/demo/csvWriter';
 
 const dir = mkdtempSync(join(tmpdir(), 'rampart-demo-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

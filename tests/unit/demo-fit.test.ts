@@ -5,14 +5,14 @@ import {
   normalScores,
   roundSig,
   weightedKMeans,
-} from '../../src/main/demo/fit';
+} from '../../src/main/domain/demo/fit';
 import {
   normalCdf,
   normalCdfFast,
   normalFromU32,
   normalQuantile,
-} from '../../src/main/demo/normal';
-import { Rng } from '../../src/main/demo/rng';
+} from '../../src/main/domain/demo/normal';
+import { Rng } from '../../src/main/domain/demo/rng';
 
 const LEVELS = [0, 0.25, 0.5, 0.75, 1];
 const ones = (n: number): number[] => Array.from({ length: n }, () => 1);

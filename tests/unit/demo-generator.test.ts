@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { TRAFFIC_CLASSES } from '../../src/shared/classes';
 import type { TrafficClass } from '../../src/shared/classes';
-import { FEATURE_COUNT, FEATURE_INDEX } from '../../src/main/ingest/schema';
+import { FEATURE_COUNT, FEATURE_INDEX } from '../../src/main/domain/ingest/schema';
 import {
   classCounts,
   DEFAULT_START_TIME_MS,
   generateFlows,
   loadDemoProfile,
   PAPER_CLASS_COUNTS,
-} from '../../src/main/demo';
-import type { DemoOptions, SyntheticFlow } from '../../src/main/demo';
+} from '../../src/main/domain/demo';
+import type { DemoOptions, SyntheticFlow } from '../../src/main/domain/demo';
 
 const profile = loadDemoProfile();
 const flows = (opts: DemoOptions): SyntheticFlow[] => [...generateFlows(profile, opts)];

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { FEATURE_INDEX, FEATURES } from '../../src/main/ingest/schema';
-import type { FeatureName } from '../../src/main/ingest/schema';
-import { generateFlows, loadDemoProfile } from '../../src/main/demo';
-import { enforceIdentities } from '../../src/main/demo/identities';
+import { FEATURE_INDEX, FEATURES } from '../../src/main/domain/ingest/schema';
+import type { FeatureName } from '../../src/main/domain/ingest/schema';
+import { generateFlows, loadDemoProfile } from '../../src/main/domain/demo';
+import { enforceIdentities } from '../../src/main/domain/demo/identities';
 
 const fs = [...generateFlows(loadDemoProfile(), { rows: 8000, seed: 5, mix: 'balanced' })];
 const get = (f: Float64Array, name: FeatureName): number => f[FEATURE_INDEX[name]] as number;

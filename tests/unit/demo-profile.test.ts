@@ -6,8 +6,8 @@ import {
   defaultDemoProfilePath,
   loadDemoProfile,
   parseDemoProfile,
-} from '../../src/main/demo';
-import { MODELLED_FEATURES } from '../../src/main/demo/identities';
+} from '../../src/main/domain/demo';
+import { MODELLED_FEATURES } from '../../src/main/domain/demo/identities';
 
 const path = defaultDemoProfilePath();
 const raw = (): Record<string, unknown> =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_BETA_PRIOR, betaSummary } from '../../src/main/detector';
+import { DEFAULT_BETA_PRIOR, betaSummary } from '../../src/main/domain/detector';
 
 /** CDF of Beta(a, 2) in closed form: I_x(a, 2) = x^a (a + 1 − a x); an independent check of jStat. */
 const cdfB2 = (x: number, a: number): number => x ** a * (a + 1 - a * x);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { binFeatures, quantileThresholds } from '../../src/main/detector/binning';
-import { countBelow, encodeRows } from '../../src/main/detector/encode';
+import { binFeatures, quantileThresholds } from '../../src/main/domain/detector/binning';
+import { countBelow, encodeRows } from '../../src/main/domain/detector/encode';
 
 /** Deterministic value in [0, 1). */
 function hash01(i: number): number {

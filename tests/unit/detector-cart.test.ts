@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { binFeatures } from '../../src/main/detector/binning';
-import { SPARSE_BELOW, growTree } from '../../src/main/detector/cart';
-import { resolveConfig } from '../../src/main/detector/config';
+import { binFeatures } from '../../src/main/domain/detector/binning';
+import { SPARSE_BELOW, growTree } from '../../src/main/domain/detector/cart';
+import { resolveConfig } from '../../src/main/domain/detector/config';
 
 /** 12,000 rows, 5 features (one with NaNs, one low-cardinality), 5 classes with 3% label noise. */
 function noisy(): { features: Float32Array; y: Uint16Array; rows: number } {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DecisionTree, evaluate, signatureCounts } from '../../src/main/detector';
+import { DecisionTree, evaluate, signatureCounts } from '../../src/main/domain/detector';
 
 describe('evaluate', () => {
   it('matches a hand-computed confusion matrix', () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { SerializedTree } from '../../src/main/detector';
+import type { SerializedTree } from '../../src/main/domain/detector';
 import {
   DecisionTree,
   extractSignatures,
   formatThreshold,
   trainTree,
-} from '../../src/main/detector';
+} from '../../src/main/domain/detector';
 
 /**
  * root: Flow IAT Max <= 3.1e6 ?

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stratifiedSplit } from '../../src/main/detector';
+import { stratifiedSplit } from '../../src/main/domain/detector';
 
 /** Class sizes 100, 10, 2, 1 plus 5 unlabelled rows, interleaved. */
 function labels(): Int16Array {

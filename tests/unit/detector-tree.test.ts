@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { SerializedTree, TrainingData } from '../../src/main/detector';
-import { DecisionTree, stratifiedSplit, trainTree } from '../../src/main/detector';
+import type { SerializedTree, TrainingData } from '../../src/main/domain/detector';
+import { DecisionTree, stratifiedSplit, trainTree } from '../../src/main/domain/detector';
 
 /** Rows of F features from a generator, with classes from a rule. */
 function dataset(

@@ -1,13 +1,13 @@
 /** The Electron shell's environment settings and its opt-in e2e host, without Electron. */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startE2eHost } from '../../src/main/electron/e2eHost';
+import { startE2eHost } from '../../src/main/transports/electron/e2eHost';
 import {
   DEFAULT_SHELL_SETTINGS,
   databasePath,
   shellSettings,
-} from '../../src/main/electron/settings';
-import { consoleUrlLine } from '../../src/main/server';
+} from '../../src/main/transports/electron/settings';
+import { consoleUrlLine } from '../../src/main/transports/server';
 import { createTransportDouble } from './server-transport-double';
 
 describe('shellSettings', () => {

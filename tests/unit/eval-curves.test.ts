@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { episodesToNear } from '../../src/main/eval/curves';
-import { lineChart } from '../../src/main/eval/svgChart';
+import { episodesToNear } from '../../src/main/domain/eval/curves';
+import { lineChart } from '../../src/main/domain/eval/svgChart';
 
 describe('episodesToNear', () => {
   it('returns the first episode count whose moving average is within tolerance, else null', () => {

@@ -6,10 +6,10 @@ import {
   parseCatalogue,
   reward,
   rewardTable,
-} from '../../src/main/engine/catalogue';
-import type { AlertRows } from '../../src/main/eval/alertSet';
-import { loadPrevalence, scoreDecisions } from '../../src/main/eval/metrics';
-import { fitOracle, oracleActions } from '../../src/main/eval/oracle';
+} from '../../src/main/domain/catalogue/catalogue';
+import type { AlertRows } from '../../src/main/domain/eval/alertSet';
+import { loadPrevalence, scoreDecisions } from '../../src/main/domain/eval/metrics';
+import { fitOracle, oracleActions } from '../../src/main/domain/eval/oracle';
 
 const cat = loadCatalogue();
 const classes = [...TRAFFIC_CLASSES];

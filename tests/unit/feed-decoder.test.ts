@@ -4,12 +4,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FEED_CONFIG } from '../../src/main/feed/config';
-import { FeedCounters } from '../../src/main/feed/counters';
-import { DecodeContext, StreamDecoder, type DecodeMode } from '../../src/main/feed/decoder';
-import { FlowQueue } from '../../src/main/feed/queue';
-import { lineLabels } from '../../src/main/ingest/lineParser';
-import { FEATURE_INDEX } from '../../src/main/ingest/schema';
+import { DEFAULT_FEED_CONFIG } from '../../src/main/app/feeds/config';
+import { FeedCounters } from '../../src/main/app/feeds/counters';
+import { DecodeContext, StreamDecoder, type DecodeMode } from '../../src/main/app/feeds/decoder';
+import { FlowQueue } from '../../src/main/app/feeds/queue';
+import { lineLabels } from '../../src/main/domain/ingest/lineParser';
+import { FEATURE_INDEX } from '../../src/main/domain/ingest/schema';
 import { fixture } from '../fixtures/ingest/collect';
 
 const [IDS_HEADER, IDS_ROW] = readFileSync(fixture('ids2018.csv'), 'utf8').split(/\r?\n/);

@@ -1,6 +1,6 @@
 /** LineSplitter: lines across any chunking, CRLF, oversize lines skipped, the last line at the end. */
 import { describe, expect, it } from 'vitest';
-import { LineSplitter, Next } from '../../src/main/feed/lines';
+import { LineSplitter, Next } from '../../src/main/app/feeds/lines';
 
 type Out = string | 'OVERSIZE';
 

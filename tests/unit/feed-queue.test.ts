@@ -1,8 +1,8 @@
 /** FlowQueue bounds and wake-ups; TokenBucket pacing; the counters' rate. */
 import { describe, expect, it } from 'vitest';
-import { FeedCounters } from '../../src/main/feed/counters';
-import { FlowQueue } from '../../src/main/feed/queue';
-import { TokenBucket } from '../../src/main/feed/sources/replay';
+import { FeedCounters } from '../../src/main/app/feeds/counters';
+import { FlowQueue } from '../../src/main/app/feeds/queue';
+import { TokenBucket } from '../../src/main/app/feeds/sources/replay';
 
 /** Adds one (empty) row to the open batch, as a decoder would after a good parse. */
 function addRow(q: FlowQueue): void {

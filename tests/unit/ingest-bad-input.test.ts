@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SkipReason } from '../../src/main/ingest';
+import type { SkipReason } from '../../src/main/domain/ingest';
 import { fixture, load } from '../fixtures/ingest/collect';
 
 /** Loads one fixture; returns its skip examples as "line reason: detail" and the stored lines. */

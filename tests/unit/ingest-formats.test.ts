@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FEATURE_INDEX } from '../../src/main/ingest/schema';
+import { FEATURE_INDEX } from '../../src/main/domain/ingest/schema';
 import { fixture, load } from '../fixtures/ingest/collect';
 
 const F = FEATURE_INDEX;

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { detectFormat } from '../../src/main/ingest';
-import { planColumns } from '../../src/main/ingest/headers';
-import { FEATURES } from '../../src/main/ingest/schema';
-import { parseTimestamp } from '../../src/main/ingest/timestamps';
+import { detectFormat } from '../../src/main/domain/ingest';
+import { planColumns } from '../../src/main/domain/ingest/headers';
+import { FEATURES } from '../../src/main/domain/ingest/schema';
+import { parseTimestamp } from '../../src/main/domain/ingest/timestamps';
 import { fixture } from '../fixtures/ingest/collect';
 
 /** The header cells of a fixture, exactly as written (BOM and padding included). */

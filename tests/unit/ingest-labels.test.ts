@@ -2,7 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadClassMap, mapLabel, normaliseLabel, parseClassMap } from '../../src/main/ingest';
+import {
+  loadClassMap,
+  mapLabel,
+  normaliseLabel,
+  parseClassMap,
+} from '../../src/main/domain/ingest';
 
 describe('normaliseLabel', () => {
   it.each([

@@ -1,10 +1,10 @@
 /** LineParser: one line at a time gives exactly what the file loader gives, with the same reasons. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { BatchBuilder } from '../../src/main/ingest/batch';
-import { LineParser, headerProblem, lineLabels } from '../../src/main/ingest/lineParser';
-import { planColumns } from '../../src/main/ingest/headers';
-import { FEATURE_COUNT } from '../../src/main/ingest/schema';
+import { BatchBuilder } from '../../src/main/domain/ingest/batch';
+import { LineParser, headerProblem, lineLabels } from '../../src/main/domain/ingest/lineParser';
+import { planColumns } from '../../src/main/domain/ingest/headers';
+import { FEATURE_COUNT } from '../../src/main/domain/ingest/schema';
 import { fixture, load, rowsOf } from '../fixtures/ingest/collect';
 
 function linesOf(name: string): string[] {

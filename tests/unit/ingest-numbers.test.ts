@@ -5,7 +5,7 @@ import {
   parseNumber,
   scanNumber,
   cursor,
-} from '../../src/main/ingest/numbers';
+} from '../../src/main/domain/ingest/numbers';
 
 const bytes = (s: string) => Buffer.from(s, 'latin1');
 const num = (s: string) => parseNumber(bytes(s), 0, s.length);

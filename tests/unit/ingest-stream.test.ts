@@ -13,7 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readFlows, readSources, type ByteSource } from '../../src/main/ingest';
+import { readFlows, readSources, type ByteSource } from '../../src/main/domain/ingest';
 import { fixture, load, loadSources, rowsOf } from '../fixtures/ingest/collect';
 
 const dir = mkdtempSync(join(tmpdir(), 'rampart-ingest-'));
@@ -314,7 +314,7 @@ describe('robustness', () => {
     const path = join(dir, 'numbers.csv');
     writeFileSync(path, lines.join('\n') + '\n');
     const stream = readSources([chunkedSource(path, 4096)]);
-    const { planColumns } = await import('../../src/main/ingest/headers');
+    const { planColumns } = await import('../../src/main/domain/ingest/headers');
     const plan = planColumns(cells);
     let r = 0;
     for await (const batch of stream) {

@@ -1,7 +1,7 @@
 /** The preload bridge, loaded against a fake `electron` module: names, channels, envelopes, events. */
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { REQUEST_NAMES } from '../../src/shared/contract';
-import { EVENT_CHANNEL, requestChannel } from '../../src/main/electron/ipc';
+import { EVENT_CHANNEL, requestChannel } from '../../src/main/transports/electron/ipc';
 
 type Handler = (event: unknown, message: unknown) => void;
 

@@ -7,8 +7,8 @@ import {
   requestChannel,
   type IpcInvokeEventLike,
   type IpcMainLike,
-} from '../../src/main/electron/ipc';
-import { appOrigin, isAppUrl } from '../../src/main/electron/policy';
+} from '../../src/main/transports/electron/ipc';
+import { appOrigin, isAppUrl } from '../../src/main/transports/electron/policy';
 import { REQUEST_NAMES } from '../../src/shared/contract';
 import { createTransportDouble } from './server-transport-double';
 

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { makeAgent, publicScenario, TwinPlannerAgent } from '../../src/main/ir/agents';
-import { openingIncident, runIrEval } from '../../src/main/ir/eval';
-import { actionKey } from '../../src/main/ir/verbs';
+import { makeAgent, publicScenario, TwinPlannerAgent } from '../../src/main/domain/ir/agents';
+import { openingIncident, runIrEval } from '../../src/main/domain/ir/eval';
+import { actionKey } from '../../src/main/domain/ir/verbs';
 import {
   decoyScenarioIds,
   hardScenarioIds,
   scenarioModel,
   SCENARIOS,
   Twin,
-} from '../../src/main/ir/twin';
+} from '../../src/main/domain/ir/twin';
 
 const SEEDS = 3;
 

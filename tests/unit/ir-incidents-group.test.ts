@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { familyOf } from '../../src/main/ir/incidents/families';
+import { familyOf } from '../../src/main/domain/ir/grouping/families';
 import {
   groupIncidents,
   groupIncidentsWithReport,
   incidentId,
-} from '../../src/main/ir/incidents/group';
-import { parseAlertText } from '../../src/main/ir/incidents/parsers';
-import type { IrAlert } from '../../src/main/ir/types';
+} from '../../src/main/domain/ir/grouping/group';
+import { parseAlertText } from '../../src/main/domain/ir/grouping/parsers';
+import type { IrAlert } from '../../src/main/domain/ir/types';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2017, 6, 4, 14, 0);

@@ -8,7 +8,7 @@ import {
   parseEveLine,
   parseSnortLine,
   type FlowAlertRow,
-} from '../../src/main/ir/incidents/parsers';
+} from '../../src/main/domain/ir/grouping/parsers';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/ir/${name}`, import.meta.url));
 const parseFixture = (name: string, opts = { year: 2017 }) =>

@@ -4,9 +4,13 @@
  */
 import type { GbnfJsonSchema } from 'node-llama-cpp';
 import { describe, expect, it } from 'vitest';
-import { compileSchema, distinctOptions, type AnswerNode } from '../../src/main/ir/llm/choices';
-import { actionSchema, stagesSchema } from '../../src/main/ir/llm/grounding';
-import type { ResponseAction, ResponseVerb } from '../../src/main/ir/types';
+import {
+  compileSchema,
+  distinctOptions,
+  type AnswerNode,
+} from '../../src/main/domain/ir/llmAgent/choices';
+import { actionSchema, stagesSchema } from '../../src/main/domain/ir/llmAgent/grounding';
+import type { ResponseAction, ResponseVerb } from '../../src/main/domain/ir/types';
 
 /** Every complete text of a language, walking its decision points depth first. */
 function texts(lang: readonly AnswerNode[], limit = 10_000): string[] {

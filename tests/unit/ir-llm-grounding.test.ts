@@ -18,9 +18,9 @@ import {
   summariseAlerts,
   targetList,
   userVariants,
-} from '../../src/main/ir/llm';
-import type { IncidentContext } from '../../src/main/ir/llm';
-import type { IrAlert, ResponseAction, ResponseVerb } from '../../src/main/ir/types';
+} from '../../src/main/domain/ir/llmAgent';
+import type { IncidentContext } from '../../src/main/domain/ir/llmAgent';
+import type { IrAlert, ResponseAction, ResponseVerb } from '../../src/main/domain/ir/types';
 
 const verbs: ResponseVerb[] = [
   { id: 'wait', name: 'Wait', targetKind: 'none', cost: 0, description: 'nothing' },

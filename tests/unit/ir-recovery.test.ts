@@ -7,10 +7,10 @@ import {
   STAGE_WEIGHTS,
   stepCost,
   weightedCost,
-} from '../../src/main/ir/recovery';
-import { SCENARIOS, Twin } from '../../src/main/ir/twin';
-import type { StageBits } from '../../src/main/ir/types';
-import { VERBS, verb } from '../../src/main/ir/verbs';
+} from '../../src/main/domain/ir/recovery';
+import { SCENARIOS, Twin } from '../../src/main/domain/ir/twin';
+import type { StageBits } from '../../src/main/domain/ir/types';
+import { VERBS, verb } from '../../src/main/domain/ir/verbs';
 
 describe('recovery model', () => {
   it('latches: a done stage never goes back to false', () => {

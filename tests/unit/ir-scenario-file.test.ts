@@ -2,14 +2,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runIrEval } from '../../src/main/ir/eval';
+import { runIrEval } from '../../src/main/domain/ir/eval';
 import {
   loadScenarioFile,
   optimalSteps,
   parseScenario,
   ScenarioFileError,
   scenarioModel,
-} from '../../src/main/ir/twin';
+} from '../../src/main/domain/ir/twin';
 
 const EXAMPLE = join(__dirname, '../../resources/scenarios/example-ransomware.json');
 const example = () => JSON.parse(readFileSync(EXAMPLE, 'utf8'));

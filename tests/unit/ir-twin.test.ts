@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { AGENTS, makeAgent, publicScenario } from '../../src/main/ir/agents';
-import { openingIncident, runEpisode } from '../../src/main/ir/eval';
+import { AGENTS, makeAgent, publicScenario } from '../../src/main/domain/ir/agents';
+import { openingIncident, runEpisode } from '../../src/main/domain/ir/eval';
 import {
   optimalSteps,
   remainingPlan,
   scenarioModel,
   SCENARIOS,
   Twin,
-} from '../../src/main/ir/twin';
-import type { ResponseAction } from '../../src/main/ir/types';
-import { actionKey, parseActionKey } from '../../src/main/ir/verbs';
+} from '../../src/main/domain/ir/twin';
+import type { ResponseAction } from '../../src/main/domain/ir/types';
+import { actionKey, parseActionKey } from '../../src/main/domain/ir/verbs';
 
 const bf = scenarioModel('cic-bruteforce').spec;
 

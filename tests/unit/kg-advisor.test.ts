@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { bestAction, loadCatalogue } from '../../src/main/engine/catalogue';
-import type { AdvisorQuery } from '../../src/main/engine/types';
+import { bestAction, loadCatalogue } from '../../src/main/domain/catalogue/catalogue';
+import type { AdvisorQuery } from '../../src/main/domain/catalogue/types';
 import {
   KgAdvisor,
   KnowledgeGraph,
   expectedRewards,
   softmax,
   trueClassMix,
-} from '../../src/main/kg';
+} from '../../src/main/domain/kg';
 import { exps } from '../helpers/experiences';
 
 const cat = loadCatalogue();

@@ -2,9 +2,15 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCatalogue, reward } from '../../src/main/engine/catalogue';
-import type { Experience } from '../../src/main/engine/types';
-import { KnowledgeGraph, exportKg, fromKgJson, toGraphML, toKgJson } from '../../src/main/kg';
+import { loadCatalogue, reward } from '../../src/main/domain/catalogue/catalogue';
+import type { Experience } from '../../src/main/domain/catalogue/types';
+import {
+  KnowledgeGraph,
+  exportKg,
+  fromKgJson,
+  toGraphML,
+  toKgJson,
+} from '../../src/main/domain/kg';
 
 const cat = loadCatalogue();
 const ODD = 'Web "XSS" & <script>\u0001';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { loadCatalogue } from '../../src/main/engine/catalogue';
-import type { Experience } from '../../src/main/engine/types';
-import { KnowledgeGraph, toKgJson } from '../../src/main/kg';
+import { loadCatalogue } from '../../src/main/domain/catalogue/catalogue';
+import type { Experience } from '../../src/main/domain/catalogue/types';
+import { KnowledgeGraph, toKgJson } from '../../src/main/domain/kg';
 import { exps } from '../helpers/experiences';
 
 const cat = loadCatalogue();

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadCatalogue, reward, type Catalogue } from '../../src/main/engine/catalogue';
-import type { Experience } from '../../src/main/engine/types';
+import { loadCatalogue, reward, type Catalogue } from '../../src/main/domain/catalogue/catalogue';
+import type { Experience } from '../../src/main/domain/catalogue/types';
 import {
   KgAdvisor,
   KnowledgeGraph,
@@ -13,7 +13,7 @@ import {
   pruneKgSnapshots,
   saveKg,
   toKgJson,
-} from '../../src/main/kg';
+} from '../../src/main/domain/kg';
 import { Store } from '../../src/main/store/store';
 
 const cat = loadCatalogue();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadCatalogue } from '../../src/main/engine/catalogue';
-import { KnowledgeGraph } from '../../src/main/kg';
+import { loadCatalogue } from '../../src/main/domain/catalogue/catalogue';
+import { KnowledgeGraph } from '../../src/main/domain/kg';
 import { exps } from '../helpers/experiences';
 
 const cat = loadCatalogue();

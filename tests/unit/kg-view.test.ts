@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { loadCatalogue } from '../../src/main/engine/catalogue';
+import { loadCatalogue } from '../../src/main/domain/catalogue/catalogue';
 import {
   KnowledgeGraph,
   kgNeighbourhoodView,
   kgWholeView,
   type KgViewOptions,
-} from '../../src/main/kg';
+} from '../../src/main/domain/kg';
 import { exps } from '../helpers/experiences';
 
 const cat = loadCatalogue();

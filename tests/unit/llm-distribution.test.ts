@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { LruCache, adviceCacheKey } from '../../src/main/llm/cache';
+import { LruCache, adviceCacheKey } from '../../src/main/domain/llm/cache';
 import {
   NON_CANDIDATE_FLOOR,
   bestRewardCandidate,
   candidateDistribution,
   pointDistribution,
-} from '../../src/main/llm/distribution';
+} from '../../src/main/domain/llm/distribution';
 
 const sum = (d: Float32Array): number => d.reduce((a, b) => a + b, 0);
 

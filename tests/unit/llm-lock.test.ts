@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AbortError, Mutex, throwIfAborted } from '../../src/main/llm/lock';
+import { AbortError, Mutex, throwIfAborted } from '../../src/main/domain/llm/lock';
 
 const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 5));
 

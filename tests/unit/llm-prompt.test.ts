@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { loadCatalogue } from '../../src/main/engine/catalogue';
-import type { AdvisorQuery, KgAnswer } from '../../src/main/engine/types';
+import { loadCatalogue } from '../../src/main/domain/catalogue/catalogue';
+import type { AdvisorQuery, KgAnswer } from '../../src/main/domain/catalogue/types';
 import {
   ADVISOR_INSTRUCTIONS,
   answerSchema,
   buildPrompt,
   promptCandidates,
-} from '../../src/main/llm/prompt';
-import { validate } from '../../src/main/llm/llmAdvisor';
+} from '../../src/main/domain/llm/prompt';
+import { validate } from '../../src/main/domain/llm/llmAdvisor';
 
 const cat = loadCatalogue();
 const q: AdvisorQuery = {

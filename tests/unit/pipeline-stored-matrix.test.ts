@@ -1,8 +1,8 @@
 /** A stored dataset read back into a FlowMatrix, and the detector's split rebuilt from it. */
 import { describe, expect, it } from 'vitest';
-import { FlowMatrix } from '../../src/main/pipeline/flowMatrix';
-import { labelledSplit, trainDetector } from '../../src/main/pipeline/detect';
-import { readStoredMatrix } from '../../src/main/pipeline/storedMatrix';
+import { FlowMatrix } from '../../src/main/domain/classify/flowMatrix';
+import { labelledSplit, trainDetector } from '../../src/main/domain/classify/detect';
+import { readStoredMatrix } from '../../src/main/app/loads/storedMatrix';
 import { Store } from '../../src/main/store/store';
 import { makeBatch } from '../helpers/batch';
 

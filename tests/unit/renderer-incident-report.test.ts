@@ -4,7 +4,7 @@
  * commands with the typing guard.
  */
 import { describe, expect, it } from 'vitest';
-import { incidentReport } from '../../src/main/app/incidents/report';
+import { incidentReport } from '../../src/main/app/incidentDesk/report';
 import { incidentCommand, isTypingIn, stepId } from '../../src/renderer/src/incidents/incidentKeys';
 import {
   parseInline,

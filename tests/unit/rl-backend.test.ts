@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { selectBackend } from '../../src/main/rl/backend';
+import { selectBackend } from '../../src/main/domain/rl/backend';
 
 function installed(pkg: string): boolean {
   try {

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../../src/main/rl/backend';
-import { load, save, type PolicyCheckpoint } from '../../src/main/rl/policy';
-import { syntheticAlertSet } from '../../src/main/rl/synthetic';
-import { train } from '../../src/main/rl/train';
+import { selectBackend } from '../../src/main/domain/rl/backend';
+import { load, save, type PolicyCheckpoint } from '../../src/main/domain/rl/policy';
+import { syntheticAlertSet } from '../../src/main/domain/rl/synthetic';
+import { train } from '../../src/main/domain/rl/train';
 
 beforeAll(async () => {
   await selectBackend('wasm');

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../../src/main/detector/rng';
-import { bestAction, loadCatalogue, reward } from '../../src/main/engine/catalogue';
-import { BanditEnv, EpisodeSampler } from '../../src/main/rl/env';
-import { explainedVariance, lambdaAt } from '../../src/main/rl/ppo';
-import { DEFAULT_RL_CONFIG, resolveConfig } from '../../src/main/rl/config';
-import { syntheticAlertSet } from '../../src/main/rl/synthetic';
+import { mulberry32 } from '../../src/main/domain/detector/rng';
+import { bestAction, loadCatalogue, reward } from '../../src/main/domain/catalogue/catalogue';
+import { BanditEnv, EpisodeSampler } from '../../src/main/domain/rl/env';
+import { explainedVariance, lambdaAt } from '../../src/main/domain/rl/ppo';
+import { DEFAULT_RL_CONFIG, resolveConfig } from '../../src/main/domain/rl/config';
+import { syntheticAlertSet } from '../../src/main/domain/rl/synthetic';
 
 const cat = loadCatalogue();
 const classNames = ['Benign', 'PortScan', 'DoS', 'SSH-Patator', 'Web', 'Infiltration'];

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../../src/main/rl/backend';
-import type { RlConfig } from '../../src/main/rl/config';
-import { save, type Policy } from '../../src/main/rl/policy';
-import type { AlertSet } from '../../src/main/rl/state';
-import { syntheticAlertSet } from '../../src/main/rl/synthetic';
-import { train, type TrainProgress } from '../../src/main/rl/train';
+import { selectBackend } from '../../src/main/domain/rl/backend';
+import type { RlConfig } from '../../src/main/domain/rl/config';
+import { save, type Policy } from '../../src/main/domain/rl/policy';
+import type { AlertSet } from '../../src/main/domain/rl/state';
+import { syntheticAlertSet } from '../../src/main/domain/rl/synthetic';
+import { train, type TrainProgress } from '../../src/main/domain/rl/train';
 
 /** Tiny settings: a 1000-row, 3-class toy bandit with a perfect detector. */
 const tiny: Partial<RlConfig> = { rolloutSize: 512, episodes: 8192, hidden: [32, 32] };

@@ -5,8 +5,8 @@ import {
   signatureHash,
   stateDim,
   type AlertSet,
-} from '../../src/main/rl/state';
-import { syntheticAlertSet } from '../../src/main/rl/synthetic';
+} from '../../src/main/domain/rl/state';
+import { syntheticAlertSet } from '../../src/main/domain/rl/synthetic';
 
 function rowOf(set: AlertSet, i: number, augment = false): Float32Array {
   const spec = makeEncoder(set, { augment });

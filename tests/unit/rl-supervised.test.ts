@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../../src/main/rl/backend';
-import { BanditEnv } from '../../src/main/rl/env';
-import { syntheticAlertSet } from '../../src/main/rl/synthetic';
-import { train } from '../../src/main/rl/train';
+import { selectBackend } from '../../src/main/domain/rl/backend';
+import { BanditEnv } from '../../src/main/domain/rl/env';
+import { syntheticAlertSet } from '../../src/main/domain/rl/synthetic';
+import { train } from '../../src/main/domain/rl/train';
 
 beforeAll(async () => {
   await selectBackend('wasm');

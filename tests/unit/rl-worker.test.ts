@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../../src/main/rl/backend';
-import { syntheticAlertSet } from '../../src/main/rl/synthetic';
-import type { TrainProgress } from '../../src/main/rl/train';
-import { trainInWorker } from '../../src/main/rl/trainInWorker';
+import { selectBackend } from '../../src/main/domain/rl/backend';
+import { syntheticAlertSet } from '../../src/main/domain/rl/synthetic';
+import type { TrainProgress } from '../../src/main/domain/rl/train';
+import { trainInWorker } from '../../src/main/domain/rl/trainInWorker';
 
 beforeAll(async () => {
   await selectBackend('wasm');

@@ -1,6 +1,6 @@
 /** Transport tests of `POST /api/<request>`: validation, routing and the reply envelope. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MAX_JSON_BYTES } from '../../src/main/server/api';
+import { MAX_JSON_BYTES } from '../../src/main/transports/server/api';
 import { api, raw, startTestHost, type TestHost } from './server-http-helpers';
 
 let t: TestHost;

@@ -3,7 +3,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHeadlessHost, type HeadlessHost } from '../../src/main/server/host';
+import { createHeadlessHost, type HeadlessHost } from '../../src/main/transports/server/host';
 import { createTransportDouble, type TransportDouble } from './server-transport-double';
 
 /** A started host over the transport double, with a tiny fake renderer build. */

@@ -1,6 +1,6 @@
 /** Transport tests of the headless host: token, Host / Origin checks and response headers. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tokenMatches } from '../../src/main/server/security';
+import { tokenMatches } from '../../src/main/runtime/security';
 import { api, raw, startTestHost, type TestHost } from './server-http-helpers';
 
 let t: TestHost;

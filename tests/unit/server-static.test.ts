@@ -1,6 +1,6 @@
 /** Transport tests of the static renderer files: index, MIME types and no way out of the folder. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { resolveStaticPath } from '../../src/main/server/static';
+import { resolveStaticPath } from '../../src/main/transports/server/static';
 import { raw, startTestHost, type TestHost } from './server-http-helpers';
 
 let t: TestHost;

@@ -3,7 +3,7 @@
  * exists only to test the transports (HTTP, WebSocket, IPC) — routing, validation, envelopes,
  * events — never the core's behaviour, which the integration tests cover with the real service.
  */
-import { EventHub, type Handlers } from '../../src/main/app/dispatch';
+import { EventHub, type Handlers } from '../../src/main/app/hub/dispatch';
 import type { AppService } from '../../src/main/app/types';
 import type { AdvisorStatus, RequestName } from '../../src/shared/contract';
 

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sanitizeUploadName, uploadsRoot } from '../../src/main/server/upload';
+import { sanitizeUploadName, uploadsRoot } from '../../src/main/transports/server/upload';
 import { raw, startTestHost, type TestHost } from './server-http-helpers';
 
 let t: TestHost;

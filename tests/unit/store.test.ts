@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FEATURE_COUNT } from '../../src/main/ingest/schema';
+import { FEATURE_COUNT } from '../../src/main/domain/ingest/schema';
 import { MIGRATIONS } from '../../src/main/store/migrations';
 import { Store } from '../../src/main/store/store';
 import { makeBatch } from '../helpers/batch';

@@ -1,6 +1,6 @@
 /** The training form's defaults and ranges agree with the core's DEFAULT_RL_CONFIG and the contract. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_RL_CONFIG, METHODS as CORE_METHODS } from '../../src/main/rl/config';
+import { DEFAULT_RL_CONFIG, METHODS as CORE_METHODS } from '../../src/main/domain/rl/config';
 import { validateRequest } from '../../src/shared/contract';
 
 /** What the test uses of the renderer's src/renderer/src/training/fields.ts. */

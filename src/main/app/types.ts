@@ -1,6 +1,6 @@
 /** What every transport (Electron IPC, headless HTTP + WebSocket) needs from the core. */
-import type { EventHub, Handlers } from './dispatch';
-import type { PolicyTrainingConfig } from './engine/policyTrainer';
+import type { EventHub, Handlers } from './hub/dispatch';
+import type { PolicyTrainingConfig } from './decisions/policyTrainer';
 
 /** The running core: request handlers, the event hub and a clean shutdown. */
 export interface AppService {

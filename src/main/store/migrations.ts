@@ -124,7 +124,7 @@ CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
     version: 2,
     name: 'knowledge graph snapshots',
     sql: `
--- One row per saved knowledge graph: its versioned JSON export (src/main/kg/serialize.ts). A whole
+-- One row per saved knowledge graph: its versioned JSON export (src/main/domain/kg/serialize.ts). A whole
 -- snapshot per save keeps each version readable on its own; the graph is small (~1.3k nodes).
 CREATE TABLE kg_snapshots (
   id          INTEGER PRIMARY KEY,

@@ -5,8 +5,8 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { FEATURE_COUNT } from '../ingest/schema';
-import type { FlowBatch } from '../ingest/types';
+import { FEATURE_COUNT } from '../domain/ingest/schema';
+import type { FlowBatch } from '../domain/ingest/types';
 import { MIGRATIONS } from './migrations';
 import {
   ALERT_FROM,

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { writeDemoCsv } from '../../../src/main/demo';
+import { writeDemoCsv } from '../../../src/main/domain/demo';
 import { expect, test } from '../fixtures';
 import { screenshotPath } from '../support/paths';
 

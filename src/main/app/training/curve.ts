@@ -1,5 +1,5 @@
 /** The live reward curve as the dashboard receives it: at most a few hundred points. */
-import type { CurvePoint } from '../../rl';
+import type { CurvePoint } from '../../domain/rl';
 
 /** Most points a training.progress event carries. */
 export const MAX_CURVE_POINTS = 500;

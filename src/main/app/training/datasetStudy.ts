@@ -3,14 +3,14 @@
  * detector's train/test split rebuilt, and the study's alert rows for both splits.
  */
 import { InvalidRequestError } from '../../../shared/contract';
-import { signatureCounts } from '../../detector';
-import type { Catalogue } from '../../engine/catalogue';
-import { studyDataOf, type StudyData } from '../../eval/prepare';
-import type { IngestReport } from '../../ingest/types';
-import { labelledSplit } from '../../pipeline/detect';
-import type { FlowMatrix } from '../../pipeline/flowMatrix';
-import { loadStoredDetector } from '../../pipeline/storedDetector';
-import { readStoredMatrix } from '../../pipeline/storedMatrix';
+import { signatureCounts } from '../../domain/detector';
+import type { Catalogue } from '../../domain/catalogue/catalogue';
+import { studyDataOf, type StudyData } from '../../domain/eval/prepare';
+import type { IngestReport } from '../../domain/ingest/types';
+import { labelledSplit } from '../../domain/classify/detect';
+import type { FlowMatrix } from '../../domain/classify/flowMatrix';
+import { loadStoredDetector } from '../loads/storedDetector';
+import { readStoredMatrix } from '../loads/storedMatrix';
 import type { Store } from '../../store/store';
 
 /** What a run trains on, checked from the stored records alone (no flow is read). */

@@ -4,10 +4,10 @@
  */
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { TrainingStatus } from '../../../shared/contract';
-import { loadPrevalence, scoreDecisions } from '../../eval/metrics';
-import { fitOracle, oracleActions } from '../../eval/oracle';
-import { toAlertSet, type adviseRows, type StudyData } from '../../eval/prepare';
-import type { Policy } from '../../rl';
+import { loadPrevalence, scoreDecisions } from '../../domain/eval/metrics';
+import { fitOracle, oracleActions } from '../../domain/eval/oracle';
+import { toAlertSet, type adviseRows, type StudyData } from '../../domain/eval/prepare';
+import type { Policy } from '../../domain/rl';
 
 /** Rows per forward pass between yields, so a large test split never stalls the event loop long. */
 const ROWS_PER_SLICE = 16_384;

@@ -1,6 +1,6 @@
 /** Storing a dashboard run's policy as its detector's newest, as the load-time trainer stores its own. */
-import { saveKg, type KnowledgeGraph } from '../../kg';
-import { save, type Method, type Policy } from '../../rl';
+import { saveKg, type KnowledgeGraph } from '../../domain/kg';
+import { save, type Method, type Policy } from '../../domain/rl';
 import { insertPolicy, pruneSnapshots } from '../../store/engineStore';
 import type { Store } from '../../store/store';
 

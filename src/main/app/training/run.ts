@@ -13,8 +13,8 @@
  * during behaviour cloning clones again from the weights it had.
  */
 import { InvalidRequestError, type TrainingStatus, type ValidArgs } from '../../../shared/contract';
-import { warmUpKg, type StudyData } from '../../eval/prepare';
-import type { KnowledgeGraph } from '../../kg';
+import { warmUpKg, type StudyData } from '../../domain/eval/prepare';
+import type { KnowledgeGraph } from '../../domain/kg';
 import {
   methodTraits,
   resolveConfig,
@@ -23,10 +23,10 @@ import {
   type Method,
   type PolicyCheckpoint,
   type TrainProgress,
-} from '../../rl';
+} from '../../domain/rl';
 import type { Store } from '../../store/store';
-import type { DecisionEngine } from '../engine/engine';
-import { DEFAULT_POLICY_TRAINING } from '../engine/policyTrainer';
+import type { DecisionEngine } from '../decisions/engine';
+import { DEFAULT_POLICY_TRAINING } from '../decisions/policyTrainer';
 import { downsampleCurve } from './curve';
 import { loadDatasetStudy, type TrainTarget } from './datasetStudy';
 import { evaluateRun } from './evaluate';

@@ -4,10 +4,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { InvalidRequestError, type TrainingStatus, type ValidArgs } from '../../../shared/contract';
-import { DEFAULT_RL_CONFIG, resolveConfig } from '../../rl';
+import { DEFAULT_RL_CONFIG, resolveConfig } from '../../domain/rl';
 import type { Store } from '../../store/store';
-import type { EventHub } from '../dispatch';
-import type { DecisionEngine } from '../engine/engine';
+import type { EventHub } from '../hub/dispatch';
+import type { DecisionEngine } from '../decisions/engine';
 import { trainTarget } from './datasetStudy';
 import { TrainingRun } from './run';
 import type { RunConfig } from './segment';

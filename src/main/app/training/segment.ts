@@ -4,10 +4,10 @@
  * with each cycle in a worker (as the load-time trainer does), LLM-KG without training (it acts
  * on the advice, as the study runs it).
  */
-import type { Advisor } from '../../engine/types';
-import { trainWithKgCycles, type CycleRunner } from '../../eval/kgCycles';
-import { adviseRows, toAlertSet, type StudyData } from '../../eval/prepare';
-import type { KnowledgeGraph } from '../../kg';
+import type { Advisor } from '../../domain/catalogue/types';
+import { trainWithKgCycles, type CycleRunner } from '../../domain/eval/kgCycles';
+import { adviseRows, toAlertSet, type StudyData } from '../../domain/eval/prepare';
+import type { KnowledgeGraph } from '../../domain/kg';
 import {
   AdvicePolicy,
   trainInWorker,
@@ -17,7 +17,7 @@ import {
   type RlConfig,
   type TrainProgress,
   type WorkerTrainResult,
-} from '../../rl';
+} from '../../domain/rl';
 import type { TestAdvice } from './evaluate';
 
 /** The learners' settings of a run: every field optional but the seed and the passes. */

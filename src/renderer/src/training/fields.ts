@@ -1,6 +1,6 @@
 /**
  * The training form's fields: each hyperparameter of `training.start` with its one-line doc, its
- * default (DEFAULT_RL_CONFIG in src/main/rl/config.ts, which the renderer cannot import) and the
+ * default (DEFAULT_RL_CONFIG in src/main/domain/rl/config.ts, which the renderer cannot import) and the
  * contract's range; a unit test checks both against the core. Pure TypeScript (no DOM).
  */
 import type { RequestArgs, TrainingStatus } from '../../../shared/contract';

@@ -1,0 +1,167 @@
+/**
+ * The advisor the console uses: the LLM advisor while a GGUF is loaded, else the KG advisor (and
+ * always labelled which). Owns the model manager, the model-path setting and the download of the
+ * recommended model.
+ */
+import { join } from 'node:path';
+import type { AdvisorStatus } from '../../../shared/contract';
+import type { Catalogue } from '../../domain/catalogue/catalogue';
+import type { Advice, Advisor, AdvisorQuery } from '../../domain/catalogue/types';
+import { KgAdvisor, type KnowledgeGraph } from '../../domain/kg';
+import {
+  downloadModel,
+  LlmAdvisor,
+  ModelManager,
+  RECOMMENDED_MODEL,
+  type ModelState,
+} from '../../domain/llm';
+import { getSetting, putSetting } from '../../store/engineStore';
+import type { Store } from '../../store/store';
+
+const MODEL_SETTING = 'advisor.modelPath';
+/** Uncached LLM calls averaged for the latency shown in Model settings. */
+const LATENCY_WINDOW = 20;
+
+/** Advice plus the advisor that gave it and the model file, for the record. */
+export interface HostedAdvice extends Advice {
+  model: string | null;
+}
+
+/** Chooses and runs the advisor; reports its status on every change. */
+export class AdvisorHost {
+  readonly manager = new ModelManager();
+  private readonly llmByKg = new WeakMap<KnowledgeGraph, LlmAdvisor>();
+  private readonly kgByKg = new WeakMap<KnowledgeGraph, KgAdvisor>();
+  private readonly latencies: number[] = [];
+  private download: AdvisorStatus['download'] = {
+    state: 'idle',
+    receivedBytes: 0,
+    totalBytes: null,
+    jobId: null,
+    error: null,
+  };
+
+  constructor(
+    private readonly store: Store,
+    private readonly catalogue: Catalogue,
+    private readonly modelsDir: string,
+    private readonly onChange: (s: AdvisorStatus) => void,
+  ) {
+    this.manager.onState(() => this.onChange(this.status()));
+  }
+
+  /** Load the GGUF saved in settings, if any (in the background: start-up does not wait). */
+  restore(): void {
+    const path = getSetting<string>(this.store, MODEL_SETTING);
+    if (path) void this.manager.load({ modelPath: path });
+  }
+
+  /** The advisor for a graph: the LLM's when a model is loaded, else the KG advisor. */
+  advisorFor(kg: KnowledgeGraph): Advisor {
+    if (this.manager.state.status === 'loaded') {
+      let llm = this.llmByKg.get(kg);
+      if (!llm) this.llmByKg.set(kg, (llm = new LlmAdvisor(this.manager, this.catalogue, kg)));
+      return llm;
+    }
+    let adv = this.kgByKg.get(kg);
+    if (!adv) this.kgByKg.set(kg, (adv = new KgAdvisor(kg)));
+    return adv;
+  }
+
+  /** Identifies the advisor answering now: 'kg', or 'llm:' + the loaded model's path and generation. */
+  activeKey(): string {
+    const s = this.manager.state;
+    return s.status === 'loaded' ? `llm:${s.path}:${this.manager.loadedGeneration}` : 'kg';
+  }
+
+  /** Ask the current advisor, recording LLM latency; names the model file with LLM advice. */
+  async advise(kg: KnowledgeGraph, q: AdvisorQuery, signal?: AbortSignal): Promise<HostedAdvice> {
+    const advisor = this.advisorFor(kg);
+    const t0 = performance.now();
+    const a = await advisor.advise(q, signal);
+    const state = this.manager.state;
+    if (a.source === 'llm' && !('cached' in a && a.cached)) {
+      this.latencies.push(performance.now() - t0);
+      if (this.latencies.length > LATENCY_WINDOW) this.latencies.shift();
+    }
+    const model =
+      a.source === 'llm' && state.status === 'loaded'
+        ? state.name
+        : a.source === 'llm'
+          ? '?'
+          : null;
+    return { ...a, model };
+  }
+
+  /**
+   * Load a GGUF or unload with null; resolves to the new status. The path is remembered for the
+   * next start only once it loaded.
+   */
+  async setModel(path: string | null): Promise<AdvisorStatus> {
+    if (path === null) {
+      await this.manager.unload();
+      putSetting(this.store, MODEL_SETTING, null);
+    } else {
+      const s = await this.manager.load({ modelPath: path });
+      if (s.status === 'loaded') putSetting(this.store, MODEL_SETTING, path);
+    }
+    return this.status();
+  }
+
+  /**
+   * Download the recommended model into the models folder (progress, cancel, SHA-256 check), then
+   * load it. `report` is called as bytes arrive.
+   */
+  async downloadRecommended(jobId: string, signal: AbortSignal): Promise<string> {
+    this.setDownload({ state: 'downloading', receivedBytes: 0, jobId, error: null });
+    try {
+      const path = await downloadModel(RECOMMENDED_MODEL, {
+        dest: join(this.modelsDir, RECOMMENDED_MODEL.fileName),
+        signal,
+        onProgress: (p) =>
+          this.setDownload({ receivedBytes: p.receivedBytes, totalBytes: p.totalBytes }),
+      });
+      this.setDownload({ state: 'done' });
+      await this.setModel(path);
+      return path;
+    } catch (err) {
+      const cancelled = signal.aborted;
+      this.setDownload({
+        state: cancelled ? 'cancelled' : 'failed',
+        error: cancelled ? null : err instanceof Error ? err.message : String(err),
+      });
+      throw err;
+    }
+  }
+
+  private setDownload(patch: Partial<AdvisorStatus['download']>): void {
+    this.download = { ...this.download, ...patch };
+    this.onChange(this.status());
+  }
+
+  /** What Model settings shows. */
+  status(): AdvisorStatus {
+    const lat = this.latencies;
+    return {
+      active: this.manager.state.status === 'loaded' ? 'llm' : 'kg',
+      model: modelView(this.manager.state),
+      latencyMs: lat.length ? lat.reduce((a, b) => a + b, 0) / lat.length : null,
+      recommended: {
+        name: RECOMMENDED_MODEL.name,
+        sizeBytes: RECOMMENDED_MODEL.sizeBytes,
+        license: RECOMMENDED_MODEL.license,
+        url: RECOMMENDED_MODEL.url,
+      },
+      download: { ...this.download },
+    };
+  }
+
+  /** Release the model. */
+  async dispose(): Promise<void> {
+    await this.manager.dispose();
+  }
+}
+
+function modelView(s: ModelState): AdvisorStatus['model'] {
+  return { ...s };
+}

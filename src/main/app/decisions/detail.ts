@@ -1,0 +1,52 @@
+/** One alert with everything fixed at decision time: signature, recommendation, evidence, history. */
+import type { AlertDetail, EvidenceRecord, RecommendationDetail } from '../../../shared/contract';
+import {
+  alertCore,
+  decisionsOf,
+  floatsOf,
+  getAdvice,
+  getRecommendation,
+  policyHeader,
+} from '../../store/engineStore';
+import type { Store } from '../../store/store';
+import { toAlertRow, toDecisionEntry, toSignatureDetail } from '../queries/views';
+
+/** The alert's detail, or null when it does not exist. */
+export function alertDetail(store: Store, id: number): AlertDetail | null {
+  const rec = store.getAlert(id);
+  if (!rec) return null;
+  const sig = store.getSignature(rec.signature_id);
+  if (!sig) return null;
+  const ds = store.getDataset(alertCore(store, id)?.dataset_id ?? -1);
+  const classNames = ds ? (JSON.parse(ds.class_names) as string[]) : [];
+  return {
+    alert: toAlertRow(rec, classNames),
+    signature: toSignatureDetail(sig),
+    recommendation: recommendationDetail(store, id),
+    decisions: decisionsOf(store, id).map(toDecisionEntry),
+  };
+}
+
+function recommendationDetail(store: Store, alertId: number): RecommendationDetail | null {
+  const r = getRecommendation(store, alertId);
+  if (!r) return null;
+  const advice = getAdvice(store, r.advice_id);
+  const policy = policyHeader(store, { id: r.policy_id });
+  if (!advice || !policy) return null;
+  return {
+    action: r.action,
+    probability: r.prob,
+    advisor: advice.advisor,
+    adviceAction: advice.action,
+    adviceReward: advice.reward,
+    policyProbs: floatsOf(r.probs),
+    adviceProbs: floatsOf(advice.probs),
+    evidence: JSON.parse(advice.evidence) as EvidenceRecord[],
+    policyId: policy.id,
+    method: policy.method,
+    detectorId: policy.detector_id,
+    kgVersion: advice.kg_version,
+    advisorModel: advice.model,
+    createdAt: r.created_at,
+  };
+}

@@ -1,0 +1,186 @@
+/**
+ * Analyst decisions (approve / override, with an optional disposition) as feedback: the audit row,
+ * decision and status are written together before the call returns; a first decision on an alert
+ * also updates its signature's N/C in that transaction, then the KG (saved as a new snapshot), and
+ * the pending alerts of the signatures decided on get fresh recommendations.
+ */
+import { InvalidRequestError, type DecideResult, type ValidArgs } from '../../../shared/contract';
+import { reward } from '../../domain/catalogue/catalogue';
+import type { Experience } from '../../domain/catalogue/types';
+import {
+  alertCore,
+  getAdvice,
+  getRecommendation,
+  recordDecisions,
+  type DecisionWrite,
+} from '../../store/engineStore';
+import type { AlertCore, RecommendationRecord } from '../../store/records';
+import type { DecisionEngine } from './engine';
+
+interface Target {
+  core: AlertCore;
+  rec: RecommendationRecord | undefined;
+  action: number;
+  trueClass: string;
+  classNames: string[];
+}
+
+/** Apply one `alerts.decide` request. */
+export async function decide(
+  engine: DecisionEngine,
+  args: ValidArgs<'alerts.decide'>,
+): Promise<DecideResult> {
+  const { store, catalogue } = engine;
+  const fail = (why: string): never => {
+    throw new InvalidRequestError('alerts.decide', why);
+  };
+  const A = catalogue.actions.length;
+  if (args.action !== undefined && args.action >= A)
+    fail(`action ${args.action} is not in the catalogue (0..${A - 1})`);
+  const missing: number[] = [];
+  const targets: Target[] = [];
+  const classesOf = new Map<number, string[]>();
+  for (const id of new Set(args.alertIds)) {
+    const core = alertCore(store, id);
+    if (!core) {
+      missing.push(id);
+      continue;
+    }
+    let classNames = classesOf.get(core.detector_id);
+    if (!classNames) {
+      classNames = JSON.parse(store.getDetector(core.detector_id)?.class_names ?? '[]') as string[];
+      classesOf.set(core.detector_id, classNames);
+    }
+    const rec = getRecommendation(store, id);
+    const trueClass = args.trueClass ?? core.predicted_class;
+    if (!classNames.includes(trueClass))
+      fail(
+        `true class ${trueClass} is not one of the detector's classes (${classNames.join(', ')})`,
+      );
+    const action = args.decision === 'override' ? args.action! : rec?.action;
+    if (action === undefined)
+      fail(`alert ${id} has no recommendation to approve yet: override it with an action`);
+    targets.push({ core, rec, action: action!, trueClass, classNames });
+  }
+  const firsts = targets.filter((t) => t.core.status === 'pending');
+  const counts = signatureCounts(engine, firsts);
+  const auditIds = store.db.transaction(() => {
+    const ids = recordDecisions(
+      store,
+      targets.map((t) => toWrite(engine, args, t)),
+    );
+    store.updateSignatureCounts(counts);
+    return ids;
+  })();
+  const byDataset = new Map<number, number[]>();
+  for (const t of targets)
+    byDataset.set(t.core.dataset_id, [...(byDataset.get(t.core.dataset_id) ?? []), t.core.id]);
+  for (const [datasetId, alertIds] of byDataset)
+    engine.events.emit('alerts.changed', { datasetId, alertIds });
+  const kgVersion = await learn(engine, firsts);
+  return { decided: targets.length, missing, auditIds, kgVersion };
+}
+
+function toWrite(
+  engine: DecisionEngine,
+  args: ValidArgs<'alerts.decide'>,
+  t: Target,
+): DecisionWrite {
+  const actions = engine.catalogue.actions;
+  const advice = t.rec ? getAdvice(engine.store, t.rec.advice_id) : undefined;
+  return {
+    decision: {
+      alertId: t.core.id,
+      actor: args.actor,
+      kind: args.decision,
+      recommended: t.rec?.action ?? null,
+      action: t.action,
+      trueClass: t.trueClass,
+      note: args.note,
+    },
+    status: args.decision === 'approve' ? 'approved' : 'overridden',
+    audit: {
+      action: `alert.${args.decision}`,
+      subject: `alert:${t.core.id}`,
+      detail: {
+        previousStatus: t.core.status,
+        predictedClass: t.core.predicted_class,
+        trueClass: t.trueClass,
+        recommended: t.rec
+          ? {
+              action: actions[t.rec.action]?.id,
+              probability: t.rec.prob,
+              policyId: t.rec.policy_id,
+              advisor: advice?.advisor,
+              adviceAction: advice ? actions[advice.action]?.id : undefined,
+              kgVersion: advice?.kg_version,
+            }
+          : null,
+        decided: actions[t.action]?.id,
+        note: args.note,
+      },
+    },
+  };
+}
+
+/** New N/C of each signature decided on for the first time (disposition = true class). */
+function signatureCounts(
+  engine: DecisionEngine,
+  firsts: readonly Target[],
+): { id: number; n: number; c: number }[] {
+  const out = new Map<number, { id: number; n: number; c: number }>();
+  for (const t of firsts) {
+    const id = t.core.signature_id;
+    let s = out.get(id);
+    if (!s) {
+      const sig = engine.store.getSignature(id);
+      if (!sig) continue;
+      out.set(id, (s = { id, n: sig.n, c: sig.c }));
+    }
+    s.n++;
+    if (t.trueClass === t.core.predicted_class) s.c++;
+  }
+  return [...out.values()];
+}
+
+/** KG experience from first decisions, a snapshot, and fresh pending recommendations. */
+async function learn(engine: DecisionEngine, firsts: readonly Target[]): Promise<number | null> {
+  let version: number | null = null;
+  const byDetector = new Map<number, Target[]>();
+  for (const t of firsts) {
+    const list = byDetector.get(t.core.detector_id) ?? [];
+    list.push(t);
+    byDetector.set(t.core.detector_id, list);
+  }
+  for (const [detectorId, list] of byDetector) {
+    const live = await engine.liveFor(detectorId);
+    if (!live) continue;
+    const exps: Experience[] = [];
+    for (const t of list) {
+      const leaf = live.leafOf.get(t.core.signature_id);
+      if (leaf === undefined || !engine.catalogue.ranked[t.trueClass]) continue;
+      exps.push({
+        predictedClass: t.core.predicted_class,
+        trueClass: t.trueClass,
+        signature: leaf,
+        confidence: t.core.conf_mean,
+        action: t.action,
+        reward: reward(engine.catalogue, t.trueClass, t.action),
+      });
+    }
+    version = live.kg.update(exps);
+    engine.saveGraph(live);
+    const byDataset = new Map<number, Set<number>>();
+    for (const t of list) {
+      const set = byDataset.get(t.core.dataset_id) ?? new Set<number>();
+      set.add(t.core.signature_id);
+      byDataset.set(t.core.dataset_id, set);
+    }
+    for (const [datasetId, sigs] of byDataset) {
+      const refreshed = await engine.refreshPending(live, datasetId, [...sigs]);
+      if (refreshed.length > 0)
+        engine.events.emit('alerts.changed', { datasetId, alertIds: refreshed });
+    }
+  }
+  return version;
+}

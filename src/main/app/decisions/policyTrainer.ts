@@ -1,0 +1,114 @@
+/**
+ * Training the console's policy when a labelled dataset loads: PPO-KG-PT on the detector's
+ * training split, in a worker thread, with the KG refreshed from the replay buffer after every
+ * pass (the study's protocol), then the KG snapshot and the policy checkpoint saved in SQLite.
+ */
+import type { Catalogue } from '../../domain/catalogue/catalogue';
+import { trainWithKgCycles } from '../../domain/eval/kgCycles';
+import { studyDataOf } from '../../domain/eval/prepare';
+import { saveKg, type KnowledgeGraph } from '../../domain/kg';
+import type { TrainedDetector } from '../../domain/classify/detect';
+import type { FlowMatrix } from '../../domain/classify/flowMatrix';
+import { save, trainInWorker, type Method, type Policy, type TrainProgress } from '../../domain/rl';
+import { insertPolicy, pruneSnapshots } from '../../store/engineStore';
+import type { Store } from '../../store/store';
+import type { AdvisorHost } from './advisorHost';
+
+/** How the console trains its policy; each field documents its default. */
+export interface PolicyTrainingConfig {
+  /** The method (default PPO-KG-PT: the study's best). */
+  method: Extract<Method, 'ppo' | 'ppo-kg' | 'ppo-kg-pt'>;
+  /** Passes over the training split (the paper: 5). */
+  passes: number;
+  /**
+   * Cap on the episodes of a load's training, so a large dataset's load stays minutes, not an
+   * hour (default 150,000: ~35 s on the wasm backend). Fewer passes are run to stay under it.
+   */
+  maxEpisodes: number;
+  /** Seed of the run (default 1). */
+  seed: number;
+  /** KG snapshots kept besides each detector's newest and those policies were trained with. */
+  keepSnapshots: number;
+}
+
+/** Defaults of the console's policy training. */
+export const DEFAULT_POLICY_TRAINING: Readonly<PolicyTrainingConfig> = {
+  method: 'ppo-kg-pt',
+  passes: 5,
+  maxEpisodes: 150_000,
+  seed: 1,
+  keepSnapshots: 50,
+};
+
+/** A trained policy, its graph and their ids. */
+export interface TrainedPolicy {
+  policyId: number;
+  method: Method;
+  policy: Policy;
+  kg: KnowledgeGraph;
+  kgSnapshotId: number;
+  episodes: number;
+  seconds: number;
+  backend: string;
+}
+
+/** Train and store the policy for a freshly trained detector; null when no row is labelled. */
+export async function trainPolicy(
+  store: Store,
+  ids: { datasetId: number; detectorId: number },
+  detector: TrainedDetector,
+  matrix: FlowMatrix,
+  host: AdvisorHost,
+  catalogue: Catalogue,
+  opts: {
+    config?: Partial<PolicyTrainingConfig>;
+    onProgress?: (fraction: number, p: TrainProgress) => void;
+    signal?: AbortSignal;
+  } = {},
+): Promise<TrainedPolicy | null> {
+  const cfg = { ...DEFAULT_POLICY_TRAINING, ...opts.config };
+  const d = studyDataOf(detector, matrix, catalogue);
+  if (d.train.size === 0) return null;
+  const passes = Math.min(cfg.passes, cfg.maxEpisodes / d.train.size);
+  const run = await trainWithKgCycles(
+    d,
+    cfg.method,
+    { seed: cfg.seed, passes },
+    passes,
+    async (kg) => host.advisorFor(kg),
+    opts.signal,
+    {
+      run: (set, method, rl, resume, onProgress, signal) =>
+        trainInWorker(set, method, rl, { onProgress, signal, resume }),
+      onProgress: (p, cycle, cycles) =>
+        opts.onProgress?.(Math.min(1, (cycle - 1 + p.fraction) / cycles), p),
+    },
+  );
+  const { result, kg } = run;
+  if (result.status === 'cancelled') {
+    result.policy.dispose();
+    return null;
+  }
+  const snap = saveKg(store.db, kg, ids.detectorId);
+  const policyId = insertPolicy(store, {
+    detectorId: ids.detectorId,
+    datasetId: ids.datasetId,
+    method: cfg.method,
+    backend: result.backend,
+    episodes: result.episodes,
+    seconds: result.seconds,
+    kgSnapshotId: snap.id,
+    checkpoint: JSON.stringify(save(result.policy)),
+  });
+  pruneSnapshots(store, cfg.keepSnapshots);
+  return {
+    policyId,
+    method: cfg.method,
+    policy: result.policy,
+    kg,
+    kgSnapshotId: snap.id,
+    episodes: result.episodes,
+    seconds: result.seconds,
+    backend: result.backend,
+  };
+}

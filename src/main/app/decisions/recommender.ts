@@ -1,0 +1,170 @@
+/**
+ * Recommendations for stored alerts: the advisor is asked once per (predicted class, signature)
+ * and its answer stored; the policy scores every alert's state (class, signature, N, C, B and the
+ * advice) in chunks; each alert's recommendation is written with the versions that produced it.
+ */
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { betaSummary, type BetaPrior } from '../../domain/detector';
+import type { Catalogue } from '../../domain/catalogue/catalogue';
+import { rewardTable } from '../../domain/catalogue/catalogue';
+import type { KnowledgeGraph } from '../../domain/kg';
+import type { AlertSet, Policy } from '../../domain/rl';
+import { insertAdvice, upsertRecommendations } from '../../store/engineStore';
+import type { RecommendationInsert } from '../../store/records';
+import type { Store } from '../../store/store';
+import type { AdvisorHost } from './advisorHost';
+
+/** Alerts to recommend for, as the policy observes them (one entry per alert). */
+export interface AlertStates {
+  alertIds: ArrayLike<number>;
+  /** Signature (leaf) and predicted class index. */
+  leaves: ArrayLike<number>;
+  predicted: ArrayLike<number>;
+  /** The signature's N, C and Beta mean when the alert was (re)decided. */
+  n: ArrayLike<number>;
+  c: ArrayLike<number>;
+  b: ArrayLike<number>;
+}
+
+/** What produced the recommendations: the detector's view, the policy and the KG. */
+export interface RecommendContext {
+  classNames: string[];
+  /** Signature ids and texts by leaf. */
+  signatureIds: readonly number[];
+  signatureTexts: readonly string[];
+  prior: BetaPrior;
+  catalogue: Catalogue;
+  policyId: number;
+  policy: Policy;
+  kg: KnowledgeGraph;
+  kgSnapshotId: number | null;
+  /** Called with each batch of alert ids written (e.g. auto-approval). */
+  onWritten?: (alertIds: number[]) => void;
+  /**
+   * Stored advice reused across calls (a live feed recommends per batch): keyed by KG version,
+   * advisor and (class, signature), so a new graph version or advisor asks again.
+   */
+  adviceMemo?: Map<string, StoredAdvice>;
+}
+
+const CHUNK = 8192;
+
+/** An advisor answer as stored (its advice row id) and as the policy reads it. */
+export interface StoredAdvice {
+  id: number;
+  action: number;
+  reward: number;
+  dist: Float32Array;
+}
+
+/** Recommend for every alert of `rows`; returns how many recommendations were written. */
+export async function recommend(
+  store: Store,
+  host: AdvisorHost,
+  ctx: RecommendContext,
+  rows: AlertStates,
+  opts: { signal?: AbortSignal; onProgress?: (done: number) => void } = {},
+): Promise<number> {
+  const A = ctx.catalogue.actions.length;
+  const total = rows.alertIds.length;
+  const memo = ctx.adviceMemo ?? new Map<string, StoredAdvice>();
+  const advisorKey = host.activeKey();
+  if (memo.size > 10_000) memo.clear();
+  const rewards = rewardTable(ctx.catalogue, ctx.classNames);
+  let written = 0;
+  for (let s = 0; s < total; s += CHUNK) {
+    const size = Math.min(CHUNK, total - s);
+    const set: AlertSet = {
+      size,
+      classNames: ctx.classNames,
+      predicted: new Int16Array(size),
+      signature: new Int32Array(size),
+      n: new Float32Array(size),
+      c: new Float32Array(size),
+      b: new Float32Array(size),
+      trueClass: new Int16Array(size).fill(-1),
+      rewardTable: rewards,
+      numActions: A,
+      adviceAction: new Int32Array(size),
+      adviceReward: new Float32Array(size),
+      adviceDist: new Float32Array(size * A),
+    };
+    const adviceIds = new Int32Array(size);
+    for (let i = 0; i < size; i++) {
+      const r = s + i;
+      const leaf = rows.leaves[r] ?? 0;
+      const p = rows.predicted[r] ?? 0;
+      set.predicted[i] = p;
+      set.signature[i] = leaf;
+      set.n[i] = rows.n[r] ?? 0;
+      set.c[i] = rows.c[r] ?? 0;
+      set.b[i] = rows.b[r] ?? 0.5;
+      const key = `${ctx.kg.version}:${advisorKey}:${p}:${leaf}`;
+      let adv = memo.get(key);
+      if (!adv) {
+        adv = await adviseOnce(store, host, ctx, p, leaf, set.n[i]!, set.c[i]!, opts.signal);
+        memo.set(key, adv);
+      }
+      set.adviceAction![i] = adv.action;
+      set.adviceReward![i] = adv.reward;
+      set.adviceDist!.set(adv.dist.subarray(0, A), i * A);
+      adviceIds[i] = adv.id;
+    }
+    const probs = ctx.policy.probs(set);
+    const recs: RecommendationInsert[] = [];
+    for (let i = 0; i < size; i++) {
+      const row = probs.subarray(i * A, i * A + A);
+      let best = 0;
+      for (let a = 1; a < A; a++) if (row[a]! > row[best]!) best = a;
+      recs.push({
+        alertId: rows.alertIds[s + i] ?? 0,
+        policyId: ctx.policyId,
+        adviceId: adviceIds[i]!,
+        action: best,
+        prob: row[best]!,
+        probs: row.slice(),
+      });
+    }
+    written += upsertRecommendations(store, recs);
+    ctx.onWritten?.(recs.map((r) => r.alertId));
+    opts.onProgress?.(s + size);
+    await yieldToLoop();
+    opts.signal?.throwIfAborted();
+  }
+  return written;
+}
+
+async function adviseOnce(
+  store: Store,
+  host: AdvisorHost,
+  ctx: RecommendContext,
+  predicted: number,
+  leaf: number,
+  n: number,
+  c: number,
+  signal?: AbortSignal,
+): Promise<StoredAdvice> {
+  const predictedClass = ctx.classNames[predicted] ?? '?';
+  const a = await host.advise(
+    ctx.kg,
+    {
+      predictedClass,
+      signature: leaf,
+      signatureText: ctx.signatureTexts[leaf] ?? '',
+      confidence: betaSummary(c, n, ctx.prior),
+    },
+    signal,
+  );
+  const id = insertAdvice(store, {
+    kgSnapshotId: ctx.kgSnapshotId,
+    kgVersion: ctx.kg.version,
+    signatureId: ctx.signatureIds[leaf] ?? 0,
+    advisor: a.source,
+    model: a.model,
+    action: a.action,
+    reward: a.reward,
+    probs: a.distribution,
+    evidence: JSON.stringify(a.evidence),
+  });
+  return { id, action: a.action, reward: a.reward, dist: a.distribution };
+}

@@ -1,0 +1,139 @@
+/**
+ * Live feeds: tail a CSV CICFlowMeter is writing, replay a CSV at a rate, or listen for flows over
+ * TCP or HTTP. Each feed stores into its own dataset, classified by the newest stored detector,
+ * with alerts and (when the detector has a policy) recommendations, batch by batch.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { TRAFFIC_CLASSES } from '../../../shared/classes';
+import { InvalidRequestError, type FeedStatus, type ValidArgs } from '../../../shared/contract';
+import type { EventHub } from '../hub/dispatch';
+import type { DecisionEngine } from '../decisions/engine';
+import { lineLabels } from '../../domain/ingest/lineParser';
+import { loadStoredDetector } from '../loads/storedDetector';
+import { makeToken } from '../../runtime/security';
+import type { Store } from '../../store/store';
+import { DEFAULT_FEED_CONFIG, type FeedConfig } from './config';
+import { Feed } from './feed';
+import type { FeedSource } from './intake';
+import { HttpSource } from './sources/http';
+import { hostPort, isLoopback } from './sources/listen';
+import { ReplaySource } from './sources/replay';
+import { TailSource } from './sources/tail';
+import { TcpSource } from './sources/tcp';
+
+/** Most feeds running at once. */
+const MAX_RUNNING = 16;
+/** Finished feeds kept for feed.list (the oldest are forgotten first). */
+const KEEP_FINISHED = 20;
+
+/** Owns every running feed. */
+export class FeedManager {
+  private readonly feeds = new Map<string, Feed>();
+  private seq = 0;
+  readonly config: FeedConfig;
+
+  constructor(
+    readonly store: Store,
+    readonly engine: DecisionEngine,
+    readonly events: EventHub,
+    config: Partial<FeedConfig> = {},
+  ) {
+    this.config = { ...DEFAULT_FEED_CONFIG, ...config };
+  }
+
+  /** Start a feed; rejects with the reason when it cannot (no detector, port taken, ...). */
+  async start(args: ValidArgs<'feed.start'>): Promise<FeedStatus> {
+    const fail = (why: string): never => {
+      throw new InvalidRequestError('feed.start', why);
+    };
+    const running = [...this.feeds.values()].filter((f) => f.active).length;
+    if (running >= MAX_RUNNING) fail(`${MAX_RUNNING} feeds are running already; stop one first`);
+    const detector = loadStoredDetector(this.store);
+    if (!detector) {
+      return fail(
+        'no detector yet: load a labelled dataset (the demo dataset or a CICIDS CSV) to train one, then start the feed',
+      );
+    }
+    const extras = detector.detector.classNames.filter(
+      (c) => !(TRAFFIC_CLASSES as readonly string[]).includes(c),
+    );
+    const feedId = `feed-${++this.seq}-${randomBytes(3).toString('hex')}`;
+    let source: FeedSource;
+    let path: string | null = null;
+    let token: string | null = null;
+    switch (args.kind) {
+      case 'tail':
+        path = resolve(args.path);
+        if (existsSync(path) && !statSync(path).isFile()) fail(`not a file: ${path}`);
+        source = new TailSource(path, args.fromStart);
+        break;
+      case 'replay':
+        path = resolve(args.path);
+        if (!existsSync(path) || !statSync(path).isFile()) fail(`not a readable file: ${path}`);
+        source = new ReplaySource(path, args.ratePerSec, args.loop);
+        break;
+      case 'tcp':
+      case 'http': {
+        const host = args.host.trim();
+        if (host === '') fail('host is empty');
+        if (!isLoopback(host)) {
+          // Asked for explicitly (the default is 127.0.0.1): allowed, but say what it means.
+          console.warn(
+            `rampart: WARNING: feed ${feedId} listens on ${hostPort(host, args.port)}, which other ` +
+              'machines may reach; anyone with its token can add flows.',
+          );
+        }
+        token = makeToken();
+        source =
+          args.kind === 'tcp'
+            ? new TcpSource(host, args.port, token)
+            : new HttpSource(host, args.port, token);
+        break;
+      }
+    }
+    const feed = new Feed({ feedId, kind: args.kind, path, token }, source, {
+      store: this.store,
+      engine: this.engine,
+      events: this.events,
+      config: this.config,
+      detector,
+      labels: lineLabels(extras),
+    });
+    this.feeds.set(feedId, feed);
+    try {
+      const status = await feed.start();
+      this.forgetOld();
+      return status;
+    } catch (err) {
+      this.feeds.delete(feedId);
+      return fail(err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  /** Stop a feed: its source closes, everything accepted is stored; resolves with the final status. */
+  async stop(args: ValidArgs<'feed.stop'>): Promise<FeedStatus> {
+    const feed = this.feeds.get(args.feedId);
+    if (!feed) throw new InvalidRequestError('feed.stop', `no feed ${args.feedId}`);
+    return feed.stop();
+  }
+
+  /** Every feed this session started (finished ones too, the last 20), newest first. */
+  list(): FeedStatus[] {
+    return [...this.feeds.values()].reverse().map((f) => f.status());
+  }
+
+  /** Stop every feed and close listeners (app shutdown). */
+  async dispose(): Promise<void> {
+    await Promise.all([...this.feeds.values()].map((f) => f.stop()));
+    this.feeds.clear();
+  }
+
+  private forgetOld(): void {
+    const finished = [...this.feeds.values()].filter((f) => !f.active);
+    for (const f of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED))) {
+      this.feeds.delete(f.id.feedId);
+    }
+  }
+}

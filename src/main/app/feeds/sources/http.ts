@@ -1,0 +1,105 @@
+/**
+ * HTTP listener: `POST /flows` with `Authorization: Bearer <token>` and a body of NDJSON flows or
+ * a CICFlowMeter CSV (header line first). Answers with the request's own counts. A request with an
+ * Origin header that is not this machine is refused (403), as is one without the token (401).
+ * Backpressure: while the feed's queue is full the request body is not read, so the request waits
+ * (TCP flow control holds the sender); it is answered once its last line is queued.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { bearerToken, sendJson, tokenMatches } from '../../../runtime/security';
+import { decodeLast, decodeLines, splitter, type FeedSource, type Intake } from '../intake';
+import { closeServer, hostPort, isLocalOrigin, listenOn } from './listen';
+
+/** The `http` feed source. */
+export class HttpSource implements FeedSource {
+  address: { host: string; port: number } | null = null;
+  private server: Server | null = null;
+  private readonly sockets = new Set<Socket>();
+  private requests = 0;
+
+  constructor(
+    private readonly host: string,
+    private readonly port: number,
+    private readonly token: string,
+  ) {}
+
+  async start(intake: Intake): Promise<{ done: Promise<void> }> {
+    const server = createServer((req, res) => {
+      this.handle(req, res, intake).catch(() => {
+        if (!res.headersSent) sendJson(res, 500, { ok: false, error: 'internal error' });
+        else res.destroy();
+      });
+    });
+    server.on('connection', (s: Socket) => {
+      this.sockets.add(s);
+      s.once('close', () => this.sockets.delete(s));
+    });
+    server.on('clientError', (_err, socket) => socket.destroy());
+    const port = await listenOn(server, this.host, this.port);
+    this.server = server;
+    this.address = { host: this.host, port };
+    return { done: new Promise<void>(() => {}) };
+  }
+
+  async close(): Promise<void> {
+    const closing = this.server ? closeServer(this.server) : Promise.resolve();
+    for (const s of this.sockets) s.destroy();
+    await closing;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse, intake: Intake): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path !== '/flows') return sendJson(res, 404, { ok: false, error: 'use POST /flows' });
+    if (req.method !== 'POST') {
+      res.setHeader('Allow', 'POST');
+      return sendJson(res, 405, { ok: false, error: 'use POST /flows' });
+    }
+    const label = `http ${hostPort(this.address!.host, this.address!.port)} req#${++this.requests}`;
+    const origin = req.headers.origin;
+    if (origin !== undefined && !isLocalOrigin(origin)) {
+      intake.refuse('unauthorized', label, `cross-origin request from ${origin.slice(0, 100)}`);
+      return refuse(res, 403, 'cross-origin request refused');
+    }
+    if (!tokenMatches(this.token, bearerToken(req))) {
+      intake.refuse('unauthorized', label, 'missing or wrong bearer token');
+      res.setHeader('WWW-Authenticate', 'Bearer');
+      return refuse(res, 401, 'missing or wrong token');
+    }
+    const decoder = intake.decoder('stream', (n) => `${label} line ${n}`);
+    const lines = splitter(intake);
+    intake.connections(1);
+    let complete = true;
+    try {
+      for await (const chunk of req as AsyncIterable<Buffer>) {
+        lines.push(chunk);
+        if (!(await decodeLines(lines, decoder, intake))) {
+          complete = false;
+          break;
+        }
+      }
+      if (complete) await decodeLast(lines, decoder, intake);
+    } finally {
+      intake.connections(-1);
+    }
+    const t = decoder.tally;
+    const counts = {
+      received: t.received,
+      accepted: t.accepted,
+      malformed: t.malformed,
+      malformedByReason: t.byReason,
+      examples: decoder.examples,
+    };
+    if (intake.signal.aborted) {
+      res.setHeader('Connection', 'close');
+      return sendJson(res, 503, { ok: false, error: 'the feed stopped', ...counts });
+    }
+    sendJson(res, 200, { ok: true, ...counts });
+  }
+}
+
+/** Answer a refused request without reading its body, and close the connection after it. */
+function refuse(res: ServerResponse, status: number, error: string): void {
+  res.setHeader('Connection', 'close');
+  sendJson(res, status, { ok: false, error });
+}

@@ -1,0 +1,107 @@
+/**
+ * TCP listener: each connection sends `AUTH <token>` as its first line, then NDJSON flows or a
+ * CICFlowMeter CSV header followed by CSV rows. A wrong or missing token is counted and the
+ * connection closed; a sender that drops simply reconnects (the listener keeps accepting).
+ * Backpressure: while the feed's queue is full the connection is not read, so TCP flow control
+ * stops the sender.
+ */
+import { createServer, type Server, type Socket } from 'node:net';
+import { tokenMatches } from '../../../runtime/security';
+import { decodeLast, decodeLines, splitter, type FeedSource, type Intake } from '../intake';
+import { Next, type LineSplitter } from '../lines';
+import { closeServer, hostPort, listenOn } from './listen';
+
+const AUTH = /^AUTH\s+(\S+)\s*$/;
+
+/** The `tcp` feed source. */
+export class TcpSource implements FeedSource {
+  address: { host: string; port: number } | null = null;
+  private server: Server | null = null;
+  private readonly sockets = new Set<Socket>();
+  private seen = 0;
+
+  constructor(
+    private readonly host: string,
+    private readonly port: number,
+    private readonly token: string,
+  ) {}
+
+  async start(intake: Intake): Promise<{ done: Promise<void> }> {
+    // Half-open: a sender's end of input does not close our side before every line it sent is
+    // decoded, so "the connection closed" tells the sender its flows were taken.
+    const server = createServer({ allowHalfOpen: true }, (sock) => void this.serve(sock, intake));
+    const port = await listenOn(server, this.host, this.port);
+    this.server = server;
+    this.address = { host: this.host, port };
+    return { done: new Promise<void>(() => {}) };
+  }
+
+  async close(): Promise<void> {
+    const closing = this.server ? closeServer(this.server) : Promise.resolve();
+    for (const s of this.sockets) s.destroy();
+    await closing;
+  }
+
+  private async serve(sock: Socket, intake: Intake): Promise<void> {
+    const label = `tcp ${hostPort(this.address!.host, this.address!.port)} conn#${++this.seen}`;
+    const where = (n: number): string => `${label} line ${n}`;
+    this.sockets.add(sock);
+    intake.connections(1);
+    // A reset by the sender is normal; the loop below ends on it.
+    sock.on('error', () => {});
+    let authed = false;
+    let refused = false;
+    const refuse = (why: string): void => {
+      refused = true;
+      intake.refuse('unauthorized', where(1), why);
+    };
+    const timer = setTimeout(() => {
+      if (authed || refused) return;
+      refuse(`no AUTH line within ${intake.config.authTimeoutMs} ms`);
+      sock.destroy();
+    }, intake.config.authTimeoutMs);
+    const lines = splitter(intake);
+    const decoder = intake.decoder('stream', where, 2);
+    let clean = false;
+    try {
+      for await (const chunk of sock as AsyncIterable<Buffer>) {
+        lines.push(chunk);
+        if (!authed) {
+          const verdict = this.auth(lines);
+          if (verdict === null) continue; // the AUTH line has not ended yet
+          clearTimeout(timer);
+          if (verdict !== 'ok') {
+            refuse(verdict);
+            await new Promise<void>((resolve) => sock.end('ERR unauthorized\n', resolve));
+            return;
+          }
+          authed = true;
+          sock.write('OK\n');
+        }
+        if (!(await decodeLines(lines, decoder, intake))) return;
+      }
+      if (authed) await decodeLast(lines, decoder, intake);
+      else if (!refused && !intake.signal.aborted) refuse('closed before sending AUTH <token>');
+      clean = !intake.signal.aborted;
+    } catch {
+      // Destroyed on stop, or reset by the sender: what was decoded is kept, the rest was never read.
+    } finally {
+      clearTimeout(timer);
+      this.sockets.delete(sock);
+      intake.connections(-1);
+      if (clean) sock.end();
+      else sock.destroy();
+    }
+  }
+
+  /** 'ok', why the first line is refused, or null while it is incomplete. */
+  private auth(lines: LineSplitter): string | null {
+    const k = lines.next();
+    if (k === Next.None) return null;
+    if (k === Next.Oversize) return 'first line is not AUTH <token> (oversize)';
+    const text = lines.buf.toString('latin1', lines.start, Math.min(lines.end, lines.start + 512));
+    const m = AUTH.exec(text);
+    if (!m) return 'first line is not AUTH <token>';
+    return tokenMatches(this.token, m[1]) ? 'ok' : 'wrong token';
+  }
+}

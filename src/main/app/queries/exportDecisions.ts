@@ -1,0 +1,100 @@
+/**
+ * `export.decisions`: the decisions (with what was recommended) or the whole audit log, as CSV
+ * or JSON, streamed to a file under the data folder's exports/ so a long log never sits in memory.
+ */
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { once } from 'node:events';
+import { basename, join } from 'node:path';
+import type { ExportResult, ValidArgs } from '../../../shared/contract';
+import type { Store } from '../../store/store';
+
+const DECISIONS_SQL = (byDataset: boolean) => `
+  SELECT d.id AS decision_id, d.at, d.actor, d.kind, d.alert_id, a.dataset_id, f.ts AS flow_time,
+         f.src_ip, f.src_port, f.dst_ip, f.dst_port, a.predicted_class, a.conf_mean AS confidence,
+         d.recommended, d.action, d.true_class, d.note, d.audit_id
+  FROM decisions d JOIN alerts a ON a.id = d.alert_id JOIN flows f ON f.id = a.flow_id
+  ${byDataset ? 'WHERE a.dataset_id = @datasetId' : ''} ORDER BY d.id`;
+
+/** CSV header of an export with no rows (the columns the queries return). */
+const EMPTY_HEADER = {
+  audit: 'id,at,actor,action,subject,automatic,detail',
+  decisions:
+    'decision_id,at,actor,kind,alert_id,dataset_id,flow_time,src_ip,src_port,dst_ip,dst_port,' +
+    'predicted_class,confidence,recommended,action,true_class,note,audit_id,recommended_id,action_id',
+} as const;
+
+const AUDIT_SQL = `SELECT id, at, actor, action, subject, automatic, detail FROM audit ORDER BY id`;
+
+/** The exports folder under the data folder. */
+export function exportsDir(dataDir: string): string {
+  return join(dataDir, 'exports');
+}
+
+/** One CSV field, quoted when it needs to be (RFC 4180). */
+export function csvField(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  const s = String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** Write the export; returns where it went and how many rows it holds. */
+export async function exportDecisions(
+  store: Store,
+  dataDir: string,
+  q: ValidArgs<'export.decisions'>,
+  host: 'electron' | 'headless',
+  actionIds: readonly string[] = [],
+): Promise<ExportResult> {
+  const dir = exportsDir(dataDir);
+  mkdirSync(dir, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const scope = q.what === 'decisions' && q.datasetId !== undefined ? `-ds${q.datasetId}` : '';
+  const path = join(dir, `${q.what}${scope}-${stamp}.${q.format}`);
+  const stmt =
+    q.what === 'audit'
+      ? store.db.prepare(AUDIT_SQL)
+      : store.db.prepare(DECISIONS_SQL(q.datasetId !== undefined));
+  const params =
+    q.what === 'decisions' && q.datasetId !== undefined ? { datasetId: q.datasetId } : {};
+  const out = createWriteStream(path, { encoding: 'utf8' });
+  const write = async (s: string): Promise<void> => {
+    if (!out.write(s)) await once(out, 'drain');
+  };
+  let rows = 0;
+  let columns: string[] | null = null;
+  if (q.format === 'json') await write('[');
+  for (const raw of stmt.iterate(params) as Iterable<Record<string, unknown>>) {
+    const row = withActionIds(raw, actionIds);
+    if (q.format === 'json') {
+      if (q.what === 'audit' && typeof row['detail'] === 'string')
+        row['detail'] = JSON.parse(row['detail']) as unknown;
+      await write(`${rows === 0 ? '\n' : ',\n'}${JSON.stringify(row)}`);
+    } else {
+      if (!columns) {
+        columns = Object.keys(row);
+        await write(`${columns.join(',')}\n`);
+      }
+      await write(`${columns.map((c) => csvField(row[c])).join(',')}\n`);
+    }
+    rows++;
+  }
+  if (q.format === 'json') await write(rows === 0 ? ']\n' : '\n]\n');
+  else if (!columns) await write(`${EMPTY_HEADER[q.what]}\n`);
+  out.end();
+  await once(out, 'finish');
+  return {
+    path,
+    rows,
+    url: host === 'headless' ? `/api/export-file?name=${encodeURIComponent(basename(path))}` : null,
+  };
+}
+
+/** Decisions name actions by ATT&CK ID besides their catalogue index. */
+function withActionIds(
+  row: Record<string, unknown>,
+  actionIds: readonly string[],
+): Record<string, unknown> {
+  if (!('action' in row) || !('recommended' in row)) return row;
+  const id = (i: unknown) => (typeof i === 'number' ? (actionIds[i] ?? null) : null);
+  return { ...row, recommended_id: id(row['recommended']), action_id: id(row['action']) };
+}
