@@ -15,7 +15,7 @@ import { alertGroups } from './queries/alertGroups';
 import { AutoApprover } from './decisions/autoApprove';
 import { IncidentDesk } from './incidentDesk/desk';
 import { exportDecisions } from './queries/exportDecisions';
-import { kgGraph } from './queries/kgGraph';
+import { kgGraph } from './decisions/kgGraph';
 import { TrainingRuns } from './training/runs';
 import { JobRunner } from './hub/jobs';
 import { runLoad } from './loads/loadJob';
