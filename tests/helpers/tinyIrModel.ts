@@ -9,8 +9,8 @@ import { publicScenario } from '../../src/main/domain/ir/agents/common';
 import { publicValidActions } from '../../src/main/domain/ir/agents/llmAgents';
 import { IR_INSTRUCTIONS } from '../../src/main/domain/ir/llmAgent';
 import { scenarioModel, SCENARIOS } from '../../src/main/domain/ir/twin';
-import { STAGES } from '../../src/main/domain/ir/types';
-import { VERBS } from '../../src/main/domain/ir/verbs';
+import { STAGES } from '../../src/main/domain/ir/core/types';
+import { VERBS } from '../../src/main/domain/ir/core/verbs';
 
 /** The text the tokenizer learns from: instructions, catalogue, answer shape, scenarios' networks and actions. */
 export function irPromptCorpus(

@@ -26,7 +26,7 @@ import type {
   RoleEnv,
   WorldModel,
 } from '../../src/main/domain/ir/llmAgent';
-import { STAGES } from '../../src/main/domain/ir/types';
+import { STAGES } from '../../src/main/domain/ir/core/types';
 import type {
   AgentDecision,
   Incident,
@@ -36,7 +36,7 @@ import type {
   ResponseVerb,
   ScenarioSpec,
   StageBits,
-} from '../../src/main/domain/ir/types';
+} from '../../src/main/domain/ir/core/types';
 import { AbortError, ModelManager } from '../../src/main/domain/llm';
 import { writeTinyGguf } from '../helpers/tinyGguf';
 import { projectRoot } from '../../src/main/runtime/paths';

@@ -13,8 +13,8 @@ import { publicValidActions, twinWorldModel } from '../../src/main/domain/ir/age
 import { runIrEval, stepCap, type RunResult } from '../../src/main/domain/ir/eval';
 import { optimalSteps, scenarioModel, Twin } from '../../src/main/domain/ir/twin';
 import { writeTinyIrGguf } from '../helpers/tinyIrModel';
-import type { Conjecture } from '../../src/main/domain/ir/types';
-import { actionKey } from '../../src/main/domain/ir/verbs';
+import type { Conjecture } from '../../src/main/domain/ir/core/types';
+import { actionKey } from '../../src/main/domain/ir/core/verbs';
 import { AbortError, ModelManager } from '../../src/main/domain/llm';
 import { writeTinyGguf } from '../helpers/tinyGguf';
 import { runCli as run } from '../helpers/cli';

@@ -4,10 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FEED_CONFIG } from '../../src/main/app/feeds/config';
-import { FeedCounters } from '../../src/main/app/feeds/counters';
-import { DecodeContext, StreamDecoder, type DecodeMode } from '../../src/main/app/feeds/decoder';
-import { FlowQueue } from '../../src/main/app/feeds/queue';
+import { DEFAULT_FEED_CONFIG } from '../../src/main/app/feeds/intake/config';
+import { FeedCounters } from '../../src/main/app/feeds/intake/counters';
+import { DecodeContext, StreamDecoder, type DecodeMode } from '../../src/main/app/feeds/intake/decoder';
+import { FlowQueue } from '../../src/main/app/feeds/intake/queue';
 import { lineLabels } from '../../src/main/domain/ingest/lineParser';
 import { FEATURE_INDEX } from '../../src/main/domain/ingest/schema';
 import { fixture } from '../fixtures/ingest/collect';

@@ -1,6 +1,6 @@
 /** LineSplitter: lines across any chunking, CRLF, oversize lines skipped, the last line at the end. */
 import { describe, expect, it } from 'vitest';
-import { LineSplitter, Next } from '../../src/main/app/feeds/lines';
+import { LineSplitter, Next } from '../../src/main/app/feeds/intake/lines';
 
 type Out = string | 'OVERSIZE';
 

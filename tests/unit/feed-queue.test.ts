@@ -1,7 +1,7 @@
 /** FlowQueue bounds and wake-ups; TokenBucket pacing; the counters' rate. */
 import { describe, expect, it } from 'vitest';
-import { FeedCounters } from '../../src/main/app/feeds/counters';
-import { FlowQueue } from '../../src/main/app/feeds/queue';
+import { FeedCounters } from '../../src/main/app/feeds/intake/counters';
+import { FlowQueue } from '../../src/main/app/feeds/intake/queue';
 import { TokenBucket } from '../../src/main/app/feeds/sources/replay';
 
 /** Adds one (empty) row to the open batch, as a decoder would after a good parse. */

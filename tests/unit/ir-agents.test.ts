@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeAgent, publicScenario, TwinPlannerAgent } from '../../src/main/domain/ir/agents';
 import { openingIncident, runIrEval } from '../../src/main/domain/ir/eval';
-import { actionKey } from '../../src/main/domain/ir/verbs';
+import { actionKey } from '../../src/main/domain/ir/core/verbs';
 import {
   decoyScenarioIds,
   hardScenarioIds,

@@ -8,7 +8,7 @@ import {
   incidentId,
 } from '../../src/main/domain/ir/grouping/group';
 import { parseAlertText } from '../../src/main/domain/ir/grouping/parsers';
-import type { IrAlert } from '../../src/main/domain/ir/types';
+import type { IrAlert } from '../../src/main/domain/ir/core/types';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2017, 6, 4, 14, 0);

@@ -10,7 +10,7 @@ import {
   type AnswerNode,
 } from '../../src/main/domain/ir/llmAgent/choices';
 import { actionSchema, stagesSchema } from '../../src/main/domain/ir/llmAgent/grounding';
-import type { ResponseAction, ResponseVerb } from '../../src/main/domain/ir/types';
+import type { ResponseAction, ResponseVerb } from '../../src/main/domain/ir/core/types';
 
 /** Every complete text of a language, walking its decision points depth first. */
 function texts(lang: readonly AnswerNode[], limit = 10_000): string[] {

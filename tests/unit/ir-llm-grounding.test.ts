@@ -20,7 +20,7 @@ import {
   userVariants,
 } from '../../src/main/domain/ir/llmAgent';
 import type { IncidentContext } from '../../src/main/domain/ir/llmAgent';
-import type { IrAlert, ResponseAction, ResponseVerb } from '../../src/main/domain/ir/types';
+import type { IrAlert, ResponseAction, ResponseVerb } from '../../src/main/domain/ir/core/types';
 
 const verbs: ResponseVerb[] = [
   { id: 'wait', name: 'Wait', targetKind: 'none', cost: 0, description: 'nothing' },

@@ -7,10 +7,10 @@ import {
   STAGE_WEIGHTS,
   stepCost,
   weightedCost,
-} from '../../src/main/domain/ir/recovery';
+} from '../../src/main/domain/ir/core/recovery';
 import { SCENARIOS, Twin } from '../../src/main/domain/ir/twin';
-import type { StageBits } from '../../src/main/domain/ir/types';
-import { VERBS, verb } from '../../src/main/domain/ir/verbs';
+import type { StageBits } from '../../src/main/domain/ir/core/types';
+import { VERBS, verb } from '../../src/main/domain/ir/core/verbs';
 
 describe('recovery model', () => {
   it('latches: a done stage never goes back to false', () => {

@@ -8,8 +8,8 @@ import {
   SCENARIOS,
   Twin,
 } from '../../src/main/domain/ir/twin';
-import type { ResponseAction } from '../../src/main/domain/ir/types';
-import { actionKey, parseActionKey } from '../../src/main/domain/ir/verbs';
+import type { ResponseAction } from '../../src/main/domain/ir/core/types';
+import { actionKey, parseActionKey } from '../../src/main/domain/ir/core/verbs';
 
 const bf = scenarioModel('cic-bruteforce').spec;
 

@@ -9,11 +9,11 @@ import type { EventHub } from '../hub/dispatch';
 import type { DecisionEngine } from '../decisions/engine';
 import type { LineLabels } from '../../domain/ingest/lineParser';
 import type { Store } from '../../store/store';
-import type { FeedConfig } from './config';
-import { FeedCounters } from './counters';
-import { DecodeContext, StreamDecoder } from './decoder';
-import type { FeedSource, Intake } from './intake';
-import { FlowQueue } from './queue';
+import type { FeedConfig } from './intake/config';
+import { FeedCounters } from './intake/counters';
+import { DecodeContext, StreamDecoder } from './intake/decoder';
+import type { FeedSource, Intake } from './intake/intake';
+import { FlowQueue } from './intake/queue';
 import { hostPort } from './sources/listen';
 import { FeedWriter, type FeedDetector } from './writer';
 

@@ -13,9 +13,9 @@ import {
 } from '../../../shared/contract';
 import { flowAlertsToIr, groupIncidents, type GroupedIncident } from '../../domain/ir/grouping';
 import { flowAlertRows } from './storeAlerts';
-import { NO_STAGES } from '../../domain/ir/recovery';
-import type { ResponseAction } from '../../domain/ir/types';
-import { actionKey, verb } from '../../domain/ir/verbs';
+import { NO_STAGES } from '../../domain/ir/core/recovery';
+import type { ResponseAction } from '../../domain/ir/core/types';
+import { actionKey, verb } from '../../domain/ir/core/verbs';
 import type { Store } from '../../store/store';
 import type { EventHub } from '../hub/dispatch';
 import { IncidentChanges } from './changes';

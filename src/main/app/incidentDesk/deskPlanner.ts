@@ -28,7 +28,7 @@ import type {
   Observation,
   ResponseAction,
   StageBits,
-} from '../../domain/ir/types';
+} from '../../domain/ir/core/types';
 
 /** The agent's name as the incident view shows it. */
 export const DESK_AGENT = 'twin-planner';

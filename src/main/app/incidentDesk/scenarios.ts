@@ -1,5 +1,5 @@
 /** Which twin scenario simulates the response to an incident of each attack family. */
-import type { AttackFamily } from '../../domain/ir/types';
+import type { AttackFamily } from '../../domain/ir/core/types';
 
 /** Family → twin scenario id; null where there is nothing to simulate (benign, unknown). */
 export const FAMILY_SCENARIOS: Readonly<Record<AttackFamily, string | null>> = {

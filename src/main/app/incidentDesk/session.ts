@@ -7,8 +7,8 @@ import { publicScenario } from '../../domain/ir/agents/common';
 import { openingIncident } from '../../domain/ir/eval';
 import { scenarioModel, Twin } from '../../domain/ir/twin';
 import { hash32 } from '../../domain/ir/twin/rng';
-import type { Observation, ResponseAction, ScenarioSpec } from '../../domain/ir/types';
-import { actionKey } from '../../domain/ir/verbs';
+import type { Observation, ResponseAction, ScenarioSpec } from '../../domain/ir/core/types';
+import { actionKey } from '../../domain/ir/core/verbs';
 import { DeskPlanner, type Proposal } from './deskPlanner';
 import type { IncidentStepRow } from './store';
 

@@ -3,7 +3,7 @@
  * with its audit row in one transaction. Statements are prepared once per database.
  */
 import type Database from 'better-sqlite3';
-import type { ResponseAction } from '../../domain/ir/types';
+import type { ResponseAction } from '../../domain/ir/core/types';
 import { nowIso, type Store } from '../../store/store';
 
 /** A stored decision on an incident, parsed. */

@@ -6,9 +6,9 @@ import type {
   IncidentSummary,
 } from '../../../shared/contract';
 import type { GroupedIncident } from '../../domain/ir/grouping';
-import { NO_STAGES } from '../../domain/ir/recovery';
-import { STAGES, type ResponseAction } from '../../domain/ir/types';
-import { actionCost, verb } from '../../domain/ir/verbs';
+import { NO_STAGES } from '../../domain/ir/core/recovery';
+import { STAGES, type ResponseAction } from '../../domain/ir/core/types';
+import { actionCost, verb } from '../../domain/ir/core/verbs';
 import { DESK_AGENT } from './deskPlanner';
 import { scenarioFor } from './scenarios';
 import type { ResponseSession } from './session';

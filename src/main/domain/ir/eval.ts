@@ -14,7 +14,7 @@ import {
   type LlmAgentName,
   type LlmEvalSettings,
 } from './agents/llmAgents';
-import { stageAgreement, stagesChanged, weightedCost } from './recovery';
+import { stageAgreement, stagesChanged, weightedCost } from './core/recovery';
 import { CallTimeoutError } from './llmAgent';
 import { optimalSteps, scenarioModel, SCENARIOS, Twin } from './twin';
 import type {
@@ -25,8 +25,8 @@ import type {
   ResponseAgent,
   ScenarioSpec,
   StageBits,
-} from './types';
-import { actionKey } from './verbs';
+} from './core/types';
+import { actionKey } from './core/verbs';
 
 /** Any agent the evaluation can run: a deterministic one or an LLM agent. */
 export type EvalAgentName = AgentName | LlmAgentName;

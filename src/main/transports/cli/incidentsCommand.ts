@@ -9,7 +9,7 @@ import {
   type IncidentConfig,
 } from '../../domain/ir/grouping';
 import { flowAlertRows } from '../../app/incidentDesk/storeAlerts';
-import type { IrAlert } from '../../domain/ir/types';
+import type { IrAlert } from '../../domain/ir/core/types';
 import { Store } from '../../store/store';
 import { checkKnown, optFlag, optNumber, optString, UsageError, type ParsedArgs } from './args';
 import { defaultDbPath } from './defaults';

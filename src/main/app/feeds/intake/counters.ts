@@ -1,5 +1,5 @@
 /** What a feed received, accepted and refused, and how fast: the counters of FeedStatus. */
-import type { SkipReason } from '../../domain/ingest/types';
+import type { SkipReason } from '../../../domain/ingest/types';
 
 /**
  * Why an input was refused: the file loader's row reasons, plus the ones only a live source has.

@@ -4,7 +4,7 @@
  * keys are CICFlowMeter column names (the CSV header aliases apply). Every line is either accepted
  * or counted as malformed with its reason and where it was.
  */
-import { LineParser, type LineLabels } from '../../domain/ingest/lineParser';
+import { LineParser, type LineLabels } from '../../../domain/ingest/lineParser';
 import { Tally, type FeedCounters, type MalformedExample, type MalformedReason } from './counters';
 import type { FlowQueue } from './queue';
 

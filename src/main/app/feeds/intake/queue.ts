@@ -4,8 +4,8 @@
  * accepted flow not yet stored, and sources wait for room instead of growing it: nothing accepted
  * is dropped, and nothing beyond the capacity is buffered.
  */
-import { BatchBuilder } from '../../domain/ingest/batch';
-import type { FlowBatch } from '../../domain/ingest/types';
+import { BatchBuilder } from '../../../domain/ingest/batch';
+import type { FlowBatch } from '../../../domain/ingest/types';
 
 /** Accepted flows waiting to be stored. */
 export class FlowQueue {

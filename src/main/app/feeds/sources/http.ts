@@ -8,7 +8,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { bearerToken, sendJson, tokenMatches } from '../../../runtime/security';
-import { decodeLast, decodeLines, splitter, type FeedSource, type Intake } from '../intake';
+import { decodeLast, decodeLines, splitter, type FeedSource, type Intake } from '../intake/intake';
 import { closeServer, hostPort, isLocalOrigin, listenOn } from './listen';
 
 /** The `http` feed source. */

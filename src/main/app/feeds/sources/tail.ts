@@ -9,9 +9,9 @@
  */
 import { stat, open, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { StreamDecoder } from '../decoder';
-import { decodeLast, decodeLines, sleep, splitter, type FeedSource, type Intake } from '../intake';
-import type { LineSplitter } from '../lines';
+import type { StreamDecoder } from '../intake/decoder';
+import { decodeLast, decodeLines, sleep, splitter, type FeedSource, type Intake } from '../intake/intake';
+import type { LineSplitter } from '../intake/lines';
 
 const READ_BYTES = 1 << 16;
 const NEWLINE = 10;

@@ -7,8 +7,8 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { tokenMatches } from '../../../runtime/security';
-import { decodeLast, decodeLines, splitter, type FeedSource, type Intake } from '../intake';
-import { Next, type LineSplitter } from '../lines';
+import { decodeLast, decodeLines, splitter, type FeedSource, type Intake } from '../intake/intake';
+import { Next, type LineSplitter } from '../intake/lines';
 import { closeServer, hostPort, listenOn } from './listen';
 
 const AUTH = /^AUTH\s+(\S+)\s*$/;

@@ -11,8 +11,8 @@
  * It contains and hardens but never investigates, preserves, evicts or restores on its own.
  */
 import { k } from '../twin';
-import type { AgentDecision, IrAlert, Observation, ResponseAgent } from '../types';
-import { parseActionKey } from '../verbs';
+import type { AgentDecision, IrAlert, Observation, ResponseAgent } from '../core/types';
+import { parseActionKey } from '../core/verbs';
 import { act, type PublicScenario } from './common';
 
 /** Top-ranked mitigation per traffic class (paper 1, Table II; Heartbleed and Bot added). */

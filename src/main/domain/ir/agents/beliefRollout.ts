@@ -7,8 +7,8 @@
  * of an evidence action no plan needs; these rollouts can. With one plausible variant both agree.
  */
 import { remainingPlan, remainingSteps, type Twin, type VariantModel } from '../twin';
-import type { Candidate, StageBits } from '../types';
-import { parseActionKey, phaseOf } from '../verbs';
+import type { Candidate, StageBits } from '../core/types';
+import { parseActionKey, phaseOf } from '../core/verbs';
 import { alertKind, likelihood } from './conjecture';
 
 /** Likelihood floor of a simulated observation a variant does not predict (as the conjecture's). */

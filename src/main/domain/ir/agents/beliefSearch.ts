@@ -7,8 +7,8 @@
  * instead of assuming it away as a clairvoyant rollout does. Alerts are not branched on.
  */
 import { remainingPlan, remainingSteps, type Twin } from '../twin';
-import type { Candidate } from '../types';
-import { parseActionKey } from '../verbs';
+import type { Candidate } from '../core/types';
+import { parseActionKey } from '../core/verbs';
 import { rankPlanActions, tellingActions } from './beliefRollout';
 import { likelihood } from './conjecture';
 

@@ -7,8 +7,8 @@ import type {
   ResponseAction,
   ScenarioSpec,
   StageBits,
-} from '../types';
-import { NO_STAGES } from '../recovery';
+} from '../core/types';
+import { NO_STAGES } from '../core/recovery';
 
 /** The part of a scenario an agent is told (never the true variant). */
 export type PublicScenario = Pick<ScenarioSpec, 'id' | 'hosts' | 'system' | 'variants'>;

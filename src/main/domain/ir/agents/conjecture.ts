@@ -4,7 +4,7 @@
  * recall of the alert kinds its seeded rollouts emit).
  */
 import type { FeedbackModel, Twin } from '../twin';
-import type { Conjecture, IrAlert, Observation, ScenarioSpec } from '../types';
+import type { Conjecture, IrAlert, Observation, ScenarioSpec } from '../core/types';
 
 /** Weights of the variant log-score (documented defaults). */
 export interface ScoringWeights {

@@ -1,5 +1,5 @@
 /** The response agents, by name. */
-import type { ResponseAgent, ScenarioSpec } from '../types';
+import type { ResponseAgent, ScenarioSpec } from '../core/types';
 import { BanditAgent } from './bandit';
 import { OptimalAgent } from './optimal';
 import { type PlannerConfig, TwinPlannerAgent } from './planner';

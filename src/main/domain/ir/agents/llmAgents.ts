@@ -15,8 +15,8 @@ import type {
   Observation,
   ResponseAction,
   ResponseAgent,
-} from '../types';
-import { VERBS } from '../verbs';
+} from '../core/types';
+import { VERBS } from '../core/verbs';
 import { replica, type PublicScenario } from './common';
 
 /** The LLM agents the evaluation knows, in report order. */

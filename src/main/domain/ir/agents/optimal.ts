@@ -7,8 +7,8 @@ import type {
   Observation,
   ResponseAgent,
   ScenarioSpec,
-} from '../types';
-import { parseActionKey } from '../verbs';
+} from '../core/types';
+import { parseActionKey } from '../core/verbs';
 import { act, publicScenario, replica } from './common';
 
 /** Follows the true variant's plan; the lower bound every other agent is compared with. */

@@ -18,8 +18,8 @@ import type {
   Observation,
   ResponseAction,
   ResponseAgent,
-} from '../types';
-import { actionKey, parseActionKey } from '../verbs';
+} from '../core/types';
+import { actionKey, parseActionKey } from '../core/verbs';
 import {
   beliefRollouts,
   rankPlanActions,

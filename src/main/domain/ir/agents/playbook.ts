@@ -4,8 +4,8 @@
  * adapts, so hosts the alerts did not name at the start are never handled.
  */
 import { k, scenarioModel, serviceTarget } from '../twin';
-import type { AgentDecision, AttackFamily, Incident, ResponseAgent } from '../types';
-import { parseActionKey } from '../verbs';
+import type { AgentDecision, AttackFamily, Incident, ResponseAgent } from '../core/types';
+import { parseActionKey } from '../core/verbs';
 import { act, incidentHosts, type PublicScenario } from './common';
 
 /** The family-specific tail of the runbook, for hosts `hs` with services `svcs` and external addresses `ext`. */

@@ -1,6 +1,6 @@
 /** Seeded uniformly random valid actions: the floor of the comparison. */
 import type { Twin } from '../twin';
-import type { AgentDecision, Incident, ResponseAgent } from '../types';
+import type { AgentDecision, Incident, ResponseAgent } from '../core/types';
 import { act, nextRandom, replica, type PublicScenario } from './common';
 
 /** Picks any valid action of the network, uniformly, from a seeded stream. */

@@ -3,7 +3,7 @@
  * same), NAT copies folded into the alert they repeat, ICMP echo replies dropped, and addresses
  * mapped to entities.
  */
-import type { IrAlert } from '../types';
+import type { IrAlert } from '../core/types';
 import type { IncidentConfig } from './config';
 
 /** A stable text key of every field of an alert (ties in time are broken by it). */

@@ -4,7 +4,7 @@
  * (first match wins, the message before the classification, so "Potential SSH brute force
  * attack" is brute force even though its classtype is attempted-admin).
  */
-import type { AttackFamily, IrAlert } from '../types';
+import type { AttackFamily, IrAlert } from '../core/types';
 
 /** Rampart's flow classes (the eight of the paper plus the extra Bot / Heartbleed) → family. */
 export const FLOW_CLASS_FAMILIES: Readonly<Record<string, AttackFamily>> = {

@@ -1,5 +1,5 @@
 /** Rampart's own flow alerts (detector verdicts on CICFlowMeter flows) → IrAlerts. */
-import type { IrAlert } from '../types';
+import type { IrAlert } from '../core/types';
 
 /** The columns of a stored flow alert the response side needs (alerts ⋈ flows). */
 export interface FlowAlertRow {

@@ -5,7 +5,7 @@
  * become false-positive incidents. The same alerts in any order give the same incidents.
  */
 import { createHash } from 'node:crypto';
-import type { AttackFamily, Incident, IrAlert } from '../types';
+import type { AttackFamily, Incident, IrAlert } from '../core/types';
 import { incidentConfig, type IncidentConfig } from './config';
 import { alertKey, inNets, normalise } from './entities';
 import { FAMILY_SEVERITY, familyOf } from './families';

@@ -7,7 +7,7 @@
  * and a reason). Timestamps without a zone are read as UTC.
  */
 import { isIP } from 'node:net';
-import type { IrAlert } from '../types';
+import type { IrAlert } from '../core/types';
 
 export { flowAlertsToIr, type FlowAlertRow } from './flowAlerts';
 

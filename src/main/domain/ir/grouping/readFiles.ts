@@ -1,6 +1,6 @@
 /** Read IDS alert files from disk into one list of IrAlerts, with every file's parse result. */
 import { readFile } from 'node:fs/promises';
-import type { IrAlert } from '../types';
+import type { IrAlert } from '../core/types';
 import {
   parseAlertText,
   type AlertFileFormat,

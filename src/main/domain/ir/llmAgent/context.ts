@@ -13,7 +13,7 @@ import type {
   ResponseVerb,
   StageBits,
   TwinHost,
-} from '../types';
+} from '../core/types';
 import { actionText, stagesText } from './grounding';
 
 /** The fixed instructions: identical for every call of every role. */

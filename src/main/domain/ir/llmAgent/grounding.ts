@@ -4,8 +4,8 @@
  * precision of predicted against observed alert classifications).
  */
 import type { GbnfJsonSchema } from 'node-llama-cpp';
-import { STAGES } from '../types';
-import type { IrAlert, ResponseAction, ResponseVerb, StageBits } from '../types';
+import { STAGES } from '../core/types';
+import type { IrAlert, ResponseAction, ResponseVerb, StageBits } from '../core/types';
 
 /** The target the model names for a verb that acts on nothing. */
 export const NO_TARGET = 'none';

@@ -16,7 +16,7 @@ import type {
   ResponseVerb,
   ScenarioSpec,
   StageBits,
-} from '../types';
+} from '../core/types';
 import { IrLlm } from './call';
 import type { CallTotals } from './call';
 import { IR_INSTRUCTIONS, alertsBrief } from './context';

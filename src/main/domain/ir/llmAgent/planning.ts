@@ -5,7 +5,7 @@
  * predicted steps to recovery.
  */
 import type { GbnfJsonSchema } from 'node-llama-cpp';
-import type { Candidate, Conjecture, ResponseAction, StageBits } from '../types';
+import type { Candidate, Conjecture, ResponseAction, StageBits } from '../core/types';
 import type { IncidentContext } from './context';
 import {
   NO_STAGES,

@@ -1,6 +1,6 @@
 /** What every role of the LLM response agent shares: its environment and one schema-constrained call. */
 import type { GbnfJsonSchema } from 'node-llama-cpp';
-import type { ResponseAction } from '../types';
+import type { ResponseAction } from '../core/types';
 import type { IrLlm, LlmAnswer } from './call';
 import { IR_INSTRUCTIONS, budgetVariants, contextText } from './context';
 import type { ContextBudget, IncidentContext } from './context';

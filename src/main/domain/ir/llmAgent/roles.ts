@@ -6,7 +6,7 @@
  * a whole plan, for the baselines). Every output is validated; invalid ones are counted and dropped.
  */
 import type { GbnfJsonSchema } from 'node-llama-cpp';
-import type { Conjecture, ResponseAction, StageBits } from '../types';
+import type { Conjecture, ResponseAction, StageBits } from '../core/types';
 import type { IncidentContext } from './context';
 import {
   NO_STAGES,

@@ -7,9 +7,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ATTACK_FAMILIES, STAGES, type ScenarioSpec } from '../types';
-import { parseActionKey, verb } from '../verbs';
-import type { ScenarioModel } from './model';
+import { ATTACK_FAMILIES, STAGES, type ScenarioSpec } from '../core/types';
+import { parseActionKey, verb } from '../core/verbs';
+import type { ScenarioModel } from './scenarios/model';
 import { registerScenario } from './scenarios';
 import { optimalSteps } from './solver';
 import { targetsOf } from './twin';

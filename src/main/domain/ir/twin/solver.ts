@@ -5,9 +5,9 @@
  * branch-and-bound over the requirements' alternatives, then ordered by verb phase (evidence
  * before reimaging, isolation before reconnection) — an order in which that set always works.
  */
-import { STAGES, type ResponseAction, type ScenarioSpec } from '../types';
-import { parseActionKey, phaseOf } from '../verbs';
-import type { Requirement, ScenarioModel } from './model';
+import { STAGES, type ResponseAction, type ScenarioSpec } from '../core/types';
+import { parseActionKey, phaseOf } from '../core/verbs';
+import type { Requirement, ScenarioModel } from './scenarios/model';
 import { Twin } from './twin';
 
 const COLLECT = /^(collect-logs|collect-pcap|collect-memory|collect-disk-image|scan-host) /;

@@ -3,16 +3,16 @@
  * effect as facts; each stage latches once its hidden requirements hold; the attacker keeps
  * emitting (seeded) alerts until the actions that stop it are in place.
  */
-import { isRecovered, NO_STAGES, toStageBits } from '../recovery';
-import type { IrAlert, Observation, ResponseAction, ScenarioSpec, StageBits } from '../types';
-import { actionKey, verb, VERBS } from '../verbs';
+import { isRecovered, NO_STAGES, toStageBits } from '../core/recovery';
+import type { IrAlert, Observation, ResponseAction, ScenarioSpec, StageBits } from '../core/types';
+import { actionKey, verb, VERBS } from '../core/verbs';
 import {
   DEFAULT_EVIDENCE_NOISE,
   type FeedbackModel,
   type Requirement,
   type ScenarioModel,
   type VariantModel,
-} from './model';
+} from './scenarios/model';
 import { hash32, TwinRng } from './rng';
 import { scenarioModel } from './scenarios';
 

@@ -1,6 +1,6 @@
 /** Helpers that keep scenario data short: stage tables with empty defaults and service lists. */
-import type { Stage, TwinHost } from '../../types';
-import type { Requirement } from '../model';
+import type { Stage, TwinHost } from '../../core/types';
+import type { Requirement } from './model';
 
 /** A stage table where unspecified stages have no requirement (they latch at once). */
 export function stages(r: Partial<Record<Stage, Requirement[]>>): Record<Stage, Requirement[]> {

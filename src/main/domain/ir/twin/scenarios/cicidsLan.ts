@@ -1,5 +1,5 @@
 /** CICIDS2017 scenarios on the workstations: the infiltration dropper and the Ares botnet. */
-import { emit, k, need, oneOf, type ScenarioModel } from '../model';
+import { emit, k, need, oneOf, type ScenarioModel } from './model';
 import { host, stages } from './build';
 import { CNC, DC, dc, gateway, SYSTEM, WEB, web } from './cicidsNet';
 

@@ -1,6 +1,6 @@
 /** The CICIDS2017 testbed as the twin sees it: addresses, hosts and the system description. */
-import type { Stage } from '../../types';
-import { k, need, type Requirement } from '../model';
+import type { Stage } from '../../core/types';
+import { k, need, type Requirement } from './model';
 import { host, stages } from './build';
 
 export const ATK = '172.16.0.1';

@@ -3,7 +3,7 @@
  * the NAT address 172.16.0.1). Each decoy starts with the same alerts as the true variant (the
  * detector's merged classes cannot tell them apart) and differs in what the attacker did.
  */
-import { emit, k, need, oneOf, type ScenarioModel } from '../model';
+import { emit, k, need, oneOf, type ScenarioModel } from './model';
 import { host, stages } from './build';
 import { ATK, attacker, failedAttempt, gateway, GW, HB, SYSTEM, WEB, web } from './cicidsNet';
 

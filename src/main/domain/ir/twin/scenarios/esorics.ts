@@ -3,7 +3,7 @@
  * network 10.0.1.0/24 and a server network 10.0.2.0/24 joined by a gateway running Snort. Encoded
  * here as data so the product does not need the shared folder at run time.
  */
-import { emit, k, need, oneOf, type Emitter, type Requirement, type ScenarioModel } from '../model';
+import { emit, k, need, oneOf, type Emitter, type Requirement, type ScenarioModel } from './model';
 import { host, stages } from './build';
 
 const ATK = '10.0.1.11';

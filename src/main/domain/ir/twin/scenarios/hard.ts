@@ -5,7 +5,7 @@
  * alerts that would give a variant away start late and are rare; and the variants' optimal plans
  * share at most one action, so an agent that acts on its first guess pays for it.
  */
-import { emit, k, need, oneOf, type ScenarioModel } from '../model';
+import { emit, k, need, oneOf, type ScenarioModel } from './model';
 import { host, stages } from './build';
 import { ATK, attacker, DC, dc, failedAttempt, gateway, GW, SYSTEM, WEB, web } from './cicidsNet';
 

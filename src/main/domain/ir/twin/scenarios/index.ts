@@ -1,5 +1,5 @@
 /** Every twin scenario, by id. */
-import type { ScenarioModel } from '../model';
+import type { ScenarioModel } from './model';
 import { CICIDS_LAN_SCENARIOS } from './cicidsLan';
 import { CICIDS_SERVER_SCENARIOS } from './cicidsServer';
 import { ESORICS_SCENARIOS } from './esorics';

@@ -3,7 +3,7 @@
  * from agents), the alerts it emits and the feedback its evidence actions print. The twin runs a
  * model; the solver reads the same requirements to find the optimal plan.
  */
-import type { ScenarioSpec, Stage } from '../types';
+import type { ScenarioSpec, Stage } from '../../core/types';
 
 /** A stage condition: satisfied when every action key of any one alternative has taken effect. */
 export interface Requirement {
