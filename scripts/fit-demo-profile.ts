@@ -23,7 +23,7 @@ import {
 } from '../src/main/domain/demo/fit';
 import { MODELLED_FEATURES } from '../src/main/domain/demo/identities';
 import { DEMO_PROFILE_FORMAT, parseDemoProfile } from '../src/main/domain/demo/profile';
-import { Rng } from '../src/main/domain/demo/rng';
+import { Sfc32 } from '../src/main/domain/random';
 
 /** Improved-CICIDS2017 header → canonical name, where they differ. */
 const ALIASES: Record<string, string> = {
@@ -270,7 +270,7 @@ function fitCluster(rows: Row[], classWeight: number, labels: string[]): unknown
   return { w: Math.max(1e-6, roundSig(w / classWeight, 4)), proto, labels: labelShares, q, r };
 }
 
-function fitClass(rows: Row[], rng: Rng): unknown {
+function fitClass(rows: Row[], rng: Sfc32): unknown {
   const labels = [...new Set(rows.map((r) => r.label))].sort();
   const total = rows.reduce((s, r) => s + r.w, 0);
   const byProto = new Map<number, Row[]>();
@@ -325,7 +325,7 @@ function main(): void {
   const { rows, read, skipped } = readRows(dir);
   const all = [...rows.values()].flat();
   const integerFeatures = FEATURES.filter((_, j) => all.every((r) => Number.isInteger(r.f[j])));
-  const rng = new Rng(2017);
+  const rng = new Sfc32(2017);
   const classes = Object.fromEntries(
     TRAFFIC_CLASSES.map((c) => [c, fitClass(rows.get(c) ?? [], rng)]),
   );

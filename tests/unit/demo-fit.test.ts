@@ -12,15 +12,15 @@ import {
   normalFromU32,
   normalQuantile,
 } from '../../src/main/domain/demo/normal';
-import { Rng } from '../../src/main/domain/demo/rng';
+import { Sfc32 } from '../../src/main/domain/random';
 
 const LEVELS = [0, 0.25, 0.5, 0.75, 1];
 const ones = (n: number): number[] => Array.from({ length: n }, () => 1);
 
-describe('Rng', () => {
+describe('Sfc32', () => {
   it('repeats for a seed and separates seeds and streams', () => {
     const seq = (seed: number, stream = 0): number[] => {
-      const r = new Rng(seed, stream);
+      const r = new Sfc32(seed, stream);
       return Array.from({ length: 5 }, () => r.u32());
     };
     expect(seq(1)).toEqual(seq(1));
@@ -30,7 +30,7 @@ describe('Rng', () => {
   });
 
   it('draws uniform floats and normals with the right moments', () => {
-    const r = new Rng(3);
+    const r = new Sfc32(3);
     let s = 0;
     let s2 = 0;
     let lo = Infinity;
@@ -96,7 +96,7 @@ describe('encodeDistribution', () => {
 
 describe('copula and clustering', () => {
   it('finds positive and negative loadings on correlated columns', () => {
-    const r = new Rng(1);
+    const r = new Sfc32(1);
     const n = 2000;
     const f = Array.from({ length: n }, () => r.normal());
     const a = Float64Array.from(f, (x) => x + 0.3 * r.normal());
@@ -113,7 +113,7 @@ describe('copula and clustering', () => {
   });
 
   it('separates two blobs', () => {
-    const r = new Rng(2);
+    const r = new Sfc32(2);
     const pts = Array.from({ length: 200 }, (_, i) =>
       Float64Array.of((i < 100 ? 0 : 10) + r.normal(), r.normal()),
     );

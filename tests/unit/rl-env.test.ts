@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../../src/main/domain/detector/rng';
+import { mulberry32 } from '../../src/main/domain/random';
 import { bestAction, loadCatalogue, reward } from '../../src/main/domain/catalogue/catalogue';
 import { BanditEnv, EpisodeSampler } from '../../src/main/domain/rl/env';
 import { explainedVariance, lambdaAt } from '../../src/main/domain/rl/ppo';

@@ -6,7 +6,7 @@
 import { publicScenario } from '../../domain/ir/agents/common';
 import { openingIncident } from '../../domain/ir/eval';
 import { scenarioModel, Twin } from '../../domain/ir/twin';
-import { hash32 } from '../../domain/ir/twin/rng';
+import { hash32 } from '../../domain/random';
 import type { Observation, ResponseAction, ScenarioSpec } from '../../domain/ir/core/types';
 import { actionKey } from '../../domain/ir/core/verbs';
 import { DeskPlanner, type Proposal } from './deskPlanner';

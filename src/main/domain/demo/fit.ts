@@ -4,7 +4,7 @@
  * without the real data.
  */
 import { normalQuantile } from './normal';
-import type { Rng } from './rng';
+import type { Sfc32 } from '../random';
 
 /**
  * A stored feature distribution (see profile.ts): a constant, quantiles at the levels, [u, x] knots,
@@ -254,7 +254,7 @@ export function weightedKMeans(
   points: Float64Array[],
   ws: ArrayLike<number>,
   k: number,
-  rng: Rng,
+  rng: Sfc32,
   restarts = 3,
   iters = 30,
 ): Int32Array {

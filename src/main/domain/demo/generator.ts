@@ -8,7 +8,7 @@ import { TRAFFIC_CLASSES } from '../../../shared/classes';
 import type { TrafficClass } from '../../../shared/classes';
 import { FEATURE_COUNT, FEATURE_INDEX } from '../ingest/schema';
 import type { DemoProfile } from './profile';
-import { Rng } from './rng';
+import { Sfc32 } from '../random';
 import { compileProfile, sampleCluster } from './sampler';
 import type { CompiledClass } from './sampler';
 import { classCounts, DEFAULT_START_TIME_MS, Entities, Timeline } from './scenario';
@@ -63,7 +63,7 @@ export class FlowSource {
   private readonly classes: CompiledClass[];
   private readonly timeline: Timeline;
   private readonly entities: Entities;
-  private readonly featureRng: Rng;
+  private readonly featureRng: Sfc32;
   private readonly start: number;
 
   constructor(profile: DemoProfile, opts: DemoOptions) {
@@ -72,9 +72,9 @@ export class FlowSource {
     this.total = opts.rows;
     this.classes = compiledClasses(profile);
     this.start = opts.startTimeMs ?? DEFAULT_START_TIME_MS;
-    this.featureRng = new Rng(opts.seed, 2);
-    this.entities = new Entities(profile, new Rng(opts.seed, 3));
-    this.timeline = new Timeline(this.counts, new Rng(opts.seed, 1), (c) =>
+    this.featureRng = new Sfc32(opts.seed, 2);
+    this.entities = new Entities(profile, new Sfc32(opts.seed, 3));
+    this.timeline = new Timeline(this.counts, new Sfc32(opts.seed, 1), (c) =>
       this.entities.attacker(c),
     );
   }

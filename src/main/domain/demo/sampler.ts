@@ -9,7 +9,7 @@ import type { FeatureName } from '../ingest/schema';
 import { enforceIdentities } from './identities';
 import { normalCdfFast, normalFromU32 } from './normal';
 import type { DemoProfile } from './profile';
-import type { Rng } from './rng';
+import type { Sfc32 } from '../random';
 
 /** A cluster ready for sampling: flat typed arrays, no per-row allocation. */
 export interface CompiledCluster {
@@ -126,7 +126,7 @@ function quantileAt(c: CompiledCluster, j: number, u: number): number {
 }
 
 /** Fills `out` (canonical order, FEATURE_COUNT long) with one consistent flow from cluster `c`. */
-export function sampleCluster(c: CompiledCluster, rng: Rng, out: Float64Array): void {
+export function sampleCluster(c: CompiledCluster, rng: Sfc32, out: Float64Array): void {
   // Every modelled feature is set below and every derived one by enforceIdentities: no clearing.
   const { constIdx, constVal, varIdx, load, noise, round } = c;
   for (let i = 0; i < constIdx.length; i++) out[constIdx[i] as number] = constVal[i] as number;

@@ -7,7 +7,7 @@
 import { TRAFFIC_CLASSES } from '../../../shared/classes';
 import type { TrafficClass } from '../../../shared/classes';
 import type { DemoProfile } from './profile';
-import type { Rng } from './rng';
+import type { Sfc32 } from '../random';
 import type { ClassMix } from './types';
 
 /** Full-dataset flow counts per class (the paper's Table I): the 'paper' mix. */
@@ -115,7 +115,7 @@ class ClassStream {
   k = 0;
   next = Infinity;
   constructor(readonly bursts: Burst[]) {}
-  advance(rng: Rng): void {
+  advance(rng: Sfc32): void {
     let b = this.bursts[this.bi];
     if (b && this.k >= b.n) {
       this.bi++;
@@ -146,7 +146,7 @@ export class Timeline {
 
   constructor(
     counts: readonly number[],
-    private readonly rng: Rng,
+    private readonly rng: Sfc32,
     attacker: (cls: number) => string,
   ) {
     const span = Math.max(60, counts.reduce((a, b) => a + b, 0) / FLOWS_PER_SECOND);
@@ -242,7 +242,7 @@ export class Entities {
 
   constructor(
     profile: DemoProfile,
-    private readonly rng: Rng,
+    private readonly rng: Sfc32,
   ) {
     for (const cls of TRAFFIC_CLASSES) {
       const m = new Map<number, Endpoint>();

@@ -11,7 +11,7 @@
  * an edge (it lands in the outermost bin), so every threshold is finite.
  */
 import { encodeRows } from './encode';
-import { mulberry32, shuffle } from './rng';
+import { mulberry32, shuffle } from '../random';
 
 /** Rows used to place bin edges; LightGBM's default sample size, ample for <= 255 quantiles. */
 export const BIN_SAMPLE_ROWS = 200_000;

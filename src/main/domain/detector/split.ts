@@ -1,5 +1,5 @@
 /** Seeded, stratified train/test split of row indices. */
-import { mulberry32, shuffle } from './rng';
+import { mulberry32, shuffle } from '../random';
 
 /**
  * Splits labelled rows per class: each class is shuffled with its own seeded stream and

@@ -3,7 +3,7 @@
  * `probs` gives π(·|s) per row, `act` the greedy (or seeded sampled) action.
  */
 import * as tf from '@tensorflow/tfjs';
-import { mulberry32 } from '../detector/rng';
+import { mulberry32 } from '../random';
 import type { Method, RlConfig } from './config';
 import { Mlp, type MlpWeights } from './network';
 import { encodeStates, stateDim, type AlertSet, type EncoderSpec } from './state';

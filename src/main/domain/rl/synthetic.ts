@@ -3,7 +3,7 @@
  * errors concentrate in a few "bad" signatures, and advice that names the predicted class's best
  * action with a given probability.
  */
-import { mulberry32 } from '../detector/rng';
+import { mulberry32 } from '../random';
 import { bestAction, loadCatalogue, rewardTable, type Catalogue } from '../catalogue/catalogue';
 import type { AlertSet } from './state';
 

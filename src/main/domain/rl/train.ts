@@ -5,7 +5,7 @@
  * true class's top-ranked action).
  */
 import * as tf from '@tensorflow/tfjs';
-import { mulberry32 } from '../detector/rng';
+import { mulberry32 } from '../random';
 import { methodTraits, resolveConfig, type Method, type RlConfig } from './config';
 import { BanditEnv, EpisodeSampler } from './env';
 import { initMlp, Mlp } from './network';

@@ -10,7 +10,7 @@
  * texts and tokenisations, with a few evaluations per answer instead of one per token.
  */
 import type { GbnfJsonSchema, LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
-import { mulberry32 } from '../../detector/rng';
+import { mulberry32 } from '../../random';
 import { throwIfAborted } from '../../llm/lock';
 
 /** A node of an answer language: literal text, a choice of sequences, or a bounded list. */

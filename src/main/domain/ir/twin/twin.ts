@@ -13,7 +13,7 @@ import {
   type ScenarioModel,
   type VariantModel,
 } from './scenarios/model';
-import { hash32, TwinRng } from './rng';
+import { hash32, Mulberry32 } from '../../random';
 import { scenarioModel } from './scenarios';
 
 /** Options of a twin: which variant to run (default the spec's true one) and the alert seed. */
@@ -44,7 +44,7 @@ export class Twin {
   private readonly rebuilt = new Set<string>();
   private bits: StageBits = NO_STAGES;
   private t = 0;
-  private rng: TwinRng;
+  private rng: Mulberry32;
   private readonly history: ResponseAction[] = [];
   private readonly opening: IrAlert[];
   private lastFeedback: FeedbackModel = { clean: '', obscured: null, noise: 0 };
@@ -59,7 +59,7 @@ export class Twin {
     if (!variant) throw new Error(`scenario ${spec.id} has no variant ${id}`);
     this.variant = variant;
     this.seed = opts.seed;
-    this.rng = new TwinRng((opts.seed ^ hash32(`${spec.id}/${id}`)) | 0);
+    this.rng = new Mulberry32((opts.seed ^ hash32(`${spec.id}/${id}`)) | 0);
     this.opening = this.emit(0);
   }
 

@@ -1,7 +1,66 @@
 /**
- * A small seeded PRNG (sfc32, seeded through splitmix32). Math.random cannot be seeded, and the
- * demo data must be byte-identical for the same seed on every machine and Node version.
+ * Seeded pseudo-random numbers for the whole core. Math.random cannot be seeded, and every random
+ * choice (splits, demo data, the twin, the RL and LLM agents) must replay bit for bit from a seed
+ * on every machine and Node version. Two generators live here because each one's outputs are
+ * pinned by tests and published tables: mulberry32 (one word of state, cheap to copy) and sfc32
+ * (the demo data's, with independent streams per seed). Neither is for cryptography.
  */
+
+const TWO_POW_32 = 4294967296;
+
+/** mulberry32 with its one-word state in the open, so a twin (and its clones) can copy it. */
+export class Mulberry32 {
+  constructor(public state: number) {}
+
+  /** A uniform float in [0, 1). */
+  float(): number {
+    let t = (this.state = (this.state + 0x6d2b79f5) | 0);
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / TWO_POW_32;
+  }
+
+  /** A uniform integer in [0, n). */
+  int(n: number): number {
+    return Math.floor(this.float() * n);
+  }
+
+  /** A Poisson count with mean `lambda` (Knuth; meant for small lambda). */
+  poisson(lambda: number): number {
+    const limit = Math.exp(-lambda);
+    let n = 0;
+    for (let p = this.float(); p > limit; p *= this.float()) n++;
+    return n;
+  }
+
+  /** An independent generator at the same point of the sequence. */
+  copy(): Mulberry32 {
+    return new Mulberry32(this.state);
+  }
+}
+
+/** A mulberry32 draw function seeded from `seed` (mixed with the golden ratio, so 0 is fine). */
+export function mulberry32(seed: number): () => number {
+  const g = new Mulberry32((Math.trunc(seed) ^ 0x9e3779b9) | 0);
+  return () => g.float();
+}
+
+/** In-place Fisher–Yates shuffle of a[0..n). */
+export function shuffle(a: Uint32Array, rand: () => number, n = a.length): void {
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    const t = a[i]!;
+    a[i] = a[j]!;
+    a[j] = t;
+  }
+}
+
+/** A 32-bit FNV-1a hash of a string, to derive seeds from names. */
+export function hash32(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
 
 /** splitmix32 step: spreads a 32-bit state into a well-mixed 32-bit output. */
 function splitmix32(state: number): number {
@@ -11,10 +70,8 @@ function splitmix32(state: number): number {
   return (z ^ (z >>> 16)) >>> 0;
 }
 
-const TWO_POW_32 = 4294967296;
-
-/** A seeded sfc32 generator; `stream` gives independent sequences for the same seed. */
-export class Rng {
+/** A seeded sfc32 generator (seeded through splitmix32); `stream` gives independent sequences. */
+export class Sfc32 {
   private a: number;
   private b: number;
   private c: number;
