@@ -2,13 +2,13 @@
 import { useCallback, useMemo, useState } from 'react';
 import type { DatasetSummary, JobFinished } from '../../shared/contract';
 import { useClient } from './api/context';
+import { useCoreQuery } from './api/useCore';
 import { AlertsScreen } from './alerts/AlertsScreen';
 import type { QueueFilter } from './alerts/query';
 import { catalogueOf } from './catalogue';
 import { Header, type Screen } from './components/Header';
 import { DataScreen } from './data/DataScreen';
 import { useAdvisorStatus } from './hooks/useAdvisorStatus';
-import { useAppInfo } from './hooks/useAppInfo';
 import { useConnectionStatus } from './hooks/useConnection';
 import { useDatasets } from './hooks/useDatasets';
 import { useJobTracker } from './hooks/useJobTracker';
@@ -32,10 +32,10 @@ function pickDataset(list: DatasetSummary[] | null, chosen: number | null): Data
 /** Root component. */
 export function App() {
   const client = useClient();
-  const info = useAppInfo(client);
-  const { datasets, error, refresh } = useDatasets(client);
+  const info = useCoreQuery('app.info', {}).data ?? null;
+  const { datasets, error, refresh } = useDatasets();
   const connection = useConnectionStatus(client);
-  const advisor = useAdvisorStatus(client);
+  const advisor = useAdvisorStatus();
   // One object per app.info answer, so memoised rows do not re-render for a new but equal one.
   const catalogue = useMemo(() => catalogueOf(info), [info]);
   const [chosen, setChosen] = useState<Screen | null>(null);
@@ -50,11 +50,11 @@ export function App() {
   const onFinished = useCallback(
     (f: JobFinished) => {
       if (f.ok && f.datasetId !== null) setChosenId(f.datasetId);
-      void refresh();
+      refresh();
     },
     [refresh],
   );
-  const { job, start } = useJobTracker(client.subscribe, onFinished);
+  const { job, start } = useJobTracker(onFinished);
   const dataset = pickDataset(datasets, chosenId);
   // Until the user picks a screen: alerts when there is something to show, else the data screen.
   const screen: Screen = chosen ?? (dataset ? 'alerts' : 'data');

@@ -5,8 +5,8 @@
 import { useState, type FormEvent } from 'react';
 import type { AppInfo, AutoApproveSettings } from '../../../shared/contract';
 import { useClient } from '../api/context';
+import { useCoreQuery } from '../api/useCore';
 import { errorText } from '../format';
-import { useAppInfo } from '../hooks/useAppInfo';
 import { ThresholdRow } from './ThresholdRow';
 import {
   draftFrom,
@@ -16,13 +16,13 @@ import {
   type ClassDraft,
   type Draft,
 } from './thresholds';
-import { useAutoApprove } from './useAutoApprove';
 
 /** The section: loads the classes and the saved thresholds, then shows the form. */
 export function AutomationPanel() {
-  const client = useClient();
-  const info = useAppInfo(client);
-  const { saved, error, setSaved } = useAutoApprove(client);
+  const info = useCoreQuery('app.info', {}).data ?? null;
+  const thresholds = useCoreQuery('autoApprove.get', {});
+  const saved = thresholds.data ?? null;
+  const error = thresholds.error && `Could not load the thresholds: ${thresholds.error}`;
   return (
     <div className="panel automation" data-testid="automation-panel">
       <h3>Automation</h3>
@@ -37,7 +37,7 @@ export function AutomationPanel() {
         </p>
       )}
       {!error && (!info || !saved) && <p className="muted">loading…</p>}
-      {info && saved && <AutomationForm info={info} saved={saved} onSaved={setSaved} />}
+      {info && saved && <AutomationForm info={info} saved={saved} onSaved={thresholds.setData} />}
     </div>
   );
 }

@@ -1,11 +1,9 @@
 /** One feed: state, address and token, counters, malformed reasons and examples, Stop. */
-import { useState } from 'react';
 import type { FeedStatus } from '../../../shared/contract';
-import { useClient } from '../api/context';
-import { errorText, formatInt } from '../format';
+import { on, useCoreMutation, useCoreQuery } from '../api/useCore';
+import { formatInt } from '../format';
 import { CopyField } from './CopyField';
 import { reasonsByCount, senderExample, sourceText } from './feedText';
-import { useAlertTotal } from './useAlertTotal';
 
 /** Props of {@link FeedCard}. */
 export interface FeedCardProps {
@@ -15,26 +13,14 @@ export interface FeedCardProps {
 
 /** A feed's panel; counters update from feed.status, the alert count from alerts.changed. */
 export function FeedCard({ feed: s, onStopped }: FeedCardProps) {
-  const client = useClient();
-  const alerts = useAlertTotal(client, s.datasetId);
-  const [stopping, setStopping] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const alerts = useAlertTotal(s.datasetId);
+  const { run: stopFeed, busy: stopping, error } = useCoreMutation('feed.stop');
   const active = s.state === 'running' || s.state === 'starting';
   const reasons = reasonsByCount(s);
   const example = senderExample(s);
 
   const stop = (): void => {
-    setStopping(true);
-    client.api['feed.stop']({ feedId: s.feedId }).then(
-      (final) => {
-        setStopping(false);
-        onStopped(final);
-      },
-      (err: unknown) => {
-        setStopping(false);
-        setError(errorText(err));
-      },
-    );
+    void stopFeed({ feedId: s.feedId }).then((final) => final && onStopped(final));
   };
 
   return (
@@ -129,4 +115,22 @@ function Stat({ label, value, testId }: { label: string; value: string; testId: 
       <span className="muted">{label}</span> <b data-testid={testId}>{value}</b>
     </span>
   );
+}
+
+/** Least time between two counts while a feed keeps adding alerts. */
+const TOTAL_THROTTLE_MS = 400;
+
+/** Total alerts of `datasetId` (null while unknown or without a dataset). */
+function useAlertTotal(datasetId: number | null): number | null {
+  const { data } = useCoreQuery(
+    'alerts.query',
+    { datasetId: datasetId ?? 0, limit: 1 },
+    {
+      enabled: datasetId !== null,
+      // Throttled, not debounced: a steady feed must still show its count growing.
+      refetchOn: [on('alerts.changed', (e) => e.datasetId === datasetId)],
+      throttleMs: TOTAL_THROTTLE_MS,
+    },
+  );
+  return data?.total ?? null;
 }

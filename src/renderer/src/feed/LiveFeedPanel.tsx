@@ -1,13 +1,11 @@
 /** The Data screen's "Live feed" section: start feeds and follow each one's counters. */
-import { useClient } from '../api/context';
 import { FeedCard } from './FeedCard';
 import { FeedStartForm } from './FeedStartForm';
 import { useFeeds } from './useFeeds';
 
 /** Feeds of this session, newest first, under the start form. */
 export function LiveFeedPanel() {
-  const client = useClient();
-  const { feeds, error, upsert } = useFeeds(client);
+  const { feeds, error, upsert } = useFeeds();
   return (
     <section className="panel live-feed" data-testid="live-feed">
       <h3>Live feed</h3>

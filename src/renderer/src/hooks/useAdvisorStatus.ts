@@ -1,41 +1,15 @@
 /** The advisor's status: loaded once, then kept current by advisor.changed events. */
-import { useCallback, useEffect, useState } from 'react';
 import type { AdvisorStatus } from '../../../shared/contract';
-import type { RampartClient } from '../api/types';
-import { errorText } from '../format';
-import { onReconnect } from '../api/reconnect';
+import { useCoreEvent, useCoreQuery } from '../api/useCore';
 
 /** Status (null until the first answer), the last load error, and a setter for request answers. */
-export function useAdvisorStatus(client: RampartClient): {
+export function useAdvisorStatus(): {
   status: AdvisorStatus | null;
   error: string | null;
   set(status: AdvisorStatus): void;
 } {
-  const [status, setStatus] = useState<AdvisorStatus | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  const load = useCallback(() => {
-    client.api['advisor.status']({}).then(
-      (s) => {
-        setStatus(s);
-        setError(null);
-      },
-      (err: unknown) => setError(errorText(err)),
-    );
-  }, [client]);
-
-  useEffect(() => {
-    load();
-    const offChanged = client.subscribe('advisor.changed', (s) => setStatus(s));
-    // Events sent while the stream was down are lost: ask again when it is back.
-    const offConn = onReconnect(client.connection, () => {
-      load();
-    });
-    return () => {
-      offChanged();
-      offConn();
-    };
-  }, [client, load]);
-
-  return { status, error, set: setStatus };
+  // Events sent while the stream was down are lost: ask again when it is back.
+  const { data, error, setData } = useCoreQuery('advisor.status', {}, { reconnect: true });
+  useCoreEvent('advisor.changed', (s) => setData(s, { supersede: true }));
+  return { status: data ?? null, error, set: setData };
 }

@@ -13,7 +13,6 @@ import { stepId, type IncidentCommand } from './incidentKeys';
 import { IncidentList } from './IncidentList';
 import { useIncidentDetail, useIncidentList } from './useIncidents';
 import { useIncidentKeys } from './useIncidentKeys';
-import { useIncidentsChanged } from './useIncidentsChanged';
 import './incidents.css';
 
 /** Quiet-time choices (minutes) that split one source's alerts into two incidents. */
@@ -36,14 +35,9 @@ export function IncidentsScreen({ dataset }: IncidentsScreenProps) {
   // The chosen incident if it is listed, else the first one.
   const selectedId = shown.find((i) => i.id === chosen)?.id ?? shown[0]?.id ?? null;
   const detail = useIncidentDetail(dataset.id, selectedId);
-  const { replace, reload: reloadDetail } = detail;
+  const { replace } = detail;
   const commands = useRef<IncidentCommands>(null);
   const screen = useRef<HTMLElement>(null);
-
-  useIncidentsChanged(dataset.id, (change) => {
-    reload();
-    if (change.all || (selectedId !== null && change.incidentIds.has(selectedId))) reloadDetail();
-  });
 
   useIncidentKeys(screen, (command: IncidentCommand) => {
     if (command === 'next' || command === 'prev') {

@@ -2,12 +2,10 @@
  * The alert queue filtered by what was clicked in the KG view (a signature or a predicted class):
  * the total and the first rows, refreshed when decisions change the dataset's alerts.
  */
-import { useEffect, useState } from 'react';
-import type { AlertPage } from '../../../shared/contract';
-import { useClient } from '../api/context';
+import { on, useCoreQuery } from '../api/useCore';
 import { ClassBadge } from '../components/ClassBadge';
 import { StatusPill } from '../components/StatusPill';
-import { errorText, flowText, formatInt, formatProb } from '../format';
+import { flowText, formatInt, formatProb } from '../format';
 import { filterArgs, filterKey, type KgFilter } from './filter';
 
 /** Rows shown; the Alerts screen pages through the rest. */
@@ -24,41 +22,16 @@ export interface KgQueueProps {
   onClear(): void;
 }
 
-type Loaded = { key: string; page: AlertPage | null; error: string | null };
-
 /** The filtered queue; `kg-queue` carries `data-filter` and `data-total` for tests. */
 export function KgQueue({ datasetId, filter, selectedId, onSelect, onClear }: KgQueueProps) {
-  const client = useClient();
-  const [loaded, setLoaded] = useState<Loaded | null>(null);
-  const key = `${datasetId}|${filterKey(filter)}`;
-
-  useEffect(() => {
-    let alive = true;
-    let timer: number | undefined;
-    const load = (): void => {
-      const args = { datasetId, limit: QUEUE_ROWS, ...(filter ? filterArgs(filter) : {}) };
-      client.api['alerts.query'](args).then(
-        (page) => alive && setLoaded({ key, page, error: null }),
-        (err: unknown) => alive && setLoaded({ key, page: null, error: errorText(err) }),
-      );
-    };
-    load();
-    const off = client.subscribe('alerts.changed', (e) => {
-      if (e.datasetId !== datasetId) return;
-      window.clearTimeout(timer);
-      timer = window.setTimeout(load, CHANGED_DEBOUNCE_MS);
-    });
-    return () => {
-      alive = false;
-      off();
-      window.clearTimeout(timer);
-    };
-    // `key` stands for the filter's content: a new but equal filter object asks nothing new.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [client, key]);
-
-  const current = loaded?.key === key ? loaded : null;
-  const page = current?.page ?? null;
+  const { data: page, error } = useCoreQuery(
+    'alerts.query',
+    { datasetId, limit: QUEUE_ROWS, ...(filter ? filterArgs(filter) : {}) },
+    {
+      refetchOn: [on('alerts.changed', (e) => e.datasetId === datasetId)],
+      debounceMs: CHANGED_DEBOUNCE_MS,
+    },
+  );
   return (
     <section
       className="kg-queue panel"
@@ -88,9 +61,9 @@ export function KgQueue({ datasetId, filter, selectedId, onSelect, onClear }: Kg
           {page ? `${formatInt(page.total)} alerts` : 'loading…'}
         </span>
       </div>
-      {current?.error && (
+      {error && (
         <p className="error" data-testid="kg-queue-error">
-          {current.error}
+          {error}
         </p>
       )}
       <ul className="kg-queue-rows">

@@ -6,7 +6,6 @@
  */
 import { useCallback, useMemo, useState } from 'react';
 import type { KgGraphView, KgViewNode } from '../../../shared/contract';
-import { useClient } from '../api/context';
 import { formatInt } from '../format';
 import { misclassRows, viewCounts } from './elements';
 import type { KgFilter } from './filter';
@@ -39,12 +38,11 @@ export function KgView({
   compact = false,
   maxNodes,
 }: KgViewProps) {
-  const client = useClient();
   // The toggle belongs to one signature: a new selection opens on its neighbourhood.
   const [wholeFor, setWholeFor] = useState<number | null>(null);
   const whole = signatureId === null || wholeFor === signatureId;
   const [fitSignal, setFitSignal] = useState(0);
-  const { view, error, loading } = useKgGraph(client, {
+  const { view, error, loading } = useKgGraph({
     datasetId,
     detectorId,
     signatureId: whole ? null : signatureId,

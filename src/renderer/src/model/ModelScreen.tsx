@@ -1,10 +1,9 @@
 /** Model settings: advisor in use, LLM state, GGUF load / download, the KG, auto-approve. */
 import type { AdvisorStatus, KgSummary } from '../../../shared/contract';
-import { useClient } from '../api/context';
+import { useCoreQuery } from '../api/useCore';
 import { AutomationPanel } from '../automation/AutomationPanel';
 import { AdvisorBadge } from '../components/AdvisorBadge';
 import { formatInt, formatMs, formatTime } from '../format';
-import { useKgSummary } from '../hooks/useKgSummary';
 import { advisorText } from './advisorText';
 import { DownloadPanel } from './DownloadPanel';
 import { ModelPanel } from './ModelPanel';
@@ -67,8 +66,12 @@ function ActivePanel({ status }: { status: AdvisorStatus }) {
 }
 
 function KgPanel({ detectorId }: { detectorId: number | undefined }) {
-  const client = useClient();
-  const { summary, error } = useKgSummary(client, detectorId);
+  // Decisions change the graph; a bulk decision sends many events.
+  const { data: summary, error } = useCoreQuery(
+    'kg.summary',
+    detectorId === undefined ? {} : { detectorId },
+    { refetchOn: ['alerts.changed'], debounceMs: 500 },
+  );
   return (
     <div className="panel" data-testid="kg-panel">
       <h3>Knowledge graph and policy</h3>

@@ -1,12 +1,9 @@
 /** The detector report: per-class metrics, macro-F1, accuracy and the confusion matrix. */
-import { useEffect, useState } from 'react';
 import type { DatasetSummary, DetectorReport } from '../../../shared/contract';
-import { useClient } from '../api/context';
+import { useCoreQuery } from '../api/useCore';
 import { formatInt, formatPct } from '../format';
 import { ClassBadge } from '../components/ClassBadge';
 import { ConfusionMatrix } from './ConfusionMatrix';
-
-type State = { key: string; report: DetectorReport | null; error: string | null };
 
 /** Report of the dataset's detector (or the latest detector when it has none recorded). */
 export function ReportScreen({
@@ -16,25 +13,11 @@ export function ReportScreen({
   dataset: DatasetSummary | null;
   onBack(): void;
 }) {
-  const client = useClient();
   const detectorId = dataset?.detectorId ?? undefined;
-  const key = String(detectorId);
-  const [state, setState] = useState<State | null>(null);
-
-  useEffect(() => {
-    let alive = true;
-    client.api['detector.report'](detectorId === undefined ? {} : { detectorId }).then(
-      (report) => alive && setState({ key, report, error: null }),
-      (err: unknown) =>
-        alive &&
-        setState({ key, report: null, error: err instanceof Error ? err.message : String(err) }),
-    );
-    return () => {
-      alive = false;
-    };
-  }, [client, detectorId, key]);
-
-  const current = state?.key === key ? state : null;
+  const { data: report, error } = useCoreQuery(
+    'detector.report',
+    detectorId === undefined ? {} : { detectorId },
+  );
   return (
     <section className="screen report" data-testid="report-screen">
       <div className="toolbar">
@@ -43,14 +26,14 @@ export function ReportScreen({
         </button>
         <h2>Detector report</h2>
       </div>
-      {!current && <p className="muted">loading…</p>}
-      {current?.error && <p className="error">{current.error}</p>}
-      {current && !current.error && !current.report && (
+      {report === undefined && !error && <p className="muted">loading…</p>}
+      {error && <p className="error">{error}</p>}
+      {report === null && (
         <p className="muted" data-testid="report-none">
           No detector trained yet: load a labelled dataset first.
         </p>
       )}
-      {current?.report && <ReportBody r={current.report} />}
+      {report && <ReportBody r={report} />}
     </section>
   );
 }

@@ -4,7 +4,6 @@
  * read the test-split evaluation against the oracle.
  */
 import type { DatasetSummary } from '../../../shared/contract';
-import { useClient } from '../api/context';
 import { EvaluationPanel } from './EvaluationPanel';
 import { RunPanel } from './RunPanel';
 import { TrainingForm } from './TrainingForm';
@@ -21,8 +20,7 @@ export interface TrainingScreenProps {
 
 /** The screen. */
 export function TrainingScreen({ dataset, classes }: TrainingScreenProps) {
-  const client = useClient();
-  const { run, error, busy, start, control } = useTraining(client);
+  const { run, error, busy, start, control } = useTraining();
   const active = run !== null && (run.state === 'running' || run.state === 'paused');
   return (
     <section className="screen training" data-testid="training-screen">

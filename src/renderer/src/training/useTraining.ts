@@ -1,8 +1,8 @@
 /** The dashboard's run: the current or latest one, kept live from training.progress. */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import type { RequestArgs, TrainingStatus } from '../../../shared/contract';
-import type { RampartClient } from '../api/types';
-import { errorText } from '../format';
+import { useClient } from '../api/context';
+import { useCoreEvent, useCoreQuery, useTask } from '../api/useCore';
 
 /** What the training screen reads and does. */
 export interface TrainingHandle {
@@ -17,42 +17,24 @@ export interface TrainingHandle {
 }
 
 /** Follows the current run (one at a time, whoever started it). */
-export function useTraining(client: RampartClient): TrainingHandle {
-  const [run, setRun] = useState<TrainingStatus | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+export function useTraining(): TrainingHandle {
+  const client = useClient();
+  const status = useCoreQuery('training.status', {});
+  const { setData } = status;
+  // An event is newer than any answer still on its way.
+  useCoreEvent('training.progress', (s) => setData(s, { supersede: true }));
+  const task = useTask<TrainingStatus>();
+  const { run: runTask } = task;
+  const run = status.data ?? null;
 
-  useEffect(() => {
-    let alive = true;
-    let heard = false;
-    const off = client.subscribe('training.progress', (s) => {
-      heard = true;
-      setRun(s);
-    });
-    client.api['training.status']({}).then(
-      // An event already heard is newer than this answer.
-      (s) => alive && !heard && setRun(s),
-      (err: unknown) => alive && setError(errorText(err)),
-    );
-    return () => {
-      alive = false;
-      off();
-    };
-  }, [client]);
-
-  const request = useCallback(async (send: () => Promise<TrainingStatus>, keepNewer: boolean) => {
-    setError(null);
-    setBusy(true);
-    try {
-      const s = await send();
+  const request = useCallback(
+    async (send: () => Promise<TrainingStatus>, keepNewer: boolean) => {
+      const s = await runTask(send, true);
       // The run's own events usually arrive first; never step back to an older snapshot of it.
-      setRun((cur) => (keepNewer && cur?.runId === s.runId ? cur : s));
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
-  }, []);
+      if (s) setData((cur) => (cur && keepNewer && cur.runId === s.runId ? cur : s));
+    },
+    [runTask, setData],
+  );
 
   const start = useCallback(
     (args: RequestArgs<'training.start'>) =>
@@ -68,5 +50,5 @@ export function useTraining(client: RampartClient): TrainingHandle {
     [client, request, run],
   );
 
-  return { run, error, busy, start, control };
+  return { run, error: task.error ?? status.error, busy: task.busy !== null, start, control };
 }
