@@ -1,53 +1,82 @@
-/** A small argv parser: positionals, `--flag value`, `--flag a b c` lists and boolean switches. */
+/** Each command's options, parsed by node:util's parseArgs, and typed accessors for them. */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 
-/** Parsed command line. */
+/**
+ * How an option is given: `string` takes one value (`--seed 3`, `--seed=3`); `list` also takes
+ * every value after it up to the next option (`--train a.csv b.csv`); `boolean` takes none.
+ */
+export type OptionKind = 'string' | 'list' | 'boolean';
+
+/** One `rampart` command: its options, its usage text and what it runs. */
+export interface CliCommand {
+  name: string;
+  /** Each way to call it, one line per element (long forms wrap onto the next element). */
+  synopsis: readonly (readonly string[])[];
+  /** What it does, one line per element. */
+  summary: readonly string[];
+  /** Every option it takes; anything else is a usage error. `--help` is added to each. */
+  options: Readonly<Record<string, OptionKind>>;
+  /** Whether it takes positional arguments (files); otherwise a stray word is a usage error. */
+  positionals: boolean;
+  /** Run it; resolves to the process exit code. */
+  run: (p: ParsedArgs) => Promise<number>;
+}
+
+/** A parsed command line (after the command name). */
 export interface ParsedArgs {
-  command: string | undefined;
   positionals: string[];
-  /** Values of each --option (several when it was followed by several values). */
+  /** Values of each --option given, in order (several when repeated or a list). */
   options: Map<string, string[]>;
 }
 
-/**
- * Parse argv (without node and script). `lists` names options that take every following value up
- * to the next option (e.g. `--train a.csv b.csv`); `switches` take none; the rest take one.
- */
-export function parseArgs(
-  argv: readonly string[],
-  lists: readonly string[],
-  switches: readonly string[],
-): ParsedArgs {
-  const [command, ...rest] = argv;
-  const positionals: string[] = [];
-  const options = new Map<string, string[]>();
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i] ?? '';
-    if (!a.startsWith('--')) {
-      positionals.push(a);
-      continue;
-    }
-    const [name = '', inline] = a.slice(2).split(/=(.*)/s, 2);
-    const values = options.get(name) ?? [];
-    options.set(name, values);
-    if (inline !== undefined) values.push(inline);
-    else if (switches.includes(name)) values.push('true');
-    else if (lists.includes(name)) {
-      while (i + 1 < rest.length && !(rest[i + 1] ?? '').startsWith('--'))
-        values.push(rest[++i] ?? '');
-    } else {
-      const v = rest[i + 1];
-      if (v === undefined || v.startsWith('--')) throw new UsageError(`--${name} needs a value`);
-      values.push(v);
-      i++;
-    }
-  }
-  return { command, positionals, options };
-}
-
-/** A wrong command line; the CLI prints the message and exits 2. */
+/** A wrong command line; the CLI prints the message with the usage and exits 2. */
 export class UsageError extends Error {}
 
-/** The single value of an option, or the fallback. */
+/** Parse argv (after the command name) against a command's options; a bad one is a UsageError. */
+export function parseCommandArgs(cmd: CliCommand, argv: readonly string[]): ParsedArgs {
+  const kinds: Record<string, OptionKind> = { ...cmd.options, help: 'boolean' };
+  const config: NonNullable<ParseArgsConfig['options']> = {};
+  for (const [name, kind] of Object.entries(kinds))
+    config[name] = { type: kind === 'boolean' ? 'boolean' : 'string', multiple: true };
+  config.help = { type: 'boolean', short: 'h', multiple: true };
+  // Not strict: parseArgs would take `--db --json` as db = "--json" and word its errors its own
+  // way; the tokens let this function refuse such lines with the messages below instead.
+  const { tokens } = parseArgs({
+    args: [...argv],
+    options: config,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  const positionals: string[] = [];
+  const options = new Map<string, string[]>();
+  let list: string[] | null = null; // the list option that the next positional belongs to
+  for (const t of tokens) {
+    if (t.kind === 'option-terminator') list = null;
+    else if (t.kind === 'positional') (list ?? positionals).push(t.value);
+    else {
+      const kind = kinds[t.name];
+      if (!kind) throw new UsageError(`unknown option ${t.rawName}`);
+      const values = options.get(t.name) ?? [];
+      options.set(t.name, values);
+      list = null;
+      if (kind === 'boolean') {
+        if (t.value !== undefined) throw new UsageError(`${t.rawName} takes no value`);
+        values.push('true');
+      } else {
+        if (t.value === undefined || (!t.inlineValue && t.value.startsWith('--')))
+          throw new UsageError(`${t.rawName} needs a value`);
+        values.push(t.value);
+        if (kind === 'list' && !t.inlineValue) list = values;
+      }
+    }
+  }
+  if (!cmd.positionals && positionals.length > 0)
+    throw new UsageError(`${cmd.name} takes no argument "${positionals[0]}"`);
+  return { positionals, options };
+}
+
+/** The single (last) value of an option, or the fallback. */
 export function optString(p: ParsedArgs, name: string, fallback?: string): string | undefined {
   const v = p.options.get(name);
   return v && v.length > 0 ? v[v.length - 1] : fallback;
@@ -72,10 +101,4 @@ export function optNumber(
 /** True when a switch was given. */
 export function optFlag(p: ParsedArgs, name: string): boolean {
   return p.options.has(name);
-}
-
-/** Refuse options the command does not know (catches typos such as --splt). */
-export function checkKnown(p: ParsedArgs, known: readonly string[]): void {
-  for (const k of p.options.keys())
-    if (!known.includes(k)) throw new UsageError(`unknown option --${k}`);
 }

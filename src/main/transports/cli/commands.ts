@@ -4,13 +4,28 @@ import { collectFlows } from '../../domain/classify/collect';
 import { trainDetector } from '../../domain/classify/detect';
 import { ingestToStore } from '../../app/loads/ingestToStore';
 import { Store } from '../../store/store';
-import { checkKnown, optFlag, optNumber, optString, UsageError, type ParsedArgs } from './args';
+import {
+  optFlag,
+  optNumber,
+  optString,
+  UsageError,
+  type CliCommand,
+  type ParsedArgs,
+} from './args';
 import { defaultDbPath } from './defaults';
 import { int, ratio, table } from './format';
 
-/** `rampart ingest <csv…> [--db FILE] [--json]` */
-export async function ingestCommand(p: ParsedArgs): Promise<number> {
-  checkKnown(p, ['db', 'json', 'extra-classes']);
+/** `rampart ingest`: load flow CSVs into the store. */
+export const ingest: CliCommand = {
+  name: 'ingest',
+  synopsis: [['<csv…> [--db FILE] [--json] [--extra-classes Bot,Heartbleed]']],
+  summary: ['load CICFlowMeter CSVs into the store; report rows read/stored/skipped by reason'],
+  options: { db: 'string', json: 'boolean', 'extra-classes': 'string' },
+  positionals: true,
+  run: ingestCommand,
+};
+
+async function ingestCommand(p: ParsedArgs): Promise<number> {
   if (p.positionals.length === 0) throw new UsageError('ingest needs at least one CSV file');
   const store = Store.open(optString(p, 'db', defaultDbPath()) ?? defaultDbPath());
   try {
@@ -87,18 +102,31 @@ function printIngest(o: {
   );
 }
 
-/** `rampart detect --train <csv…> [--test <csv…>] [--split 0.7] [--seed N] [--json]` */
-export async function detectCommand(p: ParsedArgs): Promise<number> {
-  checkKnown(p, [
-    'train',
-    'test',
-    'split',
-    'seed',
-    'json',
-    'max-depth',
-    'min-leaf',
-    'extra-classes',
-  ]);
+/** `rampart detect`: train the decision-tree detector and score it. */
+export const detect: CliCommand = {
+  name: 'detect',
+  synopsis: [
+    [
+      '--train <csv…> [--test <csv…>] [--split 0.7] [--seed N] [--json]',
+      '[--max-depth N] [--min-leaf N] [--extra-classes Bot,Heartbleed]',
+    ],
+  ],
+  summary: ['train the decision-tree detector and report per-class precision/recall/F1, macro-F1'],
+  options: {
+    train: 'list',
+    test: 'list',
+    split: 'string',
+    seed: 'string',
+    json: 'boolean',
+    'max-depth': 'string',
+    'min-leaf': 'string',
+    'extra-classes': 'string',
+  },
+  positionals: false,
+  run: detectCommand,
+};
+
+async function detectCommand(p: ParsedArgs): Promise<number> {
   const trainFiles = p.options.get('train') ?? [];
   if (trainFiles.length === 0) throw new UsageError('detect needs --train <csv…>');
   const testFiles = p.options.get('test') ?? [];
@@ -181,9 +209,19 @@ export async function detectCommand(p: ParsedArgs): Promise<number> {
   return 0;
 }
 
-/** `rampart demo --rows N [--seed S] [--mix paper|balanced] --out FILE` */
-export async function demoCommand(p: ParsedArgs): Promise<number> {
-  checkKnown(p, ['rows', 'seed', 'mix', 'out']);
+/** `rampart demo`: write synthetic flows. */
+export const demo: CliCommand = {
+  name: 'demo',
+  synopsis: [['--out FILE.csv [--rows N] [--seed S] [--mix paper|balanced]']],
+  summary: [
+    'write synthetic CICFlowMeter flows (clearly labelled synthetic) for demos and benchmarks',
+  ],
+  options: { rows: 'string', seed: 'string', mix: 'string', out: 'string' },
+  positionals: false,
+  run: demoCommand,
+};
+
+async function demoCommand(p: ParsedArgs): Promise<number> {
   const out = optString(p, 'out');
   if (!out) throw new UsageError('demo needs --out FILE.csv');
   const mix = optString(p, 'mix', 'paper');

@@ -8,25 +8,45 @@ import { DEFAULT_STUDY, runStudy, type StudyReport } from '../../domain/eval/stu
 import type { KnowledgeGraph } from '../../domain/kg';
 import { LlmAdvisor, ModelManager } from '../../domain/llm';
 import { METHODS, type BackendPreference, type Method } from '../../domain/rl';
-import { checkKnown, optFlag, optNumber, optString, UsageError, type ParsedArgs } from './args';
+import {
+  optFlag,
+  optNumber,
+  optString,
+  UsageError,
+  type CliCommand,
+  type ParsedArgs,
+} from './args';
 import { table } from './format';
 
 const BACKENDS: BackendPreference[] = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 
-/** `rampart eval --data <csv…> [--methods a,b] [--split 0.7] [--seed N] [--advisor kg|llm] [--model FILE.gguf] [--json] [--out DIR]` */
-export async function evalCommand(p: ParsedArgs): Promise<number> {
-  checkKnown(p, [
-    'data',
-    'methods',
-    'split',
-    'seed',
-    'advisor',
-    'model',
-    'json',
-    'out',
-    'passes',
-    'backend',
-  ]);
+/** `rampart eval`: the paper's study. */
+export const evalStudy: CliCommand = {
+  name: 'eval',
+  synopsis: [
+    [
+      '--data <csv…> [--methods ppo,ppo-kg,ppo-kg-pt,llm-kg,dl] [--split 0.7] [--seed N]',
+      '[--advisor kg|llm] [--model FILE.gguf] [--passes 5] [--backend auto|wasm|cpu] [--json] [--out DIR]',
+    ],
+  ],
+  summary: ["the paper's study: every method on a seeded split, against the per-signature oracle"],
+  options: {
+    data: 'list',
+    methods: 'string',
+    split: 'string',
+    seed: 'string',
+    advisor: 'string',
+    model: 'string',
+    json: 'boolean',
+    out: 'string',
+    passes: 'string',
+    backend: 'string',
+  },
+  positionals: false,
+  run: evalCommand,
+};
+
+async function evalCommand(p: ParsedArgs): Promise<number> {
   const data = p.options.get('data') ?? [];
   if (data.length === 0) throw new UsageError('eval needs --data <csv…>');
   const methods = (optString(p, 'methods') ?? DEFAULT_STUDY.methods.join(','))

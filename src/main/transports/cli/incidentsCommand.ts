@@ -11,7 +11,14 @@ import {
 import { flowAlertRows } from '../../app/incidentDesk/storeAlerts';
 import type { IrAlert } from '../../domain/ir/core/types';
 import { Store } from '../../store/store';
-import { checkKnown, optFlag, optNumber, optString, UsageError, type ParsedArgs } from './args';
+import {
+  optFlag,
+  optNumber,
+  optString,
+  UsageError,
+  type CliCommand,
+  type ParsedArgs,
+} from './args';
 import { defaultDbPath } from './defaults';
 import { int, table } from './format';
 
@@ -28,9 +35,32 @@ interface InputSummary {
   skipped: number;
 }
 
-/** `rampart incidents <file…> [--format auto|snort|suricata] [--gap-min N] [--json]` or `--dataset N`. */
-export async function incidentsCommand(p: ParsedArgs): Promise<number> {
-  checkKnown(p, ['format', 'gap-min', 'json', 'dataset', 'db', 'year', 'alias', 'nat-gateway']);
+/** `rampart incidents`: alert files, or a stored dataset's alerts, grouped into incidents. */
+export const incidents: CliCommand = {
+  name: 'incidents',
+  synopsis: [
+    [
+      '<file…> [--format auto|snort|suricata] [--gap-min 10] [--year N] [--json]',
+      '[--alias ADDR=ENTITY] [--nat-gateway ADDR]',
+    ],
+    ['--dataset N [--db FILE] [--gap-min 10] [--json]'],
+  ],
+  summary: ["group Snort fast / Suricata EVE alerts (or a dataset's flow alerts) into incidents"],
+  options: {
+    format: 'string',
+    'gap-min': 'string',
+    json: 'boolean',
+    dataset: 'string',
+    db: 'string',
+    year: 'string',
+    alias: 'string',
+    'nat-gateway': 'string',
+  },
+  positionals: true,
+  run: incidentsCommand,
+};
+
+async function incidentsCommand(p: ParsedArgs): Promise<number> {
   const format = optString(p, 'format', 'auto') as (typeof FORMATS)[number];
   if (!FORMATS.includes(format))
     throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);

@@ -15,14 +15,28 @@ import {
 } from '../../domain/ir/eval';
 import { loadScenarioFile, scenarioModel, SCENARIOS } from '../../domain/ir/twin';
 import { ModelManager } from '../../domain/llm/modelManager';
-import { checkKnown, optFlag, optNumber, optString, UsageError, type ParsedArgs } from './args';
+import {
+  optFlag,
+  optNumber,
+  optString,
+  UsageError,
+  type CliCommand,
+  type OptionKind,
+  type ParsedArgs,
+} from './args';
 import { table } from './format';
 
 const ALL_AGENTS: readonly string[] = [...AGENTS, ...LLM_AGENTS];
 /** Exit code when the results are complete but some LLM episode ended with an error. */
 export const EXIT_RUN_ERRORS = 3;
 /** Options of the LLM agents, shared by respond and ir-eval. */
-const LLM_OPTIONS = ['model', 'llm-candidates', 'llm-rollouts', 'llm-depth', 'llm-decoder'];
+const LLM_OPTIONS: Record<string, OptionKind> = {
+  model: 'string',
+  'llm-candidates': 'string',
+  'llm-rollouts': 'string',
+  'llm-depth': 'string',
+  'llm-decoder': 'string',
+};
 
 function agentName(name: string): EvalAgentName {
   if (!ALL_AGENTS.includes(name))
@@ -82,9 +96,25 @@ const list = (s: string | undefined): string[] =>
     .map((x) => x.trim())
     .filter(Boolean);
 
-/** `rampart respond --scenario <id|file.json> --agent <name> [--model FILE.gguf] [--seed N] [--json]` */
-export async function respondCommand(p: ParsedArgs): Promise<number> {
-  checkKnown(p, ['scenario', 'agent', 'seed', 'json', ...LLM_OPTIONS]);
+/** `rampart respond`: one agent on one scenario, step by step. */
+export const respond: CliCommand = {
+  name: 'respond',
+  synopsis: [
+    ['--scenario <id|file.json> [--agent twin-planner] [--seed N] [--json] [--model FILE.gguf]'],
+  ],
+  summary: ['run one incident-response agent on a twin scenario and print each step'],
+  options: {
+    scenario: 'string',
+    agent: 'string',
+    seed: 'string',
+    json: 'boolean',
+    ...LLM_OPTIONS,
+  },
+  positionals: false,
+  run: respondCommand,
+};
+
+async function respondCommand(p: ParsedArgs): Promise<number> {
   const id = optString(p, 'scenario');
   if (!id) throw new UsageError('respond needs --scenario <id|file.json>');
   const spec = scenarioModel(scenarioId(id)).spec;
@@ -116,12 +146,37 @@ export async function respondCommand(p: ParsedArgs): Promise<number> {
   return r.error === null ? 0 : EXIT_RUN_ERRORS;
 }
 
-/**
- * `rampart ir-eval [--agents a,b] [--scenarios x,y] [--seeds N] [--all-variants] [--json] [--out DIR]
- * [--model FILE.gguf --llm-candidates N --llm-rollouts M --llm-depth D --llm-decoder jump-forward]`
- */
-export async function irEvalCommand(p: ParsedArgs): Promise<number> {
-  checkKnown(p, ['agents', 'scenarios', 'seeds', 'json', 'out', 'all-variants', ...LLM_OPTIONS]);
+/** `rampart ir-eval`: every agent on every scenario, against the optimum. */
+export const irEval: CliCommand = {
+  name: 'ir-eval',
+  synopsis: [
+    [
+      '[--agents a,b] [--scenarios x,y] [--seeds 5] [--all-variants] [--json] [--out DIR]',
+      '[--model FILE.gguf] [--llm-candidates 3] [--llm-rollouts 3] [--llm-depth 10]',
+      '[--llm-decoder jump-forward|grammar]',
+    ],
+  ],
+  summary: [
+    'every response agent on every twin scenario (or the scenario ids / JSON files given):',
+    'steps vs the optimum T*, success, costs',
+    '(--all-variants: each decoy variant is also run as the truth; the LLM agents',
+    'llm-agent, llm-one-shot and llm-greedy need --model; exit 3 when an LLM episode',
+    'ended with an error, after the full report)',
+  ],
+  options: {
+    agents: 'string',
+    scenarios: 'string',
+    seeds: 'string',
+    json: 'boolean',
+    out: 'string',
+    'all-variants': 'boolean',
+    ...LLM_OPTIONS,
+  },
+  positionals: false,
+  run: irEvalCommand,
+};
+
+async function irEvalCommand(p: ParsedArgs): Promise<number> {
   const agents = list(optString(p, 'agents', AGENTS.join(','))).map(agentName);
   const scenarios = list(optString(p, 'scenarios')).map(scenarioId);
   const seeds = optNumber(p, 'seeds', 5, 1, 1000);

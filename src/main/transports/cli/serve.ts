@@ -1,12 +1,27 @@
 /** `rampart serve [--port N] [--host H] [--db FILE] [--no-demo]` — the headless console. */
 import { createAppService } from '../../app/service';
 import { consoleUrlLine, createHeadlessHost } from '../server';
-import { checkKnown, optFlag, optNumber, optString, type ParsedArgs } from './args';
+import { optFlag, optNumber, optString, type CliCommand, type ParsedArgs } from './args';
 import { defaultDbPath } from './defaults';
 
+/** `rampart serve`: the headless console. */
+export const serve: CliCommand = {
+  name: 'serve',
+  synopsis: [['[--port N] [--host 127.0.0.1] [--db FILE] [--no-demo] [--demo-rows 20000]']],
+  summary: ['the headless console: prints the URL (with its per-run token) to open in a browser'],
+  options: {
+    port: 'string',
+    host: 'string',
+    db: 'string',
+    'no-demo': 'boolean',
+    'demo-rows': 'string',
+  },
+  positionals: false,
+  run: serveCommand,
+};
+
 /** Start the core and the HTTP + WebSocket host; runs until SIGINT/SIGTERM. */
-export async function serveCommand(p: ParsedArgs): Promise<number> {
-  checkKnown(p, ['port', 'host', 'db', 'no-demo', 'demo-rows']);
+async function serveCommand(p: ParsedArgs): Promise<number> {
   const service = await createAppService({
     dbPath: optString(p, 'db', defaultDbPath()) ?? defaultDbPath(),
     host: 'headless',

@@ -12,11 +12,32 @@ import {
   type Method,
   type PolicyCheckpoint,
 } from '../../domain/rl';
-import { checkKnown, optNumber, optString, UsageError, type ParsedArgs } from './args';
+import { optNumber, optString, UsageError, type CliCommand, type ParsedArgs } from './args';
 
-/** `rampart train --data <csv…> --method ppo|ppo-kg|ppo-kg-pt|llm-kg|dl [--out FILE] [--resume FILE] [--split] [--seed] [--passes]` */
-export async function trainCommand(p: ParsedArgs): Promise<number> {
-  checkKnown(p, ['data', 'method', 'out', 'resume', 'split', 'seed', 'passes']);
+/** `rampart train`: one method, one checkpoint. */
+export const train: CliCommand = {
+  name: 'train',
+  synopsis: [
+    [
+      '--data <csv…> --method ppo|ppo-kg|ppo-kg-pt|llm-kg|dl [--out FILE] [--resume FILE]',
+      '[--split 0.7] [--seed N] [--passes 5]',
+    ],
+  ],
+  summary: ['train one method (KG advisor) in a worker thread and save a checkpoint'],
+  options: {
+    data: 'list',
+    method: 'string',
+    out: 'string',
+    resume: 'string',
+    split: 'string',
+    seed: 'string',
+    passes: 'string',
+  },
+  positionals: false,
+  run: trainCommand,
+};
+
+async function trainCommand(p: ParsedArgs): Promise<number> {
   const data = p.options.get('data') ?? [];
   if (data.length === 0) throw new UsageError('train needs --data <csv…>');
   const method = optString(p, 'method') as Method | undefined;
