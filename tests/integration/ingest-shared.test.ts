@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readFlows } from '../../src/main/domain/ingest';
 import type { FlowBatch, IngestReport } from '../../src/main/domain/ingest';
+import { FEATURE_COUNT, FEATURE_INDEX } from '../../src/main/domain/ingest/schema';
 
 const dataDir = fileURLToPath(new URL('../../../shared/data/cicids2017', import.meta.url));
 const present = existsSync(dataDir);
@@ -73,23 +74,35 @@ describe.skipIf(!present)('the shared CIC-IDS2017 samples', () => {
   });
 
   it('original/: MachineLearningCSV quirks, mojibake web labels and a grouped-label file', async () => {
-    const { report } = await loadAll(csvs('original'));
+    const { report, batches } = await loadAll(csvs('original'));
+    // friday-ddos-head.csv:67 is a zero-duration flow with "Infinity,Infinity" rates.
+    const friday = batches.find((b) => b.file.endsWith('friday-ddos-head.csv'))!;
+    const row67 = friday.lines.indexOf(67);
+    const F = FEATURE_INDEX;
+    expect(friday.features[row67 * FEATURE_COUNT + F['Flow Duration']]).toBe(0);
+    expect(friday.features[row67 * FEATURE_COUNT + F['Flow Bytes/s']]).toBe(Infinity);
+    expect(friday.features[row67 * FEATURE_COUNT + F['Flow Packets/s']]).toBe(Infinity);
     const files = Object.fromEntries(report.files.map((f) => [base(f.file), f]));
     expect(files['friday-ddos-head.csv']).toMatchObject({
       format: 'cicids2017-ml',
       rowsRead: 9998,
-      rowsStored: 9991,
+      // Every row: the 7 with Infinity / NaN rates (zero-duration flows) are kept and noted.
+      rowsStored: 9998,
+      rowsSkipped: 0,
+      nonFinite: { 'Flow Bytes/s': 7, 'Flow Packets/s': 7 },
       error: null,
     });
     expect(files['thursday-webattacks-sample.csv']).toMatchObject({
       format: 'cicids2017-ml',
       rowsRead: 10_180,
-      rowsStored: 10_168,
+      rowsStored: 10_179,
+      nonFinite: { 'Flow Bytes/s': 11, 'Flow Packets/s': 11 },
     });
     expect(files['grouped-kmeans-sample.csv']).toMatchObject({
       format: 'cicids2017-ml',
       rowsRead: 6311,
-      rowsStored: 3790,
+      rowsStored: 3791,
+      nonFinite: { 'Flow Bytes/s': 1, 'Flow Packets/s': 1 },
     });
     expect(report.labels).toMatchObject({
       'Web Attack - Brute Force': 1507,
@@ -99,17 +112,16 @@ describe.skipIf(!present)('the shared CIC-IDS2017 samples', () => {
       Bot: 1966,
     });
     expect(report.skippedByReason).toEqual({
-      'non-finite': 7 + 11 + 1,
       'negative-duration': 1,
       'empty-cell': 1,
       'excluded-class': 1966,
       'ambiguous-label': 553,
     });
     expect(report.classes).toEqual({
-      Benign: 9991 + 7988 + 227,
+      Benign: 9998 + 7999 + 227,
       Web: 2180 + 2180,
       DoS: 951,
-      PortScan: 396,
+      PortScan: 397,
       Infiltration: 36,
     });
     const where = (reason: string) =>
@@ -117,9 +129,7 @@ describe.skipIf(!present)('the shared CIC-IDS2017 samples', () => {
     expect(where('negative-duration')).toEqual(['thursday-webattacks-sample.csv:2715']);
     expect(where('empty-cell')).toEqual(['grouped-kmeans-sample.csv:6065']);
     expect(where('ambiguous-label')[0]).toMatch(/^grouped-kmeans-sample\.csv:\d+$/);
-    expect(where('non-finite').slice(0, 2)).toEqual([
-      'friday-ddos-head.csv:67',
-      'friday-ddos-head.csv:1769',
-    ]);
+    expect(where('non-finite')).toEqual([]);
+    expect(report.nonFinite).toEqual({ 'Flow Bytes/s': 19, 'Flow Packets/s': 19 });
   });
 });

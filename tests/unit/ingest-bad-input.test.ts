@@ -1,6 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { SkipReason } from '../../src/main/domain/ingest';
+import { FEATURE_INDEX as F } from '../../src/main/domain/ingest/schema';
 import { fixture, load } from '../fixtures/ingest/collect';
+
+const dir = mkdtempSync(join(tmpdir(), 'rampart-bad-input-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Loads one fixture; returns its skip examples as "line reason: detail" and the stored lines. */
 async function skipped(name: string) {
@@ -45,18 +52,6 @@ describe('bad rows are skipped with a reason and a line, and loading goes on', (
       [2, 3, 4],
     ],
     [
-      'bad-non-finite.csv',
-      'non-finite',
-      [
-        '3 non-finite: column 17 "Flow Byts/s" is "Infinity"',
-        '5 non-finite: column 18 "Flow Pkts/s" is "NaN"',
-        '6 non-finite: column 17 "Flow Byts/s" is "inf"',
-        '7 non-finite: column 18 "Flow Pkts/s" is "-Infinity"',
-        '8 non-finite: column 21 "Flow IAT Max" is "1e39"',
-      ],
-      [2, 4],
-    ],
-    [
       'bad-negative-duration.csv',
       'negative-duration',
       ['3 negative-duration: Flow Duration is -1'],
@@ -94,9 +89,74 @@ describe('bad rows are skipped with a reason and a line, and loading goes on', (
   });
 
   it('keeps only the first N examples per reason but counts them all', async () => {
-    const { report } = await load([fixture('bad-non-finite.csv')], { maxExamplesPerReason: 2 });
-    expect(report.examples.map((e) => e.line)).toEqual([3, 5]);
-    expect(report.skippedByReason['non-finite']).toBe(5);
+    const { report } = await load([fixture('bad-column-count.csv')], { maxExamplesPerReason: 1 });
+    expect(report.examples.map((e) => e.line)).toEqual([3]);
+    expect(report.skippedByReason['column-count']).toBe(2);
+  });
+});
+
+describe('non-finite values are real flows (zero-duration rates): kept, and noted per column', () => {
+  it('keeps every row of bad-non-finite.csv with the values as written', async () => {
+    const got = await skipped('bad-non-finite.csv');
+    expect(got.stored).toEqual([2, 3, 4, 5, 6, 7, 8]);
+    expect(got.byReason).toEqual({});
+    expect(got.file).toMatchObject({ error: null, rowsSkipped: 0, rowsStored: 7 });
+    const { rows, report } = await load([fixture('bad-non-finite.csv')]);
+    const at = (line: number, f: keyof typeof F) =>
+      rows.find((r) => r.line === line)!.features[F[f]];
+    expect(at(3, 'Flow Bytes/s')).toBe(Infinity); // "Infinity"
+    expect(at(5, 'Flow Packets/s')).toBeNaN(); // "NaN"
+    expect(at(6, 'Flow Bytes/s')).toBe(Infinity); // "inf"
+    expect(at(7, 'Flow Packets/s')).toBe(-Infinity); // "-Infinity"
+    expect(at(8, 'Flow IAT Max')).toBe(Infinity); // "1e39", beyond float32
+    expect(at(4, 'Flow Bytes/s')).toBe(1.2e7);
+    const note = { 'Flow Bytes/s': 2, 'Flow Packets/s': 2, 'Flow IAT Max': 1 };
+    expect(report.nonFinite).toEqual(note);
+    expect(report.files[0]!.nonFinite).toEqual(note);
+    expect(report.rowsSkipped).toBe(0);
+  });
+
+  it('still skips a row whose other cell is bad, naming that cell', async () => {
+    const header = readFileSync(fixture('bad-non-finite.csv'), 'utf8').split('\n')[0]!;
+    /** A row with every feature `v` (duration apart), column `badAt` (1-based) `abc`. */
+    const cells = (v: string, duration = '1000', badAt = 0) =>
+      header
+        .split(',')
+        .map((h, i) =>
+          i === 2
+            ? '14/02/2018 08:31:01'
+            : h === 'Label'
+              ? 'Benign'
+              : i === 3
+                ? duration
+                : i === badAt - 1
+                  ? 'abc'
+                  : v,
+        )
+        .join(',');
+    const path = join(dir, 'mixed.csv');
+    writeFileSync(
+      path,
+      [
+        header,
+        cells('Infinity'),
+        cells('NaN', '1000', 30), // a bad cell after NaN ones
+        cells('1', '-Infinity'), // a negative duration, spelled non-finitely
+        cells('1', 'NaN'), // an unknown duration is kept
+      ].join('\n') + '\n',
+    );
+    const { rows, report } = await load([path]);
+    expect(rows.map((r) => r.line)).toEqual([2, 5]);
+    expect(report.examples.map((e) => `${e.line} ${e.reason}`)).toEqual([
+      '3 non-numeric',
+      '4 negative-duration',
+    ]);
+    expect(report.examples[0]!.detail).toMatch(/^column 30 ".*" is "abc"$/);
+    expect(report.examples[1]!.detail).toBe('Flow Duration is -Infinity');
+    // Destination Port / Protocol columns holding Infinity are unknown keys, never 0.
+    expect(rows[0]!.dstPort).toBe(-1);
+    expect(rows[0]!.protocol).toBe(-1);
+    expect(rows[1]!.features[F['Flow Duration']]).toBeNaN();
   });
 });
 

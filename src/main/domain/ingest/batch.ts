@@ -18,6 +18,8 @@ export class BatchBuilder {
   protocol!: Int16Array;
   timestamps!: (string | null)[];
   timeMs!: Float64Array;
+  /** Non-finite cells of the rows so far, per canonical feature (a note for the load report). */
+  nonFinite!: Uint32Array;
   count = 0;
 
   constructor(
@@ -78,6 +80,7 @@ export class BatchBuilder {
     this.protocol = new Int16Array(n).fill(-1);
     this.timestamps = new Array<string | null>(n).fill(null);
     this.timeMs = new Float64Array(n).fill(NaN);
+    this.nonFinite = new Uint32Array(FEATURE_COUNT);
     this.count = 0;
   }
 }

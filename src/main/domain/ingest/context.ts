@@ -2,6 +2,7 @@
 import { TRAFFIC_CLASSES } from '../../../shared/classes';
 import type { ClassMap } from './classMap';
 import { LabelTable } from './labelTable';
+import { FEATURES } from './schema';
 import type { FileReport, FlowBatch, IngestReport, SkipReason } from './types';
 
 /** The load settings the context needs (see ReadOptions for their meaning and defaults). */
@@ -39,6 +40,7 @@ export class LoadContext {
       rowsSkipped: 0,
       skippedByReason: {},
       examples: [],
+      nonFinite: {},
       labels: {},
       classes: {},
       classNames,
@@ -76,10 +78,19 @@ export class LoadContext {
     }
   }
 
-  /** Accounts for a batch about to be handed to the consumer. */
-  stored(file: FileReport, batch: FlowBatch): void {
+  /**
+   * Accounts for a batch about to be handed to the consumer; `nonFinite` counts its non-finite
+   * cells per canonical feature (BatchBuilder.nonFinite).
+   */
+  stored(file: FileReport, batch: FlowBatch, nonFinite: Uint32Array): void {
     file.rowsStored += batch.count;
     this.report.rowsStored += batch.count;
+    nonFinite.forEach((n, f) => {
+      if (n === 0) return;
+      const name = FEATURES[f]!;
+      file.nonFinite[name] = (file.nonFinite[name] ?? 0) + n;
+      this.report.nonFinite[name] = (this.report.nonFinite[name] ?? 0) + n;
+    });
     const perClass = new Int32Array(this.report.classNames.length);
     for (let i = 0; i < batch.count; i++) {
       const c = batch.classes[i]!;

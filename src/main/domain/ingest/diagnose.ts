@@ -2,11 +2,12 @@
  * Names the reason a row was rejected by the fast path. Runs only on bad rows, so it favours
  * clarity over speed. Exactly one reason per row, in this order: repeated header, column count
  * (the cells cannot be trusted), label (the row is unwanted whatever its values), the first bad
- * feature cell in column order, negative Flow Duration.
+ * feature cell in column order, negative Flow Duration. Non-finite cells (Infinity, NaN) are not
+ * bad: the row parser keeps them.
  */
 import { KEY, type ColumnPlan } from './headers';
 import type { LabelInfo, LabelTable } from './labelTable';
-import { FLOAT32_MAX, classifyCell } from './numbers';
+import { FLOAT32_MAX, classifyCell, nonFiniteValue } from './numbers';
 import { FEATURES, FLOW_DURATION } from './schema';
 import type { SkipReason } from './types';
 
@@ -49,11 +50,15 @@ export function diagnoseRow(
     const cell = cells[c]!;
     // Trim spaces only, exactly as parseNumber does.
     const t = cell.replace(/^ +| +$/g, '');
-    const v = DECIMAL.test(t) ? Number(t) : NaN;
+    let v = DECIMAL.test(t) ? Number(t) : NaN;
     if (!(Math.abs(v) <= FLOAT32_MAX)) {
-      const problem = classifyCell(cell);
-      const what = problem === 'empty-cell' ? 'is empty' : `is ${JSON.stringify(cell)}`;
-      return verdict(problem, `column ${c + 1} "${plan.names[c]}" ${what}`, label);
+      const special = nonFiniteValue(cell);
+      if (special === null) {
+        const problem = classifyCell(cell);
+        const what = problem === 'empty-cell' ? 'is empty' : `is ${JSON.stringify(cell)}`;
+        return verdict(problem, `column ${c + 1} "${plan.names[c]}" ${what}`, label);
+      }
+      v = special;
     }
     if (f === FLOW_DURATION) duration = v;
   }

@@ -105,6 +105,7 @@ class FileReader {
       rowsStored: 0,
       rowsSkipped: 0,
       labelled: false,
+      nonFinite: {},
       error: null,
     };
     ctx.report.files.push(this.report);
@@ -180,8 +181,9 @@ class FileReader {
 
   /** Hands over the current batch. */
   take(more = true): FlowBatch {
+    const nonFinite = this.batch.nonFinite;
     const batch = this.batch.take(more);
-    this.ctx.stored(this.report, batch);
+    this.ctx.stored(this.report, batch, nonFinite);
     return batch;
   }
 

@@ -147,6 +147,19 @@ export function classifyCell(text: string): CellProblem {
   return 'non-numeric';
 }
 
+/**
+ * The value a non-finite cell stands for: NaN for `NaN`, ±Infinity for `Infinity` / `inf` and for
+ * decimal text beyond float32 (which a Float32Array would hold as ±Infinity anyway); null when the
+ * cell is not a non-finite number (empty, text). CICFlowMeter writes these for the rates of a
+ * zero-duration flow, so the row is real and is kept.
+ */
+export function nonFiniteValue(text: string): number | null {
+  if (classifyCell(text) !== 'non-finite') return null;
+  const t = text.trim().toLowerCase();
+  if (t.endsWith('nan')) return NaN;
+  return t.startsWith('-') ? -Infinity : Infinity;
+}
+
 /** The bytes [start, end) as a string, one char per byte (the cells this is used on are ASCII). */
 export function asciiText(b: Uint8Array, start: number, end: number): string {
   let s = '';

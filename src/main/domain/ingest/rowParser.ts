@@ -6,7 +6,15 @@ import type { BatchBuilder } from './batch';
 import { KEY, type ColumnPlan } from './headers';
 import type { LabelInfo, LabelTable } from './labelTable';
 import { Interner } from './interner';
-import { EXACT_MANTISSA, FLOAT32_MAX, POW10, cursor, parseIntCell, scanNumber } from './numbers';
+import {
+  EXACT_MANTISSA,
+  FLOAT32_MAX,
+  POW10,
+  cursor,
+  nonFiniteValue,
+  parseIntCell,
+  scanNumber,
+} from './numbers';
 import { FEATURE_COUNT, FEATURE_INDEX, FLOW_DURATION } from './schema';
 import { parseTimestamp } from './timestamps';
 
@@ -49,12 +57,19 @@ function cellNumber(b: Buffer, p: number, e: number): number {
   return scanNumber(b, p, e);
 }
 
+/** A port or protocol feature as a key: -1 (unknown) unless finite. */
+function keyValue(v: number): number {
+  return v - v === 0 ? v : -1;
+}
+
 /** Parses data rows of one file into batches. */
 export class RowParser {
   private readonly featureOf: Int16Array;
   private readonly keyOf: Uint8Array;
   private readonly columns: number;
   private readonly ips = new Interner();
+  /** Features of the current row that hold a non-finite value (counted once the row is stored). */
+  private readonly nonFinite = new Int16Array(FEATURE_COUNT);
 
   constructor(
     private readonly plan: ColumnPlan,
@@ -77,16 +92,26 @@ export class RowParser {
     const keyOf = this.keyOf;
     let label: LabelInfo | null = null;
     let attempted = -1;
+    let nonFinite = 0;
     let p = s;
     for (let c = 0; c < this.columns; c++) {
       if (p > e) return false; // fewer cells than the header
       let q: number;
       const f = featureOf[c]!;
       if (f >= 0) {
-        const v = cellNumber(b, p, e);
-        // One test rejects NaN (bad text), ±Infinity and values float32 cannot hold.
-        if (!(v >= -FLOAT32_MAX && v <= FLOAT32_MAX)) return false;
-        q = cursor.end;
+        let v = cellNumber(b, p, e);
+        // One test sends NaN (bad text or `NaN`), ±Infinity and values float32 cannot hold to the
+        // slow path, which keeps the non-finite spellings and rejects the rest.
+        if (v >= -FLOAT32_MAX && v <= FLOAT32_MAX) {
+          q = cursor.end;
+        } else {
+          q = p;
+          while (q < e && b[q] !== COMMA) q++;
+          const special = nonFiniteValue(b.toString('latin1', p, q));
+          if (special === null) return false;
+          v = special;
+          this.nonFinite[nonFinite++] = f;
+        }
         feats[base + f] = v;
       } else {
         q = p;
@@ -102,7 +127,7 @@ export class RowParser {
       p = q + 1;
     }
     if (p !== e + 1) return false; // more cells than the header
-    if (feats[base + FLOW_DURATION]! < 0) return false;
+    if (feats[base + FLOW_DURATION]! < 0) return false; // -Infinity included
     if (label !== null) {
       // The improved release also flags attempted attacks in a column; trust either signal.
       if (attempted >= 0) {
@@ -113,8 +138,9 @@ export class RowParser {
       batch.labels[row] = label.label;
       batch.classes[row] = label.classIndex;
     }
-    if (this.plan.hasDstPort) batch.dstPort[row] = feats[base + DST_PORT]!;
-    if (this.plan.hasProtocol) batch.protocol[row] = feats[base + PROTOCOL]!;
+    if (this.plan.hasDstPort) batch.dstPort[row] = keyValue(feats[base + DST_PORT]!);
+    if (this.plan.hasProtocol) batch.protocol[row] = keyValue(feats[base + PROTOCOL]!);
+    for (let k = 0; k < nonFinite; k++) batch.nonFinite[this.nonFinite[k]!]!++;
     batch.lines[row] = line;
     batch.count = row + 1;
     return true;

@@ -5,13 +5,14 @@ export type SkipReason =
   | 'column-count' // the row has more or fewer cells than the header
   | 'non-numeric' // a feature cell is not a number
   | 'empty-cell' // a feature cell is empty (truncated row)
-  | 'non-finite' // Infinity / NaN in a feature
+  | 'non-finite' // no longer produced: rows with Infinity / NaN are kept (IngestReport.nonFinite)
   | 'negative-duration' // Flow Duration < 0 (a CICFlowMeter bug)
   | 'unknown-label' // the label is not in the class map
   | 'ambiguous-label' // a grouped label that maps to several classes (e.g. "BruteForce")
   | 'excluded-class' // the class map excludes it by default (Bot, Heartbleed)
   | 'io-error' // the file became unreadable mid-way (the rest of that file is lost)
-  | 'repeated-header'; // the header line again mid-file (CSE-CIC-IDS2018 day files)
+  | 'repeated-header' // the header line again mid-file (CSE-CIC-IDS2018 day files)
+  | 'oversize-line'; // a line over 1 MiB: no CICFlowMeter row is (skipped without being held)
 
 /** One example of a skipped row (the first few per reason are kept). */
 export interface SkipExample {
@@ -31,7 +32,9 @@ export type CsvFormat =
 
 /**
  * A batch of parsed flows, columnar. Row i's features are
- * features[i * FEATURE_COUNT .. (i+1) * FEATURE_COUNT), NaN where the file lacks that feature.
+ * features[i * FEATURE_COUNT .. (i+1) * FEATURE_COUNT), NaN where the file lacks that feature or
+ * the cell says NaN, ±Infinity where the cell says so (or overflows float32): CICFlowMeter writes
+ * those for rates of zero-duration flows, which are real flows (see IngestReport.nonFinite).
  */
 export interface FlowBatch {
   /** Source file of every row in this batch (a batch never spans files). */
@@ -67,6 +70,8 @@ export interface FileReport {
   rowsStored: number;
   rowsSkipped: number;
   labelled: boolean;
+  /** Non-finite feature cells of the stored rows, per canonical feature name (see IngestReport). */
+  nonFinite: Record<string, number>;
   /** Set when the file could not be read at all or stopped mid-way; the reason names file:line. */
   error: string | null;
 }
@@ -78,6 +83,12 @@ export interface IngestReport {
   rowsSkipped: number;
   skippedByReason: Partial<Record<SkipReason, number>>;
   examples: SkipExample[];
+  /**
+   * A note, not a skip: non-finite feature cells (Infinity, -Infinity, NaN, inf, or a number beyond
+   * float32) of the stored rows, per canonical feature name, e.g. { 'Flow Bytes/s': 12 }. Such rows
+   * are kept with the value as written (NaN = missing, which the detector routes left).
+   */
+  nonFinite: Record<string, number>;
   /** Counts per normalised original label (every labelled row read, stored or not). */
   labels: Record<string, number>;
   /** Counts per class of the rows stored. */
