@@ -1,8 +1,9 @@
 /** The renderer's view of the preload: the shape of `window.rampart` (present only inside Electron). */
-import type { EventName, EventPayloads, RampartApi } from '../shared/contract';
+import type { EventMessage } from '../shared/names';
+import type { RampartApi } from '../shared/contract';
 
 /** One event as delivered to `onEvent` listeners; the same shape as on the headless host's WebSocket. */
-export type RampartEvent = { [E in EventName]: { event: E; payload: EventPayloads[E] } }[EventName];
+export type RampartEvent = EventMessage;
 
 /** What the preload exposes as `window.rampart`. */
 export interface RampartBridge {

@@ -1,54 +1,35 @@
-/** The learners' hyperparameters: typed, one line each, with the defaults used by `train`. */
+/**
+ * The learners' hyperparameters: typed, one line each, with the defaults used by `train`. Those an
+ * analyst may set (LearnerConfig) are defined once in src/shared/learner.ts, with their docs,
+ * defaults and ranges; the rest are the core's own.
+ */
+import {
+  DEFAULT_LEARNER_CONFIG as L,
+  METHOD_IDS,
+  type LearnerConfig,
+  type Method,
+} from '../../../shared/learner';
 import type { Activation } from './network';
 
-/** The methods of SPEC.md's comparison. */
-export type Method = 'ppo' | 'ppo-kg' | 'ppo-kg-pt' | 'llm-kg' | 'dl';
+export type { Method };
 
 /** Every method, in the paper's order. */
-export const METHODS: readonly Method[] = ['ppo', 'ppo-kg', 'ppo-kg-pt', 'llm-kg', 'dl'];
+export const METHODS: readonly Method[] = METHOD_IDS;
 
 /** Hyperparameters of PPO, the knowledge infusion and the supervised learners. */
-export interface RlConfig {
-  /** Seed of every random choice (init, episode order, action sampling, minibatches). */
-  seed: number;
-  /** Passes over the training rows (the paper: 5); episodes = passes × rows. */
-  passes: number;
+export interface RlConfig extends LearnerConfig {
   /** Total episodes; 0 = passes × rows. */
   episodes: number;
-  /** Episodes sampled per PPO update (the rollout). */
-  rolloutSize: number;
-  /** Minibatches each rollout is split into. */
-  minibatches: number;
-  /** Optimisation epochs over each rollout. */
-  updateEpochs: number;
-  /** Adam learning rate (above CleanRL's 2.5e-4: one-step returns have low-variance targets). */
-  learningRate: number;
-  /** Surrogate clipping coefficient ε. */
-  clipCoef: number;
-  /** Entropy bonus coefficient. */
-  entCoef: number;
-  /** Value loss coefficient. */
-  vfCoef: number;
   /** Global gradient-norm clip. */
   maxGradNorm: number;
   /** Normalise advantages per minibatch. */
   normAdvantages: boolean;
   /** Stop an update's epochs early when approx_kl exceeds this; 0 = never. */
   targetKl: number;
-  /** Hidden layer widths of the actor and of the critic (separate networks, as CleanRL). */
-  hidden: number[];
   /** Hidden activation. */
   activation: Activation;
-  /** KL coefficient λ at the start of training (knowledge infusion). */
-  lambdaStart: number;
-  /** KL coefficient λ at the end; λ falls linearly with the episodes done. */
-  lambdaEnd: number;
   /** π_LLM is mixed with this much of the uniform distribution so log π_LLM stays finite. */
   llmSmoothing: number;
-  /** Behaviour-cloning epochs on adviceAction before RL (PPO-KG-PT; the paper: 10). */
-  bcEpochs: number;
-  /** Epochs of the supervised DL baseline (the paper: 100). */
-  dlEpochs: number;
   /** Minibatch size of behaviour cloning and the DL baseline. */
   supervisedBatch: number;
   /** Learning rate of behaviour cloning and the DL baseline. */
@@ -59,28 +40,32 @@ export interface RlConfig {
   hashFunctions: number;
 }
 
-/** Defaults (CleanRL's ppo.py where it applies; the paper's protocol for passes, λ and epochs). */
+/**
+ * Defaults (CleanRL's ppo.py where it applies; the paper's protocol for passes, λ and epochs).
+ * Listed in full so the key order, which checkpoints serialise, stays put.
+ */
 export const DEFAULT_RL_CONFIG: Readonly<RlConfig> = {
-  seed: 1,
-  passes: 5,
+  seed: L.seed,
+  passes: L.passes,
   episodes: 0,
-  rolloutSize: 2048,
-  minibatches: 4,
-  updateEpochs: 4,
-  learningRate: 1e-3,
-  clipCoef: 0.2,
-  entCoef: 0.01,
-  vfCoef: 0.5,
+  rolloutSize: L.rolloutSize,
+  minibatches: L.minibatches,
+  updateEpochs: L.updateEpochs,
+  // Above CleanRL's 2.5e-4: one-step returns have low-variance targets.
+  learningRate: L.learningRate,
+  clipCoef: L.clipCoef,
+  entCoef: L.entCoef,
+  vfCoef: L.vfCoef,
   maxGradNorm: 0.5,
   normAdvantages: true,
   targetKl: 0,
-  hidden: [64, 64],
+  hidden: [...L.hidden],
   activation: 'tanh',
-  lambdaStart: 1.0,
-  lambdaEnd: 0.05,
+  lambdaStart: L.lambdaStart,
+  lambdaEnd: L.lambdaEnd,
   llmSmoothing: 0.01,
-  bcEpochs: 10,
-  dlEpochs: 100,
+  bcEpochs: L.bcEpochs,
+  dlEpochs: L.dlEpochs,
   supervisedBatch: 256,
   supervisedLr: 1e-3,
   hashBuckets: 32,

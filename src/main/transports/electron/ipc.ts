@@ -4,23 +4,17 @@
  * the HTTP API; events go to the window on `rampart:event`.
  */
 import {
+  EVENT_CHANNEL,
   REQUEST_NAMES,
-  type EventName,
-  type EventPayloads,
-  type RequestName,
-} from '../../../shared/contract';
+  requestChannel,
+  type ApiReply,
+  type EventMessage,
+} from '../../../shared/names';
 import { dispatch, type EventHub, type Handlers } from '../../app/hub/dispatch';
-import { replyFor, type ApiReply } from '../server/reply';
+import { replyFor } from '../server/reply';
 
-/** Channel prefix of every request; the full channel is `rampart:<request name>`. */
-export const REQUEST_CHANNEL_PREFIX = 'rampart:';
-/** Channel the main process pushes events on. */
-export const EVENT_CHANNEL = 'rampart:event';
-
-/** Channel of one request. */
-export function requestChannel(name: RequestName): string {
-  return REQUEST_CHANNEL_PREFIX + name;
-}
+// The channels are the preload's too, so they live in src/shared/names.ts.
+export { EVENT_CHANNEL, REQUEST_CHANNEL_PREFIX, requestChannel } from '../../../shared/names';
 
 /** The part of an IpcMainInvokeEvent the registration looks at. */
 export interface IpcInvokeEventLike {
@@ -71,9 +65,6 @@ export function registerIpc(
     for (const c of channels) ipc.removeHandler(c);
   };
 }
-
-/** One event as it travels to the renderer, the same shape as on the WebSocket. */
-export type EventMessage = { [E in EventName]: { event: E; payload: EventPayloads[E] } }[EventName];
 
 /** Forward every event of `hub` through `send` (the window's webContents.send); returns the unsubscribe. */
 export function forwardEvents(

@@ -1,10 +1,8 @@
-/** The reply envelope shared by the HTTP API and Electron IPC, so both report errors the same way. */
+/** Wrapping a request's outcome in the reply envelope (src/shared/names.ts) every transport sends. */
 import { InvalidRequestError } from '../../../shared/contract';
+import type { ApiReply, ReplyErrorCode } from '../../../shared/names';
 
-/** What a transport sends back for one request. */
-export type ApiReply =
-  | { ok: true; result: unknown }
-  | { ok: false; error: string; code: 'invalid_request' | 'internal' };
+export type { ApiReply };
 
 /** Run a request and wrap its outcome; never throws. */
 export async function replyFor(run: () => Promise<unknown>): Promise<ApiReply> {
@@ -21,8 +19,16 @@ export async function replyFor(run: () => Promise<unknown>): Promise<ApiReply> {
   }
 }
 
-/** HTTP status of a reply: 200, 400 for a request the contract refuses, 500 otherwise. */
+/** HTTP status of each error code. */
+const HTTP_STATUS: Record<ReplyErrorCode, number> = {
+  invalid_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  internal: 500,
+};
+
+/** HTTP status of a reply: 200, or the status its error code stands for. */
 export function statusOf(reply: ApiReply): number {
-  if (reply.ok) return 200;
-  return reply.code === 'invalid_request' ? 400 : 500;
+  return reply.ok ? 200 : HTTP_STATUS[reply.code];
 }

@@ -1,5 +1,6 @@
 /** The browser transport: fetch to `POST /api/<request>`, uploads, and the events WebSocket. */
-import { REQUEST_NAMES, type RampartApi, type RequestName } from '../../../shared/contract';
+import type { RampartApi } from '../../../shared/contract';
+import { REQUEST_NAMES, type ApiReply, type RequestName } from '../../../shared/names';
 import { ListenerRegistry } from './listeners';
 import { openEventSocket } from './socket';
 import { forgetToken } from './token';
@@ -16,8 +17,6 @@ export class ApiError extends Error {
   }
 }
 
-type Reply = { ok: true; result: unknown } | { ok: false; error: string; code: string };
-
 async function call(token: string, name: RequestName, args: unknown): Promise<unknown> {
   const res = await fetch(`/api/${encodeURIComponent(name)}`, {
     method: 'POST',
@@ -32,9 +31,9 @@ async function call(token: string, name: RequestName, args: unknown): Promise<un
       401,
     );
   }
-  let body: Reply;
+  let body: ApiReply;
   try {
-    body = (await res.json()) as Reply;
+    body = (await res.json()) as ApiReply;
   } catch {
     throw new ApiError(`${name}: HTTP ${res.status}`, 'http', res.status);
   }
@@ -58,7 +57,7 @@ function uploadFile(
       if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);
     };
     xhr.onload = () => {
-      const body = xhr.response as Reply | null;
+      const body = xhr.response as ApiReply | null;
       if (body?.ok) resolve((body.result as { path: string }).path);
       else
         reject(

@@ -1,210 +1,43 @@
 /**
- * The training form's fields: each hyperparameter of `training.start` with its one-line doc, its
- * default (DEFAULT_RL_CONFIG in src/main/domain/rl/config.ts, which the renderer cannot import) and the
- * contract's range; a unit test checks both against the core. Pure TypeScript (no DOM).
+ * The training form's fields, derived from the learner's one definition (src/shared/learner.ts:
+ * each hyperparameter's doc, default and range, from which the contract's `training.start`
+ * schema and the core's DEFAULT_RL_CONFIG come too). Pure TypeScript (no DOM).
  */
-import type { RequestArgs, TrainingStatus } from '../../../shared/contract';
+import type { RequestArgs } from '../../../shared/contract';
+import {
+  HIDDEN_FIELD,
+  METHOD_IDS,
+  METHOD_INFO,
+  NUMBER_FIELDS,
+  type Method,
+  type NumberKey,
+  type NumberSpec,
+} from '../../../shared/learner';
 
-/** A method of the comparison. */
-export type Method = TrainingStatus['method'];
+export type { Method };
 
 /** The `config` of training.start. */
 export type TrainingConfig = NonNullable<RequestArgs<'training.start'>['config']>;
 
 /** Every method, in the paper's order, with what it does in one line. */
-export const METHODS: { id: Method; label: string; doc: string }[] = [
-  {
-    id: 'ppo',
-    label: 'PPO',
-    doc: 'Plain PPO on the alert’s state (predicted class, signature, N, C, B); no advice.',
-  },
-  {
-    id: 'ppo-kg',
-    label: 'PPO-KG',
-    doc: 'PPO with the advisor’s action and reward in the state and a KL pull toward its advice (λ annealed); the KG is refreshed after every pass.',
-  },
-  {
-    id: 'ppo-kg-pt',
-    label: 'PPO-KG-PT',
-    doc: 'PPO-KG after behaviour-cloning the advisor’s choices first (the console’s own policy).',
-  },
-  {
-    id: 'llm-kg',
-    label: 'LLM-KG',
-    doc: 'No learning: take the advisor’s action (the LLM when a model is loaded, else the KG advisor).',
-  },
-  {
-    id: 'dl',
-    label: 'DL',
-    doc: 'The same network trained supervised (cross-entropy) on each flow’s best action; no RL.',
-  },
-];
-
-const RL: Method[] = ['ppo', 'ppo-kg', 'ppo-kg-pt'];
-const KL: Method[] = ['ppo-kg', 'ppo-kg-pt'];
+export const METHODS: { id: Method; label: string; doc: string }[] = METHOD_IDS.map((id) => ({
+  id,
+  ...METHOD_INFO[id],
+}));
 
 /** A numeric hyperparameter. */
-export interface NumberField {
-  key: Exclude<keyof TrainingConfig, 'hidden'>;
-  label: string;
-  doc: string;
-  default: number;
-  min: number;
-  /** The contract requires > min rather than ≥ min. */
-  minExclusive?: boolean;
-  max: number;
-  integer: boolean;
-  /** Methods that use it (the form hides it for the others). */
-  methods: Method[];
+export interface NumberField extends NumberSpec {
+  key: NumberKey;
 }
 
 /** Hidden layer widths: 1–4 layers of 4–1024 units. */
-export const HIDDEN = {
-  label: 'Hidden layers',
-  doc: 'Widths of the actor’s (and critic’s) hidden layers, comma-separated.',
-  default: [64, 64],
-  minLayers: 1,
-  maxLayers: 4,
-  min: 4,
-  max: 1024,
-  methods: [...RL, 'dl'] as Method[],
-};
+export const HIDDEN = HIDDEN_FIELD;
 
-/** The numeric fields, in form order (ranges as in the contract's training.start schema). */
-export const FIELDS: NumberField[] = [
-  {
-    key: 'seed',
-    label: 'Seed',
-    doc: 'Seed of every random choice (init, episode order, sampling, KG warm-up).',
-    default: 1,
-    min: 0,
-    max: 2 ** 31 - 1,
-    integer: true,
-    methods: [...RL, 'llm-kg', 'dl'],
-  },
-  {
-    key: 'passes',
-    label: 'Passes',
-    doc: 'Passes over the training flows; episodes = passes × rows (the paper: 5).',
-    default: 5,
-    min: 0.01,
-    max: 100,
-    integer: false,
-    methods: RL,
-  },
-  {
-    key: 'rolloutSize',
-    label: 'Rollout size',
-    doc: 'Episodes sampled per PPO update (a multiple of the minibatches).',
-    default: 2048,
-    min: 64,
-    max: 65536,
-    integer: true,
-    methods: RL,
-  },
-  {
-    key: 'minibatches',
-    label: 'Minibatches',
-    doc: 'Minibatches each rollout is split into.',
-    default: 4,
-    min: 1,
-    max: 256,
-    integer: true,
-    methods: RL,
-  },
-  {
-    key: 'updateEpochs',
-    label: 'Update epochs',
-    doc: 'Optimisation epochs over each rollout.',
-    default: 4,
-    min: 1,
-    max: 50,
-    integer: true,
-    methods: RL,
-  },
-  {
-    key: 'learningRate',
-    label: 'Learning rate',
-    doc: 'Adam learning rate.',
-    default: 1e-3,
-    min: 0,
-    minExclusive: true,
-    max: 1,
-    integer: false,
-    methods: RL,
-  },
-  {
-    key: 'clipCoef',
-    label: 'Clip ε',
-    doc: 'Surrogate clipping coefficient.',
-    default: 0.2,
-    min: 0,
-    minExclusive: true,
-    max: 1,
-    integer: false,
-    methods: RL,
-  },
-  {
-    key: 'entCoef',
-    label: 'Entropy coef.',
-    doc: 'Entropy bonus coefficient.',
-    default: 0.01,
-    min: 0,
-    max: 1,
-    integer: false,
-    methods: RL,
-  },
-  {
-    key: 'vfCoef',
-    label: 'Value coef.',
-    doc: 'Value loss coefficient.',
-    default: 0.5,
-    min: 0,
-    max: 10,
-    integer: false,
-    methods: RL,
-  },
-  {
-    key: 'lambdaStart',
-    label: 'λ start',
-    doc: 'KL coefficient toward the advice at the start (falls linearly).',
-    default: 1,
-    min: 0,
-    max: 100,
-    integer: false,
-    methods: KL,
-  },
-  {
-    key: 'lambdaEnd',
-    label: 'λ end',
-    doc: 'KL coefficient at the end of training.',
-    default: 0.05,
-    min: 0,
-    max: 100,
-    integer: false,
-    methods: KL,
-  },
-  {
-    key: 'bcEpochs',
-    label: 'BC epochs',
-    doc: 'Behaviour-cloning epochs on the advice before RL (the paper: 10).',
-    default: 10,
-    min: 0,
-    max: 200,
-    integer: true,
-    methods: ['ppo-kg-pt'],
-  },
-  {
-    key: 'dlEpochs',
-    label: 'DL epochs',
-    doc: 'Epochs of the supervised baseline (the paper: 100).',
-    default: 100,
-    min: 1,
-    max: 1000,
-    integer: true,
-    methods: ['dl'],
-  },
-];
+/** The numeric fields, in form order. */
+export const FIELDS: NumberField[] = (Object.keys(NUMBER_FIELDS) as NumberKey[]).map((key) => ({
+  key,
+  ...NUMBER_FIELDS[key],
+}));
 
 /** The form's text per field (what the analyst typed), keyed by field key and 'hidden'. */
 export type FormValues = Record<NumberField['key'] | 'hidden', string>;
