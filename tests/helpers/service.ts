@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { dispatch } from '../../src/main/app/hub/dispatch';
 import type { AppService } from '../../src/main/app/types';
 import type {
-  JobFinished,
+  LoadFinished,
   RequestArgs,
   RequestName,
   RequestResult,
@@ -19,13 +19,13 @@ export async function callService<K extends RequestName>(
 }
 
 /** Load CSV files through `datasets.loadPaths` and wait for that job's job.finished event. */
-export async function loadPaths(svc: AppService, paths: string[]): Promise<JobFinished> {
+export async function loadPaths(svc: AppService, paths: string[]): Promise<LoadFinished> {
   let jobId = '';
-  const done = new Promise<JobFinished>((res) => {
+  const done = new Promise<LoadFinished>((res) => {
     const off = svc.events.subscribe((event, payload) => {
-      if (event === 'job.finished' && (payload as JobFinished).jobId === jobId) {
+      if (event === 'job.finished' && (payload as LoadFinished).jobId === jobId) {
         off();
-        res(payload as JobFinished);
+        res(payload as LoadFinished);
       }
     });
   });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REQUEST_NAMES, type JobFinished } from '../../src/shared/contract';
+import { REQUEST_NAMES, type LoadFinished } from '../../src/shared/contract';
 import { dispatch } from '../../src/main/app/hub/dispatch';
 import { createAppService } from '../../src/main/app/service';
 import type { AppService } from '../../src/main/app/types';
@@ -18,15 +18,15 @@ let demoCsv: string;
 async function load(
   args: { paths: string[] },
   cancelAfterFirstProgress = false,
-): Promise<JobFinished> {
+): Promise<LoadFinished> {
   let jobId = '';
-  const done = new Promise<JobFinished>((res) => {
+  const done = new Promise<LoadFinished>((res) => {
     const off = svc.events.subscribe((event, payload) => {
       if (event === 'job.progress' && cancelAfterFirstProgress && jobId)
         void svc.handlers['jobs.cancel']({ jobId });
-      if (event === 'job.finished' && (payload as JobFinished).jobId === jobId) {
+      if (event === 'job.finished' && (payload as LoadFinished).jobId === jobId) {
         off();
-        res(payload as JobFinished);
+        res(payload as LoadFinished);
       }
     });
   });

@@ -12,7 +12,7 @@ import { createAppService } from '../../src/main/app/service';
 import type { AppService } from '../../src/main/app/types';
 import { writeDemoCsv } from '../../src/main/domain/demo';
 import { createHeadlessHost, type HeadlessHost } from '../../src/main/transports/server';
-import type { JobFinished, RequestArgs, RequestName } from '../../src/shared/contract';
+import type { LoadFinished, RequestArgs, RequestName } from '../../src/shared/contract';
 import { callService, loadPaths } from '../helpers/service';
 
 let dir: string;
@@ -21,7 +21,7 @@ let datasetId: number;
 
 const call = <K extends RequestName>(name: K, args: RequestArgs<K>) => callService(svc, name, args);
 
-const load = (path: string): Promise<JobFinished> => loadPaths(svc, [path]);
+const load = (path: string): Promise<LoadFinished> => loadPaths(svc, [path]);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'rampart-console-'));

@@ -16,7 +16,7 @@ import { writeTinyGguf } from '../helpers/tinyGguf';
 import {
   InvalidRequestError,
   type AlertRow,
-  type JobFinished,
+  type LoadFinished,
   type RequestArgs,
   type RequestName,
 } from '../../src/shared/contract';
@@ -27,7 +27,7 @@ let svc: AppService;
 let datasetId: number;
 const catalogue = loadCatalogue();
 
-const load = (paths: string[]): Promise<JobFinished> => loadPaths(svc, paths);
+const load = (paths: string[]): Promise<LoadFinished> => loadPaths(svc, paths);
 
 const call = <K extends RequestName>(name: K, args: RequestArgs<K>) => callService(svc, name, args);
 

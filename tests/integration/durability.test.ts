@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppService } from '../../src/main/app/service';
 import { writeDemoCsv } from '../../src/main/domain/demo';
-import type { AlertPage, DecideResult, JobFinished } from '../../src/shared/contract';
+import type { AlertPage, DecideResult, LoadFinished } from '../../src/shared/contract';
 
 const root = resolve(__dirname, '../..');
 const bin = join(root, 'bin', 'rampart.js');
@@ -32,8 +32,8 @@ beforeAll(async () => {
     seedDemo: false,
     policyTraining: { passes: 1 },
   });
-  const fin = await new Promise<JobFinished>((res) => {
-    svc.events.subscribe((e, p) => e === 'job.finished' && res(p as JobFinished));
+  const fin = await new Promise<LoadFinished>((res) => {
+    svc.events.subscribe((e, p) => e === 'job.finished' && res(p as LoadFinished));
     void svc.handlers['datasets.loadPaths']({ paths: [join(dir, 'a.csv')], extraClasses: [] });
   });
   expect(fin.ok).toBe(true);

@@ -27,7 +27,7 @@ import { Store } from '../../src/main/store/store';
 import {
   validateRequest,
   type FeedStatus,
-  type JobFinished,
+  type LoadFinished,
   type RequestArgs,
   type RequestName,
 } from '../../src/shared/contract';
@@ -136,11 +136,11 @@ beforeAll(async () => {
     policyTraining: { passes: 1 },
   });
   let jobId = '';
-  const done = new Promise<JobFinished>((res) => {
+  const done = new Promise<LoadFinished>((res) => {
     const off = svc.events.subscribe((event, payload) => {
-      if (event === 'job.finished' && (payload as JobFinished).jobId === jobId) {
+      if (event === 'job.finished' && (payload as LoadFinished).jobId === jobId) {
         off();
-        res(payload as JobFinished);
+        res(payload as LoadFinished);
       }
     });
   });

@@ -17,7 +17,7 @@ import {
   parseAlertText,
 } from '../../src/main/domain/ir/grouping';
 import { flowAlertRows } from '../../src/main/app/incidentDesk/storeAlerts';
-import type { JobFinished } from '../../src/shared/contract';
+import type { LoadFinished } from '../../src/shared/contract';
 import { callService } from '../helpers/service';
 
 const shared = (p: string) => fileURLToPath(new URL(`../../../shared/data/${p}`, import.meta.url));
@@ -110,9 +110,9 @@ describe.skipIf(!existsSync(cicids))('CICIDS2017 flows through the detector', ()
     );
     const running = svc;
     let jobId = '';
-    const finished = new Promise<JobFinished>((res) => {
+    const finished = new Promise<LoadFinished>((res) => {
       const off = running.events.subscribe((event, payload) => {
-        const p = payload as JobFinished;
+        const p = payload as LoadFinished;
         if (event === 'job.finished' && p.jobId === jobId) {
           off();
           res(p);

@@ -11,7 +11,7 @@ import { createAppService } from '../../src/main/app/service';
 import type { AppService } from '../../src/main/app/types';
 import { writeDemoCsv } from '../../src/main/domain/demo';
 import type {
-  JobFinished,
+  LoadFinished,
   RequestArgs,
   RequestName,
   TrainingStatus,
@@ -28,7 +28,7 @@ const arrivals: number[] = [];
 
 const call = <K extends RequestName>(name: K, args: RequestArgs<K>) => callService(svc, name, args);
 
-const load = (paths: string[]): Promise<JobFinished> => loadPaths(svc, paths);
+const load = (paths: string[]): Promise<LoadFinished> => loadPaths(svc, paths);
 
 /** The first progress event of `runId` (already seen or still to come) that passes `ok`. */
 function progressOf(

@@ -49,7 +49,7 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
   ).version;
 
   const loadDemo = (rows: number, seed: number) =>
-    jobs.start(async (ctx) => {
+    jobs.start('load', async (ctx) => {
       const file = join(dataDir, `demo-seed${seed}-${rows}.csv`);
       if (!existsSync(file)) await writeDemoCsv(file, { rows, seed, mix: 'balanced' });
       return runLoad(
@@ -93,7 +93,9 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
           throw new InvalidRequestError('datasets.loadPaths', `not a readable file: ${f}`);
       }
       return {
-        jobId: jobs.start((ctx) => runLoad(store, { paths: files, extraClasses }, ctx, engine)),
+        jobId: jobs.start('load', (ctx) =>
+          runLoad(store, { paths: files, extraClasses }, ctx, engine),
+        ),
       };
     },
     'jobs.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
@@ -121,21 +123,14 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
       return engine.host.setModel(path === null ? null : resolve(path));
     },
     'advisor.download': async () => ({
-      jobId: jobs.start(async (ctx) => {
-        const base = {
-          datasetId: null,
-          rowsStored: 0,
-          rowsSkipped: 0,
-          skippedByReason: {},
-          examples: [],
-        };
+      jobId: jobs.start('download', async (ctx) => {
         try {
-          await engine.host.downloadRecommended(ctx.jobId, ctx.signal);
-          return { ...base, ok: true, cancelled: false, error: null };
+          const path = await engine.host.downloadRecommended(ctx.jobId, ctx.signal);
+          return { kind: 'download', path, ok: true, cancelled: false, error: null };
         } catch (err) {
           const cancelled = ctx.signal.aborted;
           const error = cancelled ? 'cancelled' : err instanceof Error ? err.message : String(err);
-          return { ...base, ok: false, cancelled, error };
+          return { kind: 'download', path: null, ok: false, cancelled, error };
         }
       }),
     }),

@@ -1,6 +1,6 @@
 /** The console: header plus the data, alerts, report and model screens over one client. */
 import { useCallback, useMemo, useState } from 'react';
-import type { DatasetSummary, JobFinished } from '../../shared/contract';
+import type { DatasetSummary, LoadFinished } from '../../shared/contract';
 import { useClient } from './api/context';
 import { useCoreQuery } from './api/useCore';
 import { AlertsScreen } from './alerts/AlertsScreen';
@@ -48,7 +48,7 @@ export function App() {
   }, []);
 
   const onFinished = useCallback(
-    (f: JobFinished) => {
+    (f: LoadFinished) => {
       if (f.ok && f.datasetId !== null) setChosenId(f.datasetId);
       refresh();
     },

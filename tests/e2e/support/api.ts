@@ -1,7 +1,7 @@
 /** Talking to a test's headless host directly (no browser): requests and waiting for a job. */
 import WebSocket from 'ws';
 import type {
-  JobFinished,
+  LoadFinished,
   RequestArgs,
   RequestName,
   RequestResult,
@@ -50,12 +50,12 @@ export async function loadDemoDataset(
     ws.once('error', reject);
   });
   try {
-    const finished: JobFinished[] = [];
+    const finished: LoadFinished[] = [];
     let wake: (() => void) | null = null;
     ws.on('message', (data: WebSocket.RawData) => {
       const msg = JSON.parse(String(data)) as { event: string; payload: unknown };
       if (msg.event === 'job.finished') {
-        finished.push(msg.payload as JobFinished);
+        finished.push(msg.payload as LoadFinished);
         wake?.();
       }
     });

@@ -1,6 +1,6 @@
-/** Long-running jobs (loads) with cancellation and throttled progress events. */
+/** Long-running jobs (loads, the model download) with cancellation and throttled progress events. */
 import { randomUUID } from 'node:crypto';
-import type { JobFinished, JobProgress } from '../../../shared/contract';
+import type { JobKind, JobProgress, JobResult } from '../../../shared/contract';
 import type { EventHub } from './dispatch';
 
 /** What a job body gets: its id, a cancel signal and a progress reporter. */
@@ -12,14 +12,33 @@ export interface JobContext {
   changed(): void;
 }
 
+/** What a job of `kind` reports when its body threw before producing anything. */
+function failed(kind: JobKind, cancelled: boolean, error: string): JobResult {
+  const outcome = { ok: false, cancelled, error };
+  return kind === 'load'
+    ? {
+        kind,
+        ...outcome,
+        datasetId: null,
+        rowsStored: 0,
+        rowsSkipped: 0,
+        skippedByReason: {},
+        examples: [],
+      }
+    : { kind, ...outcome, path: null };
+}
+
 /** Runs independent jobs concurrently, each with its own cancel signal. */
 export class JobRunner {
   private readonly running = new Map<string, AbortController>();
 
   constructor(private readonly events: EventHub) {}
 
-  /** Start a job; returns its id at once. The body's result becomes the job.finished event. */
-  start(body: (ctx: JobContext) => Promise<Omit<JobFinished, 'jobId'>>): string {
+  /**
+   * Start a job of `kind`; returns its id at once. The body's result becomes the job.finished
+   * event; a body that throws ends as a failure of its kind.
+   */
+  start<K extends JobKind>(kind: K, body: (ctx: JobContext) => Promise<JobResult<K>>): string {
     const jobId = randomUUID();
     const ac = new AbortController();
     this.running.set(jobId, ac);
@@ -36,20 +55,11 @@ export class JobRunner {
       changed: () => this.events.emit('datasets.changed', {}),
     };
     void (async () => {
-      let result: Omit<JobFinished, 'jobId'>;
+      let result: JobResult;
       try {
         result = await body(ctx);
       } catch (err) {
-        result = {
-          ok: false,
-          cancelled: ac.signal.aborted,
-          datasetId: null,
-          error: err instanceof Error ? err.message : String(err),
-          rowsStored: 0,
-          rowsSkipped: 0,
-          skippedByReason: {},
-          examples: [],
-        };
+        result = failed(kind, ac.signal.aborted, err instanceof Error ? err.message : String(err));
       }
       this.running.delete(jobId);
       this.events.emit('job.finished', { jobId, ...result });

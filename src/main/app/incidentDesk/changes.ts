@@ -4,6 +4,7 @@
  * the dataset's alert count moved, which is what the desk's grouping cache is keyed on: the same
  * test that makes the desk regroup makes the UI refetch.
  */
+import type { JobFinished } from '../../../shared/contract';
 import type { EventHub } from '../hub/dispatch';
 import type { Store } from '../../store/store';
 import { datasetAlertCount } from './store';
@@ -29,8 +30,8 @@ export class IncidentChanges {
     this.unsubscribe = events.subscribe((event, payload) => {
       if (event === 'alerts.changed') this.schedule((payload as { datasetId: number }).datasetId);
       else if (event === 'job.finished') {
-        const { ok, datasetId } = payload as { ok: boolean; datasetId: number | null };
-        if (ok && datasetId !== null) this.schedule(datasetId);
+        const f = payload as JobFinished;
+        if (f.kind === 'load' && f.ok && f.datasetId !== null) this.schedule(f.datasetId);
       }
     });
   }

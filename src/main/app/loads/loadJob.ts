@@ -1,5 +1,5 @@
 /** A load: CSV files → stored flows → detector (trained when labelled) → alerts. */
-import type { JobFinished } from '../../../shared/contract';
+import type { JobResult } from '../../../shared/contract';
 import type { TrainedDetector } from '../../domain/classify/detect';
 import { trainDetectorInWorker } from '../../domain/classify/trainInWorker';
 import { classifyToStore, storeDetector } from './classifyToStore';
@@ -24,7 +24,7 @@ export async function runLoad(
   req: LoadRequest,
   ctx: JobContext,
   engine?: DecisionEngine,
-): Promise<Omit<JobFinished, 'jobId'>> {
+): Promise<JobResult<'load'>> {
   const started = Date.now();
   const outcome = await ingestToStore(store, req.paths, {
     name: req.name,
@@ -48,6 +48,7 @@ export async function runLoad(
   });
   const { report, matrix, datasetId } = outcome;
   const base = {
+    kind: 'load' as const,
     datasetId,
     rowsStored: report.rowsStored,
     rowsSkipped: report.rowsSkipped,

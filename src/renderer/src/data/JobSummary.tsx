@@ -1,5 +1,5 @@
 /** Outcome of a finished load: rows kept, rows skipped by reason, and the first examples. */
-import type { JobFinished } from '../../../shared/contract';
+import type { LoadFinished } from '../../../shared/contract';
 import { formatInt } from '../format';
 
 /** Last path segment; uploads live in long temp folders that say nothing to the analyst. */
@@ -8,7 +8,7 @@ function baseName(path: string): string {
 }
 
 /** Summary panel; `onViewAlerts` is offered when the load produced a dataset. */
-export function JobSummary({ f, onViewAlerts }: { f: JobFinished; onViewAlerts(): void }) {
+export function JobSummary({ f, onViewAlerts }: { f: LoadFinished; onViewAlerts(): void }) {
   const status = f.cancelled ? 'cancelled' : f.ok ? 'ok' : 'failed';
   const reasons = Object.entries(f.skippedByReason).sort((a, b) => b[1] - a[1]);
   return (

@@ -1,6 +1,6 @@
 /** Follows the load job the user started, from job.progress / job.finished events. */
 import { useCallback, useRef, useState } from 'react';
-import type { JobFinished, JobProgress } from '../../../shared/contract';
+import type { JobProgress, LoadFinished } from '../../../shared/contract';
 import { useCoreEvent } from '../api/useCore';
 
 /** The job on screen: what it is, how far it got and how it ended. */
@@ -8,19 +8,19 @@ export interface TrackedJob {
   jobId: string;
   label: string;
   progress: JobProgress | null;
-  finished: JobFinished | null;
+  finished: LoadFinished | null;
 }
 
 interface Seen {
   progress: JobProgress | null;
-  finished: JobFinished | null;
+  finished: LoadFinished | null;
 }
 
 /** How many recent jobs' events are remembered for a start() that arrives after them. */
 const REMEMBERED_JOBS = 16;
 
 /** Track one job at a time; `onFinished` runs once when it ends. */
-export function useJobTracker(onFinished: (f: JobFinished) => void): {
+export function useJobTracker(onFinished: (f: LoadFinished) => void): {
   job: TrackedJob | null;
   start(jobId: string, label: string): void;
   clear(): void;
@@ -41,6 +41,7 @@ export function useJobTracker(onFinished: (f: JobFinished) => void): {
     setJob((j) => (j && j.jobId === p.jobId && !j.finished ? { ...j, progress: p } : j));
   });
   useCoreEvent('job.finished', (f) => {
+    if (f.kind !== 'load') return; // the model download reports through advisor.changed
     remember(f.jobId, { finished: f });
     setJob((j) => (j && j.jobId === f.jobId ? { ...j, finished: f } : j));
     if (current.current === f.jobId) onFinished(f);
