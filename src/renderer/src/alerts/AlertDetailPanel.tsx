@@ -23,8 +23,8 @@ import { useAlertDetail } from './useAlertDetail';
 /** Props of {@link AlertDetailPanel}. */
 export interface AlertDetailPanelProps {
   alertId: number | null;
-  /** Bumped by the parent when rows changed; the detail reloads. */
-  version: number;
+  /** Changes when rows changed (a decision, new alerts); the detail reloads. */
+  version: string;
   catalogue: Catalogue;
   classes: string[];
   onDecided(): void;

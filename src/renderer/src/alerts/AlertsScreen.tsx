@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { DatasetSummary } from '../../../shared/contract';
 import { useClient } from '../api/context';
+import { on, useRefetchOn } from '../api/useCore';
 import type { Catalogue } from '../catalogue';
 import { ExportMenu } from '../export/ExportMenu';
 import { formatInt } from '../format';
@@ -27,7 +28,6 @@ import {
   type QueueFilter,
 } from './query';
 import { SignatureGroups } from './SignatureGroups';
-import { onReconnect } from '../api/reconnect';
 
 /** Props of {@link AlertsScreen}. */
 export interface AlertsScreenProps {
@@ -93,7 +93,7 @@ export function AlertsScreen({
     setFocusRows(true);
   }, []);
 
-  // Focus once: a later remount (e.g. a live feed adding alerts) must not take it again.
+  // Focus once: a later remount (e.g. a new sort) must not take it again.
   const onAutoFocused = useCallback(() => setFocusRows(false), []);
 
   const onSort = useCallback(
@@ -181,10 +181,12 @@ export function AlertsScreen({
           />
         </div>
       ) : (
-        // A new pager when the query or the dataset's alert set changes, so pages never mix.
+        // A new pager per query, so pages never mix; a change of the dataset's alert set (a live
+        // feed adding alerts) refreshes the pages in place, keeping scroll, cursor and ticks.
         <AlertsBody
-          key={`${JSON.stringify(query)}:${dataset.alerts}:${dataset.status}`}
+          key={JSON.stringify(query)}
           query={query}
+          alertsVersion={`${dataset.alerts}:${dataset.status}`}
           classes={classes}
           catalogue={catalogue}
           onSort={onSort}
@@ -205,6 +207,7 @@ interface Cursor {
 
 function AlertsBody({
   query,
+  alertsVersion,
   classes,
   catalogue,
   onSort,
@@ -213,6 +216,8 @@ function AlertsBody({
   onAutoFocused,
 }: {
   query: AlertQuery;
+  /** Changes when the dataset's alert count or status does: the pages are fetched again. */
+  alertsVersion: string;
   classes: string[];
   catalogue: Catalogue;
   onSort(key: SortKey): void;
@@ -240,23 +245,18 @@ function AlertsBody({
     setVersion((v) => v + 1);
   }, [pager]);
 
+  // Decisions change rows (a bulk decision sends many events); after a reconnect, events sent
+  // while the stream was down are lost: refetch what is on screen either way.
+  useRefetchOn([on('alerts.changed', (e) => e.datasetId === query.datasetId)], refresh, {
+    debounceMs: CHANGED_DEBOUNCE_MS,
+  });
+  // New alerts or a new status: the same query's pages again, in place.
+  const shownVersion = useRef(alertsVersion);
   useEffect(() => {
-    let timer: number | undefined;
-    const offChanged = client.subscribe('alerts.changed', (e) => {
-      if (e.datasetId !== query.datasetId) return;
-      window.clearTimeout(timer);
-      timer = window.setTimeout(refresh, CHANGED_DEBOUNCE_MS);
-    });
-    // Events sent while the stream was down are lost: refetch what is on screen when it is back.
-    const offConn = onReconnect(client.connection, () => {
-      refresh();
-    });
-    return () => {
-      offChanged();
-      offConn();
-      window.clearTimeout(timer);
-    };
-  }, [client, query.datasetId, refresh]);
+    if (shownVersion.current === alertsVersion) return;
+    shownVersion.current = alertsVersion;
+    pager.refresh();
+  }, [pager, alertsVersion]);
 
   const onSelect = useCallback(
     (index: number) => {
@@ -332,7 +332,7 @@ function AlertsBody({
       </div>
       <AlertDetailPanel
         alertId={detailId}
-        version={version}
+        version={`${version}:${alertsVersion}`}
         catalogue={catalogue}
         classes={classes}
         onDecided={refresh}

@@ -1,13 +1,10 @@
 /** alerts.detail for the selected alert, reloaded when the caller bumps `version`. */
-import { useEffect, useState } from 'react';
 import type { AlertDetail } from '../../../shared/contract';
-import { useClient } from '../api/context';
-import { errorText } from '../format';
+import { useCoreQuery } from '../api/useCore';
 
 /** One answer: for which alert and which reload it came. */
 export interface LoadedDetail {
   id: number;
-  key: string;
   detail: AlertDetail | null;
   error: string | null;
 }
@@ -25,23 +22,15 @@ export interface AlertDetailState {
  * answer on screen, so a decision's refresh does not blank the panel; a late answer for an alert no
  * longer selected is dropped.
  */
-export function useAlertDetail(id: number | null, version: number): AlertDetailState {
-  const client = useClient();
-  const [loaded, setLoaded] = useState<LoadedDetail | null>(null);
-  const key = `${id}:${version}`;
-
-  useEffect(() => {
-    if (id === null) return;
-    let alive = true;
-    client.api['alerts.detail']({ id }).then(
-      (detail) => alive && setLoaded({ id, key, detail, error: null }),
-      (err: unknown) => alive && setLoaded({ id, key, detail: null, error: errorText(err) }),
-    );
-    return () => {
-      alive = false;
-    };
-  }, [client, id, key]);
-
-  const current = loaded && loaded.id === id ? loaded : null;
-  return { loaded: current, loading: current?.key !== key };
+export function useAlertDetail(id: number | null, version: string): AlertDetailState {
+  const { data, error, loading } = useCoreQuery(
+    'alerts.detail',
+    { id: id ?? 0 },
+    { enabled: id !== null, version },
+  );
+  const loaded: LoadedDetail | null =
+    id !== null && (data !== undefined || error !== null)
+      ? { id, detail: data ?? null, error }
+      : null;
+  return { loaded, loading };
 }
