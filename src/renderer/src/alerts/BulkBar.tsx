@@ -1,7 +1,14 @@
 /** Bulk approve of the ticked alerts, with one note shared by all of them. */
 import { useState, type FormEvent } from 'react';
-import { useClient } from '../api/context';
-import { errorText, formatInt } from '../format';
+import type { DecideResult } from '../../../shared/contract';
+import { useCoreMutation } from '../api/useCore';
+import { formatInt } from '../format';
+
+/** What a bulk approve did, in words. */
+function approvedText(r: DecideResult): string {
+  const missing = r.missing.length > 0 ? ` (${r.missing.length} no longer exist)` : '';
+  return `Approved ${formatInt(r.decided)} alert${r.decided === 1 ? '' : 's'}${missing}`;
+}
 
 /** Props of {@link BulkBar}. */
 export interface BulkBarProps {
@@ -13,31 +20,19 @@ export interface BulkBarProps {
 
 /** The bar; the outcome stays visible after the ticks are cleared. */
 export function BulkBar({ alertIds, onClear, onDecided }: BulkBarProps) {
-  const client = useClient();
   const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const decide = useCoreMutation('alerts.decide');
+  const { busy, error } = decide;
+  const result = decide.result ? approvedText(decide.result) : null;
   const n = alertIds.length;
 
   const approve = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
     if (n === 0 || busy) return;
-    setBusy(true);
-    setError(null);
-    setResult(null);
-    try {
-      const r = await client.api['alerts.decide']({ alertIds, decision: 'approve', note });
-      const missing = r.missing.length > 0 ? ` (${r.missing.length} no longer exist)` : '';
-      setResult(`Approved ${formatInt(r.decided)} alert${r.decided === 1 ? '' : 's'}${missing}`);
-      setNote('');
-      onClear();
-      onDecided();
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    if (!(await decide.run({ alertIds, decision: 'approve', note }))) return;
+    setNote('');
+    onClear();
+    onDecided();
   };
 
   if (n === 0 && !result && !error) return null;

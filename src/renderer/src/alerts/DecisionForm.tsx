@@ -7,8 +7,8 @@ import type {
   RequestArgs,
 } from '../../../shared/contract';
 import { useClient } from '../api/context';
+import { useTask } from '../api/useCore';
 import { actionLabel, actionsForClass, type Catalogue } from '../catalogue';
-import { errorText } from '../format';
 import { dispositionText } from './DecisionHistory';
 
 /** Commands the table's keyboard shortcuts send to the form. */
@@ -46,9 +46,10 @@ export function DecisionForm({
   const [action, setAction] = useState<number | null>(null);
   const [disposition, setDisposition] = useState<Disposition>('tp');
   const [otherClass, setOtherClass] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const task = useTask<string>();
+  const { error } = task;
+  const busy = task.busy !== null;
+  const result = task.result ?? null;
   const actionSelect = useRef<HTMLSelectElement>(null);
 
   useEffect(() => {
@@ -59,25 +60,15 @@ export function DecisionForm({
   const trueClass: string | null =
     disposition === 'tp' ? alert.predictedClass : disposition === 'fp' ? 'Benign' : otherClass;
 
-  const send = async (args: RequestArgs<'alerts.decide'>, done: (r: DecideResult) => string) => {
-    setBusy(true);
-    setError(null);
-    setResult(null);
-    try {
+  const send = (args: RequestArgs<'alerts.decide'>, done: (r: DecideResult) => string) =>
+    task.run(async () => {
       const r = await client.api['alerts.decide'](args);
-      if (r.decided === 0) setError(`Alert #${alert.id} no longer exists.`);
-      else {
-        setResult(done(r));
-        setOverriding(false);
-        setNote('');
-      }
       onDecided();
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+      if (r.decided === 0) throw new Error(`Alert #${alert.id} no longer exists.`);
+      setOverriding(false);
+      setNote('');
+      return done(r);
+    }, true);
 
   const suffix = (r: DecideResult): string =>
     ` · audit #${r.auditIds.join(', #')}${r.kgVersion !== null ? ` · KG now v${r.kgVersion}` : ''}`;

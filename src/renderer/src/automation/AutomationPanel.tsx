@@ -5,8 +5,7 @@
 import { useState, type FormEvent } from 'react';
 import type { AppInfo, AutoApproveSettings } from '../../../shared/contract';
 import { useClient } from '../api/context';
-import { useCoreQuery } from '../api/useCore';
-import { errorText } from '../format';
+import { useCoreQuery, useTask } from '../api/useCore';
 import { ThresholdRow } from './ThresholdRow';
 import {
   draftFrom,
@@ -55,44 +54,45 @@ function AutomationForm({
   const classes = panelClasses(info, saved);
   // null: no edits since the last load or save, so the form shows the saved values.
   const [edited, setEdited] = useState<Draft | null>(null);
-  const [busy, setBusy] = useState(false);
   const [refused, setRefused] = useState<string | null>(null);
-  const [saveError, setSaveError] = useState<string | null>(null);
-  const [done, setDone] = useState(false);
+  const save = useTask<AutoApproveSettings>();
+  const busy = save.busy !== null;
+  const saveError = save.error;
+  const done = save.result !== undefined;
   const draft = edited ?? draftFrom(classes, saved);
   const problems = draftProblems(draft);
 
   const onRow = (cls: string, value: ClassDraft): void => {
     setEdited({ ...draft, [cls]: value });
     setRefused(null);
-    setDone(false);
+    save.reset();
   };
 
-  const onSubmit = async (e: FormEvent): Promise<void> => {
+  const onSubmit = (e: FormEvent): void => {
     e.preventDefault();
-    setSaveError(null);
-    setDone(false);
+    save.reset();
     const bad = Object.keys(problems);
     if (bad.length > 0) {
       setRefused(`Not saved: fix the threshold of ${bad.join(', ')}.`);
       return;
     }
     setRefused(null);
-    setBusy(true);
-    try {
-      const known = new Set([...Object.keys(info.ranked), ...Object.keys(saved.thresholds)]);
-      onSaved(await client.api['autoApprove.set']({ thresholds: draftThresholds(draft, known) }));
-      setEdited(null);
-      setDone(true);
-    } catch (err) {
-      setSaveError(`Could not save the thresholds: ${errorText(err)}`);
-    } finally {
-      setBusy(false);
-    }
+    const known = new Set([...Object.keys(info.ranked), ...Object.keys(saved.thresholds)]);
+    void save
+      .run(
+        () => client.api['autoApprove.set']({ thresholds: draftThresholds(draft, known) }),
+        true,
+        'Could not save the thresholds',
+      )
+      .then((s) => {
+        if (!s) return;
+        onSaved(s);
+        setEdited(null);
+      });
   };
 
   return (
-    <form noValidate data-testid="automation-form" onSubmit={(e) => void onSubmit(e)}>
+    <form noValidate data-testid="automation-form" onSubmit={onSubmit}>
       <ul className="automation-rows">
         {classes.map((c) => (
           <ThresholdRow

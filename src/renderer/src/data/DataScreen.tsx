@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { DatasetSummary } from '../../../shared/contract';
 import { useClient } from '../api/context';
+import { useTask } from '../api/useCore';
 import { LiveFeedPanel } from '../feed/LiveFeedPanel';
 import { formatInt } from '../format';
 import type { TrackedJob } from '../hooks/useJobTracker';
@@ -24,36 +25,36 @@ export interface DataScreenProps {
 /** Starts loads; at most one job is followed at a time. */
 export function DataScreen({ job, startJob, datasets, onViewAlerts }: DataScreenProps) {
   const client = useClient();
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const task = useTask<void, string>();
+  // An upload's progress replaces the label of the load being started.
+  const [progress, setProgress] = useState<string | null>(null);
+  const [cancelError, setCancelError] = useState<string | null>(null);
+  const busy = task.busy === null ? null : (progress ?? task.busy);
+  const error = task.error ?? cancelError;
   const [cancelling, setCancelling] = useState<string | null>(null);
   const [demoRows, setDemoRows] = useState<number>(DEFAULT_DEMO_ROWS);
   const running = busy !== null || (job !== null && job.finished === null);
 
-  const run = async (label: string, begin: () => Promise<{ jobId: string }>): Promise<void> => {
-    setError(null);
-    setBusy(label);
-    try {
+  const run = (label: string, begin: () => Promise<{ jobId: string }>): void => {
+    setProgress(null);
+    setCancelError(null);
+    void task.run(async () => {
       const { jobId } = await begin();
       startJob(jobId, label);
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(null);
-    }
+    }, label);
   };
 
   const loadDemo = (): void => {
-    void run(`Demo dataset (${formatInt(demoRows)} flows)`, () =>
+    run(`Demo dataset (${formatInt(demoRows)} flows)`, () =>
       client.api['datasets.loadDemo']({ rows: demoRows }),
     );
   };
 
   const loadFiles = (files: File[]): void => {
     const label = files.length === 1 ? (files[0]?.name ?? 'CSV') : `${files.length} CSV files`;
-    void run(label, async () => {
-      const paths = await client.pathsFor(files, (m) => setBusy(m));
-      setBusy(`Starting load of ${label}`);
+    run(label, async () => {
+      const paths = await client.pathsFor(files, setProgress);
+      setProgress(`Starting load of ${label}`);
       return client.api['datasets.loadPaths']({ paths });
     });
   };
@@ -61,7 +62,9 @@ export function DataScreen({ job, startJob, datasets, onViewAlerts }: DataScreen
   const cancel = (): void => {
     if (!job) return;
     setCancelling(job.jobId);
-    client.api['jobs.cancel']({ jobId: job.jobId }).catch((err: unknown) => setError(String(err)));
+    client.api['jobs.cancel']({ jobId: job.jobId }).catch((err: unknown) =>
+      setCancelError(String(err)),
+    );
   };
 
   return (

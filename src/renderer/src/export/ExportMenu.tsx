@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { ExportResult } from '../../../shared/contract';
 import { useClient } from '../api/context';
-import { errorText } from '../format';
+import { useTask } from '../api/useCore';
 import { EXPORT_CHOICES, exportArgs, wroteText, type ExportChoice } from './choices';
 import { exportFileName, fetchExport, saveBlob } from './download';
 import { useDismiss } from './useDismiss';
@@ -20,9 +20,9 @@ export interface ExportMenuProps {
 export function ExportMenu({ datasetId }: ExportMenuProps) {
   const client = useClient();
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState<string | null>(null);
-  const [written, setWritten] = useState<ExportResult | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const task = useTask<ExportResult, string>();
+  const { busy, error } = task;
+  const written = task.result ?? null;
   const root = useRef<HTMLSpanElement>(null);
   const button = useRef<HTMLButtonElement>(null);
   const menu = useRef<HTMLDivElement>(null);
@@ -33,21 +33,14 @@ export function ExportMenu({ datasetId }: ExportMenuProps) {
     if (open) menu.current?.querySelector<HTMLButtonElement>('[role="menuitem"]')?.focus();
   }, [open]);
 
-  const run = async (c: ExportChoice): Promise<void> => {
+  const run = (c: ExportChoice): void => {
     setOpen(false);
-    setBusy(c.key);
-    setWritten(null);
-    setError(null);
-    try {
+    void task.run(async () => {
       const r = await client.api['export.decisions'](exportArgs(c, datasetId));
-      setWritten(r);
       // Electron has no URL: the file is on this machine already, at the path shown.
       if (r.url) saveBlob(await fetchExport(r.url), exportFileName(r.url));
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(null);
-    }
+      return r;
+    }, c.key);
   };
 
   const onMenuKey = (e: KeyboardEvent<HTMLDivElement>): void => {
@@ -88,7 +81,7 @@ export function ExportMenu({ datasetId }: ExportMenuProps) {
                 role="menuitem"
                 data-testid="export-choice"
                 data-choice={c.key}
-                onClick={() => void run(c)}
+                onClick={() => run(c)}
               >
                 {c.label}
               </button>

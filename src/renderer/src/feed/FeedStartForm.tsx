@@ -1,8 +1,7 @@
 /** Start a live feed: tail or replay a CSV on the core's machine, or open a TCP / HTTP listener. */
 import { useState } from 'react';
 import type { FeedStatus, RequestArgs } from '../../../shared/contract';
-import { useClient } from '../api/context';
-import { errorText } from '../format';
+import { useCoreMutation } from '../api/useCore';
 
 type Kind = FeedStatus['kind'];
 
@@ -21,7 +20,6 @@ export interface FeedStartFormProps {
 
 /** The start form; the request's error (no detector yet, port taken, ...) is shown under it. */
 export function FeedStartForm({ onStarted }: FeedStartFormProps) {
-  const client = useClient();
   const [kind, setKind] = useState<Kind>('replay');
   const [path, setPath] = useState('');
   const [rate, setRate] = useState(1000);
@@ -29,8 +27,7 @@ export function FeedStartForm({ onStarted }: FeedStartFormProps) {
   const [fromStart, setFromStart] = useState(false);
   const [host, setHost] = useState('127.0.0.1');
   const [port, setPort] = useState(0);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { run, busy, error } = useCoreMutation('feed.start');
   const fileKind = kind === 'tail' || kind === 'replay';
 
   const args = (): RequestArgs<'feed.start'> => {
@@ -46,18 +43,7 @@ export function FeedStartForm({ onStarted }: FeedStartFormProps) {
   };
 
   const start = (): void => {
-    setBusy(true);
-    setError(null);
-    client.api['feed.start'](args()).then(
-      (s) => {
-        setBusy(false);
-        onStarted(s);
-      },
-      (err: unknown) => {
-        setBusy(false);
-        setError(errorText(err));
-      },
-    );
+    void run(args()).then((s) => s && onStarted(s));
   };
 
   return (

@@ -15,7 +15,7 @@ import {
 } from 'react';
 import type { IncidentDetail, RequestArgs } from '../../../shared/contract';
 import { useClient } from '../api/context';
-import { errorText } from '../format';
+import { useTask } from '../api/useCore';
 import { actionKey, actionText } from './incidentText';
 
 /** Commands the screen's keyboard shortcuts send to the form. */
@@ -47,9 +47,10 @@ export function IncidentDecision({ datasetId, detail, onDecided, ref }: Incident
   const [choice, setChoice] = useState('');
   const [verb, setVerb] = useState('');
   const [target, setTarget] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const task = useTask<string>();
+  const { error } = task;
+  const busy = task.busy !== null;
+  const result = task.result ?? null;
   // R without a note: the note has the focus and Enter there rejects.
   const [rejectArmed, setRejectArmed] = useState(false);
   // Bumped by E: focuses the picker even when the form is already open.
@@ -65,34 +66,24 @@ export function IncidentDecision({ datasetId, detail, onDecided, ref }: Incident
   const finished = detail.summary.state === 'recovered' || detail.summary.state === 'closed';
   const candidates = detail.candidates.map((c) => c.action);
 
-  const send = async (
+  const send = (
     args: Omit<RequestArgs<'incidents.decide'>, 'datasetId' | 'incidentId'>,
-  ): Promise<void> => {
-    setBusy(true);
-    setError(null);
-    setResult(null);
-    try {
+  ): Promise<unknown> =>
+    task.run(async () => {
       const next = await client.api['incidents.decide']({
         datasetId,
         incidentId: detail.summary.id,
         ...args,
       });
-      const step = next.history[next.history.length - 1];
-      setResult(
-        step
-          ? `Step ${step.step} ${step.decision === 'reject' ? 'rejected' : step.decision === 'edit' ? 'edited and run' : 'approved and run'}: ${step.feedback} · audit #${step.auditId}`
-          : 'Recorded.',
-      );
       setNote('');
       setEditing(false);
       setRejectArmed(false);
       onDecided(next);
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+      const step = next.history[next.history.length - 1];
+      return step
+        ? `Step ${step.step} ${step.decision === 'reject' ? 'rejected' : step.decision === 'edit' ? 'edited and run' : 'approved and run'}: ${step.feedback} · audit #${step.auditId}`
+        : 'Recorded.';
+    }, true);
 
   const approve = (): void => {
     if (!busy && rec) void send({ decision: 'approve', note });

@@ -4,8 +4,8 @@
  */
 import { useState } from 'react';
 import { useClient } from '../api/context';
+import { useTask } from '../api/useCore';
 import { saveBlob } from '../export/download';
-import { errorText } from '../format';
 import { ReportPrintView } from './ReportPrintView';
 
 /** The file name of an incident's report. */
@@ -16,28 +16,23 @@ export function reportFileName(incidentId: string): string {
 /** The buttons, their outcome line and, once asked for, the print view. */
 export function ReportExport({ datasetId, incidentId }: { datasetId: number; incidentId: string }) {
   const client = useClient();
-  const [busy, setBusy] = useState<'md' | 'print' | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const task = useTask<string | null, 'md' | 'print'>();
+  const { busy, error } = task;
+  // The saved file's name (null after a print).
+  const done = task.result ?? null;
   const [printed, setPrinted] = useState<string | null>(null);
 
-  const run = async (what: 'md' | 'print'): Promise<void> => {
-    setBusy(what);
-    setDone(null);
-    setError(null);
-    try {
+  const run = (what: 'md' | 'print'): void => {
+    void task.run(async () => {
       const { markdown } = await client.api['incidents.report']({ datasetId, incidentId });
-      if (what === 'print') setPrinted(markdown);
-      else {
-        const name = reportFileName(incidentId);
-        saveBlob(new Blob([markdown], { type: 'text/markdown;charset=utf-8' }), name);
-        setDone(name);
+      if (what === 'print') {
+        setPrinted(markdown);
+        return null;
       }
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(null);
-    }
+      const name = reportFileName(incidentId);
+      saveBlob(new Blob([markdown], { type: 'text/markdown;charset=utf-8' }), name);
+      return name;
+    }, what);
   };
 
   return (
@@ -46,7 +41,7 @@ export function ReportExport({ datasetId, incidentId }: { datasetId: number; inc
         type="button"
         data-testid="incident-export"
         disabled={busy !== null}
-        onClick={() => void run('md')}
+        onClick={() => run('md')}
       >
         {busy === 'md' ? 'Exporting…' : 'Export report (.md)'}
       </button>
@@ -55,7 +50,7 @@ export function ReportExport({ datasetId, incidentId }: { datasetId: number; inc
         data-testid="incident-print"
         disabled={busy !== null}
         title="The report as a printable page; save it as PDF from the print dialog"
-        onClick={() => void run('print')}
+        onClick={() => run('print')}
       >
         {busy === 'print' ? 'Preparing…' : 'Print / PDF…'}
       </button>

@@ -2,7 +2,8 @@
 import { useState, type FormEvent } from 'react';
 import type { AdvisorStatus } from '../../../shared/contract';
 import { useClient } from '../api/context';
-import { errorText, formatBytes, formatInt } from '../format';
+import { useTask } from '../api/useCore';
+import { formatBytes, formatInt } from '../format';
 
 /** Props of {@link ModelPanel}. */
 export interface ModelPanelProps {
@@ -14,28 +15,24 @@ export interface ModelPanelProps {
 export function ModelPanel({ status, onStatus }: ModelPanelProps) {
   const client = useClient();
   const [path, setPath] = useState('');
-  const [busy, setBusy] = useState<'load' | 'unload' | null>(null);
-  const [requestError, setRequestError] = useState<string | null>(null);
+  const task = useTask<AdvisorStatus, 'load' | 'unload'>();
+  const { busy, error: requestError } = task;
   const m = status.model;
 
-  const setModel = async (next: string | null): Promise<void> => {
-    setBusy(next === null ? 'unload' : 'load');
-    setRequestError(null);
-    try {
-      onStatus(await client.api['advisor.setModel']({ path: next }));
-    } catch (err) {
-      setRequestError(
-        `${next === null ? 'Could not unload the model' : 'Could not load the model'}: ${errorText(err)}`,
-      );
-    } finally {
-      setBusy(null);
-    }
+  const setModel = (next: string | null): void => {
+    void task
+      .run(
+        () => client.api['advisor.setModel']({ path: next }),
+        next === null ? 'unload' : 'load',
+        next === null ? 'Could not unload the model' : 'Could not load the model',
+      )
+      .then((s) => s && onStatus(s));
   };
 
   const onSubmit = (e: FormEvent): void => {
     e.preventDefault();
     const p = path.trim();
-    if (p) void setModel(p);
+    if (p) setModel(p);
   };
 
   const error = requestError ?? (m.status === 'error' ? m.message : null);
@@ -96,7 +93,7 @@ export function ModelPanel({ status, onStatus }: ModelPanelProps) {
           data-testid="model-unload"
           disabled={busy !== null || m.status === 'none'}
           title="Unload the model; the KG advisor answers again"
-          onClick={() => void setModel(null)}
+          onClick={() => setModel(null)}
         >
           {busy === 'unload' ? 'Unloading…' : 'Unload'}
         </button>
