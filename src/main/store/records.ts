@@ -1,4 +1,5 @@
 /** Row shapes of the store's tables, as better-sqlite3 returns them. */
+import type { AlertStatus } from '../../shared/contract';
 
 export interface DatasetRecord {
   id: number;
@@ -75,7 +76,7 @@ export interface AlertInsert {
   mean: number;
   lo: number;
   hi: number;
-  status: 'pending' | 'approved' | 'overridden' | 'auto';
+  status: AlertStatus;
 }
 
 export interface AlertQuery {
@@ -101,7 +102,7 @@ export interface AlertRecord {
   conf_mean: number;
   conf_lo: number;
   conf_hi: number;
-  status: 'pending' | 'approved' | 'overridden' | 'auto';
+  status: AlertStatus;
   ts: string | null;
   src_ip: string | null;
   src_port: number | null;

@@ -3,6 +3,7 @@ import type { Catalogue } from '../catalogue/catalogue';
 import { KgAdvisor, type KnowledgeGraph } from '../kg';
 import type { Advisor } from '../catalogue/types';
 import {
+  METHODS,
   selectBackend,
   train,
   type BackendPreference,
@@ -39,7 +40,7 @@ export interface StudyOptions {
 }
 
 export const DEFAULT_STUDY: Omit<StudyOptions, 'data'> = {
-  methods: ['ppo', 'ppo-kg', 'ppo-kg-pt', 'llm-kg', 'dl'],
+  methods: [...METHODS],
   split: 0.7,
   seed: 1,
   passes: 5,

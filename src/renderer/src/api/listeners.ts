@@ -1,10 +1,6 @@
 /** A per-event listener registry, shared by both transports' `subscribe`. */
-import {
-  EVENT_NAMES,
-  type EventName,
-  type EventPayloads,
-  type Subscribe,
-} from '../../../shared/contract';
+import type { EventName, EventPayloads, Subscribe } from '../../../shared/contract';
+import { isEventName } from '../../../shared/names';
 
 type AnyListener = (payload: never) => void;
 
@@ -42,5 +38,5 @@ export class ListenerRegistry {
 export function isEventMessage(v: unknown): v is { event: EventName; payload: never } {
   if (typeof v !== 'object' || v === null) return false;
   const e = (v as { event?: unknown }).event;
-  return typeof e === 'string' && (EVENT_NAMES as string[]).includes(e) && 'payload' in v;
+  return isEventName(e) && 'payload' in v;
 }
