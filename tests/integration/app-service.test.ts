@@ -8,6 +8,7 @@ import { createAppService } from '../../src/main/app/service';
 import type { AppService } from '../../src/main/app/types';
 import { writeDemoCsv } from '../../src/main/domain/demo';
 import { Store } from '../../src/main/store/store';
+import { countRows } from '../helpers/service';
 
 const fixtures = resolve(__dirname, '../fixtures/ingest');
 let dir: string;
@@ -129,18 +130,14 @@ describe('app service (real SQLite, worker-thread loader, detector)', () => {
     const store = Store.open(svc.dbPath);
     const id = fin.datasetId!;
     expect(store.getDataset(id)?.status).toBe('cancelled');
-    const flows = (
-      store.db.prepare('SELECT COUNT(*) AS n FROM flows WHERE dataset_id = ?').get(id) as {
-        n: number;
-      }
-    ).n;
-    const chunked = (
-      store.db
-        .prepare('SELECT COALESCE(SUM(count), 0) AS n FROM flow_chunks WHERE dataset_id = ?')
-        .get(id) as { n: number }
-    ).n;
-    expect(flows).toBe(chunked);
     store.close();
+    const flows = countRows(svc, 'SELECT COUNT(*) AS n FROM flows WHERE dataset_id = ?', id);
+    const chunked = countRows(
+      svc,
+      'SELECT COALESCE(SUM(count), 0) AS n FROM flow_chunks WHERE dataset_id = ?',
+      id,
+    );
+    expect(flows).toBe(chunked);
   });
 
   it('refuses a path that is not a file', async () => {

@@ -3,7 +3,6 @@
  * ESORICS'26 twin's Snort logs, and CICIDS2017 flows pushed through the real load → detector →
  * alerts pipeline of the app service and read back from SQLite.
  */
-import Database from 'better-sqlite3';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +16,7 @@ import {
   parseAlertText,
 } from '../../src/main/domain/ir/grouping';
 import { flowAlertRows } from '../../src/main/app/incidentDesk/storeAlerts';
+import { Store } from '../../src/main/store/store';
 import type { LoadFinished } from '../../src/shared/contract';
 import { callService } from '../helpers/service';
 
@@ -122,12 +122,12 @@ describe.skipIf(!existsSync(cicids))('CICIDS2017 flows through the detector', ()
     jobId = (await callService(svc, 'datasets.loadPaths', { paths, extraClasses: ['Bot'] })).jobId;
     const fin = await finished;
     expect(fin.ok).toBe(true);
-    const db = new Database(svc.dbPath, { readonly: true });
+    const store = Store.open(svc.dbPath);
     let alerts;
     try {
-      alerts = flowAlertsToIr(flowAlertRows({ db }, fin.datasetId ?? 0));
+      alerts = flowAlertsToIr(flowAlertRows(store, fin.datasetId ?? 0));
     } finally {
-      db.close();
+      store.close();
     }
     expect(alerts.length).toBeGreaterThan(7000);
     const { incidents } = groupIncidentsWithReport(alerts);

@@ -16,11 +16,23 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+/** Rows of a table, read through a second connection (the Store's own is private). */
+function count(table: 'flows' | 'flow_chunks'): number {
+  const raw = new Database(path, { readonly: true });
+  try {
+    return (raw.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+  } finally {
+    raw.close();
+  }
+}
+
 describe('Store', () => {
   it('creates a WAL database with every migration recorded, and reopens it unchanged', () => {
     const s = Store.open(path);
-    expect(s.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    const versions = s.db.prepare('SELECT version FROM schema_migrations ORDER BY version').all();
+    const raw = new Database(path, { readonly: true });
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    const versions = raw.prepare('SELECT version FROM schema_migrations ORDER BY version').all();
+    raw.close();
     expect(versions).toEqual(MIGRATIONS.map((m) => ({ version: m.version })));
     s.createDataset('d', ['a.csv'], false, ['Benign', 'DDoS']);
     s.close();
@@ -57,8 +69,8 @@ describe('Store', () => {
     const ds = s.createDataset('d', ['a.csv'], false, ['Benign']);
     s.insertFlows(ds, 0, makeBatch(10));
     expect(() => s.insertFlows(9999, 0, makeBatch(10))).toThrow(/FOREIGN KEY/);
-    expect(s.db.prepare('SELECT COUNT(*) AS n FROM flows').get()).toEqual({ n: 10 });
-    expect(s.db.prepare('SELECT COUNT(*) AS n FROM flow_chunks').get()).toEqual({ n: 1 });
+    expect(count('flows')).toBe(10);
+    expect(count('flow_chunks')).toBe(1);
     s.close();
   });
 
@@ -70,13 +82,15 @@ describe('Store', () => {
       subject: 'alert:1',
       detail: { note: 'ok' },
     });
-    expect(() =>
-      s.db.prepare('UPDATE audit SET actor = ? WHERE id = ?').run('mallory', id),
-    ).toThrow(/append-only/);
-    expect(() => s.db.prepare('DELETE FROM audit WHERE id = ?').run(id)).toThrow(/append-only/);
-    expect(s.db.prepare('SELECT actor FROM audit WHERE id = ?').get(id)).toEqual({
+    const raw = new Database(path);
+    expect(() => raw.prepare('UPDATE audit SET actor = ? WHERE id = ?').run('mallory', id)).toThrow(
+      /append-only/,
+    );
+    expect(() => raw.prepare('DELETE FROM audit WHERE id = ?').run(id)).toThrow(/append-only/);
+    expect(raw.prepare('SELECT actor FROM audit WHERE id = ?').get(id)).toEqual({
       actor: 'analyst',
     });
+    raw.close();
     s.close();
   });
 
@@ -88,7 +102,29 @@ describe('Store', () => {
     const again = Store.open(path);
     expect(again.markStaleLoads()).toBe(1);
     expect(again.getDataset(ds)?.status).toBe('failed');
-    expect(again.db.prepare('SELECT COUNT(*) AS n FROM flows').get()).toEqual({ n: 5 });
+    expect(count('flows')).toBe(5);
     again.close();
+  });
+
+  it('reports what a committed transaction wrote, nested writes included', () => {
+    const s = Store.open(path);
+    const { value, changes } = s.write(() => {
+      const ds = s.createDataset('d', ['a.csv'], false, ['Benign']);
+      s.transaction(() => s.insertFlows(ds, 0, makeBatch(3)));
+      s.appendAudit({ actor: 'analyst', action: 'note' });
+      return ds;
+    });
+    expect(s.getDataset(value)?.name).toBe('d');
+    expect([...changes.tables].sort()).toEqual(['audit', 'datasets', 'flow_chunks', 'flows']);
+    expect(changes.alerts.size).toBe(0);
+    expect(() =>
+      s.transaction(() => {
+        s.createDataset('gone', [], false, []);
+        throw new Error('abandoned');
+      }),
+    ).toThrow('abandoned');
+    expect(s.listDatasets().map((d) => d.name)).toEqual(['d']);
+    s.close();
+    expect(s.isOpen).toBe(false);
   });
 });

@@ -1,117 +1,34 @@
 /**
- * Every SQL statement the core runs, by name. Callers use the Store's typed methods, which run
- * these prepared statements; no SQL is built from caller input anywhere.
+ * The one way the store runs SQL: each repository declares its statements as a named SQL object
+ * (`const SQL = { name: '…' } as const`) and runs them by name through a Statements, which
+ * prepares each once per database on first use. No SQL is built from caller input anywhere.
  */
-export const STATEMENTS = {
-  insertDataset: `INSERT INTO datasets (name, sources, feature_count, synthetic, status, created_at,
-                    class_names)
-                  VALUES (@name, @sources, @featureCount, @synthetic, 'loading', @createdAt,
-                    @classNames)`,
-  finishDataset: `UPDATE datasets SET status = @status, rows_stored = @rowsStored,
-                  rows_skipped = @rowsSkipped, class_names = @classNames, report = @report
-                  WHERE id = @id`,
-  getDataset: `SELECT * FROM datasets WHERE id = ?`,
-  listDatasets: `SELECT d.*,
-                   (SELECT MAX(id) FROM detectors WHERE dataset_id = d.id) AS detector_id,
-                   (SELECT COUNT(*) FROM alerts WHERE dataset_id = d.id) AS alert_count
-                 FROM datasets d ORDER BY d.id DESC`,
-  markStaleLoads: `UPDATE datasets SET status = 'failed' WHERE status = 'loading'`,
-  insertChunk: `INSERT INTO flow_chunks (dataset_id, count, features) VALUES (?, ?, ?)`,
-  insertFlow: `INSERT INTO flows (dataset_id, file_index, line, ts, ts_ms, src_ip, src_port, dst_ip,
-                 dst_port, protocol, label, true_class, chunk_id, chunk_row)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  chunksOfDataset: `SELECT id, count FROM flow_chunks WHERE dataset_id = ? ORDER BY id`,
-  chunkFeatures: `SELECT features FROM flow_chunks WHERE id = ?`,
-  flowKeysOfChunk: `SELECT id, true_class FROM flows WHERE chunk_id = ? ORDER BY chunk_row`,
-  insertDetector: `INSERT INTO detectors (dataset_id, created_at, config, class_names, feature_names,
-                     tree, report, train_rows, test_rows, train_ms)
-                   VALUES (@datasetId, @createdAt, @config, @classNames, @featureNames, @tree,
-                     @report, @trainRows, @testRows, @trainMs)`,
-  getDetector: `SELECT * FROM detectors WHERE id = ?`,
-  latestDetector: `SELECT * FROM detectors ORDER BY id DESC LIMIT 1`,
-  latestDetectorOfDataset: `SELECT * FROM detectors WHERE dataset_id = ? ORDER BY id DESC LIMIT 1`,
-  insertSignature: `INSERT INTO signatures (detector_id, leaf, class_name, conditions, text, n, c,
-                      alpha, beta)
-                    VALUES (@detectorId, @leaf, @className, @conditions, @text, @n, @c, @alpha,
-                      @beta)`,
-  updateSignatureCounts: `UPDATE signatures SET n = @n, c = @c WHERE id = @id`,
-  signaturesOfDetector: `SELECT * FROM signatures WHERE detector_id = ? ORDER BY leaf`,
-  getSignature: `SELECT * FROM signatures WHERE id = ?`,
-  insertAlert: `INSERT INTO alerts (flow_id, dataset_id, detector_id, signature_id, predicted_class,
-                  split, conf_mean, conf_lo, conf_hi, status, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  insertAudit: `INSERT INTO audit (at, actor, action, subject, automatic, detail)
-                VALUES (@at, @actor, @action, @subject, @automatic, @detail)`,
-  insertPolicy: `INSERT INTO policies (detector_id, dataset_id, method, created_at, backend, episodes,
-                   seconds, kg_snapshot_id, checkpoint)
-                 VALUES (@detectorId, @datasetId, @method, @createdAt, @backend, @episodes,
-                   @seconds, @kgSnapshotId, @checkpoint)`,
-  latestPolicyOfDetector: `SELECT * FROM policies WHERE detector_id = ? ORDER BY id DESC LIMIT 1`,
-  policyHeaderOfDetector: `SELECT id, detector_id, dataset_id, method, created_at, backend, episodes,
-                             seconds, kg_snapshot_id
-                           FROM policies WHERE detector_id = ? ORDER BY id DESC LIMIT 1`,
-  getPolicyHeader: `SELECT id, detector_id, dataset_id, method, created_at, backend, episodes,
-                      seconds, kg_snapshot_id
-                    FROM policies WHERE id = ?`,
-  insertAdvice: `INSERT INTO advice (kg_snapshot_id, kg_version, signature_id, advisor, model, action,
-                   reward, probs, evidence, created_at)
-                 VALUES (@kgSnapshotId, @kgVersion, @signatureId, @advisor, @model, @action,
-                   @reward, @probs, @evidence, @createdAt)`,
-  getAdvice: `SELECT * FROM advice WHERE id = ?`,
-  upsertRecommendation: `INSERT INTO recommendations (alert_id, policy_id, advice_id, action, prob,
-                           probs, created_at)
-                         VALUES (?, ?, ?, ?, ?, ?, ?)
-                         ON CONFLICT (alert_id) DO UPDATE SET policy_id = excluded.policy_id,
-                           advice_id = excluded.advice_id, action = excluded.action,
-                           prob = excluded.prob, probs = excluded.probs,
-                           created_at = excluded.created_at
-                         WHERE (SELECT status FROM alerts WHERE id = excluded.alert_id) = 'pending'`,
-  getRecommendation: `SELECT * FROM recommendations WHERE alert_id = ?`,
-  alertCore: `SELECT id, dataset_id, detector_id, signature_id, predicted_class, conf_mean, status
-              FROM alerts WHERE id = ?`,
-  setAlertStatus: `UPDATE alerts SET status = ? WHERE id = ?`,
-  insertDecision: `INSERT INTO decisions (alert_id, audit_id, at, actor, kind, recommended, action,
-                     true_class, note)
-                   VALUES (@alertId, @auditId, @at, @actor, @kind, @recommended, @action,
-                     @trueClass, @note)`,
-  decisionsOfAlert: `SELECT * FROM decisions WHERE alert_id = ? ORDER BY id`,
-  pendingAlertsOfSignatures: `SELECT a.id, a.signature_id, a.predicted_class FROM alerts a
-                              WHERE a.dataset_id = ? AND a.status = 'pending'
-                                AND a.signature_id IN (SELECT value FROM json_each(?))
-                              ORDER BY a.id`,
-  pruneSnapshots: `DELETE FROM kg_snapshots
-                   WHERE id NOT IN (SELECT id FROM kg_snapshots ORDER BY id DESC LIMIT ?)
-                     AND id NOT IN (SELECT MAX(id) FROM kg_snapshots GROUP BY detector_id)
-                     AND id NOT IN (SELECT kg_snapshot_id FROM policies
-                                    WHERE kg_snapshot_id IS NOT NULL)`,
-  latestSnapshotIdOfDetector: `SELECT id FROM kg_snapshots WHERE detector_id = ?
-                               ORDER BY id DESC LIMIT 1`,
-  countSnapshotsOfDetector: `SELECT COUNT(*) AS n FROM kg_snapshots WHERE detector_id = ?`,
-  getSetting: `SELECT value FROM settings WHERE key = ?`,
-  putSetting: `INSERT INTO settings (key, value) VALUES (?, ?)
-               ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-} as const;
+import type Database from 'better-sqlite3';
 
-/** Name of a prepared statement. */
-export type StatementName = keyof typeof STATEMENTS;
+/** A repository's SQL by statement name. */
+export type StatementSql = Readonly<Record<string, string>>;
 
-/** Alert page queries: one prepared statement per (filter, sort, direction) combination. */
-export const ALERT_SORT_COLUMNS = {
-  id: 'a.id',
-  confidence: 'a.conf_mean',
-  class: 'a.predicted_class',
-  action: 'r.action',
-  probability: 'r.prob',
-} as const;
+/** A repository's named statements on one database, prepared lazily and kept. */
+export class Statements<S extends StatementSql> {
+  private readonly prepared = new Map<string, Database.Statement>();
 
-/** The joins shared by the alert page queries. */
-export const ALERT_FROM = `FROM alerts a JOIN flows f ON f.id = a.flow_id
-    JOIN signatures s ON s.id = a.signature_id
-    LEFT JOIN recommendations r ON r.alert_id = a.id LEFT JOIN advice v ON v.id = r.advice_id`;
+  constructor(
+    private readonly db: Database.Database,
+    private readonly sql: S,
+  ) {}
 
-/** The SELECT list shared by the alert page queries. */
-export const ALERT_SELECT = `SELECT a.id, a.flow_id, a.predicted_class, a.signature_id, a.conf_mean,
-    a.conf_lo, a.conf_hi, a.status, f.ts, f.src_ip, f.src_port, f.dst_ip, f.dst_port,
-    f.true_class, s.text AS signature_text, r.action AS rec_action, r.prob AS rec_prob,
-    v.advisor AS rec_advisor, v.action AS advice_action, v.reward AS advice_reward
-  ${ALERT_FROM}`;
+  /** The prepared statement `name`. */
+  get(name: keyof S & string): Database.Statement {
+    return this.composed(name, this.sql[name]!);
+  }
+
+  /**
+   * A statement composed from the repository's fixed SQL pieces (a filter or sort combination),
+   * prepared once under `key`; caller text is only ever bound as a parameter.
+   */
+  composed(key: string, sql: string): Database.Statement {
+    let s = this.prepared.get(key);
+    if (!s) this.prepared.set(key, (s = this.db.prepare(sql)));
+    return s;
+  }
+}

@@ -7,14 +7,15 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { FEATURE_COUNT } from '../domain/ingest/schema';
 import type { FlowBatch } from '../domain/ingest/types';
+import { ChangeSet, type Writes } from './changes';
+import { ENGINE_SQL, EngineStore } from './engineStore';
+import { INCIDENT_SQL, Incidents } from './incidents';
+import { KG_SQL, KgSnapshots } from './kgSnapshots';
 import { MIGRATIONS } from './migrations';
-import {
-  ALERT_FROM,
-  ALERT_SELECT,
-  ALERT_SORT_COLUMNS,
-  STATEMENTS,
-  type StatementName,
-} from './statements';
+import { REPORT_SQL, Reports } from './reports';
+import { Statements } from './statements';
+import { ALERT_FROM, ALERT_SELECT, ALERT_SORT_COLUMNS, STORE_SQL } from './storeSql';
+import { nowIso } from './time';
 import type {
   AlertInsert,
   AlertQuery,
@@ -27,24 +28,41 @@ import type {
   SignatureRecord,
 } from './records';
 
-/** Current time as ISO-8601, the store's timestamp format. */
-export function nowIso(): string {
-  return new Date().toISOString();
-}
+export { nowIso };
 
-/** An open Rampart database. */
-export class Store {
-  readonly db: Database.Database;
-  private readonly prepared = new Map<string, Database.Statement>();
+/**
+ * An open Rampart database. The connection is private: callers use the Store's methods and its
+ * repositories, each of which runs named statements, and `transaction(fn)` to group writes.
+ */
+export class Store implements Writes {
+  readonly #db: Database.Database;
+  readonly #q: Statements<typeof STORE_SQL>;
+  /** Change sets of the open transactions, outermost first. */
+  readonly #open: ChangeSet[] = [];
+  /** Policies, advice, recommendations, decisions and settings. */
+  readonly engine: EngineStore;
+  /** Saved knowledge graphs. */
+  readonly kgSnapshots: KgSnapshots;
+  /** Decisions on incidents. */
+  readonly incidents: Incidents;
+  /** Read-only reports (alert groups, exports, flow alerts). */
+  readonly reports: Reports;
 
   private constructor(readonly path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('foreign_keys = ON');
-    this.db.pragma('busy_timeout = 5000');
-    migrate(this.db);
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db);
+    this.#db = db;
+    this.#q = new Statements(db, STORE_SQL);
+    const audit = (e: AuditEntry) => this.appendAudit(e);
+    this.engine = new EngineStore(new Statements(db, ENGINE_SQL), this, audit);
+    this.kgSnapshots = new KgSnapshots(new Statements(db, KG_SQL), this);
+    this.incidents = new Incidents(new Statements(db, INCIDENT_SQL), this, audit);
+    this.reports = new Reports(new Statements(db, REPORT_SQL));
   }
 
   /** Open (creating and migrating as needed) the database at path. */
@@ -52,19 +70,39 @@ export class Store {
     return new Store(path);
   }
 
-  /** A prepared statement by name (prepared once). */
-  stmt(name: StatementName): Database.Statement {
-    let s = this.prepared.get(name);
-    if (!s) {
-      s = this.db.prepare(STATEMENTS[name]);
-      this.prepared.set(name, s);
-    }
-    return s;
+  /** Whether the database is still open. */
+  get isOpen(): boolean {
+    return this.#db.open;
   }
 
   /** Close the database (checkpointing the WAL). */
   close(): void {
-    if (this.db.open) this.db.close();
+    if (this.#db.open) this.#db.close();
+  }
+
+  /**
+   * Run fn in one transaction: everything it writes commits together or not at all. A call inside
+   * another transaction joins it (a savepoint). fn gets the change set its writes record into.
+   */
+  transaction<T>(fn: (changes: ChangeSet) => T): T {
+    return this.write(fn).value;
+  }
+
+  /**
+   * Run fn in one transaction and report what it wrote once it committed: the tables and the
+   * alerts by dataset (a nested call's writes are reported by the outermost one too).
+   */
+  write<T>(fn: (changes: ChangeSet) => T): { value: T; changes: ChangeSet } {
+    const changes = new ChangeSet();
+    this.#open.push(changes);
+    let value: T;
+    try {
+      value = this.#db.transaction(() => fn(changes))();
+    } finally {
+      this.#open.pop();
+    }
+    this.#open.at(-1)?.merge(changes);
+    return { value, changes };
   }
 
   /** Create a dataset in state 'loading'; returns its id. */
@@ -74,15 +112,18 @@ export class Store {
     synthetic: boolean,
     classNames: readonly string[],
   ): number {
-    const info = this.stmt('insertDataset').run({
-      name,
-      sources: JSON.stringify(sources),
-      featureCount: FEATURE_COUNT,
-      synthetic: synthetic ? 1 : 0,
-      createdAt: nowIso(),
-      classNames: JSON.stringify(classNames),
+    return this.transaction((ch) => {
+      ch.touch('datasets');
+      const info = this.#q.get('insertDataset').run({
+        name,
+        sources: JSON.stringify(sources),
+        featureCount: FEATURE_COUNT,
+        synthetic: synthetic ? 1 : 0,
+        createdAt: nowIso(),
+        classNames: JSON.stringify(classNames),
+      });
+      return Number(info.lastInsertRowid);
     });
-    return Number(info.lastInsertRowid);
   }
 
   /** Record the final state of a load. */
@@ -96,29 +137,35 @@ export class Store {
       report: unknown;
     },
   ): void {
-    this.stmt('finishDataset').run({
-      id,
-      status: f.status,
-      rowsStored: f.rowsStored,
-      rowsSkipped: f.rowsSkipped,
-      classNames: JSON.stringify(f.classNames),
-      report: JSON.stringify(f.report),
+    this.transaction((ch) => {
+      ch.touch('datasets');
+      this.#q.get('finishDataset').run({
+        id,
+        status: f.status,
+        rowsStored: f.rowsStored,
+        rowsSkipped: f.rowsSkipped,
+        classNames: JSON.stringify(f.classNames),
+        report: JSON.stringify(f.report),
+      });
     });
   }
 
   /** Datasets left 'loading' by a crash are marked failed at start-up (their rows stay). */
   markStaleLoads(): number {
-    return this.stmt('markStaleLoads').run().changes;
+    return this.transaction((ch) => {
+      ch.touch('datasets');
+      return this.#q.get('markStaleLoads').run().changes;
+    });
   }
 
   /** One dataset, or undefined. */
   getDataset(id: number): DatasetRecord | undefined {
-    return this.stmt('getDataset').get(id) as DatasetRecord | undefined;
+    return this.#q.get('getDataset').get(id) as DatasetRecord | undefined;
   }
 
   /** All datasets, newest first, with their latest detector and alert count. */
   listDatasets(): (DatasetRecord & { detector_id: number | null; alert_count: number })[] {
-    return this.stmt('listDatasets').all() as (DatasetRecord & {
+    return this.#q.get('listDatasets').all() as (DatasetRecord & {
       detector_id: number | null;
       alert_count: number;
     })[];
@@ -130,12 +177,13 @@ export class Store {
    */
   insertFlows(datasetId: number, fileIndex: number, batch: FlowBatch): Float64Array {
     const ids = new Float64Array(batch.count);
-    const insert = this.stmt('insertFlow');
+    const insert = this.#q.get('insertFlow');
     const f = batch.features;
     const block = Buffer.from(f.buffer, f.byteOffset, batch.count * FEATURE_COUNT * 4);
-    this.db.transaction(() => {
+    this.transaction((ch) => {
+      ch.touch('flows', 'flow_chunks');
       const chunkId = Number(
-        this.stmt('insertChunk').run(datasetId, batch.count, block).lastInsertRowid,
+        this.#q.get('insertChunk').run(datasetId, batch.count, block).lastInsertRowid,
       );
       for (let i = 0; i < batch.count; i++) {
         const cls = batch.classes[i] ?? -1;
@@ -158,7 +206,7 @@ export class Store {
         );
         ids[i] = Number(info.lastInsertRowid);
       }
-    })();
+    });
     return ids;
   }
 
@@ -169,10 +217,10 @@ export class Store {
   *iterateChunks(
     datasetId: number,
   ): Generator<{ ids: Float64Array; classes: Int16Array; features: Float32Array }> {
-    const keys = this.stmt('flowKeysOfChunk');
+    const keys = this.#q.get('flowKeysOfChunk');
     // better-sqlite3 allows no other statement while an iterator is open: list the chunks first.
-    const chunks = this.stmt('chunksOfDataset').all(datasetId) as { id: number; count: number }[];
-    const blob = this.stmt('chunkFeatures');
+    const chunks = this.#q.get('chunksOfDataset').all(datasetId) as { id: number; count: number }[];
+    const blob = this.#q.get('chunkFeatures');
     for (const chunk of chunks) {
       const { features: bytes } = blob.get(chunk.id) as { features: Buffer };
       const rows = keys.all(chunk.id) as { id: number; true_class: number | null }[];
@@ -191,47 +239,59 @@ export class Store {
 
   /** Store a trained detector; returns its id. */
   insertDetector(d: DetectorInsert): number {
-    return Number(this.stmt('insertDetector').run({ ...d, createdAt: nowIso() }).lastInsertRowid);
+    return this.transaction((ch) => {
+      ch.touch('detectors');
+      return Number(
+        this.#q.get('insertDetector').run({ ...d, createdAt: nowIso() }).lastInsertRowid,
+      );
+    });
   }
 
   /** A detector by id, the latest of a dataset, or the latest overall. */
   getDetector(id?: number, datasetId?: number): DetectorRecord | undefined {
-    if (id !== undefined) return this.stmt('getDetector').get(id) as DetectorRecord | undefined;
+    if (id !== undefined) return this.#q.get('getDetector').get(id) as DetectorRecord | undefined;
     if (datasetId !== undefined)
-      return this.stmt('latestDetectorOfDataset').get(datasetId) as DetectorRecord | undefined;
-    return this.stmt('latestDetector').get() as DetectorRecord | undefined;
+      return this.#q.get('latestDetectorOfDataset').get(datasetId) as DetectorRecord | undefined;
+    return this.#q.get('latestDetector').get() as DetectorRecord | undefined;
   }
 
   /** Store a detector's signatures in one transaction; returns their ids in input order. */
   insertSignatures(sigs: readonly SignatureInsert[]): number[] {
-    const insert = this.stmt('insertSignature');
-    return this.db.transaction(() => sigs.map((s) => Number(insert.run(s).lastInsertRowid)))();
+    const insert = this.#q.get('insertSignature');
+    return this.transaction((ch) => {
+      ch.touch('signatures');
+      return sigs.map((s) => Number(insert.run(s).lastInsertRowid));
+    });
   }
 
   /** Persist updated N/C counts of several signatures in one transaction. */
   updateSignatureCounts(rows: readonly { id: number; n: number; c: number }[]): void {
-    const update = this.stmt('updateSignatureCounts');
-    this.db.transaction(() => {
+    const update = this.#q.get('updateSignatureCounts');
+    this.transaction((ch) => {
+      ch.touch('signatures');
       for (const r of rows) update.run(r);
-    })();
+    });
   }
 
   /** All signatures of a detector, by leaf. */
   signaturesOf(detectorId: number): SignatureRecord[] {
-    return this.stmt('signaturesOfDetector').all(detectorId) as SignatureRecord[];
+    return this.#q.get('signaturesOfDetector').all(detectorId) as SignatureRecord[];
   }
 
   /** One signature, or undefined. */
   getSignature(id: number): SignatureRecord | undefined {
-    return this.stmt('getSignature').get(id) as SignatureRecord | undefined;
+    return this.#q.get('getSignature').get(id) as SignatureRecord | undefined;
   }
 
-  /** Store a batch of alerts in one transaction; returns their ids in input order. */
+  /**
+   * Store a batch of alerts in one transaction; returns their ids in input order. The change set
+   * names each alert under its dataset.
+   */
   insertAlerts(alerts: readonly AlertInsert[]): Float64Array {
-    const insert = this.stmt('insertAlert');
+    const insert = this.#q.get('insertAlert');
     const at = nowIso();
     const ids = new Float64Array(alerts.length);
-    this.db.transaction(() => {
+    this.transaction((ch) => {
       alerts.forEach((a, i) => {
         const info = insert.run(
           a.flowId,
@@ -246,9 +306,11 @@ export class Store {
           a.status,
           at,
         );
-        ids[i] = Number(info.lastInsertRowid);
+        const id = Number(info.lastInsertRowid);
+        ids[i] = id;
+        ch.alert(a.datasetId, id);
       });
-    })();
+    });
     return ids;
   }
 
@@ -284,13 +346,13 @@ export class Store {
     }
     const dir = q.desc ? 'DESC' : 'ASC';
     const order = `${ALERT_SORT_COLUMNS[q.sort]} ${dir}, a.id ${dir}`;
-    const page = this.cached(
+    const page = this.#q.composed(
       `alerts:${where}:${order}`,
       `${ALERT_SELECT} WHERE ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
     );
     // Joins are needed in the count only when a filter reads the flow, signature or recommendation.
     const joined = q.action !== undefined || q.text !== undefined;
-    const count = this.cached(
+    const count = this.#q.composed(
       `count:${where}`,
       joined
         ? `SELECT COUNT(*) AS n ${ALERT_FROM} WHERE ${where}`
@@ -303,31 +365,31 @@ export class Store {
     return { total, rows: page.all(params) as AlertRecord[] };
   }
 
-  /** A statement built from fixed SQL pieces, prepared once under `key`. */
-  private cached(key: string, sql: string): Database.Statement {
-    let s = this.prepared.get(key);
-    if (!s) this.prepared.set(key, (s = this.db.prepare(sql)));
-    return s;
-  }
-
   /** One alert with its flow, signature and recommendation columns, or undefined. */
   getAlert(id: number): AlertRecord | undefined {
-    return this.cached('alert:one', `${ALERT_SELECT} WHERE a.id = ?`).get(id) as
-      AlertRecord | undefined;
+    return this.#q.get('getAlert').get(id) as AlertRecord | undefined;
+  }
+
+  /** How many alerts the dataset holds. */
+  alertCount(datasetId: number): number {
+    return (this.#q.get('alertCountOfDataset').get(datasetId) as { n: number }).n;
   }
 
   /** Append to the audit log (the table refuses updates and deletes). */
   appendAudit(e: AuditEntry): number {
-    return Number(
-      this.stmt('insertAudit').run({
-        at: nowIso(),
-        actor: e.actor,
-        action: e.action,
-        subject: e.subject ?? null,
-        automatic: e.automatic ? 1 : 0,
-        detail: e.detail === undefined ? null : JSON.stringify(e.detail),
-      }).lastInsertRowid,
-    );
+    return this.transaction((ch) => {
+      ch.touch('audit');
+      return Number(
+        this.#q.get('insertAudit').run({
+          at: nowIso(),
+          actor: e.actor,
+          action: e.action,
+          subject: e.subject ?? null,
+          automatic: e.automatic ? 1 : 0,
+          detail: e.detail === undefined ? null : JSON.stringify(e.detail),
+        }).lastInsertRowid,
+      );
+    });
   }
 }
 

@@ -15,7 +15,6 @@ import {
   RECOMMENDED_MODEL,
   type ModelState,
 } from '../../domain/llm';
-import { getSetting, putSetting } from '../../store/engineStore';
 import type { Store } from '../../store/store';
 
 const MODEL_SETTING = 'advisor.modelPath';
@@ -52,7 +51,7 @@ export class AdvisorHost {
 
   /** Load the GGUF saved in settings, if any (in the background: start-up does not wait). */
   restore(): void {
-    const path = getSetting<string>(this.store, MODEL_SETTING);
+    const path = this.store.engine.getSetting<string>(MODEL_SETTING);
     if (path) void this.manager.load({ modelPath: path });
   }
 
@@ -100,10 +99,10 @@ export class AdvisorHost {
   async setModel(path: string | null): Promise<AdvisorStatus> {
     if (path === null) {
       await this.manager.unload();
-      putSetting(this.store, MODEL_SETTING, null);
+      this.store.engine.putSetting(MODEL_SETTING, null);
     } else {
       const s = await this.manager.load({ modelPath: path });
-      if (s.status === 'loaded') putSetting(this.store, MODEL_SETTING, path);
+      if (s.status === 'loaded') this.store.engine.putSetting(MODEL_SETTING, path);
     }
     return this.status();
   }

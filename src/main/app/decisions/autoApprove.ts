@@ -9,33 +9,21 @@ import {
   type AutoApproveSettings,
   type ValidArgs,
 } from '../../../shared/contract';
-import {
-  getSetting,
-  putSetting,
-  recordDecisions,
-  type DecisionWrite,
-} from '../../store/engineStore';
+import type { DecisionWrite } from '../../store/engineStore';
+import { announceAlertChanges } from '../hub/storeEvents';
 import type { DecisionEngine } from './engine';
 
 const SETTING = 'autoApprove';
 /** Who automatic decisions are recorded as. */
 export const AUTO_ACTOR = 'rampart:auto-approve';
 
-interface Candidate {
-  id: number;
-  dataset_id: number;
-  predicted_class: string;
-  conf_mean: number;
-  action: number;
-  prob: number;
-}
-
 /** Reads and applies the per-class thresholds. */
 export class AutoApprover {
   private thresholds: Record<string, number | null>;
 
   constructor(private readonly engine: DecisionEngine) {
-    this.thresholds = getSetting<AutoApproveSettings>(engine.store, SETTING)?.thresholds ?? {};
+    this.thresholds =
+      engine.store.engine.getSetting<AutoApproveSettings>(SETTING)?.thresholds ?? {};
     engine.afterRecommend = (ids) => this.apply(ids);
   }
 
@@ -54,7 +42,7 @@ export class AutoApprover {
           `unknown class ${cls} (${known.join(', ')})`,
         );
     this.thresholds = { ...args.thresholds };
-    putSetting(this.engine.store, SETTING, { thresholds: this.thresholds });
+    this.engine.store.engine.putSetting(SETTING, { thresholds: this.thresholds });
     this.engine.store.appendAudit({
       actor: 'analyst',
       action: 'settings.autoApprove',
@@ -68,19 +56,14 @@ export class AutoApprover {
     const active = Object.entries(this.thresholds).filter(([, t]) => t !== null);
     if (active.length === 0 || alertIds.length === 0) return [];
     const store = this.engine.store;
-    const rows = store.db
-      .prepare(
-        `SELECT a.id, a.dataset_id, a.predicted_class, a.conf_mean, r.action, r.prob
-         FROM alerts a JOIN recommendations r ON r.alert_id = a.id
-         WHERE a.id IN (SELECT value FROM json_each(?)) AND a.status = 'pending'`,
-      )
-      .all(JSON.stringify(alertIds)) as Candidate[];
+    const rows = store.engine.recommendedPendingAlerts(alertIds);
     const actions = this.engine.catalogue.actions;
     const writes: DecisionWrite[] = [];
     for (const r of rows) {
       const t = this.thresholds[r.predicted_class];
       if (t === null || t === undefined || r.conf_mean < t) continue;
       writes.push({
+        datasetId: r.dataset_id,
         decision: {
           alertId: r.id,
           actor: AUTO_ACTOR,
@@ -105,18 +88,8 @@ export class AutoApprover {
       });
     }
     if (writes.length === 0) return [];
-    recordDecisions(store, writes);
-    const ids = writes.map((w) => w.decision.alertId);
-    const approved = new Set(ids);
-    const byDataset = new Map<number, number[]>();
-    for (const r of rows) {
-      if (!approved.has(r.id)) continue;
-      const list = byDataset.get(r.dataset_id) ?? [];
-      list.push(r.id);
-      byDataset.set(r.dataset_id, list);
-    }
-    for (const [datasetId, list] of byDataset)
-      this.engine.events.emit('alerts.changed', { datasetId, alertIds: list });
-    return ids;
+    const { changes } = store.write(() => store.engine.recordDecisions(writes));
+    announceAlertChanges(this.engine.events, changes);
+    return writes.map((w) => w.decision.alertId);
   }
 }

@@ -1,13 +1,6 @@
 /** One alert with everything fixed at decision time: signature, recommendation, evidence, history. */
 import type { AlertDetail, EvidenceRecord, RecommendationDetail } from '../../../shared/contract';
-import {
-  alertCore,
-  decisionsOf,
-  floatsOf,
-  getAdvice,
-  getRecommendation,
-  policyHeader,
-} from '../../store/engineStore';
+import { floatsOf } from '../../store/engineStore';
 import type { Store } from '../../store/store';
 import { toAlertRow, toDecisionEntry, toSignatureDetail } from '../queries/views';
 
@@ -17,21 +10,21 @@ export function alertDetail(store: Store, id: number): AlertDetail | null {
   if (!rec) return null;
   const sig = store.getSignature(rec.signature_id);
   if (!sig) return null;
-  const ds = store.getDataset(alertCore(store, id)?.dataset_id ?? -1);
+  const ds = store.getDataset(store.engine.alertCore(id)?.dataset_id ?? -1);
   const classNames = ds ? (JSON.parse(ds.class_names) as string[]) : [];
   return {
     alert: toAlertRow(rec, classNames),
     signature: toSignatureDetail(sig),
     recommendation: recommendationDetail(store, id),
-    decisions: decisionsOf(store, id).map(toDecisionEntry),
+    decisions: store.engine.decisionsOf(id).map(toDecisionEntry),
   };
 }
 
 function recommendationDetail(store: Store, alertId: number): RecommendationDetail | null {
-  const r = getRecommendation(store, alertId);
+  const r = store.engine.getRecommendation(alertId);
   if (!r) return null;
-  const advice = getAdvice(store, r.advice_id);
-  const policy = policyHeader(store, { id: r.policy_id });
+  const advice = store.engine.getAdvice(r.advice_id);
+  const policy = store.engine.policyHeader({ id: r.policy_id });
   if (!advice || !policy) return null;
   return {
     action: r.action,

@@ -7,18 +7,10 @@ import { join } from 'node:path';
 import type { KgSummary } from '../../../shared/contract';
 import { betaSummary, type BetaPrior } from '../../domain/detector';
 import { loadCatalogue, type Catalogue } from '../../domain/catalogue/catalogue';
-import { KnowledgeGraph, loadLatestKg, saveKg } from '../../domain/kg';
+import { KnowledgeGraph } from '../../domain/kg';
 import type { TrainedDetector } from '../../domain/classify/detect';
-import type { ClassifiedAlerts } from '../loads/classifyToStore';
 import type { FlowMatrix } from '../../domain/classify/flowMatrix';
 import { load, selectBackend, type BackendChoice, type Policy } from '../../domain/rl';
-import {
-  latestPolicy,
-  pendingAlertsOfSignatures,
-  policyHeader,
-  pruneSnapshots,
-  snapshotsOfDetector,
-} from '../../store/engineStore';
 import type { Store } from '../../store/store';
 import type { EventHub } from '../hub/dispatch';
 import { AdvisorHost } from './advisorHost';
@@ -26,6 +18,7 @@ import { DEFAULT_POLICY_TRAINING, trainPolicy, type PolicyTrainingConfig } from 
 import {
   recommend,
   type AlertStates,
+  type ClassifiedAlerts,
   type RecommendContext,
   type StoredAdvice,
 } from './recommender';
@@ -104,7 +97,7 @@ export class DecisionEngine {
       live = await this.liveFor(a.detectorId);
     }
     if (!live) return { recommended: 0, note: 'no policy for this detector yet' };
-    const n = await recommend(this.store, this.host, this.contextOf(live), toStates(a.classified), {
+    const n = await recommend(this.store, this.host, this.contextOf(live), a.classified, {
       signal,
       onProgress: (done) => progress('recommending', done / Math.max(1, a.classified.alerts)),
     });
@@ -115,13 +108,14 @@ export class DecisionEngine {
   async liveFor(detectorId: number): Promise<LiveModels | null> {
     const cached = this.live.get(detectorId);
     if (cached) return cached;
-    const rec = latestPolicy(this.store, detectorId);
+    const rec = this.store.engine.latestPolicy(detectorId);
     if (!rec) return null;
     await this.ready();
     const policy = load(JSON.parse(rec.checkpoint));
     const kg =
-      loadLatestKg(this.store.db, this.catalogue, detectorId) ?? new KnowledgeGraph(this.catalogue);
-    const snap = snapshotsOfDetector(this.store, detectorId).latestId;
+      this.store.kgSnapshots.loadLatest(this.catalogue, detectorId) ??
+      new KnowledgeGraph(this.catalogue);
+    const snap = this.store.kgSnapshots.ofDetector(detectorId).latestId;
     return this.remember(detectorId, rec.id, rec.method, policy, kg, snap);
   }
 
@@ -188,9 +182,8 @@ export class DecisionEngine {
 
   /** Save the live graph after feedback; the snapshot id goes into the advice rows after it. */
   saveGraph(live: LiveModels): void {
-    live.kgSnapshotId = saveKg(this.store.db, live.kg, live.detectorId).id;
-    pruneSnapshots(
-      this.store,
+    live.kgSnapshotId = this.store.kgSnapshots.save(live.kg, live.detectorId).id;
+    this.store.kgSnapshots.pruneUnused(
       this.training.keepSnapshots ?? DEFAULT_POLICY_TRAINING.keepSnapshots,
     );
   }
@@ -204,7 +197,7 @@ export class DecisionEngine {
     datasetId: number,
     signatureIds: number[],
   ): Promise<number[]> {
-    const rows = pendingAlertsOfSignatures(this.store, datasetId, signatureIds);
+    const rows = this.store.engine.pendingAlertsOfSignatures(datasetId, signatureIds);
     if (rows.length === 0) return [];
     const counts = new Map<number, { n: number; c: number; b: number }>();
     for (const id of new Set(rows.map((r) => r.signature_id))) {
@@ -234,14 +227,14 @@ export class DecisionEngine {
     if (!det)
       return { detectorId: null, version: null, nodes: 0, edges: 0, snapshots: 0, policy: null };
     const live = await this.liveFor(det.id);
-    const head = policyHeader(this.store, { detectorId: det.id });
+    const head = this.store.engine.policyHeader({ detectorId: det.id });
     const counts = live?.kg.counts();
     return {
       detectorId: det.id,
       version: live ? live.kg.version : null,
       nodes: counts?.nodes ?? 0,
       edges: counts?.edges ?? 0,
-      snapshots: snapshotsOfDetector(this.store, det.id).count,
+      snapshots: this.store.kgSnapshots.ofDetector(det.id).count,
       policy: head
         ? {
             id: head.id,
@@ -260,15 +253,4 @@ export class DecisionEngine {
     this.live.clear();
     await this.host.dispose();
   }
-}
-
-function toStates(c: ClassifiedAlerts): AlertStates {
-  return {
-    alertIds: c.alertIds,
-    leaves: c.leaves,
-    predicted: c.predicted,
-    n: c.n,
-    c: c.c,
-    b: c.b,
-  };
 }

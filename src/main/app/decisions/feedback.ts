@@ -7,14 +7,9 @@
 import { InvalidRequestError, type DecideResult, type ValidArgs } from '../../../shared/contract';
 import { reward } from '../../domain/catalogue/catalogue';
 import type { Experience } from '../../domain/catalogue/types';
-import {
-  alertCore,
-  getAdvice,
-  getRecommendation,
-  recordDecisions,
-  type DecisionWrite,
-} from '../../store/engineStore';
+import type { DecisionWrite } from '../../store/engineStore';
 import type { AlertCore, RecommendationRecord } from '../../store/records';
+import { announceAlertChanges } from '../hub/storeEvents';
 import type { DecisionEngine } from './engine';
 
 interface Target {
@@ -41,7 +36,7 @@ export async function decide(
   const targets: Target[] = [];
   const classesOf = new Map<number, string[]>();
   for (const id of new Set(args.alertIds)) {
-    const core = alertCore(store, id);
+    const core = store.engine.alertCore(id);
     if (!core) {
       missing.push(id);
       continue;
@@ -51,7 +46,7 @@ export async function decide(
       classNames = JSON.parse(store.getDetector(core.detector_id)?.class_names ?? '[]') as string[];
       classesOf.set(core.detector_id, classNames);
     }
-    const rec = getRecommendation(store, id);
+    const rec = store.engine.getRecommendation(id);
     const trueClass = args.trueClass ?? core.predicted_class;
     if (!classNames.includes(trueClass))
       fail(
@@ -64,19 +59,12 @@ export async function decide(
   }
   const firsts = targets.filter((t) => t.core.status === 'pending');
   const counts = signatureCounts(engine, firsts);
-  const auditIds = store.db.transaction(() => {
-    const ids = recordDecisions(
-      store,
-      targets.map((t) => toWrite(engine, args, t)),
-    );
+  const { value: auditIds, changes } = store.write(() => {
+    const ids = store.engine.recordDecisions(targets.map((t) => toWrite(engine, args, t)));
     store.updateSignatureCounts(counts);
     return ids;
-  })();
-  const byDataset = new Map<number, number[]>();
-  for (const t of targets)
-    byDataset.set(t.core.dataset_id, [...(byDataset.get(t.core.dataset_id) ?? []), t.core.id]);
-  for (const [datasetId, alertIds] of byDataset)
-    engine.events.emit('alerts.changed', { datasetId, alertIds });
+  });
+  announceAlertChanges(engine.events, changes);
   const kgVersion = await learn(engine, firsts);
   return { decided: targets.length, missing, auditIds, kgVersion };
 }
@@ -87,8 +75,9 @@ function toWrite(
   t: Target,
 ): DecisionWrite {
   const actions = engine.catalogue.actions;
-  const advice = t.rec ? getAdvice(engine.store, t.rec.advice_id) : undefined;
+  const advice = t.rec ? engine.store.engine.getAdvice(t.rec.advice_id) : undefined;
   return {
+    datasetId: t.core.dataset_id,
     decision: {
       alertId: t.core.id,
       actor: args.actor,

@@ -6,11 +6,10 @@
 import type { Catalogue } from '../../domain/catalogue/catalogue';
 import { trainWithKgCycles } from '../../domain/eval/kgCycles';
 import { studyDataOf } from '../../domain/eval/prepare';
-import { saveKg, type KnowledgeGraph } from '../../domain/kg';
+import type { KnowledgeGraph } from '../../domain/kg';
 import type { TrainedDetector } from '../../domain/classify/detect';
 import type { FlowMatrix } from '../../domain/classify/flowMatrix';
 import { save, trainInWorker, type Method, type Policy, type TrainProgress } from '../../domain/rl';
-import { insertPolicy, pruneSnapshots } from '../../store/engineStore';
 import type { Store } from '../../store/store';
 import type { AdvisorHost } from './advisorHost';
 
@@ -89,8 +88,8 @@ export async function trainPolicy(
     result.policy.dispose();
     return null;
   }
-  const snap = saveKg(store.db, kg, ids.detectorId);
-  const policyId = insertPolicy(store, {
+  const snap = store.kgSnapshots.save(kg, ids.detectorId);
+  const policyId = store.engine.insertPolicy({
     detectorId: ids.detectorId,
     datasetId: ids.datasetId,
     method: cfg.method,
@@ -100,7 +99,7 @@ export async function trainPolicy(
     kgSnapshotId: snap.id,
     checkpoint: JSON.stringify(save(result.policy)),
   });
-  pruneSnapshots(store, cfg.keepSnapshots);
+  store.kgSnapshots.pruneUnused(cfg.keepSnapshots);
   return {
     policyId,
     method: cfg.method,

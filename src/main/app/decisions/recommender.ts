@@ -9,7 +9,6 @@ import type { Catalogue } from '../../domain/catalogue/catalogue';
 import { rewardTable } from '../../domain/catalogue/catalogue';
 import type { KnowledgeGraph } from '../../domain/kg';
 import type { AlertSet, Policy } from '../../domain/rl';
-import { insertAdvice, upsertRecommendations } from '../../store/engineStore';
 import type { RecommendationInsert } from '../../store/records';
 import type { Store } from '../../store/store';
 import type { AdvisorHost } from './advisorHost';
@@ -24,6 +23,20 @@ export interface AlertStates {
   n: ArrayLike<number>;
   c: ArrayLike<number>;
   b: ArrayLike<number>;
+}
+
+/** The alerts one load or feed batch stored, each with the detector's state when it was decided. */
+export interface ClassifiedAlerts extends AlertStates {
+  alerts: number;
+  /** Alert ids in row order. */
+  alertIds: Float64Array;
+  /** Signature (leaf) and predicted class index per row. */
+  leaves: Int32Array;
+  predicted: Int16Array;
+  /** The signature's N, C and Beta mean at decision time, per row. */
+  n: Float32Array;
+  c: Float32Array;
+  b: Float32Array;
 }
 
 /** What produced the recommendations: the detector's view, the policy and the KG. */
@@ -125,7 +138,7 @@ export async function recommend(
         probs: row.slice(),
       });
     }
-    written += upsertRecommendations(store, recs);
+    written += store.engine.upsertRecommendations(recs);
     ctx.onWritten?.(recs.map((r) => r.alertId));
     opts.onProgress?.(s + size);
     await yieldToLoop();
@@ -155,7 +168,7 @@ async function adviseOnce(
     },
     signal,
   );
-  const id = insertAdvice(store, {
+  const id = store.engine.insertAdvice({
     kgSnapshotId: ctx.kgSnapshotId,
     kgVersion: ctx.kg.version,
     signatureId: ctx.signatureIds[leaf] ?? 0,

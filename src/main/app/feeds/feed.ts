@@ -6,6 +6,7 @@
  */
 import type { FeedStatus } from '../../../shared/contract';
 import type { EventHub } from '../hub/dispatch';
+import { announceAlertChanges } from '../hub/storeEvents';
 import type { DecisionEngine } from '../decisions/engine';
 import type { LineLabels } from '../../domain/ingest/lineParser';
 import type { Store } from '../../store/store';
@@ -186,10 +187,7 @@ export class Feed {
       try {
         const r = await writer.write(batch, this.counters.malformed);
         this.writerNote = r.recommendError;
-        this.deps.events.emit('alerts.changed', {
-          datasetId: writer.datasetId,
-          alertIds: r.alertIds,
-        });
+        announceAlertChanges(this.deps.events, r.changes);
       } catch (err) {
         // The store refused a batch (disk full, database closed): fail loudly rather than drop.
         this.error = `storing flows failed: ${err instanceof Error ? err.message : String(err)}`;

@@ -3,13 +3,13 @@
  * alerts (the signature's Beta confidence as it stands now) and the dataset's counters in one
  * transaction, then recommend with the detector's policy when one exists.
  */
-import { betaSummary } from '../../domain/detector';
-import type { DecisionEngine } from '../decisions/engine';
-import { recommend, type AlertStates } from '../decisions/recommender';
-import type { FlowBatch } from '../../domain/ingest/types';
 import type { TrainedDetector } from '../../domain/classify/detect';
-import type { AlertInsert } from '../../store/records';
+import type { FlowBatch } from '../../domain/ingest/types';
+import type { ChangeSet } from '../../store/changes';
 import type { Store } from '../../store/store';
+import type { DecisionEngine } from '../decisions/engine';
+import { recommend } from '../decisions/recommender';
+import { AlertWriter, classifiedRows } from '../loads/alertWriter';
 
 /** The detector a feed classifies with (see loadStoredDetector). */
 export interface FeedDetector {
@@ -20,7 +20,8 @@ export interface FeedDetector {
 
 /** What one stored batch produced. */
 export interface WriteResult {
-  alertIds: number[];
+  /** What the batch's transaction wrote: its flows, alerts (by dataset) and dataset counters. */
+  changes: ChangeSet;
   /** Recommendations written (0 when the detector has no policy yet). */
   recommended: number;
   /** Why recommending failed (the flows and alerts are stored regardless); null when it did not. */
@@ -43,85 +44,47 @@ export class FeedWriter {
   /** Store a batch (one transaction) and recommend for its alerts. `skipped`: malformed so far. */
   async write(batch: FlowBatch, skipped: number): Promise<WriteResult> {
     const n = batch.count;
+    const { detector, detectorId, signatureIds } = this.d;
     const leaves = new Int32Array(n);
     const predicted = new Int16Array(n);
-    this.d.detector.tree.predictBatch(batch.features, n, leaves, predicted);
-    const states = {
-      alertIds: new Float64Array(n),
-      leaves,
-      predicted,
-      n: new Float32Array(n),
-      c: new Float32Array(n),
-      b: new Float32Array(n),
-    } satisfies AlertStates;
-    const alerts = this.alertsOf(batch, leaves, predicted, states);
-    this.store.db.transaction(() => {
-      const flowIds = this.store.insertFlows(this.datasetId, 0, batch);
-      alerts.forEach((a, i) => (a.flowId = flowIds[i] ?? 0));
-      states.alertIds.set(this.store.insertAlerts(alerts));
-      this.stored += n;
-      this.store.finishDataset(this.datasetId, {
-        status: 'loading',
-        rowsStored: this.stored,
-        rowsSkipped: skipped,
-        classNames: this.classNames,
-        report: null,
-      });
-    })();
-    const alertIds = Array.from(states.alertIds);
+    detector.tree.predictBatch(batch.features, n, leaves, predicted);
+    const rows = classifiedRows(leaves, predicted);
+    // Counts as they stand now: analyst decisions keep updating them while the feed runs.
+    const writer = new AlertWriter(
+      this.store,
+      { datasetId: this.datasetId, detectorId, signatureIds, detector },
+      (leaf) => {
+        const sig = this.store.getSignature(signatureIds[leaf] ?? 0);
+        return {
+          n: sig?.n ?? detector.n[leaf] ?? 0,
+          c: sig?.c ?? detector.c[leaf] ?? 0,
+          prior: sig ? { alpha: sig.alpha, beta: sig.beta } : detector.options.prior,
+        };
+      },
+    );
+    const alerts = Array.from({ length: n }, (_x, i) => writer.alert(rows, i, 0, null));
+    const changes = writer.insert(alerts, rows, 0, {
+      flows: batch,
+      alsoWrite: () => {
+        this.stored += n;
+        this.store.finishDataset(this.datasetId, {
+          status: 'loading',
+          rowsStored: this.stored,
+          rowsSkipped: skipped,
+          classNames: this.classNames,
+          report: null,
+        });
+      },
+    });
     try {
-      const live = await this.engine.liveFor(this.d.detectorId);
+      const live = await this.engine.liveFor(detectorId);
       const recommended = live
-        ? await recommend(this.store, this.engine.host, this.engine.contextOf(live), states)
+        ? await recommend(this.store, this.engine.host, this.engine.contextOf(live), rows)
         : 0;
-      return { alertIds, recommended, recommendError: null };
+      return { changes, recommended, recommendError: null };
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
-      return { alertIds, recommended: 0, recommendError: `recommendations failed: ${why}` };
+      return { changes, recommended: 0, recommendError: `recommendations failed: ${why}` };
     }
-  }
-
-  /** Alert rows (flow ids filled in later) with each signature's current confidence. */
-  private alertsOf(
-    batch: FlowBatch,
-    leaves: Int32Array,
-    predicted: Int16Array,
-    states: { n: Float32Array; c: Float32Array; b: Float32Array },
-  ): AlertInsert[] {
-    const { detector, detectorId, signatureIds } = this.d;
-    // Counts as they stand now: analyst decisions keep updating them while the feed runs.
-    const byLeaf = new Map<
-      number,
-      { n: number; c: number; mean: number; lo: number; hi: number }
-    >();
-    const out: AlertInsert[] = new Array<AlertInsert>(batch.count);
-    for (let i = 0; i < batch.count; i++) {
-      const leaf = leaves[i]!;
-      let conf = byLeaf.get(leaf);
-      if (!conf) {
-        const sig = this.store.getSignature(signatureIds[leaf] ?? 0);
-        const n = sig?.n ?? detector.n[leaf] ?? 0;
-        const c = sig?.c ?? detector.c[leaf] ?? 0;
-        const prior = sig ? { alpha: sig.alpha, beta: sig.beta } : detector.options.prior;
-        conf = { n, c, ...betaSummary(c, n, prior) };
-        byLeaf.set(leaf, conf);
-      }
-      states.n[i] = conf.n;
-      states.c[i] = conf.c;
-      states.b[i] = conf.mean;
-      out[i] = {
-        flowId: 0,
-        datasetId: this.datasetId,
-        detectorId,
-        signatureId: signatureIds[leaf] ?? 0,
-        predictedClass: detector.classNames[predicted[i]!] ?? '?',
-        split: null,
-        mean: conf.mean,
-        lo: conf.lo,
-        hi: conf.hi,
-        status: 'pending',
-      };
-    }
-    return out;
   }
 }

@@ -7,7 +7,6 @@
 import type { JobFinished } from '../../../shared/contract';
 import type { EventHub } from '../hub/dispatch';
 import type { Store } from '../../store/store';
-import { datasetAlertCount } from './store';
 
 /** How long alert events are gathered before a dataset's alert count is read again (ms). */
 export const INCIDENT_CHANGE_COALESCE_MS = 400;
@@ -66,10 +65,10 @@ export class IncidentChanges {
 
   private check(datasetId: number): void {
     // The service may have closed the database while the check waited.
-    if (!this.store.db.open) return;
+    if (!this.store.isOpen) return;
     let n: number;
     try {
-      n = datasetAlertCount(this.store, datasetId);
+      n = this.store.alertCount(datasetId);
     } catch (err) {
       console.error(`rampart: incident change check for dataset ${datasetId} failed:`, err);
       return;

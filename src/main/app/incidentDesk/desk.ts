@@ -16,20 +16,13 @@ import { flowAlertRows } from './storeAlerts';
 import { NO_STAGES } from '../../domain/ir/core/recovery';
 import type { ResponseAction } from '../../domain/ir/core/types';
 import { actionKey, verb } from '../../domain/ir/core/verbs';
+import type { IncidentStepInsert, IncidentStepRow } from '../../store/incidents';
 import type { Store } from '../../store/store';
 import type { EventHub } from '../hub/dispatch';
 import { IncidentChanges } from './changes';
 import { incidentReport } from './report';
 import { scenarioFor } from './scenarios';
 import { ResponseSession } from './session';
-import {
-  datasetAlertCount,
-  incidentSteps,
-  recordIncidentStep,
-  stepsByIncident,
-  type IncidentStepInsert,
-  type IncidentStepRow,
-} from './store';
 import { CLOSE, detailView, executed, incidentState, summaryView } from './views';
 
 /** Gap (minutes) `get` groups with when no listed grouping holds the incident. */
@@ -76,14 +69,14 @@ export class IncidentDesk {
     if (!this.store.getDataset(args.datasetId))
       throw new InvalidRequestError('incidents.list', `no dataset ${args.datasetId}`);
     const g = this.grouping(args.datasetId, args.gapMin);
-    const steps = stepsByIncident(this.store, args.datasetId);
+    const steps = this.store.incidents.stepsByIncident(args.datasetId);
     return g.incidents.map((i) => summaryView(i, steps.get(i.id) ?? []));
   }
 
   async get(args: ValidArgs<'incidents.get'>): Promise<IncidentDetail | null> {
     const incident = this.find(args.datasetId, args.incidentId);
     if (!incident) return null;
-    const steps = incidentSteps(this.store, args.datasetId, incident.id);
+    const steps = this.store.incidents.steps(args.datasetId, incident.id);
     return detailView(incident, steps, this.session(args.datasetId, incident, steps));
   }
 
@@ -94,7 +87,7 @@ export class IncidentDesk {
     const incident =
       this.find(args.datasetId, args.incidentId) ??
       fail(`no incident ${args.incidentId} in dataset ${args.datasetId}`);
-    const steps = incidentSteps(this.store, args.datasetId, incident.id);
+    const steps = this.store.incidents.steps(args.datasetId, incident.id);
     if (incident.falsePositive) this.decideFalsePositive(incident, steps, args, fail);
     else this.decideInTwin(incident, steps, args, fail);
     this.changes.decided(args.datasetId, incident.id);
@@ -108,7 +101,7 @@ export class IncidentDesk {
         'incidents.report',
         `no incident ${args.incidentId} in dataset ${args.datasetId}`,
       );
-    const steps = incidentSteps(this.store, args.datasetId, incident.id);
+    const steps = this.store.incidents.steps(args.datasetId, incident.id);
     const session = this.session(args.datasetId, incident, steps);
     return { markdown: incidentReport(detailView(incident, steps, session), session) };
   }
@@ -208,12 +201,12 @@ export class IncidentDesk {
     incidentId: string,
     s: IncidentStepInsert,
   ): void {
-    recordIncidentStep(this.store, args.datasetId, incidentId, s);
+    this.store.incidents.record(args.datasetId, incidentId, s);
   }
 
   /** The dataset's incidents for this gap, grouped once per alert count. */
   private grouping(datasetId: number, gapMin: number): Grouping {
-    const alertCount = datasetAlertCount(this.store, datasetId);
+    const alertCount = this.store.alertCount(datasetId);
     const key = `${datasetId}|${gapMin}|${alertCount}`;
     const hit = this.groupings.get(key);
     if (hit) return remember(this.groupings, key, hit, GROUPINGS_KEPT);
@@ -228,7 +221,7 @@ export class IncidentDesk {
   /** An incident by id: from the newest current grouping that has it, else the default gap's. */
   private find(datasetId: number, incidentId: string): GroupedIncident | undefined {
     if (!this.store.getDataset(datasetId)) return undefined;
-    const alertCount = datasetAlertCount(this.store, datasetId);
+    const alertCount = this.store.alertCount(datasetId);
     for (const g of [...this.groupings.values()].reverse()) {
       if (g.datasetId !== datasetId || g.alertCount !== alertCount) continue;
       const i = g.byId.get(incidentId);

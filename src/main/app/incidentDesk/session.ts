@@ -10,7 +10,7 @@ import { hash32 } from '../../domain/random';
 import type { Observation, ResponseAction, ScenarioSpec } from '../../domain/ir/core/types';
 import { actionKey } from '../../domain/ir/core/verbs';
 import { DeskPlanner, type Proposal } from './deskPlanner';
-import type { IncidentStepRow } from './store';
+import type { IncidentStepRow } from '../../store/incidents';
 
 /** The outcome of running one action in the twin. */
 export interface StepOutcome {

@@ -12,7 +12,7 @@ import { actionCost, verb } from '../../domain/ir/core/verbs';
 import { DESK_AGENT } from './deskPlanner';
 import { scenarioFor } from './scenarios';
 import type { ResponseSession } from './session';
-import type { IncidentStepRow } from './store';
+import type { IncidentStepRow } from '../../store/incidents';
 
 /** Timeline rows shown per incident. */
 export const TIMELINE_MAX = 500;

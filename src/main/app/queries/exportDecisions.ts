@@ -8,13 +8,6 @@ import { basename, join } from 'node:path';
 import type { ExportResult, ValidArgs } from '../../../shared/contract';
 import type { Store } from '../../store/store';
 
-const DECISIONS_SQL = (byDataset: boolean) => `
-  SELECT d.id AS decision_id, d.at, d.actor, d.kind, d.alert_id, a.dataset_id, f.ts AS flow_time,
-         f.src_ip, f.src_port, f.dst_ip, f.dst_port, a.predicted_class, a.conf_mean AS confidence,
-         d.recommended, d.action, d.true_class, d.note, d.audit_id
-  FROM decisions d JOIN alerts a ON a.id = d.alert_id JOIN flows f ON f.id = a.flow_id
-  ${byDataset ? 'WHERE a.dataset_id = @datasetId' : ''} ORDER BY d.id`;
-
 /** CSV header of an export with no rows (the columns the queries return). */
 const EMPTY_HEADER = {
   audit: 'id,at,actor,action,subject,automatic,detail',
@@ -22,8 +15,6 @@ const EMPTY_HEADER = {
     'decision_id,at,actor,kind,alert_id,dataset_id,flow_time,src_ip,src_port,dst_ip,dst_port,' +
     'predicted_class,confidence,recommended,action,true_class,note,audit_id,recommended_id,action_id',
 } as const;
-
-const AUDIT_SQL = `SELECT id, at, actor, action, subject, automatic, detail FROM audit ORDER BY id`;
 
 /** The exports folder under the data folder. */
 export function exportsDir(dataDir: string): string {
@@ -50,12 +41,7 @@ export async function exportDecisions(
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const scope = q.what === 'decisions' && q.datasetId !== undefined ? `-ds${q.datasetId}` : '';
   const path = join(dir, `${q.what}${scope}-${stamp}.${q.format}`);
-  const stmt =
-    q.what === 'audit'
-      ? store.db.prepare(AUDIT_SQL)
-      : store.db.prepare(DECISIONS_SQL(q.datasetId !== undefined));
-  const params =
-    q.what === 'decisions' && q.datasetId !== undefined ? { datasetId: q.datasetId } : {};
+  const rowsOf = store.reports.exportRows(q.what, q.what === 'decisions' ? q.datasetId : undefined);
   const out = createWriteStream(path, { encoding: 'utf8' });
   const write = async (s: string): Promise<void> => {
     if (!out.write(s)) await once(out, 'drain');
@@ -63,7 +49,7 @@ export async function exportDecisions(
   let rows = 0;
   let columns: string[] | null = null;
   if (q.format === 'json') await write('[');
-  for (const raw of stmt.iterate(params) as Iterable<Record<string, unknown>>) {
+  for (const raw of rowsOf) {
     const row = withActionIds(raw, actionIds);
     if (q.format === 'json') {
       if (q.what === 'audit' && typeof row['detail'] === 'string')

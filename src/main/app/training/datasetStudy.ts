@@ -48,27 +48,12 @@ export function trainTarget(store: Store, datasetId: number, catalogue: Catalogu
     .reduce((sum, [, n]) => sum + n, 0);
   // With another dataset's detector (a live feed, an unlabelled load) the analyst's dispositions
   // label flows too: that is how decisions on live traffic reach the next policy.
-  const labelled = own ? fromLabels : fromLabels + analystLabels(store, datasetId).size;
+  const labelled = own ? fromLabels : fromLabels + store.engine.analystLabels(datasetId).size;
   if (labelled === 0)
     refuse(
       `dataset ${datasetId} has no labelled flows of the detector's classes: rewards need each flow's true class`,
     );
   return { datasetId, detectorId: det.id, ownDetector: own !== undefined, labelled };
-}
-
-/**
- * The analyst's dispositions on a dataset's flows: flow id → true class of the newest manual
- * decision that set one (automatic approvals are not labels).
- */
-export function analystLabels(store: Store, datasetId: number): Map<number, string> {
-  const rows = store.db
-    .prepare(
-      `SELECT a.flow_id, d.true_class FROM decisions d JOIN alerts a ON a.id = d.alert_id
-       WHERE a.dataset_id = ? AND d.kind != 'auto' AND d.true_class IS NOT NULL
-       ORDER BY d.id`,
-    )
-    .all(datasetId) as { flow_id: number; true_class: string }[];
-  return new Map(rows.map((r) => [r.flow_id, r.true_class]));
 }
 
 /** Point the matrix's class indices at the detector's class list (unknown classes: unlabelled). */
@@ -109,7 +94,7 @@ export async function loadDatasetStudy(
   if (!ds) throw new Error(`dataset ${target.datasetId} is no longer in the store`);
   if (!target.ownDetector) {
     remapClasses(matrix, JSON.parse(ds.class_names) as string[], det.classNames);
-    const labels = analystLabels(store, target.datasetId);
+    const labels = store.engine.analystLabels(target.datasetId);
     for (let i = 0; i < matrix.rows; i++) {
       const cls = labels.get(matrix.flowIds[i] ?? -1);
       const k = cls === undefined ? -1 : det.classNames.indexOf(cls);

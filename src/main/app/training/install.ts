@@ -1,7 +1,6 @@
 /** Storing a dashboard run's policy as its detector's newest, as the load-time trainer stores its own. */
-import { saveKg, type KnowledgeGraph } from '../../domain/kg';
+import type { KnowledgeGraph } from '../../domain/kg';
 import { save, type Method, type Policy } from '../../domain/rl';
-import { insertPolicy, pruneSnapshots } from '../../store/engineStore';
 import type { Store } from '../../store/store';
 
 /** What was trained, for the policy row. */
@@ -27,12 +26,12 @@ export function installPolicy(
   kg: KnowledgeGraph | null,
   keepSnapshots: number,
 ): number {
-  const snap = kg ? saveKg(store.db, kg, rec.detectorId) : null;
-  const id = insertPolicy(store, {
+  const snap = kg ? store.kgSnapshots.save(kg, rec.detectorId) : null;
+  const id = store.engine.insertPolicy({
     ...rec,
     kgSnapshotId: snap?.id ?? null,
     checkpoint: JSON.stringify(save(policy)),
   });
-  if (snap) pruneSnapshots(store, keepSnapshots);
+  if (snap) store.kgSnapshots.pruneUnused(keepSnapshots);
   return id;
 }

@@ -154,7 +154,7 @@ export class TrainingRun {
     this.intent = null;
     let ac = (this.abort = new AbortController());
     try {
-      const d = await this.prepare(ac.signal);
+      const d = await this.readStudy(ac.signal);
       const out = await this.train(d, ac.signal);
       if (!out) return;
       // Training is done: a pause that came too late is void, and a stop now needs a fresh signal.
@@ -171,7 +171,7 @@ export class TrainingRun {
   }
 
   /** The run's data, read once (a resume reuses it). */
-  private async prepare(signal: AbortSignal): Promise<StudyData> {
+  private async readStudy(signal: AbortSignal): Promise<StudyData> {
     if (this.study) return this.study;
     this.s.phase = 'preparing';
     this.emit(true);

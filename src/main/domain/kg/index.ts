@@ -1,4 +1,4 @@
-/** The knowledge graph (paper 1, §III-B/C): building, querying, advising, saving, exporting. */
+/** The knowledge graph (paper 1, §III-B/C): building, querying, advising, exporting. */
 export { KnowledgeGraph, edgeKey, type KgCounts, type KgGraph, type MisclassOut } from './graph';
 export { queryKg, rewardedFor, rightActionText, actionName } from './query';
 export {
@@ -20,15 +20,6 @@ export {
 } from './serialize';
 export { toGraphML } from './graphml';
 export { exportKg, kgToText, formatOfPath, type KgExportFormat } from './export';
-export {
-  saveKg,
-  loadLatestKg,
-  loadKgSnapshot,
-  listKgSnapshots,
-  pruneKgSnapshots,
-  KG_STATEMENTS,
-  type KgSnapshotInfo,
-} from './persist';
 export type * from './types';
 export { typeKey, actionKey, sigKey } from './types';
 export { kgWholeView, kgNeighbourhoodView, type KgViewBody, type KgViewOptions } from './view';

@@ -1,19 +1,11 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadCatalogue, reward, type Catalogue } from '../../src/main/domain/catalogue/catalogue';
 import type { Experience } from '../../src/main/domain/catalogue/types';
-import {
-  KgAdvisor,
-  KnowledgeGraph,
-  listKgSnapshots,
-  loadKgSnapshot,
-  loadLatestKg,
-  pruneKgSnapshots,
-  saveKg,
-  toKgJson,
-} from '../../src/main/domain/kg';
+import { KgAdvisor, KnowledgeGraph, toKgJson } from '../../src/main/domain/kg';
 import { Store } from '../../src/main/store/store';
 
 const cat = loadCatalogue();
@@ -51,7 +43,7 @@ afterEach(() => {
 describe('KG persistence', () => {
   it('round-trips a graph through SQLite, version and answers included', async () => {
     const kg = builtKg();
-    const info = saveKg(store.db, kg);
+    const info = store.kgSnapshots.save(kg);
     expect(info).toMatchObject({
       version: 2,
       node_count: kg.graph.order,
@@ -59,7 +51,7 @@ describe('KG persistence', () => {
     });
     store.close();
     store = Store.open(join(dir, 'r.sqlite'));
-    const back = loadLatestKg(store.db, cat);
+    const back = store.kgSnapshots.loadLatest(cat);
     expect(back).toBeDefined();
     expect(back!.version).toBe(2);
     expect(toKgJson(back!)).toEqual(toKgJson(kg));
@@ -76,33 +68,33 @@ describe('KG persistence', () => {
   });
 
   it('loads the latest snapshot, lists and prunes them', () => {
-    expect(loadLatestKg(store.db, cat)).toBeUndefined();
+    expect(store.kgSnapshots.loadLatest(cat)).toBeUndefined();
     const kg = builtKg();
-    const first = saveKg(store.db, kg);
+    const first = store.kgSnapshots.save(kg);
     kg.update(exps(5, 'DoS', 'DoS', 2, 1));
-    const second = saveKg(store.db, kg);
-    expect(loadLatestKg(store.db, cat)?.version).toBe(3);
-    expect(loadKgSnapshot(store.db, first.id, cat)?.version).toBe(2);
-    expect(listKgSnapshots(store.db).map((s) => s.id)).toEqual([second.id, first.id]);
-    expect(pruneKgSnapshots(store.db, 1)).toBe(1);
-    expect(listKgSnapshots(store.db).map((s) => s.version)).toEqual([3]);
+    const second = store.kgSnapshots.save(kg);
+    expect(store.kgSnapshots.loadLatest(cat)?.version).toBe(3);
+    expect(store.kgSnapshots.load(first.id, cat)?.version).toBe(2);
+    expect(store.kgSnapshots.list().map((s) => s.id)).toEqual([second.id, first.id]);
+    expect(store.kgSnapshots.prune(1)).toBe(1);
+    expect(store.kgSnapshots.list().map((s) => s.version)).toEqual([3]);
   });
 
   it('refuses a snapshot whose actions the catalogue now orders differently', () => {
-    saveKg(store.db, builtKg());
+    store.kgSnapshots.save(builtKg());
     const [none, first, ...rest] = cat.actions;
     const swapped: Catalogue = { ...cat, actions: [none!, ...rest, first!] };
-    expect(() => loadLatestKg(store.db, swapped)).toThrow(
+    expect(() => store.kgSnapshots.loadLatest(swapped)).toThrow(
       /action M0818 was index 11, but the catalogue has M1038/,
     );
   });
 
   it('refuses a corrupt snapshot with a message naming it', () => {
-    const info = saveKg(store.db, builtKg());
-    store.db
-      .prepare('UPDATE kg_snapshots SET graph = ? WHERE id = ?')
-      .run('{"format":"x"}', info.id);
-    expect(() => loadLatestKg(store.db, cat)).toThrow(
+    const info = store.kgSnapshots.save(builtKg());
+    const raw = new Database(join(dir, 'r.sqlite'));
+    raw.prepare('UPDATE kg_snapshots SET graph = ? WHERE id = ?').run('{"format":"x"}', info.id);
+    raw.close();
+    expect(() => store.kgSnapshots.loadLatest(cat)).toThrow(
       new RegExp(`snapshot ${info.id} is not a valid Rampart KG export`),
     );
   });

@@ -1,0 +1,85 @@
+/**
+ * Read-only reports over the stored alerts: alerts grouped by signature, the decision and audit
+ * exports, and a dataset's flow alerts for incident grouping. Nothing here writes.
+ */
+import type { FlowAlertRow } from '../domain/ir/grouping/flowAlerts';
+import type { Statements } from './statements';
+
+const GROUPS = (withStatus: boolean) => `
+  SELECT a.signature_id, s.text, a.predicted_class, COUNT(*) AS alerts,
+         SUM(a.status = 'pending') AS pending, s.n, s.c, s.alpha, s.beta,
+         (SELECT r.action FROM alerts a2 JOIN recommendations r ON r.alert_id = a2.id
+           WHERE a2.signature_id = a.signature_id AND a2.dataset_id = a.dataset_id
+           GROUP BY r.action ORDER BY COUNT(*) DESC, r.action LIMIT 1) AS top_action
+  FROM alerts a JOIN signatures s ON s.id = a.signature_id
+  WHERE a.dataset_id = @datasetId${withStatus ? ' AND a.status = @status' : ''}
+  GROUP BY a.signature_id ORDER BY alerts DESC, a.signature_id LIMIT @limit`;
+
+const DECISIONS = (byDataset: boolean) => `
+  SELECT d.id AS decision_id, d.at, d.actor, d.kind, d.alert_id, a.dataset_id, f.ts AS flow_time,
+         f.src_ip, f.src_port, f.dst_ip, f.dst_port, a.predicted_class, a.conf_mean AS confidence,
+         d.recommended, d.action, d.true_class, d.note, d.audit_id
+  FROM decisions d JOIN alerts a ON a.id = d.alert_id JOIN flows f ON f.id = a.flow_id
+  ${byDataset ? 'WHERE a.dataset_id = @datasetId' : ''} ORDER BY d.id`;
+
+/** The report statements, by name. */
+export const REPORT_SQL = {
+  alertGroups: GROUPS(false),
+  alertGroupsOfStatus: GROUPS(true),
+  exportAudit: `SELECT id, at, actor, action, subject, automatic, detail FROM audit ORDER BY id`,
+  exportDecisions: DECISIONS(false),
+  exportDecisionsOfDataset: DECISIONS(true),
+  flowAlertsOfDataset: `SELECT a.id, a.predicted_class, a.conf_mean, f.ts, f.ts_ms,
+                          f.src_ip, f.src_port, f.dst_ip, f.dst_port, f.protocol
+                        FROM alerts a JOIN flows f ON f.id = a.flow_id
+                        WHERE a.dataset_id = ? ORDER BY a.id`,
+} as const;
+
+/** One signature's group of a dataset's alerts, with the signature's counts and prior. */
+export interface AlertGroupRow {
+  signature_id: number;
+  text: string;
+  predicted_class: string;
+  alerts: number;
+  pending: number;
+  n: number;
+  c: number;
+  alpha: number;
+  beta: number;
+  top_action: number | null;
+}
+
+/** Read-only reports. */
+export class Reports {
+  constructor(private readonly q: Statements<typeof REPORT_SQL>) {}
+
+  /** The dataset's alerts (optionally of one status) by signature, largest groups first. */
+  alertGroups(g: { datasetId: number; limit: number; status?: string }): AlertGroupRow[] {
+    const params: Record<string, string | number> = { datasetId: g.datasetId, limit: g.limit };
+    if (g.status === undefined) return this.q.get('alertGroups').all(params) as AlertGroupRow[];
+    params['status'] = g.status;
+    return this.q.get('alertGroupsOfStatus').all(params) as AlertGroupRow[];
+  }
+
+  /**
+   * Stream the audit log, or the decisions (of one dataset, when given) with their alert and
+   * flow columns, oldest first. Rows are read lazily.
+   */
+  exportRows(
+    what: 'audit' | 'decisions',
+    datasetId?: number,
+  ): IterableIterator<Record<string, unknown>> {
+    const rows =
+      what === 'audit'
+        ? this.q.get('exportAudit').iterate()
+        : datasetId === undefined
+          ? this.q.get('exportDecisions').iterate()
+          : this.q.get('exportDecisionsOfDataset').iterate({ datasetId });
+    return rows as IterableIterator<Record<string, unknown>>;
+  }
+
+  /** Stream a dataset's alerts joined with their flow's time and endpoints, in alert id order. */
+  *flowAlerts(datasetId: number): Generator<FlowAlertRow> {
+    yield* this.q.get('flowAlertsOfDataset').iterate(datasetId) as IterableIterator<FlowAlertRow>;
+  }
+}

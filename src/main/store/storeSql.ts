@@ -1,0 +1,67 @@
+/** The Store's own SQL: datasets, flows and chunks, detectors, signatures, alerts, audit. */
+
+/** Alert page queries: one prepared statement per (filter, sort, direction) combination. */
+export const ALERT_SORT_COLUMNS = {
+  id: 'a.id',
+  confidence: 'a.conf_mean',
+  class: 'a.predicted_class',
+  action: 'r.action',
+  probability: 'r.prob',
+} as const;
+
+/** The joins shared by the alert page queries. */
+export const ALERT_FROM = `FROM alerts a JOIN flows f ON f.id = a.flow_id
+    JOIN signatures s ON s.id = a.signature_id
+    LEFT JOIN recommendations r ON r.alert_id = a.id LEFT JOIN advice v ON v.id = r.advice_id`;
+
+/** The SELECT list shared by the alert page queries. */
+export const ALERT_SELECT = `SELECT a.id, a.flow_id, a.predicted_class, a.signature_id, a.conf_mean,
+    a.conf_lo, a.conf_hi, a.status, f.ts, f.src_ip, f.src_port, f.dst_ip, f.dst_port,
+    f.true_class, s.text AS signature_text, r.action AS rec_action, r.prob AS rec_prob,
+    v.advisor AS rec_advisor, v.action AS advice_action, v.reward AS advice_reward
+  ${ALERT_FROM}`;
+
+/** The Store's own statements, by name. */
+export const STORE_SQL = {
+  insertDataset: `INSERT INTO datasets (name, sources, feature_count, synthetic, status, created_at,
+                    class_names)
+                  VALUES (@name, @sources, @featureCount, @synthetic, 'loading', @createdAt,
+                    @classNames)`,
+  finishDataset: `UPDATE datasets SET status = @status, rows_stored = @rowsStored,
+                  rows_skipped = @rowsSkipped, class_names = @classNames, report = @report
+                  WHERE id = @id`,
+  getDataset: `SELECT * FROM datasets WHERE id = ?`,
+  listDatasets: `SELECT d.*,
+                   (SELECT MAX(id) FROM detectors WHERE dataset_id = d.id) AS detector_id,
+                   (SELECT COUNT(*) FROM alerts WHERE dataset_id = d.id) AS alert_count
+                 FROM datasets d ORDER BY d.id DESC`,
+  markStaleLoads: `UPDATE datasets SET status = 'failed' WHERE status = 'loading'`,
+  insertChunk: `INSERT INTO flow_chunks (dataset_id, count, features) VALUES (?, ?, ?)`,
+  insertFlow: `INSERT INTO flows (dataset_id, file_index, line, ts, ts_ms, src_ip, src_port, dst_ip,
+                 dst_port, protocol, label, true_class, chunk_id, chunk_row)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  chunksOfDataset: `SELECT id, count FROM flow_chunks WHERE dataset_id = ? ORDER BY id`,
+  chunkFeatures: `SELECT features FROM flow_chunks WHERE id = ?`,
+  flowKeysOfChunk: `SELECT id, true_class FROM flows WHERE chunk_id = ? ORDER BY chunk_row`,
+  insertDetector: `INSERT INTO detectors (dataset_id, created_at, config, class_names, feature_names,
+                     tree, report, train_rows, test_rows, train_ms)
+                   VALUES (@datasetId, @createdAt, @config, @classNames, @featureNames, @tree,
+                     @report, @trainRows, @testRows, @trainMs)`,
+  getDetector: `SELECT * FROM detectors WHERE id = ?`,
+  latestDetector: `SELECT * FROM detectors ORDER BY id DESC LIMIT 1`,
+  latestDetectorOfDataset: `SELECT * FROM detectors WHERE dataset_id = ? ORDER BY id DESC LIMIT 1`,
+  insertSignature: `INSERT INTO signatures (detector_id, leaf, class_name, conditions, text, n, c,
+                      alpha, beta)
+                    VALUES (@detectorId, @leaf, @className, @conditions, @text, @n, @c, @alpha,
+                      @beta)`,
+  updateSignatureCounts: `UPDATE signatures SET n = @n, c = @c WHERE id = @id`,
+  signaturesOfDetector: `SELECT * FROM signatures WHERE detector_id = ? ORDER BY leaf`,
+  getSignature: `SELECT * FROM signatures WHERE id = ?`,
+  insertAlert: `INSERT INTO alerts (flow_id, dataset_id, detector_id, signature_id, predicted_class,
+                  split, conf_mean, conf_lo, conf_hi, status, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  insertAudit: `INSERT INTO audit (at, actor, action, subject, automatic, detail)
+                VALUES (@at, @actor, @action, @subject, @automatic, @detail)`,
+  getAlert: `${ALERT_SELECT} WHERE a.id = ?`,
+  alertCountOfDataset: `SELECT COUNT(*) AS n FROM alerts WHERE dataset_id = ?`,
+} as const;
