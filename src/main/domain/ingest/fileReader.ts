@@ -1,7 +1,9 @@
 /**
  * Streams one source: sniff, header, then complete lines out of each chunk into batches. A line
- * cut by a chunk boundary is carried over; nothing larger than one line (and one chunk) is held.
- * Per-file problems end up in the FileReport and the skip counts, never as a throw.
+ * cut by a chunk boundary is carried over; nothing larger than one line (and one chunk) is held,
+ * and a line over MAX_LINE_BYTES is not held at all: it is skipped (counted as 'oversize-line')
+ * as its bytes go by. Per-file problems end up in the FileReport and the skip counts, never as a
+ * throw.
  */
 import { BatchBuilder } from './batch';
 import type { LoadContext } from './context';
@@ -88,6 +90,8 @@ class FileReader {
   stopped = false;
   private line = 0;
   private carry: Buffer = EMPTY;
+  /** Bytes of the over-long line being skipped so far; 0 when not inside one. */
+  private oversize = 0;
   private started = false;
   private plan: ColumnPlan | null = null;
   private parser: RowParser | null = null;
@@ -124,18 +128,32 @@ class FileReader {
       }
       if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) from = 3;
     }
-    if (this.carry.length > 0) {
+    if (this.oversize > 0) {
       const nl = chunk.indexOf(NEWLINE);
       if (nl < 0) {
-        this.carry = Buffer.concat([this.carry, chunk]);
-        if (this.carry.length > MAX_LINE_BYTES)
-          this.fail(this.line + 1, 'line longer than 1 MiB, not a CICFlowMeter CSV');
+        this.oversize += chunk.length;
         return;
       }
-      const joined = Buffer.concat([this.carry, chunk.subarray(0, nl + 1)]);
-      this.carry = EMPTY;
-      yield* this.lines(joined, 0);
+      this.endOversize(this.oversize + nl);
       from = nl + 1;
+    } else if (this.carry.length > 0) {
+      const nl = chunk.indexOf(NEWLINE);
+      const length = this.carry.length + (nl < 0 ? chunk.length : nl);
+      if (length > MAX_LINE_BYTES) {
+        this.carry = EMPTY;
+        if (!this.startOversize(length)) return;
+        if (nl < 0) return;
+        this.endOversize(length);
+        from = nl + 1;
+      } else if (nl < 0) {
+        this.carry = Buffer.concat([this.carry, chunk]);
+        return;
+      } else {
+        const joined = Buffer.concat([this.carry, chunk.subarray(0, nl + 1)]);
+        this.carry = EMPTY;
+        yield* this.lines(joined, 0);
+        from = nl + 1;
+      }
     }
     if (!this.stopped) yield* this.lines(chunk, from);
   }
@@ -152,6 +170,8 @@ class FileReader {
     }
     if (expectedSize !== null && this.report.bytes < expectedSize) {
       this.lost(`the file shrank while being read (${this.report.bytes} of ${expectedSize} bytes)`);
+    } else if (this.oversize > 0) {
+      this.endOversize(this.oversize);
     } else if (this.carry.length > 0) {
       const last = this.carry;
       this.carry = EMPTY;
@@ -192,8 +212,15 @@ class FileReader {
     for (;;) {
       const nl = buf.indexOf(NEWLINE, from);
       if (nl < 0) break;
-      this.line++;
       const end = nl > from && buf[nl - 1] === 13 ? nl - 1 : nl;
+      if (end - from > MAX_LINE_BYTES) {
+        // A whole over-long line inside one chunk (a source with big chunks).
+        if (!this.startOversize(end - from)) return;
+        this.endOversize(end - from);
+        from = nl + 1;
+        continue;
+      }
+      this.line++;
       if (this.plan === null) {
         if (!this.header(buf, from, end)) return;
       } else if (end > from) {
@@ -202,11 +229,31 @@ class FileReader {
       }
       from = nl + 1;
     }
-    if (from < buf.length) {
-      this.carry = Buffer.from(buf.subarray(from));
-      if (this.carry.length > MAX_LINE_BYTES)
-        this.fail(this.line + 1, 'line longer than 1 MiB, not a CICFlowMeter CSV');
+    if (buf.length - from > MAX_LINE_BYTES) this.startOversize(buf.length - from);
+    else if (from < buf.length) this.carry = Buffer.from(buf.subarray(from));
+  }
+
+  /**
+   * Starts skipping the over-long line this.line + 1, of which `bytes` went by; false (and the file
+   * stopped) when it is the header, since then no row can be read.
+   */
+  private startOversize(bytes: number): boolean {
+    if (this.plan === null) {
+      return this.fail(this.line + 1, 'line longer than 1 MiB, not a CICFlowMeter CSV');
     }
+    this.oversize = bytes;
+    return true;
+  }
+
+  /** Counts the over-long line, `bytes` long in all, as a skipped row. */
+  private endOversize(bytes: number): void {
+    this.oversize = 0;
+    this.line++;
+    this.report.rowsRead++;
+    this.ctx.report.rowsRead++;
+    const mib = (bytes / 2 ** 20).toFixed(1);
+    const why = `line of ${bytes} bytes (${mib} MiB); a CICFlowMeter row is under 2 KiB, the limit is 1 MiB`;
+    this.ctx.skip(this.report, 'oversize-line', this.line, why);
   }
 
   /** Reads the header line; false (and the file stopped) when it is not CICFlowMeter's. */
