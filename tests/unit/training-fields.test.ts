@@ -1,41 +1,15 @@
 /** The training form's defaults and ranges agree with the core's DEFAULT_RL_CONFIG and the contract. */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_RL_CONFIG, METHODS as CORE_METHODS } from '../../src/main/domain/rl/config';
 import { validateRequest } from '../../src/shared/contract';
-
-/** What the test uses of the renderer's src/renderer/src/training/fields.ts. */
-interface FieldsModule {
-  METHODS: { id: string }[];
-  FIELDS: {
-    key: keyof typeof DEFAULT_RL_CONFIG;
-    default: number;
-    min: number;
-    minExclusive?: boolean;
-    max: number;
-    integer: boolean;
-  }[];
-  HIDDEN: { default: number[]; min: number; max: number };
-  defaultValues(): Record<string, string>;
-  toConfig(
-    method: string,
-    values: Record<string, string>,
-  ): { config: Record<string, unknown> | null; errors: Record<string, string> | null };
-}
-
-// fields.ts belongs to the renderer's project (tsconfig.web.json); importing it by a computed
-// path keeps it out of tsconfig.node.json's file list, which names renderer files one by one.
-let METHODS: FieldsModule['METHODS'];
-let FIELDS: FieldsModule['FIELDS'];
-let HIDDEN: FieldsModule['HIDDEN'];
-let defaultValues: FieldsModule['defaultValues'];
-let toConfig: FieldsModule['toConfig'];
-let backendText: (b: string | null, r: string | null) => { name: string; why: string };
-beforeAll(async () => {
-  const load = (name: string): Promise<unknown> =>
-    import(`../../src/renderer/src/training/${name}.ts`);
-  ({ METHODS, FIELDS, HIDDEN, defaultValues, toConfig } = (await load('fields')) as FieldsModule);
-  ({ backendText } = (await load('backendText')) as { backendText: typeof backendText });
-});
+import { backendText } from '../../src/renderer/src/training/backendText';
+import {
+  defaultValues,
+  FIELDS,
+  HIDDEN,
+  METHODS,
+  toConfig,
+} from '../../src/renderer/src/training/fields';
 
 const accepts = (config: Record<string, unknown>): boolean => {
   try {
