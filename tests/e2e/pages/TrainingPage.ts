@@ -1,8 +1,9 @@
 /** The training dashboard: the method and hyperparameter form, the live run, the evaluation. */
 import { expect, type Locator, type Page } from '@playwright/test';
+import type { Method } from '../../../src/shared/learner';
 
 /** The methods of the comparison, as the form lists them. */
-export type TrainingMethod = 'ppo' | 'ppo-kg' | 'ppo-kg-pt' | 'llm-kg' | 'dl';
+export type TrainingMethod = Method;
 
 /** Reading and driving the Training screen. */
 export class TrainingPage {
