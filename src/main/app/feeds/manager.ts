@@ -28,6 +28,25 @@ const MAX_RUNNING = 16;
 /** Finished feeds kept for feed.list (the oldest are forgotten first). */
 const KEEP_FINISHED = 20;
 
+/** The arguments of a TCP or HTTP feed. */
+type ListenerArgs = Extract<ValidArgs<'feed.start'>, { kind: 'tcp' | 'http' }>;
+
+/**
+ * Refuses an empty host, and a non-loopback one unless allowRemote is set too (a listener other
+ * machines can reach is asked for twice); checked before anything else, so before any bind.
+ */
+function checkListenerHost(args: ListenerArgs): void {
+  const host = args.host.trim();
+  if (host === '') throw new InvalidRequestError('feed.start', 'host is empty');
+  if (!isLoopback(host) && !args.allowRemote) {
+    throw new InvalidRequestError(
+      'feed.start',
+      `${hostPort(host, args.port)} is not a loopback address, so other machines could send ` +
+        'flows to it; use 127.0.0.1, or set allowRemote to listen there anyway',
+    );
+  }
+}
+
 /** Owns every running feed. */
 export class FeedManager {
   private readonly feeds = new Map<string, Feed>();
@@ -50,6 +69,7 @@ export class FeedManager {
     };
     const running = [...this.feeds.values()].filter((f) => f.active).length;
     if (running >= MAX_RUNNING) fail(`${MAX_RUNNING} feeds are running already; stop one first`);
+    if (args.kind === 'tcp' || args.kind === 'http') checkListenerHost(args);
     const detector = loadStoredDetector(this.store);
     if (!detector) {
       return fail(
@@ -75,23 +95,10 @@ export class FeedManager {
         source = new ReplaySource(path, args.ratePerSec, args.loop);
         break;
       case 'tcp':
-      case 'http': {
-        const host = args.host.trim();
-        if (host === '') fail('host is empty');
-        if (!isLoopback(host)) {
-          // Asked for explicitly (the default is 127.0.0.1): allowed, but say what it means.
-          console.warn(
-            `rampart: WARNING: feed ${feedId} listens on ${hostPort(host, args.port)}, which other ` +
-              'machines may reach; anyone with its token can add flows.',
-          );
-        }
+      case 'http':
         token = makeToken();
-        source =
-          args.kind === 'tcp'
-            ? new TcpSource(host, args.port, token)
-            : new HttpSource(host, args.port, token);
+        source = this.listener(args, feedId, token);
         break;
-      }
     }
     const feed = new Feed({ feedId, kind: args.kind, path, token }, source, {
       store: this.store,
@@ -128,6 +135,27 @@ export class FeedManager {
   async dispose(): Promise<void> {
     await Promise.all([...this.feeds.values()].map((f) => f.stop()));
     this.feeds.clear();
+  }
+
+  /** The TCP or HTTP source of a feed; a non-loopback one (allowRemote) is audited first. */
+  private listener(args: ListenerArgs, feedId: string, token: string): FeedSource {
+    const host = args.host.trim();
+    if (!isLoopback(host)) {
+      // Before binding, so no remote listener ever exists without its audit row.
+      this.store.appendAudit({
+        actor: 'analyst',
+        action: 'feed.allowRemote',
+        subject: `feed:${feedId}`,
+        detail: { kind: args.kind, host, port: args.port },
+      });
+      console.warn(
+        `rampart: WARNING: feed ${feedId} listens on ${hostPort(host, args.port)}, which other ` +
+          'machines may reach; anyone with its token can add flows.',
+      );
+    }
+    return args.kind === 'tcp'
+      ? new TcpSource(host, args.port, token)
+      : new HttpSource(host, args.port, token);
   }
 
   private forgetOld(): void {

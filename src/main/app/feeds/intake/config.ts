@@ -19,6 +19,17 @@ export interface FeedConfig {
   /** A TCP sender must send its AUTH line within this long. Default 10 s. */
   authTimeoutMs: number;
   /**
+   * Most open connections per TCP or HTTP listener; one more is closed as soon as it is accepted
+   * (counted as connection-limit). Default 32: a handful of capture hosts with room to reconnect.
+   */
+  maxConnections: number;
+  /**
+   * An authenticated sender (a TCP connection after AUTH, an HTTP request's body) that sends
+   * nothing for this long is disconnected; time spent held back by a full queue does not count.
+   * 0: never. Default 5 min, so a quiet capture survives but a stalled one frees its slot.
+   */
+  idleTimeoutMs: number;
+  /**
    * Label texts that mean "not labelled" (CICFlowMeter writes `NeedManualLabel` for live
    * captures); such rows are stored unlabelled instead of being counted as unknown-label.
    */
@@ -34,5 +45,7 @@ export const DEFAULT_FEED_CONFIG: FeedConfig = {
   maxLineBytes: 1 << 20,
   tailPollMs: 200,
   authTimeoutMs: 10_000,
+  maxConnections: 32,
+  idleTimeoutMs: 300_000,
   unlabelledLabels: ['NeedManualLabel', 'No Label', ''],
 };

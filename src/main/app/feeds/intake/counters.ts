@@ -12,7 +12,8 @@ export type MalformedReason =
   | 'bad-value' // an NDJSON value that is not a number, string or null (or holds a comma)
   | 'oversize-line' // a line longer than the limit (1 MiB by default)
   | 'no-header' // a CSV line on a stream before any CICFlowMeter header line
-  | 'unauthorized'; // a TCP connection or HTTP request without the feed's token
+  | 'unauthorized' // a TCP connection or HTTP request without the feed's token
+  | 'connection-limit'; // a connection over the listener's maxConnections, closed on accept
 
 /** One refused input. */
 export interface MalformedExample {

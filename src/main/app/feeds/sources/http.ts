@@ -1,7 +1,10 @@
 /**
  * HTTP listener: `POST /flows` with `Authorization: Bearer <token>` and a body of NDJSON flows or
- * a CICFlowMeter CSV (header line first). Answers with the request's own counts. A request with an
- * Origin header that is not this machine is refused (403), as is one without the token (401).
+ * a CICFlowMeter CSV (header line first). Answers with the request's own counts. A request whose
+ * Host header does not name this listener (DNS rebinding) or with an Origin header that is not
+ * this machine is refused (403), as is one without the token (401). At most maxConnections
+ * sockets are open at once (one more is closed on accept); an authenticated request whose body
+ * stalls for idleTimeoutMs is answered 408 and closed.
  * Backpressure: while the feed's queue is full the request body is not read, so the request waits
  * (TCP flow control holds the sender); it is answered once its last line is queued.
  */
@@ -9,7 +12,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import { bearerToken, sendJson, tokenMatches } from '../../../runtime/security';
 import { decodeLast, decodeLines, splitter, type FeedSource, type Intake } from '../intake/intake';
-import { closeServer, hostPort, isLocalOrigin, listenOn } from './listen';
+import { IdleTimer } from './idle';
+import { admitted, closeServer, hostAllowed, hostPort, isLocalOrigin, listenOn } from './listen';
 
 /** The `http` feed source. */
 export class HttpSource implements FeedSource {
@@ -32,6 +36,14 @@ export class HttpSource implements FeedSource {
       });
     });
     server.on('connection', (s: Socket) => {
+      const max = intake.config.maxConnections;
+      const over = (peer: string): void =>
+        intake.refuse(
+          'connection-limit',
+          `http ${hostPort(this.address!.host, this.address!.port)} ${peer}`,
+          `${max} connections are open already`,
+        );
+      if (!admitted(s, this.sockets.size, max, over)) return;
       this.sockets.add(s);
       s.once('close', () => this.sockets.delete(s));
     });
@@ -56,6 +68,11 @@ export class HttpSource implements FeedSource {
       return sendJson(res, 405, { ok: false, error: 'use POST /flows' });
     }
     const label = `http ${hostPort(this.address!.host, this.address!.port)} req#${++this.requests}`;
+    if (!hostAllowed(req.headers.host, this.address!.host, this.address!.port)) {
+      const host = (req.headers.host ?? '(none)').slice(0, 100);
+      intake.refuse('unauthorized', label, `unexpected Host header ${host}`);
+      return refuse(res, 403, 'unexpected Host header');
+    }
     const origin = req.headers.origin;
     if (origin !== undefined && !isLocalOrigin(origin)) {
       intake.refuse('unauthorized', label, `cross-origin request from ${origin.slice(0, 100)}`);
@@ -69,19 +86,39 @@ export class HttpSource implements FeedSource {
     const decoder = intake.decoder('stream', (n) => `${label} line ${n}`);
     const lines = splitter(intake);
     intake.connections(1);
+    let idled = false;
+    const idle = new IdleTimer(
+      intake.config.idleTimeoutMs,
+      () => intake.full,
+      () => {
+        // Answer first, then close: the loop below ends when the request is destroyed.
+        idled = true;
+        res.setHeader('Connection', 'close');
+        sendJson(res, 408, { ok: false, error: 'idle timeout: the request body stalled' });
+        res.once('finish', () => req.destroy());
+      },
+    );
+    idle.touch();
     let complete = true;
     try {
       for await (const chunk of req as AsyncIterable<Buffer>) {
+        idle.touch();
         lines.push(chunk);
         if (!(await decodeLines(lines, decoder, intake))) {
           complete = false;
           break;
         }
       }
-      if (complete) await decodeLast(lines, decoder, intake);
+      // A stalled body's last partial line is not a flow.
+      if (complete && !idled) await decodeLast(lines, decoder, intake);
+    } catch (err) {
+      if (!idled) throw err;
     } finally {
+      idle.stop();
       intake.connections(-1);
     }
+    // What was decoded before the stall is kept; the 408 is already on its way.
+    if (idled) return;
     const t = decoder.tally;
     const counts = {
       received: t.received,

@@ -1,6 +1,9 @@
-/** Binding the TCP and HTTP listeners: only to the address asked for, with a readable error. */
-import type { AddressInfo, Server } from 'node:net';
-import { isLoopback } from '../../../runtime/security';
+/**
+ * Binding the TCP and HTTP listeners: only to the address asked for, with a readable error, at
+ * most maxConnections at a time, and (HTTP) answering only to this listener's own names.
+ */
+import { isIP, type AddressInfo, type Server, type Socket } from 'node:net';
+import { allowedAuthorities, isLoopback } from '../../../runtime/security';
 
 /** Listen on host:port (0: any free port); resolves with the port bound. */
 export function listenOn(server: Server, host: string, port: number): Promise<number> {
@@ -19,6 +22,50 @@ export function listenOn(server: Server, host: string, port: number): Promise<nu
 /** Close a listener; resolves once it no longer accepts (open connections are the caller's). */
 export function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
+}
+
+/**
+ * Whether one more connection fits when `open` are open already. If not, `refused` is told who it
+ * was and the connection is reset at once, before any byte is read: a reset, not a plain close,
+ * so the sender sees ECONNRESET straight away (Node's fetch otherwise waits on a socket closed
+ * before it wrote).
+ */
+export function admitted(
+  sock: Socket,
+  open: number,
+  max: number,
+  refused: (peer: string) => void,
+): boolean {
+  if (open < max) return true;
+  refused(peerOf(sock));
+  sock.resetAndDestroy();
+  return false;
+}
+
+/** `from host:port` of a connection's peer, for examples. */
+function peerOf(sock: Socket): string {
+  const { remoteAddress: a, remotePort: p } = sock;
+  return a ? `from ${hostPort(a, p ?? 0)}` : 'from an unknown peer';
+}
+
+/** Wildcard addresses: the listener answers on every interface. */
+const WILDCARDS = new Set(['0.0.0.0', '::']);
+
+/**
+ * Whether a request's Host header names this listener, as the headless host checks it (against
+ * DNS rebinding: a hostile page whose name resolves here). A wildcard bind (only with allowRemote)
+ * also answers to any IP address with its port, since remote senders name the machine by one and
+ * a rebinding page can only send a name.
+ */
+export function hostAllowed(header: string | undefined, bound: string, port: number): boolean {
+  const host = header?.toLowerCase();
+  if (!host) return false;
+  if (allowedAuthorities(bound, port).has(host)) return true;
+  if (!WILDCARDS.has(bound)) return false;
+  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(host);
+  if (!m || Number(m[3]) !== port) return false;
+  const ip = m[1] ?? m[2] ?? '';
+  return m[1] !== undefined ? isIP(ip) === 6 : isIP(ip) === 4;
 }
 
 /** `host:port`, with IPv6 hosts in brackets. */

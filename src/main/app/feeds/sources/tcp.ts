@@ -3,13 +3,15 @@
  * CICFlowMeter CSV header followed by CSV rows. A wrong or missing token is counted and the
  * connection closed; a sender that drops simply reconnects (the listener keeps accepting).
  * Backpressure: while the feed's queue is full the connection is not read, so TCP flow control
- * stops the sender.
+ * stops the sender. At most maxConnections are open at once (one more is closed on accept), and an
+ * authenticated sender silent for idleTimeoutMs is told `ERR idle timeout` and disconnected.
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { tokenMatches } from '../../../runtime/security';
 import { decodeLast, decodeLines, splitter, type FeedSource, type Intake } from '../intake/intake';
 import { Next, type LineSplitter } from '../intake/lines';
-import { closeServer, hostPort, listenOn } from './listen';
+import { IdleTimer } from './idle';
+import { admitted, closeServer, hostPort, listenOn } from './listen';
 
 const AUTH = /^AUTH\s+(\S+)\s*$/;
 
@@ -43,6 +45,14 @@ export class TcpSource implements FeedSource {
   }
 
   private async serve(sock: Socket, intake: Intake): Promise<void> {
+    const max = intake.config.maxConnections;
+    const over = (peer: string): void =>
+      intake.refuse(
+        'connection-limit',
+        `tcp ${hostPort(this.address!.host, this.address!.port)} ${peer}`,
+        `${max} connections are open already`,
+      );
+    if (!admitted(sock, this.sockets.size, max, over)) return;
     const label = `tcp ${hostPort(this.address!.host, this.address!.port)} conn#${++this.seen}`;
     const where = (n: number): string => `${label} line ${n}`;
     this.sockets.add(sock);
@@ -60,13 +70,19 @@ export class TcpSource implements FeedSource {
       refuse(`no AUTH line within ${intake.config.authTimeoutMs} ms`);
       sock.destroy();
     }, intake.config.authTimeoutMs);
+    const idle = new IdleTimer(
+      intake.config.idleTimeoutMs,
+      () => intake.full,
+      () => sock.end('ERR idle timeout\n', () => sock.destroy()),
+    );
     const lines = splitter(intake);
     const decoder = intake.decoder('stream', where, 2);
     let clean = false;
     try {
       for await (const chunk of sock as AsyncIterable<Buffer>) {
         lines.push(chunk);
-        if (!authed) {
+        if (authed) idle.touch();
+        else {
           const verdict = this.auth(lines);
           if (verdict === null) continue; // the AUTH line has not ended yet
           clearTimeout(timer);
@@ -76,6 +92,7 @@ export class TcpSource implements FeedSource {
             return;
           }
           authed = true;
+          idle.touch();
           sock.write('OK\n');
         }
         if (!(await decodeLines(lines, decoder, intake))) return;
@@ -87,6 +104,7 @@ export class TcpSource implements FeedSource {
       // Destroyed on stop, or reset by the sender: what was decoded is kept, the rest was never read.
     } finally {
       clearTimeout(timer);
+      idle.stop();
       this.sockets.delete(sock);
       intake.connections(-1);
       if (clean) sock.end();
