@@ -2,29 +2,25 @@
 import { useState } from 'react';
 import type { AdvisorStatus } from '../../../shared/contract';
 import { useClient } from '../api/context';
+import { useCoreMutation } from '../api/useCore';
 import { errorText, formatBytes } from '../format';
 
 /** The recommended model, the button, and the download's progress from advisor.changed. */
 export function DownloadPanel({ status }: { status: AdvisorStatus }) {
   const client = useClient();
-  const [requestError, setRequestError] = useState<string | null>(null);
-  const [starting, setStarting] = useState(false);
+  const download = useCoreMutation('advisor.download');
+  const [cancelError, setCancelError] = useState<string | null>(null);
+  const requestError = download.error ?? cancelError;
+  const starting = download.busy;
   const [cancelling, setCancelling] = useState(false);
   const { recommended: r, download: d } = status;
   const running = d.state === 'downloading';
   const fraction = d.totalBytes ? Math.min(1, d.receivedBytes / d.totalBytes) : 0;
 
-  const start = async (): Promise<void> => {
-    setStarting(true);
-    setRequestError(null);
+  const start = (): void => {
+    setCancelError(null);
     setCancelling(false);
-    try {
-      await client.api['advisor.download']({});
-    } catch (err) {
-      setRequestError(errorText(err));
-    } finally {
-      setStarting(false);
-    }
+    void download.run({});
   };
 
   const cancel = async (): Promise<void> => {
@@ -33,7 +29,7 @@ export function DownloadPanel({ status }: { status: AdvisorStatus }) {
     try {
       await client.api['jobs.cancel']({ jobId: d.jobId });
     } catch (err) {
-      setRequestError(errorText(err));
+      setCancelError(errorText(err));
       setCancelling(false);
     }
   };
@@ -54,7 +50,7 @@ export function DownloadPanel({ status }: { status: AdvisorStatus }) {
           className="primary"
           data-testid="model-download"
           disabled={running || starting}
-          onClick={() => void start()}
+          onClick={start}
         >
           Download recommended model ({label})
         </button>
