@@ -4,6 +4,7 @@
  * signature's confidence and recommendations; malformed input is counted with reasons while good
  * input still lands; a tiny queue under a fast sender loses nothing.
  */
+import Database from 'better-sqlite3';
 import {
   appendFileSync,
   mkdtempSync,
@@ -178,6 +179,28 @@ describe('feed.start', () => {
       /cannot listen on 127\.0\.0\.1:\d+: EADDRINUSE/,
     );
     await call('feed.stop', { feedId: a.feedId });
+  });
+
+  it('refuses a non-loopback host unless allowRemote is set, which is audited before the bind', async () => {
+    const audited = (): number =>
+      count("SELECT COUNT(*) AS n FROM audit WHERE action = 'feed.allowRemote'");
+    await expect(call('feed.start', { kind: 'tcp', host: '0.0.0.0' })).rejects.toThrow(
+      /0\.0\.0\.0:0 is not a loopback address.*allowRemote/,
+    );
+    expect(audited()).toBe(0);
+    // 192.0.2.1 (TEST-NET-1, RFC 5737) is on no interface, so the bind fails after the audit.
+    await expect(
+      call('feed.start', { kind: 'http', host: '192.0.2.1', port: 0, allowRemote: true }),
+    ).rejects.toThrow(/cannot listen on 192\.0\.2\.1:0: EADDRNOTAVAIL/);
+    expect(audited()).toBe(1);
+    const db = new Database(svc.dbPath, { readonly: true });
+    const row = db
+      .prepare("SELECT actor, subject, detail FROM audit WHERE action = 'feed.allowRemote'")
+      .get() as { actor: string; subject: string; detail: string };
+    db.close();
+    expect(row.actor).toBe('analyst');
+    expect(row.subject).toMatch(/^feed:feed-\d+-[0-9a-f]{6}$/);
+    expect(JSON.parse(row.detail)).toEqual({ kind: 'http', host: '192.0.2.1', port: 0 });
   });
 });
 
