@@ -7,11 +7,16 @@
  * exactly "v <= thresholds[c-1] or v is NaN", which is how the tree evaluates raw floats later:
  * NaN always goes left. Thresholds are midpoints between the largest value seen in a bin and the
  * smallest value seen in the next, so a signature reads as a real number between observed values.
- * Edges come from a seeded sample of at most BIN_SAMPLE_ROWS training rows; ±Infinity never places
- * an edge (it lands in the outermost bin), so every threshold is finite.
+ * Edges come from a seeded sample of at most BIN_SAMPLE_ROWS training rows. ±Infinity (the rates
+ * CICFlowMeter writes for a zero-duration flow) gets a bin of its own behind an edge at ±FLOAT32_MAX
+ * when the sample holds it, so an infinite rate can be told from the fastest finite one while every
+ * threshold stays finite.
  */
 import { encodeRows } from './encode';
 import { mulberry32, shuffle } from '../random';
+
+/** The largest finite float32: the edge that puts +Infinity (and -Infinity, negated) alone. */
+const FLOAT32_MAX = 3.4028234663852886e38;
 
 /** Rows used to place bin edges; LightGBM's default sample size, ample for <= 255 quantiles. */
 export const BIN_SAMPLE_ROWS = 200_000;
@@ -38,11 +43,11 @@ export function binFeatures(
   maxBins: number,
   seed: number,
 ): BinnedMatrix {
-  const sample = sampleColumns(features, featureCount, rowIndex, seed);
+  const { cols: sample, infinite } = sampleColumns(features, featureCount, rowIndex, seed);
   const kept: number[] = [];
   const thresholds: Float64Array[] = [];
   for (let f = 0; f < featureCount; f++) {
-    const t = quantileThresholds(sample[f]!, maxBins - 1);
+    const t = withInfinityEdges(sample[f]!, maxBins - 1, infinite[f]!);
     // null = constant or all-NaN in the sample: no split could use it.
     if (t === null) continue;
     kept.push(f);
@@ -60,13 +65,38 @@ export function binFeatures(
   };
 }
 
-/** Per-feature sorted finite values of a seeded row sample (read row-major, once). */
+/**
+ * Thresholds for a feature's sorted finite sample plus its infinities (bit 1: -Infinity seen, bit 2:
+ * +Infinity): each infinity seen gets an edge of its own while the finite values keep at least two
+ * bins; null when nothing could split.
+ */
+function withInfinityEdges(
+  sorted: Float32Array,
+  maxReal: number,
+  infinite: number,
+): Float64Array | null {
+  const low = (infinite & 1) !== 0;
+  const high = (infinite & 2) !== 0;
+  const edges = (low ? 1 : 0) + (high ? 1 : 0);
+  if (edges === 0 || maxReal - edges < 2) return quantileThresholds(sorted, maxReal);
+  const t = quantileThresholds(sorted, maxReal - edges) ?? new Float64Array(0);
+  const out = new Float64Array(t.length + edges);
+  if (low) out[0] = -FLOAT32_MAX;
+  out.set(t, low ? 1 : 0);
+  if (high) out[out.length - 1] = FLOAT32_MAX;
+  return out;
+}
+
+/**
+ * Per-feature sorted finite values of a seeded row sample (read row-major, once), and which
+ * infinities each feature holds (bit 1: -Infinity, bit 2: +Infinity).
+ */
 function sampleColumns(
   features: Float32Array,
   featureCount: number,
   rowIndex: Uint32Array,
   seed: number,
-): Float32Array[] {
+): { cols: Float32Array[]; infinite: Uint8Array } {
   let rows = rowIndex;
   if (rowIndex.length > BIN_SAMPLE_ROWS) {
     const pick = rowIndex.slice();
@@ -76,14 +106,18 @@ function sampleColumns(
   const m = rows.length;
   const cols = Array.from({ length: featureCount }, () => new Float32Array(m));
   const lens = new Int32Array(featureCount);
+  const infinite = new Uint8Array(featureCount);
   for (let i = 0; i < m; i++) {
     const base = rows[i]! * featureCount;
     for (let f = 0; f < featureCount; f++) {
       const v = features[base + f]!;
-      if (v - v === 0) cols[f]![lens[f]!++] = v; // finite: NaN and ±Infinity give NaN
+      // Finite values only: NaN and ±Infinity give NaN for v - v.
+      if (v - v === 0) cols[f]![lens[f]!++] = v;
+      else if (v === Infinity) infinite[f]! |= 2;
+      else if (v === -Infinity) infinite[f]! |= 1;
     }
   }
-  return cols.map((c, f) => c.subarray(0, lens[f]!).sort());
+  return { cols: cols.map((c, f) => c.subarray(0, lens[f]!).sort()), infinite };
 }
 
 /**
