@@ -12,6 +12,7 @@ import {
 } from '../../src/main/domain/demo';
 import type { DemoOptions } from '../../src/main/domain/demo';
 import { putNumber } from '../../src/main/domain/demo/csvWriter';
+import { readFlows } from '../../src/main/domain/ingest';
 
 const dir = mkdtempSync(join(tmpdir(), 'rampart-demo-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -128,6 +129,48 @@ describe('writeDemoCsv', () => {
       onProgress: () => ac.abort(),
     });
     await expect(run).rejects.toThrow(/abort/i);
+  });
+
+  it('writes zero-duration flows as CICFlowMeter does, and they load back, every row kept', async () => {
+    const opts: DemoOptions = { rows: 2000, seed: 5, zeroDurationShare: 0.2 };
+    const { text } = await write('zero.csv', opts);
+    const flows = [...generateFlows(profile, opts)];
+    const plain = [...generateFlows(profile, { ...opts, zeroDurationShare: 0 })];
+    const F = FEATURE_INDEX;
+    const zero = flows.filter((f) => f.features[F['Flow Duration']] === 0);
+    expect(zero.length).toBeGreaterThan(300);
+    expect(zero.length).toBeLessThan(500);
+    for (const f of zero) {
+      expect(f.features[F['Flow Packets/s']]).toBe(Infinity);
+      expect(f.features[F['Flow IAT Max']]).toBe(0);
+    }
+    // The other flows are the ones the same seed gives without zero-duration flows.
+    flows.forEach((f, i) => {
+      if (f.features[F['Flow Duration']] !== 0) expect(f).toEqual(plain[i]);
+    });
+    const nanBytes = zero.filter((f) => Number.isNaN(f.features[F['Flow Bytes/s']])).length;
+    expect(text.split('\n').filter((l) => l.includes(',Infinity,'))).toHaveLength(zero.length);
+
+    const stream = readFlows([join(dir, 'zero.csv')]);
+    const loaded: number[] = [];
+    for await (const b of stream) {
+      for (let i = 0; i < b.count; i++) {
+        loaded.push(b.features[i * FEATURES.length + F['Flow Bytes/s']]!);
+      }
+    }
+    expect(stream.report).toMatchObject({ rowsRead: 2000, rowsStored: 2000, rowsSkipped: 0 });
+    expect(stream.report.nonFinite).toEqual({
+      'Flow Bytes/s': zero.length,
+      'Flow Packets/s': zero.length,
+    });
+    expect(loaded.filter((v) => Number.isNaN(v))).toHaveLength(nanBytes);
+    expect(loaded.filter((v) => v === Infinity)).toHaveLength(zero.length - nanBytes);
+  });
+
+  it('rejects a zero-duration share outside 0..1', () => {
+    expect(() => [...generateFlows(profile, { rows: 1, seed: 1, zeroDurationShare: 2 })]).toThrow(
+      /zeroDurationShare/,
+    );
   });
 
   it('rejects with the error of an unwritable path', async () => {

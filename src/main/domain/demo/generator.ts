@@ -9,6 +9,7 @@ import type { TrafficClass } from '../../../shared/classes';
 import { FEATURE_COUNT, FEATURE_INDEX } from '../ingest/schema';
 import type { DemoProfile } from './profile';
 import { Sfc32 } from '../random';
+import { makeZeroDuration } from './identities';
 import { compileProfile, sampleCluster } from './sampler';
 import type { CompiledClass } from './sampler';
 import { classCounts, DEFAULT_START_TIME_MS, Entities, Timeline } from './scenario';
@@ -53,6 +54,10 @@ function checkOptions(opts: DemoOptions): void {
   if (opts.startTimeMs !== undefined && !Number.isFinite(opts.startTimeMs)) {
     throw new RangeError(`startTimeMs must be finite, got ${opts.startTimeMs}`);
   }
+  const z = opts.zeroDurationShare;
+  if (z !== undefined && !(z >= 0 && z <= 1)) {
+    throw new RangeError(`zeroDurationShare must be in 0..1, got ${z}`);
+  }
 }
 
 /** Pull-based generator of synthetic flows; {@link generateFlows} and the CSV writer wrap it. */
@@ -64,6 +69,9 @@ export class FlowSource {
   private readonly timeline: Timeline;
   private readonly entities: Entities;
   private readonly featureRng: Sfc32;
+  /** Draws which flows have zero duration; null when none do. */
+  private readonly zeroRng: Sfc32 | null;
+  private readonly zeroShare: number;
   private readonly start: number;
 
   constructor(profile: DemoProfile, opts: DemoOptions) {
@@ -73,6 +81,8 @@ export class FlowSource {
     this.classes = compiledClasses(profile);
     this.start = opts.startTimeMs ?? DEFAULT_START_TIME_MS;
     this.featureRng = new Sfc32(opts.seed, 2);
+    this.zeroShare = opts.zeroDurationShare ?? 0;
+    this.zeroRng = this.zeroShare > 0 ? new Sfc32(opts.seed, 4) : null;
     this.entities = new Entities(profile, new Sfc32(opts.seed, 3));
     this.timeline = new Timeline(this.counts, new Sfc32(opts.seed, 1), (c) =>
       this.entities.attacker(c),
@@ -88,6 +98,9 @@ export class FlowSource {
     const cluster = cc.clusters[rng.pickCumulative(cc.clusterCum)];
     if (!cluster) throw new Error('demo profile class without clusters');
     sampleCluster(cluster, rng, rec.features);
+    if (this.zeroRng !== null && this.zeroRng.float() < this.zeroShare) {
+      makeZeroDuration(rec.features);
+    }
     rec.cls = ev.cls;
     rec.label = cc.labels[rng.pickCumulative(cluster.labelCum)] as string;
     rec.dstPort = rec.features[FEATURE_INDEX['Destination Port']] as number;

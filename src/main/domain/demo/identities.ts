@@ -108,6 +108,26 @@ const IDLE = {
   total: -1,
 };
 
+/** Inter-arrival times and active / idle periods: all 0 in a zero-duration flow. */
+const TIMING = [FLOW_IAT, FWD_IAT, BWD_IAT, ACTIVE, IDLE].flatMap((s) =>
+  [s.total, s.mean, s.std, s.max, s.min].filter((i) => i >= 0),
+);
+
+/**
+ * Turns a consistent flow into a zero-duration one the way CICFlowMeter writes it: duration and
+ * timing 0, Fwd/Bwd Packets/s 0 (it guards those divisions), and Flow Bytes/s and Flow Packets/s
+ * divided by zero anyway: Infinity, or NaN for Flow Bytes/s when no payload was seen (0/0).
+ */
+export function makeZeroDuration(v: Float64Array): void {
+  for (const i of TIMING) v[i] = 0;
+  v[DUR] = 0;
+  v[I['Fwd Packets/s']] = 0;
+  v[I['Bwd Packets/s']] = 0;
+  const bytes = (v[FWD_LEN.total] as number) + (v[BWD_LEN.total] as number);
+  v[I['Flow Bytes/s']] = bytes > 0 ? Infinity : NaN;
+  v[I['Flow Packets/s']] = Infinity;
+}
+
 /** Flag counts over all packets, each at most the packet count. */
 const PACKET_FLAGS = [
   'FIN Flag Count',

@@ -17,6 +17,12 @@ export interface DemoOptions {
   mix?: ClassMix;
   /** Wall-clock time of the first flow, epoch ms (UTC). Default 2017-07-03 09:00 (CIC-IDS2017's Monday). */
   startTimeMs?: number;
+  /**
+   * Share (0..1) of flows written as zero-duration flows, whose Flow Bytes/s and Flow Packets/s
+   * are Infinity / NaN as in real CICFlowMeter output (drawn from a stream of their own, so the
+   * other flows are unchanged). Default 0: none, and the output is as before.
+   */
+  zeroDurationShare?: number;
 }
 
 /** One synthetic flow. */
