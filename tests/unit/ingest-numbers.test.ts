@@ -5,6 +5,7 @@ import {
   parseNumber,
   scanNumber,
   cursor,
+  nonFiniteValue,
 } from '../../src/main/domain/ingest/numbers';
 
 const bytes = (s: string) => Buffer.from(s, 'latin1');
@@ -114,5 +115,23 @@ describe('classifyCell', () => {
     ['0x10', 'non-numeric'],
   ])('%j is %s', (text, problem) => {
     expect(classifyCell(text)).toBe(problem);
+  });
+});
+
+describe('nonFiniteValue', () => {
+  it.each([
+    ['Infinity', Infinity],
+    [' -Infinity ', -Infinity],
+    ['+inf', Infinity],
+    ['NaN', NaN],
+    ['-nan', NaN],
+    ['1e39', Infinity],
+    ['-1e39', -Infinity],
+    ['', null],
+    ['abc', null],
+    ['12', null],
+    ['Infinityx', null],
+  ])('%j is %s', (text, value) => {
+    expect(nonFiniteValue(text)).toBe(value);
   });
 });
