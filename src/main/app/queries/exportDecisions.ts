@@ -6,6 +6,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { once } from 'node:events';
 import { basename, join } from 'node:path';
 import type { ExportResult, ValidArgs } from '../../../shared/contract';
+import { csvLine } from '../../../shared/csv';
 import type { Store } from '../../store/store';
 
 /** CSV header of an export with no rows (the columns the queries return). */
@@ -19,13 +20,6 @@ const EMPTY_HEADER = {
 /** The exports folder under the data folder. */
 export function exportsDir(dataDir: string): string {
   return join(dataDir, 'exports');
-}
-
-/** One CSV field, quoted when it needs to be (RFC 4180). */
-export function csvField(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** Write the export; returns where it went and how many rows it holds. */
@@ -58,9 +52,10 @@ export async function exportDecisions(
     } else {
       if (!columns) {
         columns = Object.keys(row);
-        await write(`${columns.join(',')}\n`);
+        await write(`${csvLine(columns)}\n`);
       }
-      await write(`${columns.map((c) => csvField(row[c])).join(',')}\n`);
+      // Notes, labels and audit details are analyst- or sender-controlled: neutralised cells.
+      await write(`${csvLine(columns.map((c) => row[c]))}\n`);
     }
     rows++;
   }
