@@ -6,7 +6,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_FEED_CONFIG } from '../../src/main/app/feeds/intake/config';
 import { FeedCounters } from '../../src/main/app/feeds/intake/counters';
-import { DecodeContext, StreamDecoder, type DecodeMode } from '../../src/main/app/feeds/intake/decoder';
+import {
+  DecodeContext,
+  StreamDecoder,
+  type DecodeMode,
+} from '../../src/main/app/feeds/intake/decoder';
 import { FlowQueue } from '../../src/main/app/feeds/intake/queue';
 import { lineLabels } from '../../src/main/domain/ingest/lineParser';
 import { FEATURE_INDEX } from '../../src/main/domain/ingest/schema';

@@ -5,7 +5,14 @@
  */
 import { createReadStream, type ReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import { decodeLast, decodeLines, sleep, splitter, type FeedSource, type Intake } from '../intake/intake';
+import {
+  decodeLast,
+  decodeLines,
+  sleep,
+  splitter,
+  type FeedSource,
+  type Intake,
+} from '../intake/intake';
 
 const READ_BYTES = 1 << 16;
 

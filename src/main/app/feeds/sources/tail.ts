@@ -10,7 +10,14 @@
 import { stat, open, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { StreamDecoder } from '../intake/decoder';
-import { decodeLast, decodeLines, sleep, splitter, type FeedSource, type Intake } from '../intake/intake';
+import {
+  decodeLast,
+  decodeLines,
+  sleep,
+  splitter,
+  type FeedSource,
+  type Intake,
+} from '../intake/intake';
 import type { LineSplitter } from '../intake/lines';
 
 const READ_BYTES = 1 << 16;

@@ -1,5 +1,11 @@
 /** The deterministic incident twin, its scenarios and the optimal-plan solver. */
-export type { Emitter, FeedbackModel, Requirement, ScenarioModel, VariantModel } from './scenarios/model';
+export type {
+  Emitter,
+  FeedbackModel,
+  Requirement,
+  ScenarioModel,
+  VariantModel,
+} from './scenarios/model';
 export { DEFAULT_EVIDENCE_NOISE } from './scenarios/model';
 export { k } from './scenarios/model';
 export {
