@@ -8,6 +8,7 @@ import { basename } from 'node:path';
 import { getLlama } from 'node-llama-cpp';
 import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
 import { AbortError, Mutex, throwIfAborted } from './lock';
+import type { ModelState } from '../../../shared/contract/model';
 
 /** What to load; every optional field documents its default. */
 export interface ModelSettings {
@@ -25,21 +26,8 @@ export interface ModelManagerOptions {
   gpu?: 'auto' | false;
 }
 
-/** The manager's state, as the Model settings screen shows it. */
-export type ModelState =
-  | { status: 'none' }
-  | { status: 'loading'; path: string }
-  | {
-      status: 'loaded';
-      path: string;
-      name: string;
-      sizeBytes: number;
-      contextSize: number;
-      threads: number;
-      /** The backend in use: 'cpu' or the GPU type (cuda, vulkan, metal). */
-      backend: string;
-    }
-  | { status: 'error'; path: string; message: string };
+/** The manager's state, as the Model settings screen shows it (defined in the contract). */
+export type { ModelState };
 
 /** The loaded resources lent to a caller inside `use`. */
 export interface LoadedModel {

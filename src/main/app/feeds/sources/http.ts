@@ -8,25 +8,20 @@
  * Backpressure: while the feed's queue is full the request body is not read, so the request waits
  * (TCP flow control holds the sender); it is answered once its last line is queued.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { bearerToken, sendJson, tokenMatches } from '../../../runtime/security';
 import { decodeLast, decodeLines, splitter, type FeedSource, type Intake } from '../intake/intake';
 import { IdleTimer } from './idle';
-import { admitted, closeServer, hostAllowed, hostPort, isLocalOrigin, listenOn } from './listen';
+import { hostAllowed, isLocalOrigin, SocketListener } from './listen';
 
 /** The `http` feed source. */
-export class HttpSource implements FeedSource {
-  address: { host: string; port: number } | null = null;
-  private server: Server | null = null;
-  private readonly sockets = new Set<Socket>();
+export class HttpSource extends SocketListener implements FeedSource {
   private requests = 0;
 
-  constructor(
-    private readonly host: string,
-    private readonly port: number,
-    private readonly token: string,
-  ) {}
+  constructor(host: string, port: number, token: string) {
+    super('http', host, port, token);
+  }
 
   async start(intake: Intake): Promise<{ done: Promise<void> }> {
     const server = createServer((req, res) => {
@@ -35,29 +30,9 @@ export class HttpSource implements FeedSource {
         else res.destroy();
       });
     });
-    server.on('connection', (s: Socket) => {
-      const max = intake.config.maxConnections;
-      const over = (peer: string): void =>
-        intake.refuse(
-          'connection-limit',
-          `http ${hostPort(this.address!.host, this.address!.port)} ${peer}`,
-          `${max} connections are open already`,
-        );
-      if (!admitted(s, this.sockets.size, max, over)) return;
-      this.sockets.add(s);
-      s.once('close', () => this.sockets.delete(s));
-    });
+    server.on('connection', (s: Socket) => void this.admit(s, intake));
     server.on('clientError', (_err, socket) => socket.destroy());
-    const port = await listenOn(server, this.host, this.port);
-    this.server = server;
-    this.address = { host: this.host, port };
-    return { done: new Promise<void>(() => {}) };
-  }
-
-  async close(): Promise<void> {
-    const closing = this.server ? closeServer(this.server) : Promise.resolve();
-    for (const s of this.sockets) s.destroy();
-    await closing;
+    return this.bind(server);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse, intake: Intake): Promise<void> {
@@ -67,7 +42,7 @@ export class HttpSource implements FeedSource {
       res.setHeader('Allow', 'POST');
       return sendJson(res, 405, { ok: false, error: 'use POST /flows' });
     }
-    const label = `http ${hostPort(this.address!.host, this.address!.port)} req#${++this.requests}`;
+    const label = `${this.where} req#${++this.requests}`;
     if (!hostAllowed(req.headers.host, this.address!.host, this.address!.port)) {
       const host = (req.headers.host ?? '(none)').slice(0, 100);
       intake.refuse('unauthorized', label, `unexpected Host header ${host}`);

@@ -4,6 +4,7 @@
  */
 import { isIP, type AddressInfo, type Server, type Socket } from 'node:net';
 import { allowedAuthorities, isLoopback } from '../../../runtime/security';
+import type { Intake } from '../intake/intake';
 
 /** Listen on host:port (0: any free port); resolves with the port bound. */
 export function listenOn(server: Server, host: string, port: number): Promise<number> {
@@ -85,3 +86,57 @@ export function isLocalOrigin(origin: string): boolean {
 }
 
 export { isLoopback };
+
+/**
+ * What the TCP and HTTP sources share: the address asked for and the one bound, the open
+ * sockets, the connection cap and closing everything.
+ */
+export abstract class SocketListener {
+  address: { host: string; port: number } | null = null;
+  protected server: Server | null = null;
+  protected readonly sockets = new Set<Socket>();
+
+  constructor(
+    protected readonly kind: 'tcp' | 'http',
+    protected readonly host: string,
+    protected readonly port: number,
+    protected readonly token: string,
+  ) {}
+
+  /** `kind host:port` of the bound listener, for examples. */
+  protected get where(): string {
+    return `${this.kind} ${hostPort(this.address!.host, this.address!.port)}`;
+  }
+
+  /** Bind `server`; the source's feed then runs until it is closed. */
+  protected async bind(server: Server): Promise<{ done: Promise<void> }> {
+    const port = await listenOn(server, this.host, this.port);
+    this.server = server;
+    this.address = { host: this.host, port };
+    return { done: new Promise<void>(() => {}) };
+  }
+
+  /**
+   * Count a new connection in, or refuse it (counted, reset) when maxConnections are open; an
+   * admitted socket leaves the count when it closes.
+   */
+  protected admit(sock: Socket, intake: Intake): boolean {
+    const max = intake.config.maxConnections;
+    const over = (peer: string): void =>
+      intake.refuse(
+        'connection-limit',
+        `${this.where} ${peer}`,
+        `${max} connections are open already`,
+      );
+    if (!admitted(sock, this.sockets.size, max, over)) return false;
+    this.sockets.add(sock);
+    sock.once('close', () => this.sockets.delete(sock));
+    return true;
+  }
+
+  async close(): Promise<void> {
+    const closing = this.server ? closeServer(this.server) : Promise.resolve();
+    for (const s of this.sockets) s.destroy();
+    await closing;
+  }
+}

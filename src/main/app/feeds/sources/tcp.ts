@@ -6,56 +6,35 @@
  * stops the sender. At most maxConnections are open at once (one more is closed on accept), and an
  * authenticated sender silent for idleTimeoutMs is told `ERR idle timeout` and disconnected.
  */
-import { createServer, type Server, type Socket } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { tokenMatches } from '../../../runtime/security';
 import { decodeLast, decodeLines, splitter, type FeedSource, type Intake } from '../intake/intake';
 import { Next, type LineSplitter } from '../intake/lines';
 import { IdleTimer } from './idle';
-import { admitted, closeServer, hostPort, listenOn } from './listen';
+import { SocketListener } from './listen';
 
 const AUTH = /^AUTH\s+(\S+)\s*$/;
 
 /** The `tcp` feed source. */
-export class TcpSource implements FeedSource {
-  address: { host: string; port: number } | null = null;
-  private server: Server | null = null;
-  private readonly sockets = new Set<Socket>();
+export class TcpSource extends SocketListener implements FeedSource {
   private seen = 0;
 
-  constructor(
-    private readonly host: string,
-    private readonly port: number,
-    private readonly token: string,
-  ) {}
+  constructor(host: string, port: number, token: string) {
+    super('tcp', host, port, token);
+  }
 
   async start(intake: Intake): Promise<{ done: Promise<void> }> {
     // Half-open: a sender's end of input does not close our side before every line it sent is
     // decoded, so "the connection closed" tells the sender its flows were taken.
-    const server = createServer({ allowHalfOpen: true }, (sock) => void this.serve(sock, intake));
-    const port = await listenOn(server, this.host, this.port);
-    this.server = server;
-    this.address = { host: this.host, port };
-    return { done: new Promise<void>(() => {}) };
-  }
-
-  async close(): Promise<void> {
-    const closing = this.server ? closeServer(this.server) : Promise.resolve();
-    for (const s of this.sockets) s.destroy();
-    await closing;
+    return this.bind(
+      createServer({ allowHalfOpen: true }, (sock) => void this.serve(sock, intake)),
+    );
   }
 
   private async serve(sock: Socket, intake: Intake): Promise<void> {
-    const max = intake.config.maxConnections;
-    const over = (peer: string): void =>
-      intake.refuse(
-        'connection-limit',
-        `tcp ${hostPort(this.address!.host, this.address!.port)} ${peer}`,
-        `${max} connections are open already`,
-      );
-    if (!admitted(sock, this.sockets.size, max, over)) return;
-    const label = `tcp ${hostPort(this.address!.host, this.address!.port)} conn#${++this.seen}`;
+    if (!this.admit(sock, intake)) return;
+    const label = `${this.where} conn#${++this.seen}`;
     const where = (n: number): string => `${label} line ${n}`;
-    this.sockets.add(sock);
     intake.connections(1);
     // A reset by the sender is normal; the loop below ends on it.
     sock.on('error', () => {});
