@@ -2,9 +2,7 @@
  * The SQLite store (better-sqlite3, WAL). Every write of a batch is one transaction, so a crash or
  * a cancelled load never leaves a half-written batch behind, and rows already committed stay.
  */
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type Database from 'better-sqlite3';
 import { FEATURE_COUNT } from '../domain/ingest/schema';
 import type { FlowBatch } from '../domain/ingest/types';
 import { ChangeSet, type Writes } from './changes';
@@ -12,6 +10,9 @@ import { ENGINE_SQL, EngineStore } from './engineStore';
 import { INCIDENT_SQL, Incidents } from './incidents';
 import { KG_SQL, KgSnapshots } from './kgSnapshots';
 import { MIGRATIONS } from './migrations';
+import { checkSchema, openDatabaseFile, type OpenOptions } from './openFile';
+import { OwnFiles, ownFileProblem } from './ownFiles';
+import { acquireProcessLock, type ProcessLock } from './processLock';
 import { REPORT_SQL, Reports } from './reports';
 import { Statements } from './statements';
 import { ALERT_FROM, ALERT_SELECT, ALERT_SORT_COLUMNS, STORE_SQL } from './storeSql';
@@ -29,6 +30,7 @@ import type {
 } from './records';
 
 export { nowIso };
+export type { OpenOptions };
 
 /**
  * An open Rampart database. The connection is private: callers use the Store's methods and its
@@ -37,6 +39,10 @@ export { nowIso };
 export class Store implements Writes {
   readonly #db: Database.Database;
   readonly #q: Statements<typeof STORE_SQL>;
+  /** This process's hold on the database (null in memory and read-only). */
+  readonly #lock: ProcessLock | null;
+  /** The database's own files, which no user-given path may name. */
+  readonly #files: OwnFiles | null;
   /** Change sets of the open transactions, outermost first. */
   readonly #open: ChangeSet[] = [];
   /** Policies, advice, recommendations, decisions and settings. */
@@ -48,14 +54,19 @@ export class Store implements Writes {
   /** Read-only reports (alert groups, exports, flow alerts). */
   readonly reports: Reports;
 
-  private constructor(readonly path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    const db = new Database(path);
-    db.pragma('journal_mode = WAL');
+  private constructor(
+    readonly path: string,
+    opts: OpenOptions,
+    lock: ProcessLock | null,
+  ) {
+    this.#lock = lock;
+    this.#files = path === ':memory:' ? null : new OwnFiles(path);
+    const db = openDatabaseFile(path, opts);
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
-    migrate(db);
+    if (opts.readonly) checkSchema(db, path);
+    else migrate(db);
     this.#db = db;
     this.#q = new Statements(db, STORE_SQL);
     const audit = (e: AuditEntry) => this.appendAudit(e);
@@ -65,9 +76,27 @@ export class Store implements Writes {
     this.reports = new Reports(new Statements(db, REPORT_SQL));
   }
 
-  /** Open (creating and migrating as needed) the database at path. */
-  static open(path: string): Store {
-    return new Store(path);
+  /**
+   * Open (creating and migrating as needed) the database at path, holding its process lock until
+   * close(): a second process gets DatabaseLockedError naming this one's pid. `readonly` opens
+   * without the lock (and without migrating) for commands that only read.
+   */
+  static open(path: string, opts: OpenOptions = {}): Store {
+    const lock = path === ':memory:' || opts.readonly ? null : acquireProcessLock(path);
+    try {
+      return new Store(path, opts, lock);
+    } catch (err) {
+      lock?.release();
+      throw err;
+    }
+  }
+
+  /**
+   * Why a user-given path must not be opened (it resolves to this database, its -wal, -shm,
+   * -journal or process lock), or null. Checked before anything opens the path.
+   */
+  ownFileProblem(path: string): string | null {
+    return this.#files === null ? null : ownFileProblem(this.#files, path);
   }
 
   /** Whether the database is still open. */
@@ -78,6 +107,7 @@ export class Store implements Writes {
   /** Close the database (checkpointing the WAL). */
   close(): void {
     if (this.#db.open) this.#db.close();
+    this.#lock?.release();
   }
 
   /**
