@@ -2,7 +2,7 @@
  * Electron entry: a thin shell around the plain-Node core. It starts the core, registers one IPC
  * channel per contract request, forwards events to the window and keeps the window locked down.
  */
-import { BrowserWindow, app, ipcMain } from 'electron';
+import { BrowserWindow, app, dialog, ipcMain } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAppService } from './app/service';
@@ -96,6 +96,11 @@ if (!app.requestSingleInstanceLock()) {
   });
   start().catch((err: unknown) => {
     console.error('rampart: failed to start:', err);
+    // Say why in a window too (another Rampart holding the database names its pid).
+    dialog.showErrorBox(
+      'Rampart could not start',
+      err instanceof Error ? err.message : String(err),
+    );
     app.exit(1);
   });
 }

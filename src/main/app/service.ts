@@ -18,6 +18,7 @@ import { exportDecisions } from './queries/exportDecisions';
 import { kgGraph } from './decisions/kgGraph';
 import { TrainingRuns } from './training/runs';
 import { JobRunner } from './hub/jobs';
+import { userPath } from './hub/userPaths';
 import { runLoad } from './loads/loadJob';
 import type { AppService, AppServiceOptions } from './types';
 import { toAlertRow, toDetectorReport, toSignatureDetail } from './queries/views';
@@ -87,7 +88,7 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
       })),
     'datasets.loadDemo': async ({ rows, seed }) => ({ jobId: loadDemo(rows, seed) }),
     'datasets.loadPaths': async ({ paths, extraClasses }) => {
-      const files = paths.map((p) => resolve(p));
+      const files = paths.map((p) => userPath(store, 'datasets.loadPaths', p));
       for (const f of files) {
         if (!existsSync(f) || !statSync(f).isFile())
           throw new InvalidRequestError('datasets.loadPaths', `not a readable file: ${f}`);
@@ -118,9 +119,10 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
     'alerts.decide': async (args) => decide(engine, args),
     'advisor.status': async () => engine.host.status(),
     'advisor.setModel': async ({ path }) => {
-      if (path !== null && (!existsSync(path) || !statSync(path).isFile()))
-        throw new InvalidRequestError('advisor.setModel', `not a readable file: ${path}`);
-      return engine.host.setModel(path === null ? null : resolve(path));
+      const file = path === null ? null : userPath(store, 'advisor.setModel', path);
+      if (file !== null && (!existsSync(file) || !statSync(file).isFile()))
+        throw new InvalidRequestError('advisor.setModel', `not a readable file: ${file}`);
+      return engine.host.setModel(file);
     },
     'advisor.download': async () => ({
       jobId: jobs.start('download', async (ctx) => {

@@ -106,7 +106,7 @@ export function ownFileProblem(files: OwnFiles, path: string): string | null {
   const what = files.owner(path);
   if (what === null) return null;
   return (
-    `${path} is ${what} (${files.dbPath}); Rampart never opens its own database files through ` +
-    'another path, because closing such a descriptor releases SQLite’s locks on the database'
+    `${path} is ${what} (${files.dbPath}); the server never opens its own database files ` +
+    'through another path: closing that descriptor would release SQLite’s locks'
   );
 }

@@ -9,8 +9,8 @@
  * release SQLite's own locks on close (see ownFiles.ts).
  */
 import Database from 'better-sqlite3';
-import { closeSync, openSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { resolveWithoutOpening } from './ownFiles';
 
 /** Raised when another process holds the database's lock. */
@@ -130,8 +130,12 @@ function lockedError(db: Database.Database, dbPath: string): DatabaseLockedError
   return new DatabaseLockedError(resolve(dbPath), row?.pid ?? null, row?.since ?? null);
 }
 
-/** Create the lock file 0600 before SQLite does (it would use 0644); an existing one is kept. */
+/**
+ * Create the lock file 0600 (in a 0700 folder when the folder is new) before SQLite does (it would
+ * use 0644); an existing one is kept.
+ */
 function createPrivate(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   try {
     closeSync(openSync(path, 'wx', 0o600));
   } catch (err) {

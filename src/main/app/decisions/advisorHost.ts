@@ -52,7 +52,9 @@ export class AdvisorHost {
   /** Load the GGUF saved in settings, if any (in the background: start-up does not wait). */
   restore(): void {
     const path = this.store.engine.getSetting<string>(MODEL_SETTING);
-    if (path) void this.manager.load({ modelPath: path });
+    // A saved path that now names the database's own files is never opened (store/ownFiles.ts).
+    if (path && this.store.ownFileProblem(path) === null)
+      void this.manager.load({ modelPath: path });
   }
 
   /** The advisor for a graph: the LLM's when a model is loaded, else the KG advisor. */

@@ -4,11 +4,11 @@
  * with alerts and (when the detector has a policy) recommendations, batch by batch.
  */
 import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { TRAFFIC_CLASSES } from '../../../shared/classes';
 import { InvalidRequestError, type FeedStatus, type ValidArgs } from '../../../shared/contract';
 import type { EventHub } from '../hub/dispatch';
+import { userPath } from '../hub/userPaths';
 import type { DecisionEngine } from '../decisions/engine';
 import { lineLabels } from '../../domain/ingest/lineParser';
 import { loadStoredDetector } from '../loads/storedDetector';
@@ -85,12 +85,13 @@ export class FeedManager {
     let token: string | null = null;
     switch (args.kind) {
       case 'tail':
-        path = resolve(args.path);
+        path = userPath(this.store, 'feed.start', args.path);
         if (existsSync(path) && !statSync(path).isFile()) fail(`not a file: ${path}`);
-        source = new TailSource(path, args.fromStart);
+        // Checked again before each (re)open: the path may later name another file.
+        source = new TailSource(path, args.fromStart, (p) => this.store.ownFileProblem(p));
         break;
       case 'replay':
-        path = resolve(args.path);
+        path = userPath(this.store, 'feed.start', args.path);
         if (!existsSync(path) || !statSync(path).isFile()) fail(`not a readable file: ${path}`);
         source = new ReplaySource(path, args.ratePerSec, args.loop);
         break;

@@ -29,6 +29,11 @@ async function ingestCommand(p: ParsedArgs): Promise<number> {
   if (p.positionals.length === 0) throw new UsageError('ingest needs at least one CSV file');
   const store = Store.open(optString(p, 'db', defaultDbPath()) ?? defaultDbPath());
   try {
+    // Reading the database's own files in this process would release its locks on them.
+    for (const f of p.positionals) {
+      const problem = store.ownFileProblem(f);
+      if (problem !== null) throw new Error(problem);
+    }
     const { report, datasetId } = await ingestToStore(store, p.positionals, {
       collect: false,
       extraClasses: extraClasses(p),

@@ -128,7 +128,8 @@ async function fileAlerts(p: ParsedArgs, format: (typeof FORMATS)[number]) {
 function datasetAlerts(p: ParsedArgs, datasetId: number) {
   const db = optString(p, 'db', defaultDbPath()) ?? defaultDbPath();
   if (!existsSync(db)) throw new UsageError(`no database at ${db}`);
-  const store = Store.open(db);
+  // Read-only and without the process lock: works while `rampart serve` holds the database.
+  const store = Store.open(db, { readonly: true });
   try {
     if (!store.getDataset(datasetId)) throw new UsageError(`no dataset ${datasetId} in ${db}`);
     const issues: { where: string; reason: string }[] = [];

@@ -38,9 +38,14 @@ export class TailSource implements FeedSource {
   readonly address = null;
   private running: Promise<void> | null = null;
 
+  /**
+   * @param ownFileProblem why the path must not be opened (it names the database's own files),
+   *   or null; asked before every open, since a followed path may be replaced by a link.
+   */
   constructor(
     private readonly path: string,
     private readonly fromStart: boolean,
+    private readonly ownFileProblem: (path: string) => string | null = () => null,
   ) {}
 
   async start(intake: Intake): Promise<{ done: Promise<void> }> {
@@ -80,6 +85,8 @@ export class TailSource implements FeedSource {
 
   /** Opens the file and reads its header; null while it is missing or the header is incomplete. */
   private async open(intake: Intake, fromStart: boolean): Promise<Followed | null> {
+    const problem = this.ownFileProblem(this.path);
+    if (problem !== null) throw new Error(problem);
     let fh: FileHandle;
     try {
       fh = await open(this.path, 'r');
