@@ -2,7 +2,7 @@
  * `export.decisions`: the decisions (with what was recommended) or the whole audit log, as CSV
  * or JSON, streamed to a file under the data folder's exports/ so a long log never sits in memory.
  */
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { chmodSync, createWriteStream, mkdirSync } from 'node:fs';
 import { once } from 'node:events';
 import { basename, join } from 'node:path';
 import type { ExportResult, ValidArgs } from '../../../shared/contract';
@@ -31,12 +31,14 @@ export async function exportDecisions(
   actionIds: readonly string[] = [],
 ): Promise<ExportResult> {
   const dir = exportsDir(dataDir);
-  mkdirSync(dir, { recursive: true });
+  // Exports hold analysts' decisions and notes: private like the database.
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700); // one an older Rampart made 0755
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const scope = q.what === 'decisions' && q.datasetId !== undefined ? `-ds${q.datasetId}` : '';
   const path = join(dir, `${q.what}${scope}-${stamp}.${q.format}`);
   const rowsOf = store.reports.exportRows(q.what, q.what === 'decisions' ? q.datasetId : undefined);
-  const out = createWriteStream(path, { encoding: 'utf8' });
+  const out = createWriteStream(path, { encoding: 'utf8', mode: 0o600 });
   const write = async (s: string): Promise<void> => {
     if (!out.write(s)) await once(out, 'drain');
   };

@@ -2,8 +2,6 @@
  * The headless host: the same core as the Electron app, served to a browser over plain node:http
  * (static renderer, `POST /api/<request>`, `POST /api/upload`) and a WebSocket for events.
  */
-import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
@@ -25,7 +23,7 @@ import {
   tokenMatches,
 } from '../../runtime/security';
 import { serveStatic } from './static';
-import { DEFAULT_MAX_UPLOAD_BYTES, handleUpload, uploadsRoot } from './upload';
+import { Uploads, type UploadLimits } from './upload';
 
 /** Options of {@link createHeadlessHost}. */
 export interface HeadlessHostOptions {
@@ -41,6 +39,8 @@ export interface HeadlessHostOptions {
   rendererDir?: string;
   /** Largest accepted upload in bytes. Default 8 GiB. */
   maxUploadBytes?: number;
+  /** The other upload limits (per-token uploads in flight, free-space floor); see UploadLimits. */
+  uploadLimits?: Partial<Omit<UploadLimits, 'maxBytes'>>;
 }
 
 /** A running headless host. */
@@ -75,9 +75,12 @@ export async function createHeadlessHost(opts: HeadlessHostOptions): Promise<Hea
   const bindHost = opts.host ?? '127.0.0.1';
   const token = opts.token ?? makeToken();
   const rendererDir = opts.rendererDir ?? join(projectRoot(), 'out', 'renderer');
-  const maxUpload = opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
-  // Each run's uploads get their own folder, removed on close.
-  const uploadDir = join(uploadsRoot(), `${process.pid}-${randomBytes(4).toString('hex')}`);
+  // Each run's uploads get their own private folder, removed on close; a crashed run's are
+  // removed here.
+  const uploads = await Uploads.open({
+    ...opts.uploadLimits,
+    ...(opts.maxUploadBytes === undefined ? {} : { maxBytes: opts.maxUploadBytes }),
+  });
   const events = createEventSocket(opts.service.events);
   let port = 0;
   let allowed = new Set<string>();
@@ -106,7 +109,8 @@ export async function createHeadlessHost(opts: HeadlessHostOptions): Promise<Hea
         return sendJson(res, 405, { ok: false, error: 'use POST', code: 'invalid_request' });
       }
       const name = safeDecode(path.slice('/api/'.length));
-      if (name === 'upload') return handleUpload(req, res, uploadDir, query.get('name'), maxUpload);
+      if (name === 'upload')
+        return uploads.handle(req, res, query.get('name'), bearerToken(req) ?? '');
       if (name === 'export-file')
         return serveExport(
           res,
@@ -177,7 +181,7 @@ export async function createHeadlessHost(opts: HeadlessHostOptions): Promise<Hea
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await rm(uploadDir, { recursive: true, force: true });
+      await uploads.close();
     },
   };
 }
