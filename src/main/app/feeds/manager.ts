@@ -70,6 +70,7 @@ export class FeedManager {
     const running = [...this.feeds.values()].filter((f) => f.active).length;
     if (running >= MAX_RUNNING) fail(`${MAX_RUNNING} feeds are running already; stop one first`);
     if (args.kind === 'tcp' || args.kind === 'http') checkListenerHost(args);
+    else userPath(this.store, 'feed.start', args.path);
     const detector = loadStoredDetector(this.store);
     if (!detector) {
       return fail(
