@@ -40,8 +40,7 @@ function upload(host: HeadlessHost, body: string, headers: Record<string, string
 const mode = (p: string) => statSync(p).mode & 0o777;
 
 /** This process's run folders under the uploads root. */
-const myRunDirs = () =>
-  readdirSync(uploadsRoot()).filter((n) => n.startsWith(`${process.pid}-`));
+const myRunDirs = () => readdirSync(uploadsRoot()).filter((n) => n.startsWith(`${process.pid}-`));
 
 /** Resolve once `check` holds, polling the file system (the server gives no other signal). */
 async function until(check: () => boolean, what: string): Promise<void> {
@@ -115,9 +114,7 @@ describe('upload privacy and limits', () => {
     // The server has taken it once its upload folder exists.
     await until(
       () =>
-        myRunDirs().some((d) =>
-          readdirSync(join(uploadsRoot(), d)).some((f) => !before.has(f)),
-        ),
+        myRunDirs().some((d) => readdirSync(join(uploadsRoot(), d)).some((f) => !before.has(f))),
       'the first upload to start',
     );
     const second = await upload(host, 'Destination Port,Label\n80,BENIGN\n');
