@@ -54,6 +54,22 @@ export function createTransportDouble(): TransportDouble {
       log('jobs.cancel', a);
       return { cancelled: true };
     },
+    'jobs.list': async (a) => {
+      log('jobs.list', a);
+      return [];
+    },
+    'datasets.reclassify': async (a) => {
+      log('datasets.reclassify', a);
+      return { jobId: 'job-reclassify' };
+    },
+    'datasets.resume': async (a) => {
+      log('datasets.resume', a);
+      return { jobId: 'job-resume' };
+    },
+    'datasets.delete': async (a) => {
+      log('datasets.delete', a);
+      return { datasetId: a.datasetId, flows: 0, alerts: 0 };
+    },
     'alerts.query': async (a) => {
       log('alerts.query', a);
       return { total: 0, rows: [] };

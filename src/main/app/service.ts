@@ -20,15 +20,18 @@ import { TrainingRuns } from './training/runs';
 import { JobRunner } from './hub/jobs';
 import { userPath } from './hub/userPaths';
 import { runLoad } from './loads/loadJob';
+import { datasetJobHandlers } from './loads/datasetHandlers';
+import { datasetState, markInterrupted, resumeInterrupted } from './loads/recovery';
 import type { AppService, AppServiceOptions } from './types';
 import { toAlertRow, toDetectorReport, toSignatureDetail } from './queries/views';
 
 /** Open the store and build the handlers; optionally seed the demo dataset on an empty store. */
 export async function createAppService(opts: AppServiceOptions): Promise<AppService> {
   const store = Store.open(opts.dbPath);
-  store.markStaleLoads();
+  // What a crash or kill -9 cut short: marked interrupted now, resumed below once the engine is up.
+  markInterrupted(store);
   const events = new EventHub();
-  const jobs = new JobRunner(events);
+  const jobs = new JobRunner(events, store);
   const dataDir = dirname(resolve(opts.dbPath));
   const engine = new DecisionEngine(store, events, dataDir, opts.policyTraining);
   engine.host.restore();
@@ -65,6 +68,21 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
       );
     });
 
+  const datasetJobs = datasetJobHandlers({
+    store,
+    jobs,
+    engine,
+    events,
+    feedDatasets: () =>
+      feeds
+        .list()
+        .flatMap((f) =>
+          f.datasetId !== null && (f.state === 'running' || f.state === 'starting')
+            ? [f.datasetId]
+            : [],
+        ),
+  });
+
   const handlers: Handlers = {
     'app.info': async () => ({
       version,
@@ -74,18 +92,20 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
       actions,
       ranked,
     }),
-    'datasets.list': async () =>
-      store.listDatasets().map((d) => ({
+    'datasets.list': async () => {
+      const lastJob = store.jobs.latestByDataset();
+      return store.listDatasets().map((d) => ({
         id: d.id,
         name: d.name,
         createdAt: d.created_at,
-        status: d.status,
         synthetic: d.synthetic === 1,
         rowsStored: d.rows_stored,
         rowsSkipped: d.rows_skipped,
         detectorId: d.detector_id,
         alerts: d.alert_count,
-      })),
+        ...datasetState(d.status, d.rows_stored, lastJob.get(d.id)),
+      }));
+    },
     'datasets.loadDemo': async ({ rows, seed }) => ({ jobId: loadDemo(rows, seed) }),
     'datasets.loadPaths': async ({ paths, extraClasses }) => {
       const files = paths.map((p) => userPath(store, 'datasets.loadPaths', p));
@@ -99,7 +119,7 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
         ),
       };
     },
-    'jobs.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
+    ...datasetJobs.handlers,
     'alerts.query': async (q) => {
       const ds = store.getDataset(q.datasetId);
       if (!ds) return { total: 0, rows: [] };
@@ -160,6 +180,8 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
     'autoApprove.get': async () => autoApprove.get(),
     'autoApprove.set': async (args) => autoApprove.set(args),
   };
+
+  resumeInterrupted(store, datasetJobs.resume);
 
   if ((opts.seedDemo ?? true) && store.listDatasets().length === 0)
     loadDemo(opts.demoRows ?? 20_000, 1);

@@ -19,7 +19,8 @@ export type Table =
   | 'decisions'
   | 'settings'
   | 'kg_snapshots'
-  | 'incident_steps';
+  | 'incident_steps'
+  | 'jobs';
 
 /** The tables and alert rows one transaction wrote. */
 export class ChangeSet {

@@ -232,4 +232,38 @@ CREATE TABLE incident_steps (
 CREATE INDEX incident_steps_by_incident ON incident_steps(dataset_id, incident_id, id);
 `,
   },
+  {
+    version: 6,
+    name: 'durable jobs; alert and chunk lookups by flow and chunk',
+    sql: `
+-- One row per long job (a load, a re-classification, a resumed load, a training run, a model
+-- download), written as it moves, so a restart after a crash or kill -9 knows what was running,
+-- at which stage and how far it got. A job still 'running' when its process died becomes
+-- 'interrupted' at the next start-up; followed_by names the job that resumed or redid it.
+CREATE TABLE jobs (
+  id          TEXT PRIMARY KEY,
+  kind        TEXT NOT NULL CHECK (kind IN ('load', 'download', 'reclassify', 'resume', 'training')),
+  dataset_id  INTEGER REFERENCES datasets(id) ON DELETE SET NULL,
+  status      TEXT NOT NULL
+              CHECK (status IN ('queued', 'running', 'interrupted', 'failed', 'cancelled', 'done')),
+  stage       TEXT NOT NULL,                  -- ingest / detector / classify / policy / recommend / ...
+  done        INTEGER NOT NULL DEFAULT 0,     -- progress within the stage: done of total
+  total       INTEGER NOT NULL DEFAULT 0,
+  started_at  TEXT NOT NULL,
+  updated_at  TEXT NOT NULL,
+  finished_at TEXT,
+  error       TEXT,
+  pid         INTEGER NOT NULL,               -- the process that ran it
+  detail      TEXT,                           -- JSON: the kind's last status (a training run's)
+  followed_by TEXT                            -- the job that resumed or redid this one
+);
+CREATE INDEX jobs_by_dataset ON jobs(dataset_id);
+CREATE INDEX jobs_by_status ON jobs(status);
+
+-- Deleting a dataset deletes its flows and chunks; without these, SQLite checks each deleted
+-- parent row's children (alerts.flow_id, flows.chunk_id) with a scan of the whole child table.
+CREATE INDEX alerts_by_flow ON alerts(flow_id);
+CREATE INDEX flows_by_chunk ON flows(chunk_id, chunk_row);
+`,
+  },
 ];

@@ -13,6 +13,8 @@ import { MIGRATIONS } from './migrations';
 import { checkSchema, openDatabaseFile, type OpenOptions } from './openFile';
 import { OwnFiles, ownFileProblem } from './ownFiles';
 import { acquireProcessLock, type ProcessLock } from './processLock';
+import { JOBS_SQL, Jobs } from './jobs';
+import { RECOVERY_SQL, DatasetRecovery } from './recovery';
 import { REPORT_SQL, Reports } from './reports';
 import { Statements } from './statements';
 import { ALERT_FROM, ALERT_SELECT, ALERT_SORT_COLUMNS, STORE_SQL } from './storeSql';
@@ -53,6 +55,10 @@ export class Store implements Writes {
   readonly incidents: Incidents;
   /** Read-only reports (alert groups, exports, flow alerts). */
   readonly reports: Reports;
+  /** Durable job records (loads, re-classifications, training runs, downloads). */
+  readonly jobs: Jobs;
+  /** Resuming, re-classifying and deleting stored datasets. */
+  readonly recovery: DatasetRecovery;
 
   private constructor(
     readonly path: string,
@@ -74,6 +80,8 @@ export class Store implements Writes {
     this.kgSnapshots = new KgSnapshots(new Statements(db, KG_SQL), this);
     this.incidents = new Incidents(new Statements(db, INCIDENT_SQL), this, audit);
     this.reports = new Reports(new Statements(db, REPORT_SQL));
+    this.jobs = new Jobs(new Statements(db, JOBS_SQL), this);
+    this.recovery = new DatasetRecovery(new Statements(db, RECOVERY_SQL), this);
   }
 
   /**
@@ -156,12 +164,14 @@ export class Store implements Writes {
     });
   }
 
-  /** Record the final state of a load. */
+  /**
+   * Record the final state of a load. Its stored row count is not an input: `insertFlows` keeps
+   * it in the same transaction as each batch, so it always equals the dataset's flows rows.
+   */
   finishDataset(
     id: number,
     f: {
       status: DatasetRecord['status'];
-      rowsStored: number;
       rowsSkipped: number;
       classNames: readonly string[];
       report: unknown;
@@ -172,7 +182,6 @@ export class Store implements Writes {
       this.#q.get('finishDataset').run({
         id,
         status: f.status,
-        rowsStored: f.rowsStored,
         rowsSkipped: f.rowsSkipped,
         classNames: JSON.stringify(f.classNames),
         report: JSON.stringify(f.report),
@@ -180,7 +189,10 @@ export class Store implements Writes {
     });
   }
 
-  /** Datasets left 'loading' by a crash are marked failed at start-up (their rows stay). */
+  /**
+   * Datasets left 'loading' by a crash are marked failed at start-up (their rows stay), with the
+   * count of the rows they hold (databases written before the count was kept per batch).
+   */
   markStaleLoads(): number {
     return this.transaction((ch) => {
       ch.touch('datasets');
@@ -202,8 +214,9 @@ export class Store implements Writes {
   }
 
   /**
-   * Store a batch of flows and its feature block in one transaction; returns the new flow ids in
-   * batch order.
+   * Store a batch of flows and its feature block in one transaction, adding them to the dataset's
+   * rows_stored in that transaction (a kill at any moment leaves the count equal to the rows);
+   * returns the new flow ids in batch order.
    */
   insertFlows(datasetId: number, fileIndex: number, batch: FlowBatch): Float64Array {
     const ids = new Float64Array(batch.count);
@@ -211,7 +224,8 @@ export class Store implements Writes {
     const f = batch.features;
     const block = Buffer.from(f.buffer, f.byteOffset, batch.count * FEATURE_COUNT * 4);
     this.transaction((ch) => {
-      ch.touch('flows', 'flow_chunks');
+      ch.touch('flows', 'flow_chunks', 'datasets');
+      this.#q.get('countStoredRows').run(batch.count, datasetId);
       const chunkId = Number(
         this.#q.get('insertChunk').run(datasetId, batch.count, block).lastInsertRowid,
       );

@@ -27,7 +27,7 @@ export const STORE_SQL = {
                     class_names)
                   VALUES (@name, @sources, @featureCount, @synthetic, 'loading', @createdAt,
                     @classNames)`,
-  finishDataset: `UPDATE datasets SET status = @status, rows_stored = @rowsStored,
+  finishDataset: `UPDATE datasets SET status = @status,
                   rows_skipped = @rowsSkipped, class_names = @classNames, report = @report
                   WHERE id = @id`,
   getDataset: `SELECT * FROM datasets WHERE id = ?`,
@@ -35,7 +35,10 @@ export const STORE_SQL = {
                    (SELECT MAX(id) FROM detectors WHERE dataset_id = d.id) AS detector_id,
                    (SELECT COUNT(*) FROM alerts WHERE dataset_id = d.id) AS alert_count
                  FROM datasets d ORDER BY d.id DESC`,
-  markStaleLoads: `UPDATE datasets SET status = 'failed' WHERE status = 'loading'`,
+  markStaleLoads: `UPDATE datasets SET status = 'failed',
+                     rows_stored = (SELECT COUNT(*) FROM flows f WHERE f.dataset_id = datasets.id)
+                   WHERE status = 'loading'`,
+  countStoredRows: `UPDATE datasets SET rows_stored = rows_stored + ? WHERE id = ?`,
   insertChunk: `INSERT INTO flow_chunks (dataset_id, count, features) VALUES (?, ?, ?)`,
   insertFlow: `INSERT INTO flows (dataset_id, file_index, line, ts, ts_ms, src_ip, src_port, dst_ip,
                  dst_port, protocol, label, true_class, chunk_id, chunk_row)

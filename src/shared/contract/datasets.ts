@@ -1,6 +1,7 @@
 /** Datasets and the load jobs that fill them (`datasets.*`). */
 import { z } from 'zod';
-import { noArgs } from './common';
+import { id, noArgs } from './common';
+import type { JobRecord } from './jobs';
 
 /** Argument schemas of the dataset requests. */
 export const datasetRequests = {
@@ -23,18 +24,39 @@ export const datasetRequests = {
       extraClasses: z.array(z.string().min(1).max(64)).max(16).default([]),
     })
     .strict(),
+  /**
+   * Train the dataset's detector again, classify every flow and recommend, as a load would (a
+   * durable job). Refused while a job runs on it and when any of its alerts has a decision.
+   */
+  'datasets.reclassify': z.object({ datasetId: id }).strict(),
+  /** Continue an interrupted load: classify the flows without an alert, recommend the rest. */
+  'datasets.resume': z.object({ datasetId: id }).strict(),
+  /** Delete the dataset and everything derived from it, in one transaction. */
+  'datasets.delete': z.object({ datasetId: id }).strict(),
 } as const;
+
+/** The step the console offers for a dataset whose last job did not finish. */
+export interface DatasetNextStep {
+  action: 'resume' | 'reclassify' | 'reload';
+  /** Why, in the analyst's words. */
+  why: string;
+}
 
 export interface DatasetSummary {
   id: number;
   name: string;
   createdAt: string;
-  status: 'loading' | 'ready' | 'cancelled' | 'failed';
+  /** `interrupted`: its last job was cut short by a crash or kill (see `job` and `next`). */
+  status: 'loading' | 'ready' | 'cancelled' | 'failed' | 'interrupted';
   synthetic: boolean;
   rowsStored: number;
   rowsSkipped: number;
   detectorId: number | null;
   alerts: number;
+  /** The last job that worked on it (load, re-classify, resume, training run), if any. */
+  job: JobRecord | null;
+  /** What to do next when that job was interrupted or failed; null when nothing is owed. */
+  next: DatasetNextStep | null;
 }
 
 /** Result types of the dataset requests. */
@@ -42,4 +64,7 @@ export interface DatasetResults {
   'datasets.list': DatasetSummary[];
   'datasets.loadDemo': { jobId: string };
   'datasets.loadPaths': { jobId: string };
+  'datasets.reclassify': { jobId: string };
+  'datasets.resume': { jobId: string };
+  'datasets.delete': { datasetId: number; flows: number; alerts: number };
 }

@@ -1,18 +1,69 @@
 /**
- * Long-running jobs (loads, the model download): cancellation, progress, and a result typed per
- * kind of job, so a download reports what it fetched rather than rows it never read.
+ * Long-running jobs (loads, re-classifications, resumed loads, training runs, the model download):
+ * cancellation, progress, a result typed per kind of job, and the durable record each job keeps
+ * in the store (`jobs.list`), which says after a crash or kill -9 what was interrupted and where.
  */
 import { z } from 'zod';
-import { handle } from './common';
+import { handle, id } from './common';
 
 /** Argument schemas of the job requests. */
 export const jobRequests = {
   'jobs.cancel': z.object({ jobId: handle }).strict(),
+  'jobs.list': z
+    .object({
+      /** Only this dataset's jobs. Default: every job. */
+      datasetId: id.optional(),
+      limit: z.number().int().min(1).max(500).default(50),
+    })
+    .strict(),
 } as const;
 
 /** Result types of the job requests. */
 export interface JobResults {
   'jobs.cancel': { cancelled: boolean };
+  'jobs.list': JobRecord[];
+}
+
+/**
+ * Where a job stands. `interrupted`: it was running when its process died (crash, kill -9,
+ * power loss); the next start-up marks it so, and resumes it or offers the next step.
+ */
+export type JobStatus = 'queued' | 'running' | 'interrupted' | 'failed' | 'cancelled' | 'done';
+
+/**
+ * What a job was doing. A load goes ingest → detector (training the tree in a worker) → classify
+ * → policy (training the recommending policy in a worker) → recommend → done.
+ */
+export type JobStage =
+  | 'queued'
+  | 'ingest'
+  | 'detector'
+  | 'classify'
+  | 'policy'
+  | 'recommend'
+  | 'download'
+  | 'training'
+  | 'done';
+
+/** Every kind of durable job: the runner's kinds and the dashboard's training runs. */
+export type JobRecordKind = JobKind | 'training';
+
+/** A job as the store keeps it. */
+export interface JobRecord {
+  id: string;
+  kind: JobRecordKind;
+  datasetId: number | null;
+  status: JobStatus;
+  stage: JobStage;
+  /** Progress within the stage: `done` of `total` (rows, episodes; 0 of 0 when unknown). */
+  done: number;
+  total: number;
+  startedAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
+  error: string | null;
+  /** The job that resumed or redid this one (an interrupted job's follow-up). */
+  followedBy: string | null;
 }
 
 export interface JobProgress {
@@ -52,8 +103,27 @@ export interface DownloadFinished extends JobOutcome {
   path: string | null;
 }
 
+/** What a job on a stored dataset (re-classify, resume) wrote. */
+interface DatasetJobOutcome extends JobOutcome {
+  datasetId: number;
+  /** Alerts this job wrote. */
+  alerts: number;
+  /** Recommendations this job wrote. */
+  recommended: number;
+}
+
+/** A finished re-classification: the detector trained again, every flow classified again. */
+export interface ReclassifyFinished extends DatasetJobOutcome {
+  kind: 'reclassify';
+}
+
+/** A finished resumed load: the flows without an alert classified, the alerts without one recommended. */
+export interface ResumeFinished extends DatasetJobOutcome {
+  kind: 'resume';
+}
+
 /** The `job.finished` payload, told apart by `kind`. */
-export type JobFinished = LoadFinished | DownloadFinished;
+export type JobFinished = LoadFinished | DownloadFinished | ReclassifyFinished | ResumeFinished;
 
 /** A kind of job. */
 export type JobKind = JobFinished['kind'];

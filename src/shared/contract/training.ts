@@ -58,7 +58,8 @@ export interface TrainingStatus {
   runId: string;
   datasetId: number;
   method: Method;
-  state: 'running' | 'paused' | 'stopped' | 'completed' | 'failed';
+  /** `interrupted`: the process died while the run was running or paused (read from its job record). */
+  state: 'running' | 'paused' | 'stopped' | 'completed' | 'failed' | 'interrupted';
   /** tfjs backend in use, and why it was chosen. */
   backend: string | null;
   backendReason: string | null;

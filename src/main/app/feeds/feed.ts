@@ -164,7 +164,6 @@ export class Feed {
     if (this.writer) {
       this.deps.store.finishDataset(this.writer.datasetId, {
         status: this.error === null ? 'ready' : 'failed',
-        rowsStored: this.writer.stored,
         rowsSkipped: final.malformed,
         classNames: this.deps.labels.classNames,
         report: final,

@@ -69,7 +69,6 @@ export class FeedWriter {
         this.stored += n;
         this.store.finishDataset(this.datasetId, {
           status: 'loading',
-          rowsStored: this.stored,
           rowsSkipped: skipped,
           classNames: this.classNames,
           report: null,

@@ -1,13 +1,29 @@
-/** Long-running jobs (loads, the model download) with cancellation and throttled progress events. */
+/**
+ * Long-running jobs (loads, re-classifications, resumed loads, the model download) with
+ * cancellation, throttled progress events, and a durable record in the store's jobs table that
+ * follows the job's status, stage and progress, so a restart after a kill knows where it stopped.
+ */
 import { randomUUID } from 'node:crypto';
-import type { JobKind, JobProgress, JobResult } from '../../../shared/contract';
+import type { JobKind, JobProgress, JobResult, JobStage } from '../../../shared/contract';
+import type { Store } from '../../store/store';
 import type { EventHub } from './dispatch';
 
-/** What a job body gets: its id, a cancel signal and a progress reporter. */
+/** Least time between two progress writes of a job's record (stage changes are written at once). */
+export const JOB_WRITE_MS = 250;
+
+/** What a job body gets: its id, a cancel signal and progress reporters. */
 export interface JobContext {
   jobId: string;
   signal: AbortSignal;
+  /** Progress for the UI (job.progress), at most ~10 events a second unless forced. */
   progress(p: Omit<JobProgress, 'jobId'>, force?: boolean): void;
+  /**
+   * The durable stage and progress: a new stage is written at once (before its work starts, so a
+   * kill during it is recorded at that stage), progress within it at most every JOB_WRITE_MS.
+   */
+  stage(stage: JobStage, done?: number, total?: number): void;
+  /** Record the dataset the job works on (a load's, once it created it). */
+  attachDataset(datasetId: number): void;
   /** Tell the UI that datasets (or their alerts) changed before the job finishes. */
   changed(): void;
 }
@@ -15,8 +31,9 @@ export interface JobContext {
 /** What a job of `kind` reports when its body threw before producing anything. */
 function failed(kind: JobKind, cancelled: boolean, error: string): JobResult {
   const outcome = { ok: false, cancelled, error };
-  return kind === 'load'
-    ? {
+  switch (kind) {
+    case 'load':
+      return {
         kind,
         ...outcome,
         datasetId: null,
@@ -24,34 +41,75 @@ function failed(kind: JobKind, cancelled: boolean, error: string): JobResult {
         rowsSkipped: 0,
         skippedByReason: {},
         examples: [],
-      }
-    : { kind, ...outcome, path: null };
+      };
+    case 'download':
+      return { kind, ...outcome, path: null };
+    case 'reclassify':
+    case 'resume':
+      return { kind, ...outcome, datasetId: 0, alerts: 0, recommended: 0 };
+  }
 }
 
-/** Runs independent jobs concurrently, each with its own cancel signal. */
+/** Where a job starts. */
+export interface JobStart {
+  /** The dataset it works on, when known at start. */
+  datasetId?: number;
+  /** Its first stage (default: the kind's usual first: ingest for a load, download, classify). */
+  stage?: JobStage;
+}
+
+const FIRST_STAGE: Record<JobKind, JobStage> = {
+  load: 'ingest',
+  download: 'download',
+  reclassify: 'detector',
+  resume: 'classify',
+};
+
+/** Runs independent jobs concurrently, each with its own cancel signal and durable record. */
 export class JobRunner {
   private readonly running = new Map<string, AbortController>();
 
-  constructor(private readonly events: EventHub) {}
+  /** `store`: where the job records go (none: jobs are not recorded, e.g. in a unit test). */
+  constructor(
+    private readonly events: EventHub,
+    private readonly store?: Store,
+  ) {}
 
   /**
    * Start a job of `kind`; returns its id at once. The body's result becomes the job.finished
-   * event; a body that throws ends as a failure of its kind.
+   * event and the record's final status (done, cancelled, failed); a body that throws ends as a
+   * failure of its kind.
    */
-  start<K extends JobKind>(kind: K, body: (ctx: JobContext) => Promise<JobResult<K>>): string {
+  start<K extends JobKind>(
+    kind: K,
+    body: (ctx: JobContext) => Promise<JobResult<K>>,
+    at: JobStart = {},
+  ): string {
     const jobId = randomUUID();
     const ac = new AbortController();
+    const store = this.store;
+    let stage = at.stage ?? FIRST_STAGE[kind];
+    store?.jobs.insert({ id: jobId, kind, datasetId: at.datasetId ?? null, stage });
     this.running.set(jobId, ac);
-    let last = 0;
+    let lastEvent = 0;
+    let lastWrite = 0;
     const ctx: JobContext = {
       jobId,
       signal: ac.signal,
       progress: (p, force = false) => {
         const now = Date.now();
-        if (!force && now - last < 100) return; // at most ~10 events per second
-        last = now;
+        if (!force && now - lastEvent < 100) return; // at most ~10 events per second
+        lastEvent = now;
         this.events.emit('job.progress', { jobId, ...p });
       },
+      stage: (next, done = 0, total = 0) => {
+        const now = Date.now();
+        if (next === stage && now - lastWrite < JOB_WRITE_MS) return;
+        stage = next;
+        lastWrite = now;
+        if (store?.isOpen) store.jobs.progress(jobId, { stage: next, done, total });
+      },
+      attachDataset: (datasetId) => store?.jobs.setDataset(jobId, datasetId),
       changed: () => this.events.emit('datasets.changed', {}),
     };
     void (async () => {
@@ -62,6 +120,11 @@ export class JobRunner {
         result = failed(kind, ac.signal.aborted, err instanceof Error ? err.message : String(err));
       }
       this.running.delete(jobId);
+      if (store?.isOpen) {
+        const status = result.ok ? 'done' : result.cancelled ? 'cancelled' : 'failed';
+        if (result.ok) store.jobs.progress(jobId, { stage: 'done', done: 0, total: 0 });
+        store.jobs.finish(jobId, status, result.error);
+      }
       this.events.emit('job.finished', { jobId, ...result });
       this.events.emit('datasets.changed', {});
     })();

@@ -44,10 +44,21 @@ export function storeDetector(
   return { detectorId, signatureIds: byLeaf };
 }
 
+/** Alerts a dataset already holds from the detector, as (flow id, alert id) in flow order. */
+export interface ExistingAlerts {
+  flowIds: readonly number[];
+  alertIds: readonly number[];
+}
+
 /**
  * Classify every row in flow order and store an alert per flow. The confidence is the signature's
  * Beta posterior at decision time; each labelled test-split flow then updates its signature's N/C,
  * as labelled flows arriving in production would. Alerts are written in batched transactions.
+ *
+ * With `existing` (a resumed load), rows whose flow already has an alert are not written again:
+ * the pass still runs over every row, so the rows after them get the very confidences and N/C an
+ * uninterrupted pass gives, and the returned states name the existing alert ids. The signatures'
+ * counts are written only when the pass wrote an alert (a pass that had finished wrote them).
  */
 export async function classifyToStore(
   store: Store,
@@ -57,7 +68,8 @@ export async function classifyToStore(
   d: TrainedDetector,
   m: FlowMatrix,
   onProgress?: (done: number) => void,
-): Promise<ClassifiedAlerts> {
+  existing?: ExistingAlerts,
+): Promise<ClassifiedAlerts & { inserted: number }> {
   const { leaves, predicted } = classifyMatrix(d.tree, m);
   const split = new Int8Array(m.rows); // 0 none, 1 train, 2 test
   d.train.forEach((r) => (split[r] = 1));
@@ -69,27 +81,38 @@ export async function classifyToStore(
   );
   const out = classifiedRows(leaves, predicted);
   const batch: AlertInsert[] = [];
-  let written = 0;
+  let batchStart = 0;
+  let inserted = 0;
   const flush = (): void => {
-    writer.insert(batch, out, written);
-    written += batch.length;
+    if (batch.length === 0) return;
+    writer.insert(batch, out, batchStart);
+    inserted += batch.length;
     batch.length = 0;
   };
+  let e = 0; // next existing alert (flow ids ascend in row order, as the load stored them)
   for (let r = 0; r < m.rows; r++) {
     const s = split[r];
-    batch.push(
-      writer.alert(out, r, m.flowIds[r] ?? 0, s === 1 ? 'train' : s === 2 ? 'test' : null),
-    );
+    const flowId = m.flowIds[r] ?? 0;
+    const alert = writer.alert(out, r, flowId, s === 1 ? 'train' : s === 2 ? 'test' : null);
+    while (existing && e < existing.flowIds.length && existing.flowIds[e]! < flowId) e++;
+    if (existing && existing.flowIds[e] === flowId) {
+      flush();
+      out.alertIds[r] = existing.alertIds[e]!;
+      batchStart = r + 1;
+    } else {
+      if (batch.length === 0) batchStart = r;
+      batch.push(alert);
+    }
     const truth = m.classes[r] ?? -1;
     if (s === 2 && truth >= 0) writer.count(leaves[r] ?? 0, truth === predicted[r]);
-    if (batch.length === 8192) {
+    if ((r + 1) % 8192 === 0) {
       flush();
       onProgress?.(r + 1);
       await yieldToLoop();
     }
   }
   flush();
-  store.updateSignatureCounts(writer.signatureCounts());
+  if (inserted > 0) store.updateSignatureCounts(writer.signatureCounts());
   onProgress?.(m.rows);
-  return out;
+  return Object.assign(out, { inserted });
 }

@@ -12,6 +12,8 @@ export interface IngestToStoreOptions extends ReadOptions {
   synthetic?: boolean;
   /** Keep the stored rows in memory for training (default true). */
   collect?: boolean;
+  /** Runs inside the transaction that creates the dataset (a job records it there). */
+  onDataset?: (datasetId: number) => void;
 }
 
 /** Outcome of a load: the dataset, the loader's report and (if collected) the rows. */
@@ -23,8 +25,9 @@ export interface IngestOutcome {
 }
 
 /**
- * Stream the files into a new dataset. Each batch is one transaction, so cancelling or a crash
- * keeps every batch already committed and never half a batch. The dataset ends 'ready' when at
+ * Stream the files into a new dataset. Each batch is one transaction that also adds its rows to
+ * the dataset's count, so cancelling or a crash keeps every batch already committed, never half a
+ * batch, and a count that matches the rows. The dataset ends 'ready' when at
  * least one row was stored, 'cancelled' when the signal fired, else 'failed'.
  */
 export async function ingestToStore(
@@ -35,12 +38,11 @@ export async function ingestToStore(
   const started = performance.now();
   const stream = readFlowsInWorker(paths, opts);
   const name = opts.name ?? datasetName(paths);
-  const datasetId = store.createDataset(
-    name,
-    paths,
-    opts.synthetic ?? false,
-    stream.report.classNames,
-  );
+  const datasetId = store.transaction(() => {
+    const id = store.createDataset(name, paths, opts.synthetic ?? false, stream.report.classNames);
+    opts.onDataset?.(id);
+    return id;
+  });
   const matrix = new FlowMatrix();
   const collect = opts.collect ?? true;
   try {
@@ -73,7 +75,6 @@ function finish(
 ): void {
   store.finishDataset(id, {
     status,
-    rowsStored: report.rowsStored,
     rowsSkipped: report.rowsSkipped,
     classNames: report.classNames,
     report,

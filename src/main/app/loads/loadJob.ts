@@ -1,13 +1,10 @@
-/** A load: CSV files → stored flows → detector (trained when labelled) → alerts. */
+/** A load: CSV files → stored flows → detector (trained when labelled) → alerts → recommendations. */
 import type { JobResult } from '../../../shared/contract';
-import type { TrainedDetector } from '../../domain/classify/detect';
-import { trainDetectorInWorker } from '../../domain/classify/trainInWorker';
-import { classifyToStore, storeDetector } from './classifyToStore';
-import { ingestToStore } from './ingestToStore';
-import { loadStoredDetector } from './storedDetector';
 import type { Store } from '../../store/store';
 import type { DecisionEngine } from '../decisions/engine';
 import type { JobContext } from '../hub/jobs';
+import { ingestToStore } from './ingestToStore';
+import { detectAndRecommend } from './pipeline';
 
 /** What to load and how to name it. */
 export interface LoadRequest {
@@ -26,12 +23,15 @@ export async function runLoad(
   engine?: DecisionEngine,
 ): Promise<JobResult<'load'>> {
   const started = Date.now();
+  ctx.stage('ingest');
   const outcome = await ingestToStore(store, req.paths, {
     name: req.name,
     synthetic: req.synthetic,
     extraClasses: req.extraClasses,
     signal: ctx.signal,
-    onProgress: (r) =>
+    onDataset: (id) => ctx.attachDataset(id),
+    onProgress: (r) => {
+      ctx.stage('ingest', r.bytesRead, r.totalBytes);
       ctx.progress({
         phase: 'reading',
         rowsRead: r.rowsRead,
@@ -44,13 +44,15 @@ export async function runLoad(
           r.bytesRead > 0
             ? ((r.totalBytes - r.bytesRead) / r.bytesRead) * (r.elapsedMs / 1000)
             : null,
-      }),
+      });
+    },
   });
   const { report, matrix, datasetId } = outcome;
   const base = {
     kind: 'load' as const,
     datasetId,
-    rowsStored: report.rowsStored,
+    // The dataset's count, kept with each batch: what the flows table holds.
+    rowsStored: store.getDataset(datasetId)?.rows_stored ?? report.rowsStored,
     rowsSkipped: report.rowsSkipped,
     skippedByReason: report.skippedByReason as Record<string, number>,
     examples: report.examples.slice(0, 50),
@@ -64,94 +66,32 @@ export async function runLoad(
       error: outcome.status === 'cancelled' ? 'cancelled' : why,
     };
   }
-  const progress = (phase: 'training' | 'classifying' | 'advising', fraction: number) =>
-    ctx.progress(
-      {
-        phase,
-        rowsRead: report.rowsRead,
-        rowsSkipped: report.rowsSkipped,
-        bytesRead: report.bytesRead,
-        totalBytes: report.totalBytes,
-        rowsPerSec: (report.rowsRead / Math.max(1, Date.now() - started)) * 1000,
-        fraction,
-        etaSec: null,
-      },
-      true,
-    );
-  let target: {
-    detector: TrainedDetector;
-    detectorId: number;
-    signatureIds: number[];
-  } | null;
-  const labelledClasses = new Set(
-    Array.from(matrix.classes.subarray(0, matrix.rows)).filter((c) => c >= 0),
-  );
-  if (labelledClasses.size >= 2) {
-    progress('training', 0.62);
-    const detector = await trainDetectorInWorker(matrix, report.classNames);
-    target = { detector, ...storeDetector(store, datasetId, detector) };
-  } else {
-    target = loadStoredDetector(store);
-    if (!target) {
-      return {
-        ...base,
-        ok: true,
-        cancelled: false,
-        error: 'flows stored, but there is no detector yet: load a labelled dataset to train one',
-      };
-    }
-  }
-  progress('classifying', 0.7);
-  const classified = await classifyToStore(
+  const at = {
+    rowsRead: report.rowsRead,
+    rowsSkipped: report.rowsSkipped,
+    bytesRead: report.bytesRead,
+    totalBytes: report.totalBytes,
+  };
+  const out = await detectAndRecommend(
     store,
     datasetId,
-    target.detectorId,
-    target.signatureIds,
-    target.detector,
     matrix,
-    (done) => progress('classifying', 0.7 + (0.05 * done) / Math.max(1, matrix.rows)),
-  );
-  // Alerts are stored and shown from here on; the recommendations follow.
-  ctx.changed();
-  let note: string | null = null;
-  if (engine) {
-    progress('advising', 0.75);
-    try {
-      const out = await engine.afterClassify(
+    report.classNames,
+    ctx,
+    engine,
+    (phase, fraction) =>
+      ctx.progress(
         {
-          datasetId,
-          detectorId: target.detectorId,
-          detector: target.detector,
-          matrix,
-          trainedNow: labelledClasses.size >= 2,
-          classified,
+          phase,
+          ...at,
+          rowsPerSec: (report.rowsRead / Math.max(1, Date.now() - started)) * 1000,
+          fraction,
+          etaSec: null,
         },
-        (phase, f) => progress('advising', phase === 'training' ? 0.75 + 0.2 * f : 0.95 + 0.05 * f),
-        ctx.signal,
-      );
-      note = out.note;
-    } catch (err) {
-      // The alerts are stored either way: a failed or cancelled policy step loses none of them.
-      const why = ctx.signal.aborted
-        ? 'cancelled'
-        : err instanceof Error
-          ? err.message
-          : String(err);
-      note = `alerts stored, but no recommendations were made: ${why}`;
-    }
-  }
-  ctx.progress(
-    {
-      phase: 'done',
-      rowsRead: report.rowsRead,
-      rowsSkipped: report.rowsSkipped,
-      bytesRead: report.bytesRead,
-      totalBytes: report.totalBytes,
-      rowsPerSec: 0,
-      fraction: 1,
-      etaSec: 0,
-    },
-    true,
+        true,
+      ),
   );
-  return { ...base, ok: true, cancelled: false, error: note };
+  if (out.classified)
+    ctx.progress({ phase: 'done', ...at, rowsPerSec: 0, fraction: 1, etaSec: 0 }, true);
+  return { ...base, ok: true, cancelled: false, error: out.note };
 }

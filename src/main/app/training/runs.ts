@@ -1,6 +1,8 @@
 /**
  * Training runs started from the dashboard: one at a time (running or paused), the last few kept
- * in memory for `training.status`, each reporting through `training.progress`.
+ * in memory for `training.status`, each reporting through `training.progress`. Each run is also a
+ * durable job record (kind 'training') holding its last status, so a run cut short by a crash or
+ * kill -9 shows after the restart as interrupted with the progress it had made.
  */
 import { randomUUID } from 'node:crypto';
 import { InvalidRequestError, type TrainingStatus, type ValidArgs } from '../../../shared/contract';
@@ -55,10 +57,21 @@ export class TrainingRuns {
       {
         store: this.store,
         engine: this.engine,
-        emit: (s) => this.events.emit('training.progress', s),
+        emit: (s) => {
+          this.record(s);
+          this.events.emit('training.progress', s);
+        },
       },
       { runId: randomUUID(), target, method: args.method, config, install: args.install },
     );
+    const first = run.snapshot();
+    this.store.jobs.insert({
+      id: first.runId,
+      kind: 'training',
+      datasetId: first.datasetId,
+      stage: 'training',
+      detail: first,
+    });
     this.runs.push(run);
     this.prune();
     run.start();
@@ -72,12 +85,38 @@ export class TrainingRuns {
     return run.control(args.action);
   }
 
-  /** One run by id, or the active one, else the most recent; null when none. */
+  /**
+   * One run by id, or the active one, else the most recent; null when none. A run this process
+   * does not hold (an earlier process ran it) is read from its job record, as it last stood.
+   */
   async status(args: ValidArgs<'training.status'>): Promise<TrainingStatus | null> {
     const run = args.runId
       ? this.runs.find((r) => r.req.runId === args.runId)
       : (this.active() ?? this.runs.at(-1));
-    return run?.snapshot() ?? null;
+    if (run) return run.snapshot();
+    const job = args.runId
+      ? this.store.jobs.get(args.runId)
+      : this.store.jobs.latestOfKind('training');
+    if (!job || job.kind !== 'training' || !job.detail) return null;
+    const last = job.detail as TrainingStatus;
+    return job.status === 'interrupted'
+      ? { ...last, state: 'interrupted', episodesPerSec: 0, error: job.error }
+      : last;
+  }
+
+  /** Write a run's status to its job record: progress while it runs, the outcome when it ends. */
+  private record(s: TrainingStatus): void {
+    if (!this.store.isOpen) return;
+    if (s.state === 'running' || s.state === 'paused') {
+      this.store.jobs.progress(
+        s.runId,
+        { stage: 'training', done: s.episodes, total: s.totalEpisodes },
+        s,
+      );
+      return;
+    }
+    const status = s.state === 'completed' ? 'done' : s.state === 'failed' ? 'failed' : 'cancelled';
+    this.store.jobs.finish(s.runId, status, s.error, s);
   }
 
   /** Stop every run (app shutdown). */

@@ -1,0 +1,110 @@
+/**
+ * The stages of a load after ingest, shared by a load and a re-classification: the detector
+ * (trained in a worker when the dataset is labelled, else the newest stored one), every flow
+ * classified into an alert, then the policy (trained in a worker for a new detector) and the
+ * recommendations. Each stage is recorded on the job before its work starts.
+ */
+import type { JobProgress } from '../../../shared/contract';
+import type { TrainedDetector } from '../../domain/classify/detect';
+import type { FlowMatrix } from '../../domain/classify/flowMatrix';
+import { trainDetectorInWorker } from '../../domain/classify/trainInWorker';
+import type { Store } from '../../store/store';
+import type { DecisionEngine } from '../decisions/engine';
+import type { JobContext } from '../hub/jobs';
+import { classifyToStore, storeDetector } from './classifyToStore';
+import { loadStoredDetector } from './storedDetector';
+
+/** A UI progress phase after ingest and its overall fraction. */
+export type PhaseProgress = (phase: Exclude<JobProgress['phase'], 'reading'>, f: number) => void;
+
+/** What the stages after ingest wrote. */
+export interface PipelineOutcome {
+  /** False only when there is no detector to classify with. */
+  classified: boolean;
+  alerts: number;
+  recommended: number;
+  /** Why something was not done (no detector, no policy, the policy step failed). */
+  note: string | null;
+}
+
+/** Run detector → classify → policy → recommend on a dataset's rows (already stored). */
+export async function detectAndRecommend(
+  store: Store,
+  datasetId: number,
+  matrix: FlowMatrix,
+  classNames: string[],
+  ctx: JobContext,
+  engine: DecisionEngine | undefined,
+  progress: PhaseProgress,
+): Promise<PipelineOutcome> {
+  let target: { detector: TrainedDetector; detectorId: number; signatureIds: number[] } | null;
+  const labelledClasses = new Set(
+    Array.from(matrix.classes.subarray(0, matrix.rows)).filter((c) => c >= 0),
+  );
+  const trainedNow = labelledClasses.size >= 2;
+  if (trainedNow) {
+    ctx.stage('detector', 0, matrix.rows);
+    progress('training', 0.62);
+    const detector = await trainDetectorInWorker(matrix, classNames);
+    target = { detector, ...storeDetector(store, datasetId, detector) };
+  } else {
+    target = loadStoredDetector(store);
+    if (!target) {
+      const note =
+        'flows stored, but there is no detector yet: load a labelled dataset to train one';
+      return { classified: false, alerts: 0, recommended: 0, note };
+    }
+  }
+  ctx.stage('classify', 0, matrix.rows);
+  progress('classifying', 0.7);
+  const classified = await classifyToStore(
+    store,
+    datasetId,
+    target.detectorId,
+    target.signatureIds,
+    target.detector,
+    matrix,
+    (done) => {
+      ctx.stage('classify', done, matrix.rows);
+      progress('classifying', 0.7 + (0.05 * done) / Math.max(1, matrix.rows));
+    },
+  );
+  // Alerts are stored and shown from here on; the recommendations follow.
+  ctx.changed();
+  if (!engine) return { classified: true, alerts: classified.inserted, recommended: 0, note: null };
+  ctx.stage(trainedNow ? 'policy' : 'recommend');
+  progress('advising', 0.75);
+  try {
+    const out = await engine.afterClassify(
+      {
+        datasetId,
+        detectorId: target.detectorId,
+        detector: target.detector,
+        matrix,
+        trainedNow,
+        classified,
+      },
+      (phase, f) => {
+        if (phase === 'training') ctx.stage('policy', Math.round(f * 1000), 1000);
+        else ctx.stage('recommend', Math.round(f * classified.alerts), classified.alerts);
+        progress('advising', phase === 'training' ? 0.75 + 0.2 * f : 0.95 + 0.05 * f);
+      },
+      ctx.signal,
+    );
+    return {
+      classified: true,
+      alerts: classified.inserted,
+      recommended: out.recommended,
+      note: out.note,
+    };
+  } catch (err) {
+    // The alerts are stored either way: a failed or cancelled policy step loses none of them.
+    const why = ctx.signal.aborted ? 'cancelled' : err instanceof Error ? err.message : String(err);
+    return {
+      classified: true,
+      alerts: classified.inserted,
+      recommended: 0,
+      note: `alerts stored, but no recommendations were made: ${why}`,
+    };
+  }
+}
