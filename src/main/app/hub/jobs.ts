@@ -105,9 +105,12 @@ export class JobRunner {
       stage: (next, done = 0, total = 0) => {
         const now = Date.now();
         if (next === stage && now - lastWrite < JOB_WRITE_MS) return;
+        const moved = next !== stage;
         stage = next;
         lastWrite = now;
         if (store?.isOpen) store.jobs.progress(jobId, { stage: next, done, total });
+        // The data screen lists each dataset's job and its stage.
+        if (moved) this.events.emit('datasets.changed', {});
       },
       attachDataset: (datasetId) => store?.jobs.setDataset(jobId, datasetId),
       changed: () => this.events.emit('datasets.changed', {}),

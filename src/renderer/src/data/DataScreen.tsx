@@ -6,6 +6,7 @@ import { useTask } from '../api/useCore';
 import { LiveFeedPanel } from '../feed/LiveFeedPanel';
 import { formatInt } from '../format';
 import type { TrackedJob } from '../hooks/useJobTracker';
+import { DatasetList } from './DatasetList';
 import { FilePicker } from './FilePicker';
 import { JobProgressBar } from './JobProgressBar';
 import { JobSummary } from './JobSummary';
@@ -115,40 +116,7 @@ export function DataScreen({ job, startJob, datasets, onViewAlerts }: DataScreen
       {job && <JobProgressBar job={job} onCancel={cancel} cancelling={cancelling === job.jobId} />}
       {job?.finished && <JobSummary f={job.finished} onViewAlerts={onViewAlerts} />}
       <LiveFeedPanel />
-      <DatasetList datasets={datasets} />
+      <DatasetList datasets={datasets} locked={running} />
     </section>
-  );
-}
-
-function DatasetList({ datasets }: { datasets: DatasetSummary[] }) {
-  if (datasets.length === 0) return <p className="muted">No datasets yet.</p>;
-  return (
-    <table className="dense panel" data-testid="dataset-list">
-      <thead>
-        <tr>
-          <th>Dataset</th>
-          <th>Created</th>
-          <th>Status</th>
-          <th className="num">Rows stored</th>
-          <th className="num">Skipped</th>
-          <th className="num">Alerts</th>
-        </tr>
-      </thead>
-      <tbody>
-        {datasets.map((d) => (
-          <tr key={d.id}>
-            <td>
-              {d.name}
-              {d.synthetic && <span className="muted"> (synthetic)</span>}
-            </td>
-            <td className="mono">{d.createdAt}</td>
-            <td>{d.status}</td>
-            <td className="num">{formatInt(d.rowsStored)}</td>
-            <td className="num">{formatInt(d.rowsSkipped)}</td>
-            <td className="num">{formatInt(d.alerts)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
   );
 }
