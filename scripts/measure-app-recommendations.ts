@@ -15,6 +15,8 @@ import { createAppService } from '../src/main/app/service';
 import { loadCatalogue, reward } from '../src/main/domain/catalogue/catalogue';
 import type { JobFinished, JobProgress } from '../src/shared/contract';
 
+const ACTOR = { actor: 'measure' };
+
 interface Row {
   split: 'train' | 'test' | null;
   true_class: number | null;
@@ -45,7 +47,7 @@ try {
       }
       if (event === 'job.finished') resolve(payload as JobFinished);
     });
-    void svc.handlers['datasets.loadPaths']({ paths: files, extraClasses: [] });
+    void svc.handlers['datasets.loadPaths']({ paths: files, extraClasses: [] }, ACTOR);
   });
   const seconds = (Date.now() - t0) / 1000;
   const cat = loadCatalogue();
@@ -91,7 +93,7 @@ try {
         testClassBalanced: Number(
           (classes.reduce((a, b) => a + b, 0) / Math.max(1, classes.length)).toFixed(3),
         ),
-        kg: await svc.handlers['kg.summary']({}),
+        kg: await svc.handlers['kg.summary']({}, ACTOR),
       },
       null,
       1,

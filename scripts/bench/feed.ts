@@ -154,7 +154,7 @@ export async function benchFeed(options: Partial<FeedBenchOptions> = {}): Promis
   });
   try {
     const call = (name: Parameters<typeof dispatch>[1], args: unknown) =>
-      dispatch(svc.handlers, name, args);
+      dispatch(svc.handlers, name, args, { actor: 'bench' });
     let jobId = '';
     const loaded = new Promise<JobFinished>((resolve) => {
       svc.events.subscribe((event, payload) => {

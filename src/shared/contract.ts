@@ -17,6 +17,7 @@ export * from './contract/feeds';
 export * from './contract/exports';
 export * from './contract/incidents';
 export * from './contract/autoApprove';
+export * from './contract/audit';
 export * from './contract/events';
 export * from './contract/requests';
 export { EVENT_NAMES, REQUEST_NAMES, isEventName, isRequestName } from './names';

@@ -26,6 +26,7 @@ const REQUESTS: Record<RequestName, true> = {
   'advisor.status': true,
   'advisor.setModel': true,
   'advisor.download': true,
+  'advisor.setPrompt': true,
   'kg.summary': true,
   'kg.graph': true,
   'training.start': true,
@@ -43,6 +44,7 @@ const REQUESTS: Record<RequestName, true> = {
   'autoApprove.set': true,
   'detector.report': true,
   'signatures.get': true,
+  'audit.verify': true,
 };
 
 /** Every request name, for deriving transports. */

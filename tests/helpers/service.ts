@@ -1,6 +1,6 @@
 /** Driving a real app service from integration tests: requests, loads and a look at its database. */
 import Database from 'better-sqlite3';
-import { dispatch } from '../../src/main/app/hub/dispatch';
+import { dispatch, type RequestContext } from '../../src/main/app/hub/dispatch';
 import type { AppService } from '../../src/main/app/types';
 import type {
   LoadFinished,
@@ -9,13 +9,17 @@ import type {
   RequestResult,
 } from '../../src/shared/contract';
 
+/** Who the tests' requests come from, as a transport would attach it. */
+export const TESTER: RequestContext = { actor: 'tester' };
+
 /** A request through the contract (validated, defaults filled), as a transport sends it. */
 export async function callService<K extends RequestName>(
   svc: AppService,
   name: K,
   args: RequestArgs<K>,
+  ctx: RequestContext = TESTER,
 ): Promise<RequestResult<K>> {
-  return (await dispatch(svc.handlers, name, args)) as RequestResult<K>;
+  return (await dispatch(svc.handlers, name, args, ctx)) as RequestResult<K>;
 }
 
 /** Load CSV files through `datasets.loadPaths` and wait for that job's job.finished event. */

@@ -8,7 +8,7 @@ import { createAppService } from '../../src/main/app/service';
 import type { AppService } from '../../src/main/app/types';
 import { writeDemoCsv } from '../../src/main/domain/demo';
 import { Store } from '../../src/main/store/store';
-import { countRows } from '../helpers/service';
+import { countRows, TESTER } from '../helpers/service';
 
 const fixtures = resolve(__dirname, '../fixtures/ingest');
 let dir: string;
@@ -24,14 +24,15 @@ async function load(
   const done = new Promise<LoadFinished>((res) => {
     const off = svc.events.subscribe((event, payload) => {
       if (event === 'job.progress' && cancelAfterFirstProgress && jobId)
-        void svc.handlers['jobs.cancel']({ jobId });
+        void svc.handlers['jobs.cancel']({ jobId }, TESTER);
       if (event === 'job.finished' && (payload as LoadFinished).jobId === jobId) {
         off();
         res(payload as LoadFinished);
       }
     });
   });
-  jobId = ((await dispatch(svc.handlers, 'datasets.loadPaths', args)) as { jobId: string }).jobId;
+  jobId = ((await dispatch(svc.handlers, 'datasets.loadPaths', args, TESTER)) as { jobId: string })
+    .jobId;
   return done;
 }
 
@@ -68,19 +69,22 @@ describe('app service (real SQLite, worker-thread loader, detector)', () => {
     expect(fin.examples.find((e) => e.reason === 'non-numeric')?.file).toMatch(
       /bad-non-numeric\.csv$/,
     );
-    const [ds] = await svc.handlers['datasets.list']({});
+    const [ds] = await svc.handlers['datasets.list']({}, TESTER);
     expect(ds).toMatchObject({
       status: 'ready',
       rowsStored: fin.rowsStored,
       alerts: fin.rowsStored,
     });
-    const page = await svc.handlers['alerts.query']({
-      datasetId: ds!.id,
-      offset: 0,
-      limit: 50,
-      sort: 'confidence',
-      desc: true,
-    });
+    const page = await svc.handlers['alerts.query'](
+      {
+        datasetId: ds!.id,
+        offset: 0,
+        limit: 50,
+        sort: 'confidence',
+        desc: true,
+      },
+      TESTER,
+    );
     expect(page.total).toBe(fin.rowsStored);
     expect(page.rows).toHaveLength(50);
     for (const r of page.rows) {
@@ -89,37 +93,43 @@ describe('app service (real SQLite, worker-thread loader, detector)', () => {
       expect(r.signatureText.length).toBeGreaterThan(0);
     }
     expect(page.rows[0]!.confidence.mean).toBeGreaterThanOrEqual(page.rows[49]!.confidence.mean);
-    const report = await svc.handlers['detector.report']({});
+    const report = await svc.handlers['detector.report']({}, TESTER);
     expect(report?.signatures).toBeGreaterThan(8);
     expect(report?.depth).toBeGreaterThan(2);
     expect(report?.macroF1).toBeGreaterThan(0.6);
     expect(report?.confusion).toHaveLength(report!.classes.length);
-    const sig = await svc.handlers['signatures.get']({ id: page.rows[0]!.signatureId });
+    const sig = await svc.handlers['signatures.get']({ id: page.rows[0]!.signatureId }, TESTER);
     expect(sig?.n).toBeGreaterThan(0);
     expect(sig?.confidence.mean).toBeCloseTo((1 + sig!.c) / (2 + sig!.n), 10);
-    const filtered = await svc.handlers['alerts.query']({
-      datasetId: ds!.id,
-      offset: 0,
-      limit: 10,
-      predictedClass: 'DDoS',
-      sort: 'id',
-      desc: false,
-    });
+    const filtered = await svc.handlers['alerts.query'](
+      {
+        datasetId: ds!.id,
+        offset: 0,
+        limit: 10,
+        predictedClass: 'DDoS',
+        sort: 'id',
+        desc: false,
+      },
+      TESTER,
+    );
     expect(filtered.rows.every((r) => r.predictedClass === 'DDoS')).toBe(true);
   });
 
   it('classifies an unlabelled file with the stored detector', async () => {
     const fin = await load({ paths: [join(fixtures, 'unlabelled.csv')] });
     expect(fin.ok).toBe(true);
-    const list = await svc.handlers['datasets.list']({});
+    const list = await svc.handlers['datasets.list']({}, TESTER);
     expect(list[0]).toMatchObject({ status: 'ready', alerts: fin.rowsStored });
-    const page = await svc.handlers['alerts.query']({
-      datasetId: list[0]!.id,
-      offset: 0,
-      limit: 5,
-      sort: 'id',
-      desc: false,
-    });
+    const page = await svc.handlers['alerts.query'](
+      {
+        datasetId: list[0]!.id,
+        offset: 0,
+        limit: 5,
+        sort: 'id',
+        desc: false,
+      },
+      TESTER,
+    );
     expect(page.rows[0]?.trueClass).toBeNull();
   });
 
@@ -146,8 +156,8 @@ describe('app service (real SQLite, worker-thread loader, detector)', () => {
   });
 
   it('refuses a path that is not a file', async () => {
-    await expect(dispatch(svc.handlers, 'datasets.loadPaths', { paths: [dir] })).rejects.toThrow(
-      /not a readable file/,
-    );
+    await expect(
+      dispatch(svc.handlers, 'datasets.loadPaths', { paths: [dir] }, TESTER),
+    ).rejects.toThrow(/not a readable file/);
   });
 });

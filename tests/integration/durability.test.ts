@@ -34,7 +34,10 @@ beforeAll(async () => {
   });
   const fin = await new Promise<LoadFinished>((res) => {
     svc.events.subscribe((e, p) => e === 'job.finished' && res(p as LoadFinished));
-    void svc.handlers['datasets.loadPaths']({ paths: [join(dir, 'a.csv')], extraClasses: [] });
+    void svc.handlers['datasets.loadPaths'](
+      { paths: [join(dir, 'a.csv')], extraClasses: [] },
+      { actor: 'tester' },
+    );
   });
   expect(fin.ok).toBe(true);
   await svc.close();

@@ -32,7 +32,7 @@ import {
   type RequestArgs,
   type RequestName,
 } from '../../src/shared/contract';
-import { callService, countRows } from '../helpers/service';
+import { callService, countRows, TESTER } from '../helpers/service';
 
 let dir: string;
 let svc: AppService;
@@ -162,7 +162,7 @@ describe('feed.start', () => {
       seedDemo: false,
     });
     try {
-      await expect(dispatch(empty.handlers, 'feed.start', { kind: 'tcp' })).rejects.toThrow(
+      await expect(dispatch(empty.handlers, 'feed.start', { kind: 'tcp' }, TESTER)).rejects.toThrow(
         /no detector yet/,
       );
     } finally {
@@ -198,7 +198,7 @@ describe('feed.start', () => {
       .prepare("SELECT actor, subject, detail FROM audit WHERE action = 'feed.allowRemote'")
       .get() as { actor: string; subject: string; detail: string };
     db.close();
-    expect(row.actor).toBe('analyst');
+    expect(row.actor).toBe('tester');
     expect(row.subject).toMatch(/^feed:feed-\d+-[0-9a-f]{6}$/);
     expect(JSON.parse(row.detail)).toEqual({ kind: 'http', host: '192.0.2.1', port: 0 });
   });
@@ -450,7 +450,7 @@ describe('backpressure', () => {
       if (event === 'feed.status') maxQueued = Math.max(maxQueued, (payload as FeedStatus).queued);
     });
     try {
-      const feed = await feeds.start(validateRequest('feed.start', { kind: 'tcp' }));
+      const feed = await feeds.start(validateRequest('feed.start', { kind: 'tcp' }), 'tester');
       const n = 3000;
       const lines = [`AUTH ${feed.token}`, header];
       for (let i = 0; i < n; i++) {
@@ -458,7 +458,7 @@ describe('backpressure', () => {
         if (i % 500 === 0) lines.push('garbage line');
       }
       expect(await sendTcp(feed.address!.port, lines)).toBe('OK\n');
-      const final = await feeds.stop({ feedId: feed.feedId });
+      const final = await feeds.stop({ feedId: feed.feedId }, 'tester');
       expect(final.received).toBe(final.accepted + final.malformed);
       expect(final.accepted).toBe(n);
       expect(final.malformed).toBe(6);
@@ -468,7 +468,7 @@ describe('backpressure', () => {
       expect(maxQueued).toBeGreaterThanOrEqual(4);
 
       // HTTP: the request waits while the queue is full and is answered once all is queued.
-      const http = await feeds.start(validateRequest('feed.start', { kind: 'http' }));
+      const http = await feeds.start(validateRequest('feed.start', { kind: 'http' }), 'tester');
       const body = [header, ...Array.from({ length: 2000 }, (_, i) => rows[i % rows.length])];
       const res = await fetch(`http://127.0.0.1:${http.address!.port}/flows`, {
         method: 'POST',
@@ -476,7 +476,7 @@ describe('backpressure', () => {
         body: body.join('\n'),
       });
       expect(await res.json()).toMatchObject({ ok: true, accepted: 2000, malformed: 0 });
-      const httpFinal = await feeds.stop({ feedId: http.feedId });
+      const httpFinal = await feeds.stop({ feedId: http.feedId }, 'tester');
       expect(httpFinal).toMatchObject({ accepted: 2000, queued: 0 });
       expect(flowsOf(httpFinal.datasetId!)).toBe(2000);
     } finally {

@@ -174,13 +174,17 @@ describe('incident desk (real SQLite, demo CSV, twin-simulated response)', () =>
     const d0 = await get(attack.id);
     const alt = d0.candidates.find((c) => key(c.action) !== key(d0.recommended?.action));
     const action = alt?.action ?? d0.recommended!.action;
-    const d = await callService(svc, 'incidents.decide', {
-      datasetId,
-      incidentId: attack.id,
-      decision: 'edit',
-      action: { verb: action.verb, target: action.target },
-      actor: 'alice',
-    });
+    const d = await callService(
+      svc,
+      'incidents.decide',
+      {
+        datasetId,
+        incidentId: attack.id,
+        decision: 'edit',
+        action: { verb: action.verb, target: action.target },
+      },
+      { actor: 'alice' },
+    );
     expect(d.history.at(-1)).toMatchObject({ decision: 'edit', actor: 'alice', action });
   });
 

@@ -16,7 +16,7 @@ import type {
   RequestName,
   TrainingStatus,
 } from '../../src/shared/contract';
-import { callService, loadPaths } from '../helpers/service';
+import { callService, countRows, loadPaths } from '../helpers/service';
 
 let dir: string;
 let svc: AppService;
@@ -199,6 +199,15 @@ describe('stop, install and refusals', () => {
     expect(done.losses!.kl_llm).toEqual(expect.any(Number));
     const summary = await call('kg.summary', {});
     expect(summary.policy).toMatchObject({ id: done.installedPolicyId, method: 'ppo-kg' });
+    // Audited as the analyst who started the run, in the policy's own transaction.
+    expect(
+      countRows(
+        svc,
+        `SELECT COUNT(*) AS n FROM audit WHERE action = 'policy.install' AND actor = 'tester'
+           AND automatic = 0 AND json_extract(detail, '$.policyId') = ?`,
+        done.installedPolicyId,
+      ),
+    ).toBe(1);
     // The engine serves it at once: pending alerts were re-recommended by the new policy.
     const [pending] = (await call('alerts.query', { datasetId, status: 'pending', limit: 1 })).rows;
     const detail = await call('alerts.detail', { id: pending!.id });

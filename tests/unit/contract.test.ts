@@ -26,9 +26,10 @@ describe('contract validation', () => {
         },
       ]),
     ) as unknown as Handlers;
-    await expect(dispatch(handlers, 'db.exec', {})).rejects.toThrow(/unknown request/);
-    await expect(dispatch(handlers, '__proto__', {})).rejects.toThrow(/unknown request/);
-    await expect(dispatch(handlers, 'alerts.query', { datasetId: -1 })).rejects.toThrow(
+    const ctx = { actor: 'tester' };
+    await expect(dispatch(handlers, 'db.exec', {}, ctx)).rejects.toThrow(/unknown request/);
+    await expect(dispatch(handlers, '__proto__', {}, ctx)).rejects.toThrow(/unknown request/);
+    await expect(dispatch(handlers, 'alerts.query', { datasetId: -1 }, ctx)).rejects.toThrow(
       InvalidRequestError,
     );
   });

@@ -266,7 +266,7 @@ describe('non-loopback bind', () => {
       for (const kind of ['tcp', 'http'] as const) {
         for (const host of ['0.0.0.0', '::', '192.0.2.1', 'capture.example']) {
           await expect(
-            feeds.start(validateRequest('feed.start', { kind, host, port: 4999 })),
+            feeds.start(validateRequest('feed.start', { kind, host, port: 4999 }), 'tester'),
           ).rejects.toThrow(/is not a loopback address.*set allowRemote/);
         }
       }
@@ -274,11 +274,12 @@ describe('non-loopback bind', () => {
       await expect(
         feeds.start(
           validateRequest('feed.start', { kind: 'tcp', host: '0.0.0.0', allowRemote: true }),
+          'tester',
         ),
       ).rejects.toThrow(/no detector yet/);
       // Loopback hosts need nothing more.
       await expect(
-        feeds.start(validateRequest('feed.start', { kind: 'http', host: 'localhost' })),
+        feeds.start(validateRequest('feed.start', { kind: 'http', host: 'localhost' }), 'tester'),
       ).rejects.toThrow(/no detector yet/);
       expect(feeds.list()).toEqual([]);
     } finally {

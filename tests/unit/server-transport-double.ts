@@ -16,6 +16,7 @@ const advisorStatus: AdvisorStatus = {
   active: 'kg',
   model: { status: 'none' },
   latencyMs: null,
+  prompt: 'default',
   recommended: { name: 'test model', sizeBytes: 1, license: 'MIT', url: 'http://127.0.0.1/x' },
   download: { state: 'idle', receivedBytes: 0, totalBytes: null, jobId: null, error: null },
 };
@@ -36,6 +37,7 @@ export function createTransportDouble(): TransportDouble {
         classes: ['Benign', 'DoS'],
         actions: [{ index: 0, id: 'NA', name: 'No Action', description: 'Do nothing.' }],
         ranked: { Benign: [0], DoS: [0] },
+        analyst: 'tester',
       };
     },
     'datasets.list': async (a) => {
@@ -102,6 +104,10 @@ export function createTransportDouble(): TransportDouble {
       log('advisor.download', a);
       return { jobId: 'job-download' };
     },
+    'advisor.setPrompt': async (a) => {
+      log('advisor.setPrompt', a);
+      return { ...advisorStatus, prompt: a.prompt };
+    },
     'alerts.groups': async (a) => {
       log('alerts.groups', a);
       return [];
@@ -165,6 +171,10 @@ export function createTransportDouble(): TransportDouble {
     'kg.summary': async (a) => {
       log('kg.summary', a);
       return { detectorId: null, version: null, nodes: 0, edges: 0, snapshots: 0, policy: null };
+    },
+    'audit.verify': async (a) => {
+      log('audit.verify', a);
+      return { intact: true, rows: 0, head: null, problem: null };
     },
   };
   return { handlers, events: new EventHub(), dbPath: ':memory:', calls, close: async () => {} };

@@ -84,13 +84,14 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
   });
 
   const handlers: Handlers = {
-    'app.info': async () => ({
+    'app.info': async (_args, { actor }) => ({
       version,
       host: opts.host,
       dbPath: store.path,
       classes: [...TRAFFIC_CLASSES],
       actions,
       ranked,
+      analyst: actor,
     }),
     'datasets.list': async () => {
       const lastJob = store.jobs.latestByDataset();
@@ -106,18 +107,26 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
         ...datasetState(d.status, d.rows_stored, lastJob.get(d.id)),
       }));
     },
-    'datasets.loadDemo': async ({ rows, seed }) => ({ jobId: loadDemo(rows, seed) }),
-    'datasets.loadPaths': async ({ paths, extraClasses }) => {
+    'datasets.loadDemo': async ({ rows, seed }, { actor }) => {
+      const jobId = loadDemo(rows, seed);
+      store.appendAudit({ actor, action: 'data.load', detail: { demo: { rows, seed }, jobId } });
+      return { jobId };
+    },
+    'datasets.loadPaths': async ({ paths, extraClasses }, { actor }) => {
       const files = paths.map((p) => userPath(store, 'datasets.loadPaths', p));
       for (const f of files) {
         if (!existsSync(f) || !statSync(f).isFile())
           throw new InvalidRequestError('datasets.loadPaths', `not a readable file: ${f}`);
       }
-      return {
-        jobId: jobs.start('load', (ctx) =>
-          runLoad(store, { paths: files, extraClasses }, ctx, engine),
-        ),
-      };
+      const jobId = jobs.start('load', (ctx) =>
+        runLoad(store, { paths: files, extraClasses }, ctx, engine),
+      );
+      store.appendAudit({
+        actor,
+        action: 'data.load',
+        detail: { paths: files, extraClasses, jobId },
+      });
+      return { jobId };
     },
     ...datasetJobs.handlers,
     'alerts.query': async (q) => {
@@ -136,18 +145,19 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
       return sig ? toSignatureDetail(sig) : null;
     },
     'alerts.detail': async ({ id }) => alertDetail(store, id),
-    'alerts.decide': async (args) => decide(engine, args),
+    'alerts.decide': async (args, { actor }) => decide(engine, args, actor),
     'advisor.status': async () => engine.host.status(),
-    'advisor.setModel': async ({ path }) => {
+    'advisor.setModel': async ({ path }, { actor }) => {
       const file = path === null ? null : userPath(store, 'advisor.setModel', path);
       if (file !== null && (!existsSync(file) || !statSync(file).isFile()))
         throw new InvalidRequestError('advisor.setModel', `not a readable file: ${file}`);
-      return engine.host.setModel(file);
+      return engine.host.setModel(file, actor);
     },
-    'advisor.download': async () => ({
+    'advisor.setPrompt': async ({ prompt }, { actor }) => engine.host.setPrompt(prompt, actor),
+    'advisor.download': async (_args, { actor }) => ({
       jobId: jobs.start('download', async (ctx) => {
         try {
-          const path = await engine.host.downloadRecommended(ctx.jobId, ctx.signal);
+          const path = await engine.host.downloadRecommended(ctx.jobId, ctx.signal, actor);
           return { kind: 'download', path, ok: true, cancelled: false, error: null };
         } catch (err) {
           const cancelled = ctx.signal.aborted;
@@ -158,11 +168,11 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
     }),
     'kg.summary': async ({ detectorId }) => engine.kgSummary(detectorId),
     'kg.graph': async (args) => kgGraph(engine, args),
-    'training.start': async (args) => training.start(args),
+    'training.start': async (args, { actor }) => training.start(args, actor),
     'training.control': async (args) => training.control(args),
     'training.status': async (args) => training.status(args),
-    'feed.start': async (args) => feeds.start(args),
-    'feed.stop': async (args) => feeds.stop(args),
+    'feed.start': async (args, { actor }) => feeds.start(args, actor),
+    'feed.stop': async (args, { actor }) => feeds.stop(args, actor),
     'feed.list': async () => feeds.list(),
     'alerts.groups': async (args) => alertGroups(store, args),
     'export.decisions': async (args) =>
@@ -175,16 +185,25 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
       ),
     'incidents.list': async (args) => incidents.list(args),
     'incidents.get': async (args) => incidents.get(args),
-    'incidents.decide': async (args) => incidents.decide(args),
+    'incidents.decide': async (args, { actor }) => incidents.decide(args, actor),
     'incidents.report': async (args) => incidents.report(args),
     'autoApprove.get': async () => autoApprove.get(),
-    'autoApprove.set': async (args) => autoApprove.set(args),
+    'autoApprove.set': async (args, { actor }) => autoApprove.set(args, actor),
+    'audit.verify': async () => store.audit.verify(),
   };
 
   resumeInterrupted(store, datasetJobs.resume);
 
-  if ((opts.seedDemo ?? true) && store.listDatasets().length === 0)
-    loadDemo(opts.demoRows ?? 20_000, 1);
+  if ((opts.seedDemo ?? true) && store.listDatasets().length === 0) {
+    const rows = opts.demoRows ?? 20_000;
+    const jobId = loadDemo(rows, 1);
+    store.appendAudit({
+      actor: 'rampart:start',
+      action: 'data.load',
+      automatic: true,
+      detail: { demo: { rows, seed: 1 }, jobId },
+    });
+  }
 
   return {
     handlers,

@@ -3,10 +3,14 @@
  * are recorded in schema_migrations and checked at start-up (a database from a newer Rampart is
  * refused rather than silently misread).
  */
+import type Database from 'better-sqlite3';
+import { chainExistingAudit } from './auditLog';
 export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** A data step run after `sql`, in the same transaction (for what SQL alone cannot compute). */
+  run?: (db: Database.Database) => void;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -231,6 +235,38 @@ CREATE TABLE incident_steps (
 );
 CREATE INDEX incident_steps_by_incident ON incident_steps(dataset_id, incident_id, id);
 `,
+  },
+  {
+    version: 5,
+    name: 'audit hash chain',
+    sql: `
+-- Each audit row carries the hash of the row before it and of its own content (store/auditLog.ts
+-- says what is hashed); audit_head records the last row's id and hash in the same transaction,
+-- so deleting the newest rows shows too. Rows written before this migration are chained by its
+-- data step at upgrade time.
+DROP TRIGGER audit_no_update;
+ALTER TABLE audit ADD COLUMN prev_hash TEXT;
+ALTER TABLE audit ADD COLUMN hash TEXT;
+CREATE TABLE audit_head (
+  one      INTEGER PRIMARY KEY CHECK (one = 1),
+  last_id  INTEGER NOT NULL,
+  hash     TEXT NOT NULL
+);
+CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head
+  BEGIN SELECT RAISE(ABORT, 'the audit head is kept'); END;
+`,
+    run(db) {
+      chainExistingAudit(db);
+      db.exec(`
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+  BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+-- An id at or below the newest is a rewrite (INSERT OR REPLACE), refused even on a connection
+-- without recursive_triggers; the store gives every row its id explicitly.
+CREATE TRIGGER audit_no_reuse BEFORE INSERT ON audit
+  WHEN NEW.id <= (SELECT IFNULL(MAX(id), 0) FROM audit)
+  BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+`);
+    },
   },
   {
     version: 6,

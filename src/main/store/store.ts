@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import { FEATURE_COUNT } from '../domain/ingest/schema';
 import type { FlowBatch } from '../domain/ingest/types';
+import { AUDIT_SQL, AuditLog } from './auditLog';
 import { ChangeSet, type Writes } from './changes';
 import { ENGINE_SQL, EngineStore } from './engineStore';
 import { INCIDENT_SQL, Incidents } from './incidents';
@@ -59,6 +60,8 @@ export class Store implements Writes {
   readonly jobs: Jobs;
   /** Resuming, re-classifying and deleting stored datasets. */
   readonly recovery: DatasetRecovery;
+  /** The hash-chained audit log. */
+  readonly audit: AuditLog;
 
   private constructor(
     readonly path: string,
@@ -71,10 +74,13 @@ export class Store implements Writes {
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // So INSERT OR REPLACE on the audit table fires its delete trigger (and is refused).
+    db.pragma('recursive_triggers = ON');
     if (opts.readonly) checkSchema(db, path);
     else migrate(db);
     this.#db = db;
     this.#q = new Statements(db, STORE_SQL);
+    this.audit = new AuditLog(new Statements(db, AUDIT_SQL), this);
     const audit = (e: AuditEntry) => this.appendAudit(e);
     this.engine = new EngineStore(new Statements(db, ENGINE_SQL), this, audit);
     this.kgSnapshots = new KgSnapshots(new Statements(db, KG_SQL), this);
@@ -419,21 +425,9 @@ export class Store implements Writes {
     return (this.#q.get('alertCountOfDataset').get(datasetId) as { n: number }).n;
   }
 
-  /** Append to the audit log (the table refuses updates and deletes). */
+  /** Append to the hash-chained audit log (the table refuses updates and deletes). */
   appendAudit(e: AuditEntry): number {
-    return this.transaction((ch) => {
-      ch.touch('audit');
-      return Number(
-        this.#q.get('insertAudit').run({
-          at: nowIso(),
-          actor: e.actor,
-          action: e.action,
-          subject: e.subject ?? null,
-          automatic: e.automatic ? 1 : 0,
-          detail: e.detail === undefined ? null : JSON.stringify(e.detail),
-        }).lastInsertRowid,
-      );
-    });
+    return this.audit.append(e);
   }
 }
 
@@ -469,6 +463,7 @@ export function migrate(db: Database.Database): void {
     if (applied.has(m.version)) continue;
     db.transaction(() => {
       db.exec(m.sql);
+      m.run?.(db);
       record.run(m.version, m.name, nowIso());
     })();
   }

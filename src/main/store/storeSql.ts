@@ -1,4 +1,4 @@
-/** The Store's own SQL: datasets, flows and chunks, detectors, signatures, alerts, audit. */
+/** The Store's own SQL: datasets, flows and chunks, detectors, signatures, alerts (audit: auditLog.ts). */
 
 /** Alert page queries: one prepared statement per (filter, sort, direction) combination. */
 export const ALERT_SORT_COLUMNS = {
@@ -63,8 +63,6 @@ export const STORE_SQL = {
   insertAlert: `INSERT INTO alerts (flow_id, dataset_id, detector_id, signature_id, predicted_class,
                   split, conf_mean, conf_lo, conf_hi, status, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  insertAudit: `INSERT INTO audit (at, actor, action, subject, automatic, detail)
-                VALUES (@at, @actor, @action, @subject, @automatic, @detail)`,
   getAlert: `${ALERT_SELECT} WHERE a.id = ?`,
   alertCountOfDataset: `SELECT COUNT(*) AS n FROM alerts WHERE dataset_id = ?`,
 } as const;

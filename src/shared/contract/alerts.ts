@@ -50,7 +50,6 @@ export const alertRequests = {
        */
       trueClass: z.string().min(1).max(64).optional(),
       note: z.string().max(2000).default(''),
-      actor: z.string().min(1).max(64).default('analyst'),
     })
     .strict()
     .refine((d) => d.decision !== 'override' || d.action !== undefined, {

@@ -25,6 +25,8 @@ export interface AppInfo {
   actions: ActionInfo[];
   /** Per class, the catalogue indices ranked best first (Table II). */
   ranked: Record<string, number[]>;
+  /** Who this console's requests are recorded as (the transport's identity, not a choice). */
+  analyst: string;
 }
 
 /** Result types of the app's requests. */

@@ -28,7 +28,6 @@ export const incidentRequests = {
         .strict()
         .optional(),
       note: z.string().max(2000).default(''),
-      actor: z.string().min(1).max(64).default('analyst'),
     })
     .strict()
     .refine((d) => d.decision !== 'edit' || d.action !== undefined, {

@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import { appRequests, type AppResults } from './app';
 import { alertRequests, type AlertResults } from './alerts';
+import { auditRequests, type AuditResults } from './audit';
 import { autoApproveRequests, type AutoApproveResults } from './autoApprove';
 import { datasetRequests, type DatasetResults } from './datasets';
 import { detectorRequests, type DetectorResults } from './detector';
@@ -30,6 +31,7 @@ export const requestSchemas = {
   ...incidentRequests,
   ...autoApproveRequests,
   ...detectorRequests,
+  ...auditRequests,
 } as const;
 
 export type RequestName = keyof typeof requestSchemas;
@@ -52,7 +54,8 @@ export interface RequestResults
     ExportResults,
     IncidentResults,
     AutoApproveResults,
-    DetectorResults {}
+    DetectorResults,
+    AuditResults {}
 
 export type RequestResult<K extends RequestName> = RequestResults[K];
 

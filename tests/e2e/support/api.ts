@@ -11,20 +11,25 @@ import type { ConsoleServer } from './server';
 /** How long a demo load (ingest, detector, policy training, recommendations) may take. */
 const LOAD_TIMEOUT_MS = 150_000;
 
-function endpoint(server: ConsoleServer): { base: string; token: string } {
+/** The host's address and a token: the URL's own, or analyst `as`'s (see writeAnalysts). */
+function endpoint(server: ConsoleServer, as?: string): { base: string; token: string } {
   const url = new URL(server.url);
-  const token = url.searchParams.get('token');
-  if (!token) throw new Error(`no token in ${server.url}`);
+  const token = as === undefined ? url.searchParams.get('token') : server.tokens[as];
+  if (!token) throw new Error(as === undefined ? `no token in ${server.url}` : `no analyst ${as}`);
   return { base: `${url.protocol}//${url.host}`, token };
 }
 
-/** One contract request over `POST /api/<name>`; throws the host's error message. */
+/**
+ * One contract request over `POST /api/<name>`, with the URL's token or as analyst `as`; throws
+ * the host's error message.
+ */
 export async function callApi<K extends RequestName>(
   server: ConsoleServer,
   name: K,
   args: RequestArgs<K>,
+  as?: string,
 ): Promise<RequestResult<K>> {
-  const { base, token } = endpoint(server);
+  const { base, token } = endpoint(server, as);
   const res = await fetch(`${base}/api/${name}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './paths';
-import { waitForConsoleUrl, type ConsoleServer } from './server';
+import { waitForConsoleUrl, writeAnalysts, type ConsoleServer } from './server';
 
 /** How long the app may take to print its e2e host's URL and show a ready window. */
 const START_TIMEOUT_MS = 60_000;
@@ -51,6 +51,7 @@ export async function launchConsoleApp(executablePath: string): Promise<ConsoleA
   const dir = mkdtempSync(join(tmpdir(), 'rampart-e2e-electron-'));
   const profile = join(dir, 'profile');
   mkdirSync(profile);
+  const tokens = writeAnalysts(dir);
   const app = await _electron.launch({
     executablePath,
     args: [ROOT],
@@ -70,7 +71,7 @@ export async function launchConsoleApp(executablePath: string): Promise<ConsoleA
     const url = await waitForConsoleUrl(app.process(), 'the Electron app', START_TIMEOUT_MS);
     const window = await app.firstWindow();
     await window.getByTestId('app-ready').waitFor({ state: 'attached', timeout: START_TIMEOUT_MS });
-    return { app, server: { url, dir, stop }, window, indexUrl: window.url() };
+    return { app, server: { url, dir, tokens, stop }, window, indexUrl: window.url() };
   } catch (err) {
     await stop();
     throw err;

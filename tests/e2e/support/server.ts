@@ -1,6 +1,7 @@
 /** Start and stop `rampart serve` on a fresh temp database for one worker. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliCommand, REAL_SAMPLE_CSV, ROOT } from './paths';
@@ -11,7 +12,24 @@ export interface ConsoleServer {
   url: string;
   /** Temp folder holding the database (and generated CSVs); removed on stop. */
   dir: string;
+  /** Tokens of the further analysts the host knows (name → token), from {@link writeAnalysts}. */
+  tokens: Record<string, string>;
   stop(): Promise<void>;
+}
+
+/** A second analyst every test host knows, for requests "from another console". */
+export const SECOND_ANALYST = 'second-analyst';
+
+/**
+ * Write `dir/analysts.json` (beside the database, where `serve` and the Electron app's e2e host
+ * look) naming {@link SECOND_ANALYST} with a fresh token; returns name → token.
+ */
+export function writeAnalysts(dir: string): Record<string, string> {
+  const token = randomBytes(32).toString('hex');
+  writeFileSync(join(dir, 'analysts.json'), JSON.stringify([{ name: SECOND_ANALYST, token }]), {
+    mode: 0o600,
+  });
+  return { [SECOND_ANALYST]: token };
 }
 
 /** How long the CLI may take to print its URL (it opens the DB and runs migrations first). */
@@ -21,6 +39,7 @@ const START_TIMEOUT_MS = 60_000;
 export async function startConsoleServer(): Promise<ConsoleServer> {
   const dir = mkdtempSync(join(tmpdir(), 'rampart-e2e-'));
   const { file, nodeArgs } = cliCommand();
+  const tokens = writeAnalysts(dir);
   const child = spawn(
     process.execPath,
     [...nodeArgs, file, 'serve', '--port', '0', '--db', join(dir, 'rampart.sqlite'), '--no-demo'],
@@ -30,7 +49,7 @@ export async function startConsoleServer(): Promise<ConsoleServer> {
   // Keep draining output so a chatty server never blocks on a full pipe; echo errors for diagnosis.
   child.stdout?.resume();
   child.stderr?.on('data', (c: Buffer) => process.stderr.write(`[serve] ${c.toString('utf8')}`));
-  return { url, dir, stop: () => stopChild(child, dir) };
+  return { url, dir, tokens, stop: () => stopChild(child, dir) };
 }
 
 /**

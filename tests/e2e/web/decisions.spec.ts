@@ -7,6 +7,7 @@ import { expect, test } from '../fixtures';
 import type { AlertsPage } from '../pages/AlertsPage';
 import type { ConsolePage } from '../pages/ConsolePage';
 import { callApi } from '../support/api';
+import { SECOND_ANALYST } from '../support/server';
 import { screenshotPath } from '../support/paths';
 
 /** An ATT&CK mitigation ID (the catalogue's No Action is NONE). */
@@ -194,14 +195,15 @@ test('a decision made elsewhere refreshes the open table and detail (alerts.chan
   const id = await alertsPage.open(alertsPage.firstPending());
   await expect(alertsPage.detail.decisions).toHaveCount(0);
   // Another analyst (another window, the CLI) approves the alert shown here.
-  await callApi(server, 'alerts.decide', {
-    alertIds: [id],
-    decision: 'approve',
-    note: 'from the other console',
-    actor: 'second-analyst',
-  });
+  // The host records it as the analyst whose token it carried.
+  await callApi(
+    server,
+    'alerts.decide',
+    { alertIds: [id], decision: 'approve', note: 'from the other console' },
+    SECOND_ANALYST,
+  );
   await expect(alertsPage.rowOf(id)).toHaveAttribute('data-status', 'approved');
   await expect(alertsPage.detail.status).toHaveAttribute('data-status', 'approved');
   await expect(alertsPage.detail.decisions).toHaveCount(1);
-  await expect(alertsPage.detail.decisions.first()).toContainText('second-analyst');
+  await expect(alertsPage.detail.decisions.first()).toContainText(SECOND_ANALYST);
 });

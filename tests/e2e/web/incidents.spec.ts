@@ -13,7 +13,7 @@ import type { ConsolePage } from '../pages/ConsolePage';
 import type { IncidentsPage } from '../pages/IncidentsPage';
 import { callApi } from '../support/api';
 import { pdfFacts } from '../support/pdf';
-import type { ConsoleServer } from '../support/server';
+import { SECOND_ANALYST, type ConsoleServer } from '../support/server';
 import { artifactPath, screenshotPath } from '../support/paths';
 import { browserOnly } from '../support/target';
 
@@ -159,9 +159,11 @@ test('an attack incident is walked through three approved steps, a rejection and
   await expect(p.printView).toHaveAttribute('data-incident-id', id);
   await expect(p.printView.locator('h1')).toHaveText(`Incident ${id}`);
   await expect(p.printPlanRows).toHaveCount(4);
+  // Recorded as the console's own analyst (the OS user; "(local)" on the headless host).
+  const me = (await callApi(server, 'app.info', {})).analyst;
   for (const [n, k] of executed.entries())
     expect(await p.cells(p.printPlanRows.nth(n))).toEqual(
-      expect.arrayContaining([String(n + 1), 'approve', 'analyst', words(k)]),
+      expect.arrayContaining([String(n + 1), 'approve', me, words(k)]),
     );
   const rejectedRow = p.printPlanRows.nth(3);
   await expect(rejectedRow.locator('td').nth(1)).toHaveText('reject');
@@ -216,15 +218,19 @@ test('a decision made elsewhere refreshes the open incident, keeping selection a
   await expect(p.editChoice).toBeFocused();
 
   // Another analyst (another console, the CLI) approves this incident's step.
-  await callApi(server, 'incidents.decide', {
-    datasetId: demoDatasetId,
-    incidentId: id,
-    decision: 'approve',
-    note: 'from the other console',
-    actor: 'second-analyst',
-  });
+  await callApi(
+    server,
+    'incidents.decide',
+    {
+      datasetId: demoDatasetId,
+      incidentId: id,
+      decision: 'approve',
+      note: 'from the other console',
+    },
+    SECOND_ANALYST,
+  );
   await expect(p.history).toHaveCount(1);
-  await expect(p.history.first()).toContainText('second-analyst');
+  await expect(p.history.first()).toContainText(SECOND_ANALYST);
   await expect(p.history.first()).toContainText('from the other console');
   await expect(p.detail).toHaveAttribute('data-steps', '1');
   await expect(p.row(id)).toHaveAttribute('data-steps', '1');
@@ -236,12 +242,12 @@ test('a decision made elsewhere refreshes the open incident, keeping selection a
 
   // A decision on another incident updates its row; the selection stays.
   const other = await pickAttackIncident(server, demoDatasetId);
-  await callApi(server, 'incidents.decide', {
-    datasetId: demoDatasetId,
-    incidentId: other.summary.id,
-    decision: 'approve',
-    actor: 'second-analyst',
-  });
+  await callApi(
+    server,
+    'incidents.decide',
+    { datasetId: demoDatasetId, incidentId: other.summary.id, decision: 'approve' },
+    SECOND_ANALYST,
+  );
   await expect(p.row(other.summary.id)).toHaveAttribute('data-steps', '1');
   await expect(p.detail).toHaveAttribute('data-incident-id', id);
   await expect(p.note).toHaveValue('half-typed: checking with the host owner');

@@ -4,7 +4,7 @@
  * recommended model.
  */
 import { join } from 'node:path';
-import type { AdvisorStatus } from '../../../shared/contract';
+import type { AdvisorStatus, PromptStyle } from '../../../shared/contract';
 import type { Catalogue } from '../../domain/catalogue/catalogue';
 import type { Advice, Advisor, AdvisorQuery } from '../../domain/catalogue/types';
 import { KgAdvisor, type KnowledgeGraph } from '../../domain/kg';
@@ -18,6 +18,7 @@ import {
 import type { Store } from '../../store/store';
 
 const MODEL_SETTING = 'advisor.modelPath';
+const PROMPT_SETTING = 'advisor.prompt';
 /** Uncached LLM calls averaged for the latency shown in Model settings. */
 const LATENCY_WINDOW = 20;
 
@@ -62,6 +63,7 @@ export class AdvisorHost {
     if (this.manager.state.status === 'loaded') {
       let llm = this.llmByKg.get(kg);
       if (!llm) this.llmByKg.set(kg, (llm = new LlmAdvisor(this.manager, this.catalogue, kg)));
+      llm.promptStyle = this.promptStyle();
       return llm;
     }
     let adv = this.kgByKg.get(kg);
@@ -95,25 +97,57 @@ export class AdvisorHost {
   }
 
   /**
-   * Load a GGUF or unload with null; resolves to the new status. The path is remembered for the
-   * next start only once it loaded.
+   * Load a GGUF or unload with null, as `actor`; resolves to the new status. The path is
+   * remembered for the next start only once it loaded; the change is audited (advisor.setModel,
+   * with the state it reached) in the same transaction.
    */
-  async setModel(path: string | null): Promise<AdvisorStatus> {
-    if (path === null) {
-      await this.manager.unload();
-      this.store.engine.putSetting(MODEL_SETTING, null);
-    } else {
-      const s = await this.manager.load({ modelPath: path });
-      if (s.status === 'loaded') this.store.engine.putSetting(MODEL_SETTING, path);
-    }
+  async setModel(path: string | null, actor: string): Promise<AdvisorStatus> {
+    const previous = this.store.engine.getSetting<string | null>(MODEL_SETTING) ?? null;
+    let status = 'none';
+    if (path === null) await this.manager.unload();
+    else status = (await this.manager.load({ modelPath: path })).status;
+    const loaded = path === null || status === 'loaded';
+    this.store.transaction(() => {
+      if (loaded) this.store.engine.putSetting(MODEL_SETTING, path);
+      this.store.appendAudit({
+        actor,
+        action: 'advisor.setModel',
+        subject: path === null ? 'advisor:kg' : 'advisor:llm',
+        detail: { previous, path, status },
+      });
+    });
     return this.status();
+  }
+
+  /** The prompt the LLM advisor fills: 'default' or the paper's Table III ('paper'). */
+  promptStyle(): PromptStyle {
+    return this.store.engine.getSetting<PromptStyle>(PROMPT_SETTING) === 'paper'
+      ? 'paper'
+      : 'default';
+  }
+
+  /** Choose the LLM advisor's prompt as `actor` (saved and audited); resolves to the new status. */
+  setPrompt(prompt: PromptStyle, actor: string): AdvisorStatus {
+    const previous = this.promptStyle();
+    this.store.transaction(() => {
+      this.store.engine.putSetting(PROMPT_SETTING, prompt);
+      this.store.appendAudit({
+        actor,
+        action: 'advisor.setPrompt',
+        subject: 'advisor:llm',
+        detail: { previous, prompt },
+      });
+    });
+    const status = this.status();
+    this.onChange(status);
+    return status;
   }
 
   /**
    * Download the recommended model into the models folder (progress, cancel, SHA-256 check), then
-   * load it. `report` is called as bytes arrive.
+   * load it as `actor`. `report` is called as bytes arrive.
    */
-  async downloadRecommended(jobId: string, signal: AbortSignal): Promise<string> {
+  async downloadRecommended(jobId: string, signal: AbortSignal, actor: string): Promise<string> {
     this.setDownload({ state: 'downloading', receivedBytes: 0, jobId, error: null });
     try {
       const path = await downloadModel(RECOMMENDED_MODEL, {
@@ -123,7 +157,7 @@ export class AdvisorHost {
           this.setDownload({ receivedBytes: p.receivedBytes, totalBytes: p.totalBytes }),
       });
       this.setDownload({ state: 'done' });
-      await this.setModel(path);
+      await this.setModel(path, actor);
       return path;
     } catch (err) {
       const cancelled = signal.aborted;
@@ -147,6 +181,7 @@ export class AdvisorHost {
       active: this.manager.state.status === 'loaded' ? 'llm' : 'kg',
       model: modelView(this.manager.state),
       latencyMs: lat.length ? lat.reduce((a, b) => a + b, 0) / lat.length : null,
+      prompt: this.promptStyle(),
       recommended: {
         name: RECOMMENDED_MODEL.name,
         sizeBytes: RECOMMENDED_MODEL.sizeBytes,

@@ -32,8 +32,8 @@ export class AutoApprover {
     return { thresholds: { ...this.thresholds } };
   }
 
-  /** Replace the thresholds; applies to recommendations made from now on. */
-  set(args: ValidArgs<'autoApprove.set'>): AutoApproveSettings {
+  /** Replace the thresholds (audited as `actor`'s); applies to recommendations made from now on. */
+  set(args: ValidArgs<'autoApprove.set'>, actor: string): AutoApproveSettings {
     const known = Object.keys(this.engine.catalogue.ranked);
     for (const cls of Object.keys(args.thresholds))
       if (!known.includes(cls))
@@ -41,13 +41,18 @@ export class AutoApprover {
           'autoApprove.set',
           `unknown class ${cls} (${known.join(', ')})`,
         );
-    this.thresholds = { ...args.thresholds };
-    this.engine.store.engine.putSetting(SETTING, { thresholds: this.thresholds });
-    this.engine.store.appendAudit({
-      actor: 'analyst',
-      action: 'settings.autoApprove',
-      detail: { thresholds: this.thresholds },
+    const before = this.thresholds;
+    const thresholds = { ...args.thresholds };
+    const store = this.engine.store;
+    store.transaction(() => {
+      store.engine.putSetting(SETTING, { thresholds });
+      store.appendAudit({
+        actor,
+        action: 'settings.autoApprove',
+        detail: { before, thresholds },
+      });
     });
+    this.thresholds = thresholds;
     return this.get();
   }
 

@@ -20,10 +20,11 @@ interface Target {
   classNames: string[];
 }
 
-/** Apply one `alerts.decide` request. */
+/** Apply one `alerts.decide` request, made by `actor` (whom the transport identified). */
 export async function decide(
   engine: DecisionEngine,
   args: ValidArgs<'alerts.decide'>,
+  actor: string,
 ): Promise<DecideResult> {
   const { store, catalogue } = engine;
   const fail = (why: string): never => {
@@ -60,7 +61,7 @@ export async function decide(
   const firsts = targets.filter((t) => t.core.status === 'pending');
   const counts = signatureCounts(engine, firsts);
   const { value: auditIds, changes } = store.write(() => {
-    const ids = store.engine.recordDecisions(targets.map((t) => toWrite(engine, args, t)));
+    const ids = store.engine.recordDecisions(targets.map((t) => toWrite(engine, args, actor, t)));
     store.updateSignatureCounts(counts);
     return ids;
   });
@@ -72,6 +73,7 @@ export async function decide(
 function toWrite(
   engine: DecisionEngine,
   args: ValidArgs<'alerts.decide'>,
+  actor: string,
   t: Target,
 ): DecisionWrite {
   const actions = engine.catalogue.actions;
@@ -80,7 +82,7 @@ function toWrite(
     datasetId: t.core.dataset_id,
     decision: {
       alertId: t.core.id,
-      actor: args.actor,
+      actor,
       kind: args.decision,
       recommended: t.rec?.action ?? null,
       action: t.action,

@@ -30,6 +30,9 @@ export interface PolicyTrainingConfig {
   keepSnapshots: number;
 }
 
+/** Who a policy trained and installed by a load is recorded as (an automatic audit row). */
+export const LOAD_ACTOR = 'rampart:load';
+
 /** Defaults of the console's policy training. */
 export const DEFAULT_POLICY_TRAINING: Readonly<PolicyTrainingConfig> = {
   method: 'ppo-kg-pt',
@@ -88,18 +91,29 @@ export async function trainPolicy(
     result.policy.dispose();
     return null;
   }
-  const snap = store.kgSnapshots.save(kg, ids.detectorId);
-  const policyId = store.engine.insertPolicy({
-    detectorId: ids.detectorId,
-    datasetId: ids.datasetId,
-    method: cfg.method,
-    backend: result.backend,
-    episodes: result.episodes,
-    seconds: result.seconds,
-    kgSnapshotId: snap.id,
-    checkpoint: JSON.stringify(save(result.policy)),
+  const { snap, policyId } = store.transaction(() => {
+    const snap = store.kgSnapshots.save(kg, ids.detectorId);
+    const policyId = store.engine.insertPolicy({
+      detectorId: ids.detectorId,
+      datasetId: ids.datasetId,
+      method: cfg.method,
+      backend: result.backend,
+      episodes: result.episodes,
+      seconds: result.seconds,
+      kgSnapshotId: snap.id,
+      checkpoint: JSON.stringify(save(result.policy)),
+    });
+    store.kgSnapshots.pruneUnused(cfg.keepSnapshots);
+    // Installed by the load that trained it, not by an analyst's request.
+    store.appendAudit({
+      actor: LOAD_ACTOR,
+      action: 'policy.install',
+      subject: `detector:${ids.detectorId}`,
+      automatic: true,
+      detail: { policyId, ...ids, method: cfg.method, kgSnapshotId: snap.id },
+    });
+    return { snap, policyId };
   });
-  store.kgSnapshots.pruneUnused(cfg.keepSnapshots);
   return {
     policyId,
     method: cfg.method,

@@ -62,8 +62,11 @@ export class FeedManager {
     this.config = { ...DEFAULT_FEED_CONFIG, ...config };
   }
 
-  /** Start a feed; rejects with the reason when it cannot (no detector, port taken, ...). */
-  async start(args: ValidArgs<'feed.start'>): Promise<FeedStatus> {
+  /**
+   * Start a feed as `actor`; rejects with the reason when it cannot (no detector, port taken, ...).
+   * A started feed is audited (feed.start, with what it reads: the file or the bound address).
+   */
+  async start(args: ValidArgs<'feed.start'>, actor: string): Promise<FeedStatus> {
     const fail = (why: string): never => {
       throw new InvalidRequestError('feed.start', why);
     };
@@ -99,7 +102,7 @@ export class FeedManager {
       case 'tcp':
       case 'http':
         token = makeToken();
-        source = this.listener(args, feedId, token);
+        source = this.listener(args, feedId, token, actor);
         break;
     }
     const feed = new Feed({ feedId, kind: args.kind, path, token }, source, {
@@ -113,6 +116,12 @@ export class FeedManager {
     this.feeds.set(feedId, feed);
     try {
       const status = await feed.start();
+      this.store.appendAudit({
+        actor,
+        action: 'feed.start',
+        subject: `feed:${feedId}`,
+        detail: feedDetail(status),
+      });
       this.forgetOld();
       return status;
     } catch (err) {
@@ -121,11 +130,23 @@ export class FeedManager {
     }
   }
 
-  /** Stop a feed: its source closes, everything accepted is stored; resolves with the final status. */
-  async stop(args: ValidArgs<'feed.stop'>): Promise<FeedStatus> {
+  /**
+   * Stop a feed as `actor`: its source closes, everything accepted is stored; resolves with the
+   * final status. Audited (feed.stop) when it was still running.
+   */
+  async stop(args: ValidArgs<'feed.stop'>, actor: string): Promise<FeedStatus> {
     const feed = this.feeds.get(args.feedId);
     if (!feed) throw new InvalidRequestError('feed.stop', `no feed ${args.feedId}`);
-    return feed.stop();
+    const wasActive = feed.active;
+    const status = await feed.stop();
+    if (wasActive)
+      this.store.appendAudit({
+        actor,
+        action: 'feed.stop',
+        subject: `feed:${args.feedId}`,
+        detail: { ...feedDetail(status), accepted: status.accepted, state: status.state },
+      });
+    return status;
   }
 
   /** Every feed this session started (finished ones too, the last 20), newest first. */
@@ -140,12 +161,12 @@ export class FeedManager {
   }
 
   /** The TCP or HTTP source of a feed; a non-loopback one (allowRemote) is audited first. */
-  private listener(args: ListenerArgs, feedId: string, token: string): FeedSource {
+  private listener(args: ListenerArgs, feedId: string, token: string, actor: string): FeedSource {
     const host = args.host.trim();
     if (!isLoopback(host)) {
       // Before binding, so no remote listener ever exists without its audit row.
       this.store.appendAudit({
-        actor: 'analyst',
+        actor,
         action: 'feed.allowRemote',
         subject: `feed:${feedId}`,
         detail: { kind: args.kind, host, port: args.port },
@@ -166,4 +187,14 @@ export class FeedManager {
       this.feeds.delete(f.id.feedId);
     }
   }
+}
+
+/** What a feed's audit rows say it reads: its kind, file or bound address, and dataset. */
+function feedDetail(s: FeedStatus): Record<string, unknown> {
+  return {
+    kind: s.kind,
+    ...(s.path !== null ? { path: s.path } : {}),
+    ...(s.address ? { address: hostPort(s.address.host, s.address.port) } : {}),
+    datasetId: s.datasetId,
+  };
 }

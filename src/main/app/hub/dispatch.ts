@@ -10,9 +10,18 @@ import {
   type ValidArgs,
 } from '../../../shared/contract';
 
+/**
+ * Who a request comes from, attached by the transport, never by the client: the OS user behind
+ * Electron IPC and the CLI, the analyst whose token authenticated it on the headless host.
+ */
+export interface RequestContext {
+  /** The name audit rows and decisions are recorded under. */
+  actor: string;
+}
+
 /** One handler per request of the contract; a test proves none is missing. */
 export type Handlers = {
-  [K in RequestName]: (args: ValidArgs<K>) => Promise<RequestResult<K>>;
+  [K in RequestName]: (args: ValidArgs<K>, ctx: RequestContext) => Promise<RequestResult<K>>;
 };
 
 /** A listener that receives every event with its name. */
@@ -41,12 +50,18 @@ export class EventHub {
 }
 
 /**
- * Validate an untrusted request (name and arguments arrive from a transport) and run its handler.
+ * Validate an untrusted request (name and arguments arrive from a transport) and run its handler
+ * with the context the transport established.
  * Throws InvalidRequestError for an unknown name or arguments that fail the contract's schema.
  */
-export async function dispatch(handlers: Handlers, name: unknown, args: unknown): Promise<unknown> {
+export async function dispatch(
+  handlers: Handlers,
+  name: unknown,
+  args: unknown,
+  ctx: RequestContext,
+): Promise<unknown> {
   if (!isRequestName(name)) throw new InvalidRequestError(String(name), 'unknown request');
   const valid = validateRequest(name, args);
-  const handler = handlers[name] as (a: typeof valid) => Promise<unknown>;
-  return handler(valid);
+  const handler = handlers[name] as (a: typeof valid, c: RequestContext) => Promise<unknown>;
+  return handler(valid, ctx);
 }

@@ -47,6 +47,9 @@ function remember<V>(m: Map<string, V>, key: string, value: V, max: number): V {
   return value;
 }
 
+/** A decision as the desk records it: the request and who made it. */
+type DecideArgs = ValidArgs<'incidents.decide'> & { actor: string };
+
 /** Incidents of stored datasets and their response sessions. */
 export class IncidentDesk {
   private readonly groupings = new Map<string, Grouping>();
@@ -80,7 +83,9 @@ export class IncidentDesk {
     return detailView(incident, steps, this.session(args.datasetId, incident, steps));
   }
 
-  async decide(args: ValidArgs<'incidents.decide'>): Promise<IncidentDetail> {
+  /** Record `actor`'s decision on an incident's next step (the transport says who is asking). */
+  async decide(request: ValidArgs<'incidents.decide'>, actor: string): Promise<IncidentDetail> {
+    const args: DecideArgs = { ...request, actor };
     const fail = (why: string): never => {
       throw new InvalidRequestError('incidents.decide', why);
     };
@@ -110,7 +115,7 @@ export class IncidentDesk {
   private decideFalsePositive(
     incident: GroupedIncident,
     steps: IncidentStepRow[],
-    args: ValidArgs<'incidents.decide'>,
+    args: DecideArgs,
     fail: (why: string) => never,
   ): void {
     if (incidentState(incident, steps) === 'closed') fail(`incident ${incident.id} is closed`);
@@ -142,7 +147,7 @@ export class IncidentDesk {
   private decideInTwin(
     incident: GroupedIncident,
     steps: IncidentStepRow[],
-    args: ValidArgs<'incidents.decide'>,
+    args: DecideArgs,
     fail: (why: string) => never,
   ): void {
     const session =
@@ -196,11 +201,7 @@ export class IncidentDesk {
     }
   }
 
-  private write(
-    args: ValidArgs<'incidents.decide'>,
-    incidentId: string,
-    s: IncidentStepInsert,
-  ): void {
+  private write(args: DecideArgs, incidentId: string, s: IncidentStepInsert): void {
     this.store.incidents.record(args.datasetId, incidentId, s);
   }
 

@@ -16,8 +16,9 @@ export interface InstallRecord {
 
 /**
  * Save the policy (and, for PPO-KG / PPO-KG-PT, the graph it was trained with, as the detector's
- * newest KG snapshot, pruning old snapshots to `keepSnapshots`) in SQLite; returns the policy id.
- * The caller makes the engine reload the detector's models to serve it.
+ * newest KG snapshot, pruning old snapshots to `keepSnapshots`) in SQLite, with its audit row
+ * (policy.install, as `actor`) in the same transaction; returns the policy id. The caller makes
+ * the engine reload the detector's models to serve it.
  */
 export function installPolicy(
   store: Store,
@@ -25,13 +26,22 @@ export function installPolicy(
   policy: Policy,
   kg: KnowledgeGraph | null,
   keepSnapshots: number,
+  actor: string,
 ): number {
-  const snap = kg ? store.kgSnapshots.save(kg, rec.detectorId) : null;
-  const id = store.engine.insertPolicy({
-    ...rec,
-    kgSnapshotId: snap?.id ?? null,
-    checkpoint: JSON.stringify(save(policy)),
+  return store.transaction(() => {
+    const snap = kg ? store.kgSnapshots.save(kg, rec.detectorId) : null;
+    const id = store.engine.insertPolicy({
+      ...rec,
+      kgSnapshotId: snap?.id ?? null,
+      checkpoint: JSON.stringify(save(policy)),
+    });
+    if (snap) store.kgSnapshots.pruneUnused(keepSnapshots);
+    store.appendAudit({
+      actor,
+      action: 'policy.install',
+      subject: `detector:${rec.detectorId}`,
+      detail: { policyId: id, ...rec, kgSnapshotId: snap?.id ?? null },
+    });
+    return id;
   });
-  if (snap) store.kgSnapshots.pruneUnused(keepSnapshots);
-  return id;
 }

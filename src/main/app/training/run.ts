@@ -50,6 +50,8 @@ export interface RunRequest {
   method: Method;
   config: RunConfig;
   install: boolean;
+  /** Who started it: the policy's installation is audited as theirs. */
+  actor: string;
 }
 
 type Action = ValidArgs<'training.control'>['action'];
@@ -258,6 +260,7 @@ export class TrainingRun {
           out.policy,
           methodTraits(method).kl ? this.kg : null,
           this.ctx.engine.training.keepSnapshots ?? DEFAULT_POLICY_TRAINING.keepSnapshots,
+          this.req.actor,
         );
         // Serve it now: reload the detector's models and re-recommend its pending alerts.
         const { engine } = this.ctx;

@@ -31,9 +31,9 @@ export class TrainingRuns {
   /**
    * Start a run on a dataset's labelled flows; refuses (InvalidRequestError) while another run
    * is running or paused, and for a dataset it cannot train on. Returns at once: the run reads
-   * the dataset and trains in the background.
+   * the dataset and trains in the background. `actor` started it (an install is audited as theirs).
    */
-  async start(args: ValidArgs<'training.start'>): Promise<TrainingStatus> {
+  async start(args: ValidArgs<'training.start'>, actor: string): Promise<TrainingStatus> {
     const active = this.active();
     if (active) {
       const { runId, state } = active.snapshot();
@@ -62,7 +62,7 @@ export class TrainingRuns {
           this.events.emit('training.progress', s);
         },
       },
-      { runId: randomUUID(), target, method: args.method, config, install: args.install },
+      { runId: randomUUID(), target, method: args.method, config, install: args.install, actor },
     );
     const first = run.snapshot();
     this.store.jobs.insert({

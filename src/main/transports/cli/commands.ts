@@ -1,8 +1,10 @@
 /** The `rampart` commands: ingest, detect, demo, serve. Each returns the process exit code. */
+import { resolve } from 'node:path';
 import { writeDemoCsv, type ClassMix } from '../../domain/demo';
 import { collectFlows } from '../../domain/classify/collect';
 import { trainDetector } from '../../domain/classify/detect';
 import { ingestToStore } from '../../app/loads/ingestToStore';
+import { osUserName } from '../../runtime/osUser';
 import { Store } from '../../store/store';
 import {
   optFlag,
@@ -37,6 +39,13 @@ async function ingestCommand(p: ParsedArgs): Promise<number> {
     const { report, datasetId } = await ingestToStore(store, p.positionals, {
       collect: false,
       extraClasses: extraClasses(p),
+    });
+    // The CLI's analyst is the OS user running it.
+    store.appendAudit({
+      actor: osUserName(),
+      action: 'data.load',
+      subject: `dataset:${datasetId}`,
+      detail: { paths: p.positionals.map((f) => resolve(f)), rowsStored: report.rowsStored },
     });
     const out = {
       datasetId,

@@ -1,5 +1,6 @@
 /** The `rampart` command line: the same core as the console, without a UI. */
 import { optFlag, parseCommandArgs, UsageError, type CliCommand } from './args';
+import { analyst, audit } from './auditCommand';
 import { demo, detect, ingest } from './commands';
 import { evalStudy } from './evalCommand';
 import { incidents } from './incidentsCommand';
@@ -19,6 +20,8 @@ export const COMMANDS: readonly CliCommand[] = [
   respond,
   irEval,
   incidents,
+  audit,
+  analyst,
 ];
 
 const HELP = ['help', '--help', '-h'];

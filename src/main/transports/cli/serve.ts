@@ -1,18 +1,35 @@
-/** `rampart serve [--port N] [--host H] [--db FILE] [--no-demo]` — the headless console. */
+/** `rampart serve [--port N] [--host H] [--db FILE] [--analysts FILE] [--no-demo]` — the headless console. */
+import { existsSync } from 'node:fs';
 import { createAppService } from '../../app/service';
-import { consoleUrlLine, createHeadlessHost } from '../server';
+import {
+  analystsFileFor,
+  consoleUrlLine,
+  createHeadlessHost,
+  localAnalystName,
+  readAnalysts,
+} from '../server';
 import { optFlag, optNumber, optString, type CliCommand, type ParsedArgs } from './args';
 import { defaultDbPath } from './defaults';
 
 /** `rampart serve`: the headless console. */
 export const serve: CliCommand = {
   name: 'serve',
-  synopsis: [['[--port N] [--host 127.0.0.1] [--db FILE] [--no-demo] [--demo-rows 20000]']],
-  summary: ['the headless console: prints the URL (with its per-run token) to open in a browser'],
+  synopsis: [
+    [
+      '[--port N] [--host 127.0.0.1] [--db FILE] [--analysts FILE]',
+      '[--no-demo] [--demo-rows 20000]',
+    ],
+  ],
+  summary: [
+    'the headless console: prints the URL (with its per-run token) to open in a browser;',
+    'requests are recorded as the analyst whose token they carry (the per-run token: you, "(local)";',
+    '--analysts FILE, default analysts.json beside the database: see `rampart analyst`)',
+  ],
   options: {
     port: 'string',
     host: 'string',
     db: 'string',
+    analysts: 'string',
     'no-demo': 'boolean',
     'demo-rows': 'string',
   },
@@ -22,8 +39,13 @@ export const serve: CliCommand = {
 
 /** Start the core and the HTTP + WebSocket host; runs until SIGINT/SIGTERM. */
 async function serveCommand(p: ParsedArgs): Promise<number> {
+  const dbPath = optString(p, 'db', defaultDbPath()) ?? defaultDbPath();
+  // Read before anything starts, so a bad file is refused without touching the database.
+  const analystsFile = optString(p, 'analysts') ?? analystsFileFor(dbPath);
+  const analysts =
+    p.options.has('analysts') || existsSync(analystsFile) ? readAnalysts(analystsFile) : [];
   const service = await createAppService({
-    dbPath: optString(p, 'db', defaultDbPath()) ?? defaultDbPath(),
+    dbPath,
     host: 'headless',
     seedDemo: !optFlag(p, 'no-demo'),
     demoRows: optNumber(p, 'demo-rows', 20_000, 100, 5_000_000),
@@ -32,9 +54,14 @@ async function serveCommand(p: ParsedArgs): Promise<number> {
     service,
     host: optString(p, 'host', '127.0.0.1'),
     port: optNumber(p, 'port', 0, 0, 65535),
+    analysts,
   });
   console.log(consoleUrlLine(host.url));
   console.log(`database: ${service.dbPath}`);
+  console.log(
+    `analysts: ${[`${localAnalystName()} (the URL's token)`, ...analysts.map((a) => a.name)].join(', ')}` +
+      (analysts.length ? ` (from ${analystsFile})` : ''),
+  );
   await new Promise<void>((resolveStop) => {
     const stop = () => resolveStop();
     process.once('SIGINT', stop);

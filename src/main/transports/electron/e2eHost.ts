@@ -4,17 +4,34 @@
  * talks IPC. Plain Node: no Electron import, so it is tested without the binary.
  */
 import type { AppService } from '../../app/types';
-import { consoleUrlLine, createHeadlessHost, type HeadlessHost } from '../server';
+import { existsSync } from 'node:fs';
+import { osUserName } from '../../runtime/osUser';
+import {
+  analystsFileFor,
+  consoleUrlLine,
+  createHeadlessHost,
+  readAnalysts,
+  type HeadlessHost,
+} from '../server';
 
 /**
  * Serve `service` on 127.0.0.1, any free port, with a fresh random token, and print its URL the way
  * `rampart serve` does (`print` defaults to console.log, the app's stdout). Close it before the core.
+ * Its token stands for the OS user, as the window does; analysts.json beside the database, when
+ * there is one, adds analysts as for `rampart serve`.
  */
 export async function startE2eHost(
   service: AppService,
   print: (line: string) => void = (line) => console.log(line),
 ): Promise<HeadlessHost> {
-  const host = await createHeadlessHost({ service, host: '127.0.0.1', port: 0 });
+  const file = analystsFileFor(service.dbPath);
+  const host = await createHeadlessHost({
+    service,
+    host: '127.0.0.1',
+    port: 0,
+    tokenName: osUserName(),
+    analysts: existsSync(file) ? readAnalysts(file) : [],
+  });
   print(consoleUrlLine(host.url));
   return host;
 }

@@ -10,7 +10,13 @@ import {
   type ApiReply,
   type EventMessage,
 } from '../../../shared/names';
-import { dispatch, type EventHub, type Handlers } from '../../app/hub/dispatch';
+import {
+  dispatch,
+  type EventHub,
+  type Handlers,
+  type RequestContext,
+} from '../../app/hub/dispatch';
+import { osUserName } from '../../runtime/osUser';
 import { replyFor } from '../server/reply';
 
 // The channels are the preload's too, so they live in src/shared/names.ts.
@@ -37,6 +43,13 @@ export interface RegisterIpcOptions {
    * page (file:// renderer or the dev server) qualifies, so a stray frame cannot drive the core.
    */
   isTrustedSender?: (url: string) => boolean;
+  /** Who the window's requests are recorded as. Default: {@link ipcContext} (the OS user). */
+  context?: RequestContext;
+}
+
+/** The context of every request from the desktop window: the signed-in OS user is the analyst. */
+export function ipcContext(info?: () => { username: string }): RequestContext {
+  return { actor: osUserName(info) };
 }
 
 /** Register one handler per contract request; returns a function that removes them all. */
@@ -46,6 +59,7 @@ export function registerIpc(
   opts: RegisterIpcOptions = {},
 ): () => void {
   const channels: string[] = [];
+  const ctx = opts.context ?? ipcContext();
   for (const name of REQUEST_NAMES) {
     const channel = requestChannel(name);
     ipc.handle(channel, async (event, args): Promise<ApiReply> => {
@@ -57,7 +71,7 @@ export function registerIpc(
           code: 'invalid_request',
         };
       }
-      return replyFor(() => dispatch(handlers, name, args));
+      return replyFor(() => dispatch(handlers, name, args, ctx));
     });
     channels.push(channel);
   }

@@ -1,6 +1,6 @@
 /** `POST /api/<request>`: a JSON body in, the contract's dispatch(), a JSON reply out. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { dispatch, type Handlers } from '../../app/hub/dispatch';
+import { dispatch, type Handlers, type RequestContext } from '../../app/hub/dispatch';
 import { replyFor, statusOf } from './reply';
 import { sendJson } from '../../runtime/security';
 
@@ -44,12 +44,13 @@ export async function readJsonBody(req: IncomingMessage, limit = MAX_JSON_BYTES)
   }
 }
 
-/** Answer one API request named `name` (already authenticated). */
+/** Answer one API request named `name`, already authenticated as `ctx.actor`. */
 export async function handleApiRequest(
   req: IncomingMessage,
   res: ServerResponse,
   handlers: Handlers,
   name: string,
+  ctx: RequestContext,
 ): Promise<void> {
   let args: unknown;
   try {
@@ -66,6 +67,6 @@ export async function handleApiRequest(
     }
     throw err;
   }
-  const reply = await replyFor(() => dispatch(handlers, name, args));
+  const reply = await replyFor(() => dispatch(handlers, name, args, ctx));
   sendJson(res, statusOf(reply), reply);
 }

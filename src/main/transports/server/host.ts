@@ -10,6 +10,7 @@ import { projectRoot } from '../../runtime/paths';
 import type { AppService } from '../../app/types';
 import { exportsDir } from '../../app/queries/exportDecisions';
 import { handleApiRequest } from './api';
+import { identify, localAnalystName, tokenDigest, type Analyst } from './analysts';
 import { serveExport } from './exportFile';
 import { createEventSocket } from './events';
 import {
@@ -20,7 +21,6 @@ import {
   originProblem,
   sendJson,
   setSecurityHeaders,
-  tokenMatches,
 } from '../../runtime/security';
 import { serveStatic } from './static';
 import { Uploads, type UploadLimits } from './upload';
@@ -35,6 +35,10 @@ export interface HeadlessHostOptions {
   port?: number;
   /** Access token. Default: 32 random bytes, hex, new on every run. */
   token?: string;
+  /** Who requests with `token` are recorded as. Default: `<OS user> (local)`. */
+  tokenName?: string;
+  /** Further analysts, each with a token of their own (see analysts.ts). Default: none. */
+  analysts?: readonly Analyst[];
   /** Folder of the built renderer. Default `<project>/out/renderer`. */
   rendererDir?: string;
   /** Largest accepted upload in bytes. Default 8 GiB. */
@@ -74,6 +78,10 @@ function safeDecode(s: string): string {
 export async function createHeadlessHost(opts: HeadlessHostOptions): Promise<HeadlessHost> {
   const bindHost = opts.host ?? '127.0.0.1';
   const token = opts.token ?? makeToken();
+  const analysts: Analyst[] = [
+    { name: opts.tokenName ?? localAnalystName(), tokenSha256: tokenDigest(token) },
+    ...(opts.analysts ?? []),
+  ];
   const rendererDir = opts.rendererDir ?? join(projectRoot(), 'out', 'renderer');
   // Each run's uploads get their own private folder, removed on close; a crashed run's are
   // removed here.
@@ -96,7 +104,8 @@ export async function createHeadlessHost(opts: HeadlessHostOptions): Promise<Hea
     const query = new URLSearchParams(q < 0 ? '' : rawUrl.slice(q + 1));
 
     if (path === '/api' || path.startsWith('/api/')) {
-      if (!tokenMatches(token, bearerToken(req))) {
+      const actor = identify(analysts, bearerToken(req));
+      if (actor === null) {
         res.setHeader('WWW-Authenticate', 'Bearer');
         return sendJson(res, 401, {
           ok: false,
@@ -117,7 +126,7 @@ export async function createHeadlessHost(opts: HeadlessHostOptions): Promise<Hea
           exportsDir(dirname(resolve(opts.service.dbPath))),
           query.get('name'),
         );
-      return handleApiRequest(req, res, opts.service.handlers, name);
+      return handleApiRequest(req, res, opts.service.handlers, name, { actor });
     }
     if (path === '/events') {
       res.writeHead(426, { 'Content-Type': 'text/plain; charset=utf-8', Upgrade: 'websocket' });
@@ -137,7 +146,7 @@ export async function createHeadlessHost(opts: HeadlessHostOptions): Promise<Hea
     if (url.pathname !== '/events') return refuseUpgrade(socket, '404 Not Found');
     if (originProblem(req, allowed)) return refuseUpgrade(socket, '403 Forbidden');
     // Browsers cannot set headers on a WebSocket, so the token rides in the query here.
-    if (!tokenMatches(token, url.searchParams.get('token') ?? bearerToken(req))) {
+    if (identify(analysts, url.searchParams.get('token') ?? bearerToken(req)) === null) {
       return refuseUpgrade(socket, '401 Unauthorized');
     }
     events.accept(req, socket, head);

@@ -5,3 +5,10 @@ export {
   type HeadlessHost,
   type HeadlessHostOptions,
 } from './host';
+export {
+  addAnalyst,
+  analystsFileFor,
+  readAnalysts,
+  localAnalystName,
+  type Analyst,
+} from './analysts';

@@ -1,6 +1,7 @@
-/** Model settings: advisor in use, LLM state, GGUF load / download, the KG, auto-approve. */
+/** Model settings: advisor in use, LLM state, GGUF load / download, the KG, auto-approve, audit. */
 import type { AdvisorStatus, KgSummary } from '../../../shared/contract';
 import { useCoreQuery } from '../api/useCore';
+import { AuditPanel } from '../audit/AuditPanel';
 import { AutomationPanel } from '../automation/AutomationPanel';
 import { AdvisorBadge } from '../components/AdvisorBadge';
 import { formatInt, formatMs, formatTime } from '../format';
@@ -37,6 +38,7 @@ export function ModelScreen({ status, statusError, onStatus, detectorId }: Model
           <DownloadPanel status={status} />
           <KgPanel detectorId={detectorId} />
           <AutomationPanel />
+          <AuditPanel />
         </div>
       )}
     </section>
