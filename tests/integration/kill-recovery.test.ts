@@ -85,11 +85,18 @@ async function killWhen(
       if (child.exitCode !== null) throw new Error(`host exited (${child.exitCode}): ${stderr}`);
       if (Date.now() > deadline) throw new Error(`timed out; job: ${JSON.stringify(last)}`);
       if (!ro && existsSync(db)) ro = new Database(db, { readonly: true });
-      last = ro
-        ? (ro
-            .prepare(`SELECT * FROM jobs WHERE kind = ? AND pid = ? ORDER BY rowid DESC LIMIT 1`)
-            .get(kind, child.pid) as JobRow | undefined)
-        : undefined;
+      try {
+        last = ro
+          ? (ro
+              .prepare(`SELECT * FROM jobs WHERE kind = ? AND pid = ? ORDER BY rowid DESC LIMIT 1`)
+              .get(kind, child.pid) as JobRow | undefined)
+          : undefined;
+      } catch (err) {
+        // The host has created the file but not migrated it yet: look again on a new connection.
+        if (!(err instanceof Error && /no such table/.test(err.message))) throw err;
+        ro?.close();
+        ro = null;
+      }
       if (last && last.status !== 'running')
         throw new Error(`the job ended before the kill: ${JSON.stringify(last)}`);
       if (last && ro && when(last, ro)) {
@@ -100,7 +107,6 @@ async function killWhen(
       await new Promise((r) => setTimeout(r, 5));
     }
   } catch (err) {
-    if (err instanceof Error && /no such table/.test(err.message)) ro = null;
     child.kill('SIGKILL');
     await exited;
     throw err;
