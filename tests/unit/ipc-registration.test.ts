@@ -53,6 +53,9 @@ describe('registerIpc', () => {
     const args: Record<string, unknown> = {
       'datasets.loadPaths': { paths: ['/a.csv'] },
       'jobs.cancel': { jobId: 'j' },
+      'datasets.reclassify': { datasetId: 1 },
+      'datasets.resume': { datasetId: 1 },
+      'datasets.delete': { datasetId: 1 },
       'alerts.query': { datasetId: 1 },
       'signatures.get': { id: 2 },
       'alerts.detail': { id: 3 },
