@@ -156,3 +156,120 @@ describe('dataset jobs', () => {
     );
   });
 });
+
+describe('a load stopped after its alerts were stored', () => {
+  let dir2: string;
+  let csv2: string;
+  beforeAll(async () => {
+    dir2 = mkdtempSync(join(tmpdir(), 'rampart-dataset-stop-'));
+    csv2 = join(dir2, 'demo.csv');
+    await writeDemoCsv(csv2, { rows: 3000, seed: 4, mix: 'balanced' });
+  });
+  afterAll(() => rmSync(dir2, { recursive: true, force: true }));
+
+  const open = () =>
+    createAppService({
+      dbPath: join(dir2, 'db.sqlite'),
+      host: 'headless',
+      seedDemo: false,
+      policyTraining: { method: 'ppo', passes: 1, maxEpisodes: 1000 },
+    });
+
+  /** Start a load on `s` and run `stop` the moment its job reaches the policy stage. */
+  async function stopAtPolicy(s: AppService, stop: (jobId: string) => void): Promise<number> {
+    let jobId = '';
+    let stopped = false;
+    const off = s.events.subscribe((event) => {
+      if (event !== 'datasets.changed' || !jobId || stopped) return;
+      const job = s.handlers['jobs.list']({ limit: 1 }, TESTER);
+      void job.then((jobs) => {
+        if (!stopped && jobs[0]?.id === jobId && jobs[0].stage === 'policy') {
+          stopped = true;
+          stop(jobId);
+        }
+      });
+    });
+    jobId = (
+      (await dispatch(s.handlers, 'datasets.loadPaths', { paths: [csv2] }, TESTER)) as {
+        jobId: string;
+      }
+    ).jobId;
+    for (let i = 0; i < 600 && !stopped; i++) await new Promise((r) => setTimeout(r, 50));
+    off();
+    expect(stopped).toBe(true);
+    return (await s.handlers['jobs.list']({ limit: 1 }, TESTER))[0]!.datasetId!;
+  }
+
+  it('cancelled by the analyst: recorded cancelled at its stage, offered Resume, which finishes it', async () => {
+    const s = await open();
+    try {
+      const id = await stopAtPolicy(
+        s,
+        (jobId) => void s.handlers['jobs.cancel']({ jobId }, TESTER),
+      );
+      let jobs = await s.handlers['jobs.list']({ limit: 5 }, TESTER);
+      for (let i = 0; i < 200 && jobs[0]!.status === 'running'; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        jobs = await s.handlers['jobs.list']({ limit: 5 }, TESTER);
+      }
+      expect(jobs[0]).toMatchObject({ status: 'cancelled', stage: 'policy' });
+      const d = (await s.handlers['datasets.list']({}, TESTER)).find((x) => x.id === id)!;
+      expect(d.next?.action).toBe('resume');
+      const before = d.alerts;
+      await dispatch(s.handlers, 'datasets.resume', { datasetId: id }, TESTER);
+      for (let i = 0; i < 600; i++) {
+        const j = (await s.handlers['jobs.list']({ limit: 1 }, TESTER))[0]!;
+        if (j.status !== 'running') {
+          expect(j).toMatchObject({ kind: 'resume', status: 'done' });
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const after = (await s.handlers['datasets.list']({}, TESTER)).find((x) => x.id === id)!;
+      expect(after).toMatchObject({ status: 'ready', next: null, alerts: before });
+      const recs = countRows(
+        s,
+        'SELECT COUNT(*) AS n FROM recommendations r JOIN alerts a ON a.id = r.alert_id WHERE a.dataset_id = ?',
+        id,
+      );
+      expect(recs).toBe(before);
+    } finally {
+      await s.close();
+    }
+  }, 120_000);
+
+  it('stopped by the app closing: recorded interrupted, and the next start-up resumes it', async () => {
+    const s = await open();
+    let closed: Promise<void> = Promise.resolve();
+    const id = await stopAtPolicy(s, () => (closed = s.close()));
+    await closed;
+    const s2 = await open();
+    try {
+      const jobs = await s2.handlers['jobs.list']({ datasetId: id, limit: 5 }, TESTER);
+      const load = jobs.find((j) => j.kind === 'load')!;
+      expect(load).toMatchObject({ status: 'interrupted', stage: 'policy' });
+      expect(load.followedBy).not.toBeNull();
+      for (let i = 0; i < 600; i++) {
+        const r = (await s2.handlers['jobs.list']({ datasetId: id, limit: 5 }, TESTER)).find(
+          (j) => j.id === load.followedBy,
+        )!;
+        if (r.status !== 'running') {
+          expect(r).toMatchObject({ kind: 'resume', status: 'done' });
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const d = (await s2.handlers['datasets.list']({}, TESTER)).find((x) => x.id === id)!;
+      expect(d).toMatchObject({ status: 'ready', next: null });
+      const recs = countRows(
+        s2,
+        'SELECT COUNT(*) AS n FROM recommendations r JOIN alerts a ON a.id = r.alert_id WHERE a.dataset_id = ?',
+        id,
+      );
+      expect(recs).toBe(d.alerts);
+      expect(d.alerts).toBe(d.rowsStored);
+    } finally {
+      await s2.close();
+    }
+  }, 120_000);
+});

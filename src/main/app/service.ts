@@ -210,7 +210,7 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
     events,
     dbPath: store.path,
     async close() {
-      jobs.cancelAll();
+      jobs.shutdown();
       // Let cancelled loads finish their current batch before the database closes.
       for (let i = 0; i < 100 && jobs.active > 0; i++) await new Promise((r) => setTimeout(r, 20));
       await feeds.dispose();

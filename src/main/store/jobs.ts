@@ -178,6 +178,14 @@ export class Jobs {
     });
   }
 
+  /** Record that this process stopped a job before it finished (shutdown); its stage stays. */
+  interrupt(jobId: string, error: string): void {
+    this.w.transaction((ch) => {
+      ch.touch('jobs');
+      this.q.get('interruptJob').run({ id: jobId, at: nowIso(), error });
+    });
+  }
+
   /** Record that `next` resumed or redid the interrupted job `jobId`. */
   followedBy(jobId: string, next: string): void {
     this.w.transaction((ch) => {

@@ -68,6 +68,8 @@ const FIRST_STAGE: Record<JobKind, JobStage> = {
 /** Runs independent jobs concurrently, each with its own cancel signal and durable record. */
 export class JobRunner {
   private readonly running = new Map<string, AbortController>();
+  /** Set by `shutdown`: jobs that end unfinished from now on are recorded as interrupted. */
+  private closing = false;
 
   /** `store`: where the job records go (none: jobs are not recorded, e.g. in a unit test). */
   constructor(
@@ -124,9 +126,15 @@ export class JobRunner {
       }
       this.running.delete(jobId);
       if (store?.isOpen) {
-        const status = result.ok ? 'done' : result.cancelled ? 'cancelled' : 'failed';
-        if (result.ok) store.jobs.progress(jobId, { stage: 'done', done: 0, total: 0 });
-        store.jobs.finish(jobId, status, result.error);
+        const status = result.cancelled ? 'cancelled' : result.ok ? 'done' : 'failed';
+        if (this.closing && (status !== 'done' || result.error !== null)) {
+          // Stopped by the app's shutdown, not by the analyst: the next start-up resumes it (or
+          // offers the next step) from the stage it had reached.
+          store.jobs.interrupt(jobId, `interrupted during ${stage}: the app shut down`);
+        } else {
+          if (status === 'done') store.jobs.progress(jobId, { stage: 'done', done: 0, total: 0 });
+          store.jobs.finish(jobId, status, result.error);
+        }
       }
       this.events.emit('job.finished', { jobId, ...result });
       this.events.emit('datasets.changed', {});
@@ -145,6 +153,15 @@ export class JobRunner {
   /** Cancel every running job. */
   cancelAll(): void {
     for (const ac of this.running.values()) ac.abort();
+  }
+
+  /**
+   * Stop every running job because the app is closing: each is recorded as interrupted at its
+   * stage (not cancelled), so the next start-up resumes it or offers the next step.
+   */
+  shutdown(): void {
+    this.closing = true;
+    this.cancelAll();
   }
 
   /** Number of jobs still running. */

@@ -166,7 +166,7 @@ export async function reclassifyDataset(
     kind: 'reclassify',
     datasetId,
     ok: out.classified,
-    cancelled: false,
+    cancelled: out.cancelled,
     error: out.note,
     alerts: out.alerts,
     recommended: out.recommended,

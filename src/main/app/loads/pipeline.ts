@@ -21,6 +21,8 @@ export type PhaseProgress = (phase: Exclude<JobProgress['phase'], 'reading'>, f:
 export interface PipelineOutcome {
   /** False only when there is no detector to classify with. */
   classified: boolean;
+  /** The job was cancelled after the alerts were stored (the policy or recommend step). */
+  cancelled: boolean;
   alerts: number;
   recommended: number;
   /** Why something was not done (no detector, no policy, the policy step failed). */
@@ -52,7 +54,7 @@ export async function detectAndRecommend(
     if (!target) {
       const note =
         'flows stored, but there is no detector yet: load a labelled dataset to train one';
-      return { classified: false, alerts: 0, recommended: 0, note };
+      return { classified: false, cancelled: false, alerts: 0, recommended: 0, note };
     }
   }
   ctx.stage('classify', 0, matrix.rows);
@@ -71,7 +73,14 @@ export async function detectAndRecommend(
   );
   // Alerts are stored and shown from here on; the recommendations follow.
   ctx.changed();
-  if (!engine) return { classified: true, alerts: classified.inserted, recommended: 0, note: null };
+  if (!engine)
+    return {
+      classified: true,
+      cancelled: false,
+      alerts: classified.inserted,
+      recommended: 0,
+      note: null,
+    };
   ctx.stage(trainedNow ? 'policy' : 'recommend');
   progress('advising', 0.75);
   try {
@@ -91,17 +100,23 @@ export async function detectAndRecommend(
       },
       ctx.signal,
     );
+    // A cancel can also end the policy step quietly (a cancelled training stores no policy).
+    const cancelled = ctx.signal.aborted;
     return {
       classified: true,
+      cancelled,
       alerts: classified.inserted,
       recommended: out.recommended,
-      note: out.note,
+      note: cancelled
+        ? `alerts stored, but the recommendations were cancelled (${out.recommended} made)`
+        : out.note,
     };
   } catch (err) {
     // The alerts are stored either way: a failed or cancelled policy step loses none of them.
     const why = ctx.signal.aborted ? 'cancelled' : err instanceof Error ? err.message : String(err);
     return {
       classified: true,
+      cancelled: ctx.signal.aborted,
       alerts: classified.inserted,
       recommended: 0,
       note: `alerts stored, but no recommendations were made: ${why}`,

@@ -99,6 +99,18 @@ export function nextStep(rowsStored: number, job: StoredJob | undefined): Datase
       why: `the ${job.kind} stopped while ${what}: resume to classify the flows without an alert and recommend the alerts without one`,
     };
   }
+  if (job.status === 'cancelled' && job.stage !== 'ingest') {
+    if (job.stage === 'detector')
+      return {
+        action: 'reclassify',
+        why: `the ${job.kind} was cancelled while ${what}: no alerts were made. Re-classify to train the detector and classify the flows`,
+      };
+    if (RESUMABLE_STAGES.includes(job.stage))
+      return {
+        action: 'resume',
+        why: `the ${job.kind} was cancelled while ${what}: resume to finish the alerts and recommendations`,
+      };
+  }
   if (job.status === 'failed' && job.kind !== 'load')
     return {
       action: 'reclassify',
