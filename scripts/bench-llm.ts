@@ -3,16 +3,24 @@
  * later calls that reuse the instructions' KV cache, and advice-cache hits. Also prompt and
  * generation speed (tokens/s), from which a larger model's latency can be extrapolated:
  *   t_call ≈ (promptTokens − reusedTokens) / promptTokensPerSec + answerTokens / genTokensPerSec + t_score
- * Usage: npx tsx scripts/bench-llm.ts [MODEL.gguf …]   (default: a generated tiny GGUF)
+ * Usage: npx tsx scripts/bench-llm.ts [--threads N] [--prompt default|paper] [--format auto|chat|plain]
+ *        [MODEL.gguf …]   (default: a generated tiny GGUF; `npm run fetch-model` prints a real one)
  * Prints one JSON line per model.
  */
 import { mkdtempSync, statSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { loadCatalogue } from '../src/main/domain/catalogue/catalogue';
 import type { Experience } from '../src/main/domain/catalogue/types';
 import { KnowledgeGraph } from '../src/main/domain/kg';
-import { LlmAdvisor, ModelManager, type LlmAdvice } from '../src/main/domain/llm';
+import {
+  LlmAdvisor,
+  ModelManager,
+  type LlmAdvice,
+  type ModelSettings,
+  type PromptStyle,
+} from '../src/main/domain/llm';
 import { writeTinyGguf } from '../tests/helpers/tinyGguf';
 
 const cat = loadCatalogue();
@@ -41,11 +49,23 @@ function kgWithHistory(): KnowledgeGraph {
   return kg;
 }
 
+const { values: flags, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    threads: { type: 'string', default: '1' },
+    prompt: { type: 'string', default: 'default' },
+    format: { type: 'string', default: 'auto' },
+  },
+});
+const threads = Number(flags.threads);
+const prompt = flags.prompt as PromptStyle;
+const promptFormat = flags.format as NonNullable<ModelSettings['promptFormat']>;
+
 async function bench(model: string) {
   const manager = new ModelManager({ gpu: false });
-  const state = await manager.load({ modelPath: model, threads: 1, contextSize: 2048 });
+  const state = await manager.load({ modelPath: model, threads, contextSize: 2048, promptFormat });
   if (state.status !== 'loaded') throw new Error(`cannot load ${model}: ${JSON.stringify(state)}`);
-  const advisor = new LlmAdvisor(manager, cat, kgWithHistory());
+  const advisor = new LlmAdvisor(manager, cat, kgWithHistory(), { prompt });
   const ask = (sig: number) =>
     advisor.advise({
       predictedClass: classes[sig % classes.length] ?? 'Benign',
@@ -69,7 +89,15 @@ async function bench(model: string) {
     bench: 'llm',
     model: basename(model),
     sizeBytes: statSync(model).size,
-    threads: 1,
+    name: state.name,
+    parameters: state.parameters,
+    quantization: state.quantization,
+    instructionTuned: state.instructionTuned,
+    backend: state.backend,
+    threads,
+    prompt,
+    promptFormat,
+    fallbacks: [first, ...reused].filter((r) => r.a.fallback !== null).length,
     uncachedMs: first.ms,
     uncachedPromptTokens: first.a.stats.promptTokens,
     reusedPrefixMedianMs: median(reused.map((r) => r.ms)),
@@ -87,7 +115,7 @@ async function bench(model: string) {
   return result;
 }
 
-let models = process.argv.slice(2);
+let models = positionals;
 if (models.length === 0) {
   const p = join(mkdtempSync(join(tmpdir(), 'rampart-llm-bench-')), 'tiny.gguf');
   await writeTinyGguf(p);

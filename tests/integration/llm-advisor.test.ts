@@ -190,7 +190,8 @@ describe('LlmAdvisor on the tiny GGUF (real node-llama-cpp)', () => {
     const ids = candidates.map((a) => ({ action: a, id: cat.actions[a]?.id ?? '' }));
     await manager.use(async (m, signal) => {
       const prompt = promptTokens(m, buildPrompt(query(600), kg.query('DDoS', 600), cat));
-      const fast = await scoreCandidates(m, prompt, ids, signal);
+      const answers = ids.map((c) => ({ action: c.action, text: c.id + '"' }));
+      const fast = await scoreCandidates(m, prompt, answers, signal, ANSWER_PREFIX);
       // Plain loop: evaluate prompt + answer prefix + each candidate token, reading the full map.
       const slow: number[] = [];
       for (const c of ids) {

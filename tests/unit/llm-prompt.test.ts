@@ -3,8 +3,14 @@ import { loadCatalogue } from '../../src/main/domain/catalogue/catalogue';
 import type { AdvisorQuery, KgAnswer } from '../../src/main/domain/catalogue/types';
 import {
   ADVISOR_INSTRUCTIONS,
+  ANSWER_PREFIX,
+  PAPER_INSTRUCTIONS,
+  answerGrammar,
+  answerPrefix,
   answerSchema,
   buildPrompt,
+  candidateAnswer,
+  instructionsFor,
   promptCandidates,
 } from '../../src/main/domain/llm/prompt';
 import { validate } from '../../src/main/domain/llm/llmAdvisor';
@@ -104,5 +110,66 @@ describe('validate', () => {
       fallback: 'unparseable',
     });
     expect(validate('[]', cands).fallback).toBe('unparseable');
+  });
+});
+
+describe("the paper's prompt (Table III)", () => {
+  const p = buildPrompt(q, answer, cat, answer.records.length, 'paper');
+
+  it('the default style stays the default', () => {
+    expect(buildPrompt(q, answer, cat)).toEqual(
+      buildPrompt(q, answer, cat, answer.records.length, 'default'),
+    );
+    expect(buildPrompt(q, answer, cat).style).toBe('default');
+    expect(instructionsFor('default')).toBe(ADVISOR_INSTRUCTIONS);
+    expect(answerPrefix('default')).toBe(ANSWER_PREFIX);
+  });
+
+  it('uses the -System- text word for word', () => {
+    expect(p.style).toBe('paper');
+    expect(p.system).toBe(PAPER_INSTRUCTIONS);
+    expect(instructionsFor('paper')).toBe(PAPER_INSTRUCTIONS);
+    for (const sentence of [
+      'You are a Cybersecurity expert. Given a predicted attack on networks, you must select one mitigation action from the following list separated by comma to mitigate the predicted attack.',
+      'You must select the action with reward 5.00. If the records do not have any action with reward 5.00, select based on your knowledge of the MITRE ATT&CK framework.',
+      'Sometimes the prediction can be wrong.',
+      'Reason thoroughly before answering and consider the fact that predictions can be wrong. When prediction is wrong, some possible true attack list is also given below.',
+    ])
+      expect(p.system).toContain(sentence);
+  });
+
+  it('fills {attack}, {actions} and {records} in the -User- text', () => {
+    const names = [5, 1, 0].map((a) => cat.actions[a]?.name).join(', ');
+    expect(p.user).toBe(
+      'Now, if SSH-Patator (signature 17: Dst Port = 22 and Flow Duration > 3.2; confidence 0.81, ' +
+        '95% interval 0.70–0.90) traffic is predicted. Select one mitigation action from the given list. ' +
+        `Output only the mitigation action name, nothing else. Mitigation actions: ${names}\n` +
+        `Previous records: ${answer.records.map((r) => r.text).join('\n')}`,
+    );
+    expect(p.candidates.map((c) => c.action)).toEqual([5, 1, 0]);
+    expect(p.recordsUsed).toBe(2);
+    const none = buildPrompt(q, answer, cat, 0, 'paper');
+    expect(none.user.endsWith('Previous records: none')).toBe(true);
+    expect(none.recordsUsed).toBe(0);
+  });
+
+  it('is answered by an action name alone, constrained to the candidates', () => {
+    expect(answerPrefix('paper')).toBe('');
+    const c = p.candidates[0]!;
+    expect(candidateAnswer('paper', c)).toBe(c.name);
+    expect(candidateAnswer('default', c)).toBe(`${c.id}"`);
+    expect(answerGrammar('paper', p.candidates)).toBe(
+      `root ::= ${p.candidates.map((x) => JSON.stringify(x.name)).join(' | ')}`,
+    );
+    expect(answerGrammar('default', p.candidates)).toBe(
+      'root ::= "{\\"action\\": \\"" ( "M1042" | "M1037" | "NONE" ) "\\"}"',
+    );
+    expect(validate(` ${c.name}.`, p.candidates, 'paper')).toMatchObject({
+      chosen: { action: c.action },
+      fallback: null,
+    });
+    expect(validate(c.id, p.candidates, 'paper').fallback).toBeNull();
+    expect(validate('Reboot everything', p.candidates, 'paper').fallback).toBe('unknown-action');
+    expect(validate('  ', p.candidates, 'paper').fallback).toBe('unparseable');
   });
 });

@@ -16,6 +16,18 @@ export class ModelPage {
   readonly downloadButton: Locator;
   readonly downloadPanel: Locator;
   readonly kgSummary: Locator;
+  /** The loaded model's facts (shown once it loaded). */
+  readonly modelName: Locator;
+  /** `data-parameters` holds the exact count. */
+  readonly parameters: Locator;
+  readonly quantization: Locator;
+  /** `data-instruct` is true or false. */
+  readonly instruct: Locator;
+  readonly backend: Locator;
+  /** The plain warning shown for a model under 1B parameters. */
+  readonly smallWarning: Locator;
+  /** The advisor prompt: default or paper. */
+  readonly promptSelect: Locator;
 
   constructor(readonly page: Page) {
     this.screen = page.getByTestId('model-screen');
@@ -29,6 +41,13 @@ export class ModelPage {
     this.downloadButton = page.getByTestId('model-download');
     this.downloadPanel = page.getByTestId('download-panel');
     this.kgSummary = page.getByTestId('kg-summary');
+    this.modelName = page.getByTestId('model-name');
+    this.parameters = page.getByTestId('model-parameters');
+    this.quantization = page.getByTestId('model-quantization');
+    this.instruct = page.getByTestId('model-instruct');
+    this.backend = page.getByTestId('model-backend');
+    this.smallWarning = page.getByTestId('model-small-warning');
+    this.promptSelect = page.getByTestId('advisor-prompt');
   }
 
   /** Type a GGUF path and press Load. */

@@ -1,13 +1,14 @@
 /** A bounded LRU cache of advice, keyed by (predicted type, signature, KG version). */
 
-/** The cache key of one query against one KG version. */
+/** The cache key of one query against one KG version, under one prompt style (default 'default'). */
 export function adviceCacheKey(
   predictedClass: string,
   signature: number,
   kgVersion: number,
+  promptStyle = 'default',
 ): string {
   // JSON keeps arbitrary class names from colliding (no separator can be smuggled in).
-  return JSON.stringify([predictedClass, signature, kgVersion]);
+  return JSON.stringify([predictedClass, signature, kgVersion, promptStyle]);
 }
 
 /** Least-recently-used map with a fixed capacity. */

@@ -8,7 +8,6 @@ import type { LlamaContextSequence, LlamaGrammar, LlamaModel, Token } from 'node
 import type { CandidateScore } from './distribution';
 import { throwIfAborted } from './lock';
 import type { LoadedModel } from './modelManager';
-import { ANSWER_PREFIX } from './prompt';
 import type { AdvisorPrompt } from './prompt';
 
 /** Token counts and timings of one call, to show the prefix cache at work. */
@@ -21,10 +20,19 @@ export interface InferenceStats {
   scoreMs: number;
 }
 
-/** Tokens of the full prompt: chat-templated for instruction-tuned models, plain text otherwise. */
-export function promptTokens(m: LoadedModel, p: AdvisorPrompt): Token[] {
-  if (m.hasChatTemplate) {
+/**
+ * Tokens of the full prompt: laid out by the model's chat wrapper (its template's turns and special
+ * tokens) for instruction-tuned models, plain text otherwise (ModelSettings.promptFormat). The
+ * prompt's own text never becomes special tokens: a `<start_of_turn>` inside it stays text.
+ */
+export function promptTokens(
+  m: LoadedModel,
+  p: Pick<AdvisorPrompt, 'system' | 'user'> & Partial<AdvisorPrompt>,
+): Token[] {
+  if (m.promptFormat === 'chat') {
     const wrapper = resolveChatWrapper(m.model);
+    if (!wrapper)
+      throw new Error('node-llama-cpp knows no chat format for this model: load it as plain text');
     const { contextText } = wrapper.generateContextState({
       chatHistory: [
         { type: 'system', text: p.system },
@@ -44,10 +52,14 @@ function continuation(model: LlamaModel, text: string): Token[] {
   return model.tokenize(text, false, 'trimLeadingSpace');
 }
 
-/** Tokens the answer prefix and each candidate (ID + closing quote) take after the prompt. */
-export function answerTokenBudget(model: LlamaModel, ids: readonly string[]): number {
-  const longest = Math.max(...ids.map((id) => continuation(model, id + '"}').length));
-  return continuation(model, ANSWER_PREFIX).length + longest + 4;
+/** Tokens the answer prefix and the longest candidate answer (plus its closing `}`) take. */
+export function answerTokenBudget(
+  model: LlamaModel,
+  answers: readonly string[],
+  prefix: string,
+): number {
+  const longest = Math.max(...answers.map((a) => continuation(model, a + '}').length));
+  return (prefix ? continuation(model, prefix).length : 0) + longest + 4;
 }
 
 /**
@@ -186,24 +198,26 @@ function buildTrie(cands: readonly { action: number; toks: readonly Token[] }[])
 }
 
 /**
- * Score each candidate ID: Σ log p(answer token) of `ID"` after the prompt and the fixed answer
- * prefix `{"action": "`, walking the trie of candidate tokens depth-first so each shared prefix
- * is evaluated once. The sequence must hold the prompt; it is rewound to it afterwards.
+ * Score each candidate: Σ log p(answer token) of its answer text (`ID"` after the fixed prefix
+ * `{"action": "`, or the action's name with no prefix in the paper's style) after the prompt,
+ * walking the trie of candidate tokens depth-first so each shared prefix is evaluated once. The
+ * sequence must hold the prompt; it is rewound to it afterwards.
  */
 export async function scoreCandidates(
   m: LoadedModel,
   prompt: readonly Token[],
-  candidates: readonly { action: number; id: string }[],
+  candidates: readonly { action: number; text: string }[],
   signal: AbortSignal,
+  answerPrefix: string,
 ): Promise<CandidateScore[]> {
   const seq = m.sequence;
   const base = prompt.length;
   await syncPrompt(seq, prompt, signal, 256);
   const last = prompt[prompt.length - 1];
   if (last === undefined) throw new Error('empty prompt');
-  const prefix = [last, ...continuation(m.model, ANSWER_PREFIX)];
+  const prefix = [last, ...(answerPrefix ? continuation(m.model, answerPrefix) : [])];
   const root = buildTrie(
-    candidates.map((c) => ({ action: c.action, toks: continuation(m.model, c.id + '"') })),
+    candidates.map((c) => ({ action: c.action, toks: continuation(m.model, c.text) })),
   );
   const scores = new Map<number, number>(candidates.map((c) => [c.action, -Infinity]));
   root.actions.forEach((a) => scores.set(a, 0)); // an empty answer: cannot happen with real IDs

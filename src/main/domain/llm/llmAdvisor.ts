@@ -19,8 +19,14 @@ import {
 import type { InferenceStats } from './inference';
 import { throwIfAborted, withTimeout } from './lock';
 import type { LoadedModel, ModelManager } from './modelManager';
-import { ADVISOR_INSTRUCTIONS, answerSchema, buildPrompt } from './prompt';
-import type { AdvisorPrompt, PromptCandidate } from './prompt';
+import {
+  answerGrammar,
+  answerPrefix,
+  buildPrompt,
+  candidateAnswer,
+  instructionsFor,
+} from './prompt';
+import type { AdvisorPrompt, PromptCandidate, PromptStyle } from './prompt';
 
 /** Options of the advisor; each documents its default. */
 export interface LlmAdvisorOptions {
@@ -28,8 +34,10 @@ export interface LlmAdvisorOptions {
   timeoutMs?: number;
   /** Cached answers kept (default 1024). */
   cacheSize?: number;
-  /** Most tokens the constrained answer may take (default 32). */
+  /** Most tokens the constrained answer may take (default 32; more when a candidate needs more). */
   maxAnswerTokens?: number;
+  /** The prompt: 'default' (Rampart's, a JSON answer) or 'paper' (Table III); default 'default'. */
+  prompt?: PromptStyle;
 }
 
 /** Why the advice is not the model's own valid answer (null when it is). */
@@ -56,6 +64,7 @@ export class LlmAdvisor implements Advisor {
   private readonly grammars = new Map<string, LlamaGrammar>();
   private readonly timeoutMs: number;
   private readonly maxAnswerTokens: number;
+  private style: PromptStyle;
 
   constructor(
     private readonly manager: ModelManager,
@@ -66,6 +75,19 @@ export class LlmAdvisor implements Advisor {
     this.timeoutMs = opts.timeoutMs ?? 30_000;
     this.maxAnswerTokens = opts.maxAnswerTokens ?? 32;
     this.cache = new LruCache(opts.cacheSize ?? 1024);
+    this.style = opts.prompt ?? 'default';
+  }
+
+  /** The prompt style in use. */
+  get promptStyle(): PromptStyle {
+    return this.style;
+  }
+
+  /** Switch the prompt style; cached answers (given under the other prompt) are dropped. */
+  set promptStyle(style: PromptStyle) {
+    if (style === this.style) return;
+    this.style = style;
+    this.cache.clear();
   }
 
   /** Drop every cached answer (e.g. after the analyst edits the catalogue). */
@@ -80,7 +102,7 @@ export class LlmAdvisor implements Advisor {
     timeoutMs = this.timeoutMs,
   ): Promise<LlmAdvice> {
     const answer = this.kg.query(q.predictedClass, q.signature);
-    const key = adviceCacheKey(q.predictedClass, q.signature, answer.version);
+    const key = adviceCacheKey(q.predictedClass, q.signature, answer.version, this.style);
     // A hit must not queue behind another alert's model call.
     const early =
       this.manager.loadedGeneration === this.cacheGeneration ? this.cache.get(key) : undefined;
@@ -108,18 +130,9 @@ export class LlmAdvisor implements Advisor {
   /** Evaluate the fixed instructions into the sequence now, so the first alert pays only its own tokens. */
   async warmUp(signal?: AbortSignal): Promise<number> {
     return this.manager.use(async (m, used) => {
-      const a = promptTokens(m, {
-        system: ADVISOR_INSTRUCTIONS,
-        user: 'a',
-        candidates: [],
-        recordsUsed: 0,
-      });
-      const b = promptTokens(m, {
-        system: ADVISOR_INSTRUCTIONS,
-        user: 'b',
-        candidates: [],
-        recordsUsed: 0,
-      });
+      const system = instructionsFor(this.style);
+      const a = promptTokens(m, { system, user: 'a' });
+      const b = promptTokens(m, { system, user: 'b' });
       let n = 0;
       while (n < a.length && a[n] === b[n]) n++;
       await syncPrompt(m.sequence, a.slice(0, n + 1), used, 256);
@@ -142,20 +155,26 @@ export class LlmAdvisor implements Advisor {
     const promptMs = performance.now() - t0;
 
     t0 = performance.now();
-    const grammar = await this.grammar(m, prompt.candidates);
+    const grammar = await this.grammar(m, prompt);
     let answerText: string;
     try {
-      answerText = await generateAnswer(m, grammar, last, signal, this.maxAnswerTokens);
+      answerText = await generateAnswer(m, grammar, last, signal, this.answerTokens(m, prompt));
     } finally {
       await rewind(seq, tokens.length - 1);
     }
     const generateMs = performance.now() - t0;
 
     t0 = performance.now();
-    const scores: CandidateScore[] = await scoreCandidates(m, tokens, prompt.candidates, signal);
+    const scores: CandidateScore[] = await scoreCandidates(
+      m,
+      tokens,
+      prompt.candidates.map((c) => ({ action: c.action, text: candidateAnswer(prompt.style, c) })),
+      signal,
+      answerPrefix(prompt.style),
+    );
     const scoreMs = performance.now() - t0;
 
-    const { chosen, fallback } = validate(answerText, prompt.candidates);
+    const { chosen, fallback } = validate(answerText, prompt.candidates, prompt.style);
     const n = this.catalogue.actions.length;
     const distribution = scores.length
       ? candidateDistribution(scores, n)
@@ -184,10 +203,12 @@ export class LlmAdvisor implements Advisor {
     answer: KgAnswer,
   ): { prompt: AdvisorPrompt; tokens: Token[] } {
     const room = m.context.contextSize;
-    const ids = buildPrompt(q, answer, this.catalogue, 0).candidates.map((c) => c.id);
-    const need = answerTokenBudget(m.model, ids) + this.maxAnswerTokens;
+    const bare = buildPrompt(q, answer, this.catalogue, 0, this.style);
+    const answers = bare.candidates.map((c) => candidateAnswer(this.style, c));
+    const need =
+      answerTokenBudget(m.model, answers, answerPrefix(this.style)) + this.answerTokens(m, bare);
     const attempt = (keep: number) => {
-      const prompt = buildPrompt(q, answer, this.catalogue, keep);
+      const prompt = buildPrompt(q, answer, this.catalogue, keep, this.style);
       const tokens = promptTokens(m, prompt);
       return tokens.length + need <= room ? { prompt, tokens } : null;
     };
@@ -210,14 +231,22 @@ export class LlmAdvisor implements Advisor {
     return best;
   }
 
-  private async grammar(
-    m: LoadedModel,
-    candidates: readonly PromptCandidate[],
-  ): Promise<LlamaGrammar> {
-    const key = candidates.map((c) => c.id).join(',');
+  /** The answer's token limit: maxAnswerTokens, or what the longest candidate answer takes. */
+  private answerTokens(m: LoadedModel, p: AdvisorPrompt): number {
+    const prefix = answerPrefix(p.style);
+    const longest = Math.max(
+      ...p.candidates.map(
+        (c) => m.model.tokenize(prefix + candidateAnswer(p.style, c) + '}', false).length,
+      ),
+    );
+    return Math.max(this.maxAnswerTokens, longest + 4);
+  }
+
+  private async grammar(m: LoadedModel, p: AdvisorPrompt): Promise<LlamaGrammar> {
+    const key = `${p.style}:${p.candidates.map((c) => c.id).join(',')}`;
     let g = this.grammars.get(key);
     if (!g) {
-      g = await m.llama.createGrammarForJsonSchema(answerSchema(candidates));
+      g = await m.llama.createGrammar({ grammar: answerGrammar(p.style, p.candidates) });
       this.grammars.set(key, g);
     }
     return g;
@@ -230,13 +259,29 @@ function cachedCopy(a: LlmAdvice): LlmAdvice {
 }
 
 /**
- * Check the model's answer against the candidates: a JSON object whose `action` is a candidate ID.
- * Anything else falls back to the best-reward candidate, and says why.
+ * Check the model's answer against the candidates: a JSON object whose `action` is a candidate ID
+ * (default style), or a candidate's name alone (paper style; its ID is accepted too). Anything
+ * else falls back to the best-reward candidate, and says why.
  */
 export function validate(
   answerText: string,
   candidates: readonly PromptCandidate[],
+  style: PromptStyle = 'default',
 ): { chosen: PromptCandidate; fallback: LlmFallback | null } {
+  if (style === 'paper') {
+    const said = answerText
+      .trim()
+      .replace(/[.\s]+$/, '')
+      .toLowerCase();
+    const named = candidates.find(
+      (c) => c.name.toLowerCase() === said || c.id.toLowerCase() === said,
+    );
+    if (named) return { chosen: named, fallback: null };
+    return {
+      chosen: bestRewardCandidate(candidates),
+      fallback: said ? 'unknown-action' : 'unparseable',
+    };
+  }
   let id: unknown;
   try {
     const parsed: unknown = JSON.parse(answerText);

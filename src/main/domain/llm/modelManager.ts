@@ -5,7 +5,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
-import { getLlama } from 'node-llama-cpp';
+import { GgmlType, GgufFileType, getLlama } from 'node-llama-cpp';
 import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
 import { AbortError, Mutex, throwIfAborted } from './lock';
 import type { ModelState } from '../../../shared/contract/model';
@@ -16,8 +16,17 @@ export interface ModelSettings {
   modelPath: string;
   /** CPU threads; default 1 for models under 50 MB (more only over-subscribes), else physical cores. */
   threads?: number;
-  /** Context size in tokens; default min(4096, the model's training context). */
+  /**
+   * Context size in tokens; default min(4096, the model's training context). An explicit value is
+   * used as given, even past the training context (out of distribution: only toy-model tests do).
+   */
   contextSize?: number;
+  /**
+   * How prompts are laid out: 'auto' (default) uses the model's chat template when its GGUF ships
+   * one (an instruction-tuned model) and plain text otherwise; 'chat' forces node-llama-cpp's chat
+   * wrapper for the architecture (e.g. Gemma's turns) even without a template; 'plain' never does.
+   */
+  promptFormat?: 'auto' | 'chat' | 'plain';
 }
 
 /** How the manager gets its llama binding. */
@@ -40,6 +49,8 @@ export interface LoadedModel {
   generation: number;
   /** Whether the model ships a chat template (instruction-tuned) or is a plain text model. */
   hasChatTemplate: boolean;
+  /** How prompts are laid out for this model (ModelSettings.promptFormat, resolved). */
+  promptFormat: 'chat' | 'plain';
 }
 
 /** Thrown when the LLM is used with no model loaded. */
@@ -130,9 +141,14 @@ export class ModelManager {
         const trained = model.trainContextSize;
         try {
           context = await model.createContext({
+            // Positions past the training context are out of distribution: the default never goes
+            // beyond it; an explicit contextSize is the caller's (tests of toy models use it).
             contextSize: settings.contextSize ?? Math.min(4096, trained),
             threads,
             sequences: 1,
+            // Sliding-window models (Gemma 3: 512) would otherwise drop early KV cells, and every
+            // rewind or prefix reuse past the window would re-evaluate the whole prompt.
+            swaFullCache: true,
             createSignal: signal,
           });
         } catch (err) {
@@ -141,26 +157,32 @@ export class ModelManager {
         }
         this.generation++;
         const sequence = context.getSequence();
-        const hasChatTemplate =
-          typeof model.fileInfo.metadata.tokenizer?.chat_template === 'string';
+        const info = describeModel(model);
+        const format = settings.promptFormat ?? 'auto';
+        const promptFormat =
+          format === 'auto' ? (info.instructionTuned ? 'chat' : 'plain') : format;
         this.loaded = {
           llama,
           model,
           context,
           sequence,
           generation: this.generation,
-          hasChatTemplate,
+          hasChatTemplate: info.instructionTuned,
+          promptFormat,
         };
-        const name = model.fileInfo.metadata.general?.name ?? basename(path);
         const backend = llama.gpu === false ? 'cpu' : llama.gpu;
         this.set({
           status: 'loaded',
           path,
-          name,
+          name: info.name ?? basename(path),
           sizeBytes,
           contextSize: context.contextSize,
           threads,
           backend,
+          parameters: info.parameters,
+          quantization: info.quantization,
+          instructionTuned: info.instructionTuned,
+          architecture: info.architecture,
         });
       } catch (err) {
         const aborted = signal?.aborted === true;
@@ -233,6 +255,39 @@ export class ModelManager {
     this.llama = await getLlama({ gpu: false, build: 'never', progressLogs: false });
     return this.llama;
   }
+}
+
+/** What a GGUF says about itself: name, architecture, parameters, quantisation, chat template. */
+export interface ModelInfo {
+  /** general.name, when the file has one. */
+  name: string | null;
+  /** general.architecture (llama, gemma3, qwen2, …). */
+  architecture: string;
+  /** Total parameters, counted from the tensor shapes. */
+  parameters: number;
+  /** The file type (general.file_type) as llama.cpp names it, e.g. Q4_K_M; else the dominant tensor type. */
+  quantization: string;
+  /** Whether tokenizer.chat_template is present: the mark of an instruction-tuned model. */
+  instructionTuned: boolean;
+}
+
+/** Read the loaded model's metadata (node-llama-cpp parsed it while loading). */
+export function describeModel(model: LlamaModel): ModelInfo {
+  const meta = model.fileInfo.metadata;
+  const ft = meta.general?.file_type;
+  const ftName = ft === undefined ? undefined : (GgufFileType as Record<number, string>)[ft];
+  const dominant = model.fileInsights.dominantTensorType;
+  const quantization =
+    ftName?.replace(/^MOSTLY_/, '') ??
+    (dominant === undefined ? 'unknown' : (GgmlType[dominant] ?? String(dominant)));
+  const template = meta.tokenizer?.chat_template;
+  return {
+    name: meta.general?.name ?? null,
+    architecture: String(meta.general?.architecture ?? 'unknown'),
+    parameters: model.fileInsights.totalParameters,
+    quantization,
+    instructionTuned: typeof template === 'string' && template.trim() !== '',
+  };
 }
 
 function loadErrorMessage(path: string, err: unknown): string {

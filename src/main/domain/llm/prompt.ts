@@ -1,9 +1,14 @@
 /**
  * The advisor's prompt, in the paper's structure: fixed instructions (cached once per sequence)
- * and three per-query slots: the predicted attack, the candidate actions, the KG records.
+ * and three per-query slots: the predicted attack, the candidate actions, the KG records. Two
+ * styles fill them: 'default' (Rampart's wording, a JSON answer naming a candidate ID) and
+ * 'paper' (the paper's Table III, word for word, answered with the action's name).
  */
+import type { PromptStyle } from '../../../shared/contract/model';
 import type { Catalogue } from '../catalogue/catalogue';
 import type { AdvisorQuery, KgAnswer } from '../catalogue/types';
+
+export type { PromptStyle };
 
 /** The fixed instructions: identical for every query, so their KV cache is evaluated once. */
 export const ADVISOR_INSTRUCTIONS = [
@@ -20,8 +25,40 @@ export const ADVISOR_INSTRUCTIONS = [
   'Answer only with JSON of the form {"action": "<candidate ID>"}, using one of the candidate IDs.',
 ].join('\n');
 
-/** The text that opens every answer: candidate scoring continues right after it. */
+/** The text that opens every default-style answer: candidate scoring continues right after it. */
 export const ANSWER_PREFIX = '{"action": "';
+
+/**
+ * Table III of the paper (Knowledge-infused RL with an LLM for mitigation), "-System-" part,
+ * verbatim; the text says the actions are "separated by comma", so slot 2 is comma-separated.
+ */
+export const PAPER_INSTRUCTIONS = [
+  'You are a Cybersecurity expert. Given a predicted attack on networks, you must select one mitigation action from the following list separated by comma to mitigate the predicted attack.',
+  '',
+  'Some previous records of predicted traffic and selected actions with its rewards are also given below. You must select the action with reward 5.00. If the records do not have any action with reward 5.00, select based on your knowledge of the MITRE ATT&CK framework.',
+  '',
+  'In addition to previous records, which signature used for prediction and confidence of prediction are given. Sometimes the prediction can be wrong. According to previous records, how many times the particular prediction was wrong and what was actual traffic are given below.',
+  '',
+  'Reason thoroughly before answering and consider the fact that predictions can be wrong. When prediction is wrong, some possible true attack list is also given below.',
+].join('\n');
+
+/** The fixed instructions of a style (the system message). */
+export function instructionsFor(style: PromptStyle): string {
+  return style === 'paper' ? PAPER_INSTRUCTIONS : ADVISOR_INSTRUCTIONS;
+}
+
+/** What opens the answer before the candidate's own text ('' in the paper's style). */
+export function answerPrefix(style: PromptStyle): string {
+  return style === 'paper' ? '' : ANSWER_PREFIX;
+}
+
+/** The answer text that names `c` after the prefix: `ID"` (default) or the action's name (paper). */
+export function candidateAnswer(
+  style: PromptStyle,
+  c: Pick<PromptCandidate, 'id' | 'name'>,
+): string {
+  return style === 'paper' ? c.name : `${c.id}"`;
+}
 
 /** One action offered to the model: its catalogue index, ATT&CK ID and name. */
 export interface PromptCandidate {
@@ -33,6 +70,8 @@ export interface PromptCandidate {
 
 /** The per-query part of a prompt (slots 1–3) and the candidates it offers. */
 export interface AdvisorPrompt {
+  /** Which template was filled. */
+  style: PromptStyle;
   /** The fixed instructions (the system message). */
   system: string;
   /** Slots 1–3, filled for this query. */
@@ -65,13 +104,18 @@ function fmt(x: number): string {
   return Number.isInteger(x) ? String(x) : x.toFixed(2);
 }
 
-/** Build the prompt for one query, keeping at most `maxRecords` KG records (default: all). */
+/**
+ * Build the prompt for one query in `style` (default 'default'), keeping at most `maxRecords` KG
+ * records (default: all).
+ */
 export function buildPrompt(
   q: AdvisorQuery,
   answer: KgAnswer,
   cat: Catalogue,
   maxRecords = answer.records.length,
+  style: PromptStyle = 'default',
 ): AdvisorPrompt {
+  if (style === 'paper') return buildPaperPrompt(q, answer, cat, maxRecords);
   const candidates = promptCandidates(cat, answer);
   const c = q.confidence;
   const slot1 = [
@@ -91,7 +135,57 @@ export function buildPrompt(
     slot3,
     '## Answer',
   ].join('\n');
-  return { system: ADVISOR_INSTRUCTIONS, user, candidates, recordsUsed: records.length };
+  return {
+    style: 'default',
+    system: ADVISOR_INSTRUCTIONS,
+    user,
+    candidates,
+    recordsUsed: records.length,
+  };
+}
+
+/**
+ * Table III's "-User-" part with its three slots: {attack} (the predicted type with the signature
+ * and its confidence), {actions} (the candidates' names, comma-separated) and {records}.
+ */
+function buildPaperPrompt(
+  q: AdvisorQuery,
+  answer: KgAnswer,
+  cat: Catalogue,
+  maxRecords: number,
+): AdvisorPrompt {
+  const candidates = promptCandidates(cat, answer);
+  const c = q.confidence;
+  const attack =
+    `${q.predictedClass} (signature ${q.signature}: ${q.signatureText}; ` +
+    `confidence ${fmt(c.mean)}, 95% interval ${fmt(c.lo)}–${fmt(c.hi)})`;
+  const actions = candidates.map((x) => x.name).join(', ');
+  const records = answer.records.slice(0, Math.max(0, maxRecords));
+  const recordText = records.length ? records.map((r) => r.text).join('\n') : 'none';
+  const user =
+    `Now, if ${attack} traffic is predicted. Select one mitigation action from the given list. ` +
+    `Output only the mitigation action name, nothing else. Mitigation actions: ${actions}\n` +
+    `Previous records: ${recordText}`;
+  return {
+    style: 'paper',
+    system: PAPER_INSTRUCTIONS,
+    user,
+    candidates,
+    recordsUsed: records.length,
+  };
+}
+
+/**
+ * The GBNF grammar of an answer in `style`: exactly the text candidate scoring walks, i.e. the
+ * prefix then one candidate's answer (`{"action": "M1037"}` with no optional whitespace, or a
+ * name alone). A JSON-schema grammar would also allow whitespace, and a real model takes it
+ * (Gemma 3 writes `{\n    "action": …`), so the answer and π_LLM would follow different tokens.
+ */
+export function answerGrammar(style: PromptStyle, candidates: readonly PromptCandidate[]): string {
+  const alts = candidates.map((c) => JSON.stringify(style === 'paper' ? c.name : c.id)).join(' | ');
+  return style === 'paper'
+    ? `root ::= ${alts}`
+    : `root ::= ${JSON.stringify(ANSWER_PREFIX)} ( ${alts} ) ${JSON.stringify('"}')}`;
 }
 
 /** The JSON schema of a valid answer: {"action": one of the candidate IDs}. */

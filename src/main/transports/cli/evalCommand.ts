@@ -6,7 +6,7 @@ import type { Advisor } from '../../domain/catalogue/types';
 import { lineChart } from '../../domain/eval/svgChart';
 import { DEFAULT_STUDY, runStudy, type StudyReport } from '../../domain/eval/study';
 import type { KnowledgeGraph } from '../../domain/kg';
-import { LlmAdvisor, ModelManager } from '../../domain/llm';
+import { LlmAdvisor, ModelManager, type PromptStyle } from '../../domain/llm';
 import { METHODS, type BackendPreference, type Method } from '../../domain/rl';
 import {
   optFlag,
@@ -26,7 +26,8 @@ export const evalStudy: CliCommand = {
   synopsis: [
     [
       '--data <csv…> [--methods ppo,ppo-kg,ppo-kg-pt,llm-kg,dl] [--split 0.7] [--seed N]',
-      '[--advisor kg|llm] [--model FILE.gguf] [--passes 5] [--backend auto|wasm|cpu] [--json] [--out DIR]',
+      '[--advisor kg|llm] [--model FILE.gguf] [--prompt default|paper] [--passes 5]',
+      '[--backend auto|wasm|cpu] [--json] [--out DIR]',
     ],
   ],
   summary: ["the paper's study: every method on a seeded split, against the per-signature oracle"],
@@ -37,6 +38,7 @@ export const evalStudy: CliCommand = {
     seed: 'string',
     advisor: 'string',
     model: 'string',
+    prompt: 'string',
     json: 'boolean',
     out: 'string',
     passes: 'string',
@@ -83,14 +85,23 @@ async function evalCommand(p: ParsedArgs): Promise<number> {
   }
 }
 
-/** With --advisor llm: load the GGUF and build the LLM advisor over the study's KG. */
-async function llmFactory(p: ParsedArgs): Promise<{
+/**
+ * With --advisor llm: load the GGUF and build the LLM advisor over the study's KG, filling the
+ * prompt --prompt names ('default', or 'paper': the paper's Table III).
+ */
+export async function llmFactory(p: ParsedArgs): Promise<{
   manager: ModelManager;
   make: (kg: KnowledgeGraph, cat: Catalogue) => Promise<Advisor>;
 } | null> {
   const kind = optString(p, 'advisor', 'kg');
   if (kind !== 'kg' && kind !== 'llm') throw new UsageError('--advisor must be kg or llm');
-  if (kind === 'kg') return null;
+  const prompt = optString(p, 'prompt', 'default');
+  if (prompt !== 'default' && prompt !== 'paper')
+    throw new UsageError('--prompt must be default or paper');
+  if (kind === 'kg') {
+    if (prompt !== 'default') throw new UsageError('--prompt needs --advisor llm');
+    return null;
+  }
   const model = optString(p, 'model');
   if (!model) throw new UsageError('--advisor llm needs --model FILE.gguf');
   const manager = new ModelManager();
@@ -99,7 +110,8 @@ async function llmFactory(p: ParsedArgs): Promise<{
     throw new Error(
       `cannot load ${model}: ${state.status === 'error' ? state.message : state.status}`,
     );
-  return { manager, make: async (kg, cat) => new LlmAdvisor(manager, cat, kg) };
+  const style: PromptStyle = prompt;
+  return { manager, make: async (kg, cat) => new LlmAdvisor(manager, cat, kg, { prompt: style }) };
 }
 
 /** report.json, curves.svg and table.md under DIR. */

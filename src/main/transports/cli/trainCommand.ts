@@ -13,6 +13,7 @@ import {
   type PolicyCheckpoint,
 } from '../../domain/rl';
 import { optNumber, optString, UsageError, type CliCommand, type ParsedArgs } from './args';
+import { llmFactory } from './evalCommand';
 
 /** `rampart train`: one method, one checkpoint. */
 export const train: CliCommand = {
@@ -20,10 +21,10 @@ export const train: CliCommand = {
   synopsis: [
     [
       '--data <csv…> --method ppo|ppo-kg|ppo-kg-pt|llm-kg|dl [--out FILE] [--resume FILE]',
-      '[--split 0.7] [--seed N] [--passes 5]',
+      '[--split 0.7] [--seed N] [--passes 5] [--advisor kg|llm] [--model FILE.gguf] [--prompt default|paper]',
     ],
   ],
-  summary: ['train one method (KG advisor) in a worker thread and save a checkpoint'],
+  summary: ['train one method (KG or LLM advisor) in a worker thread and save a checkpoint'],
   options: {
     data: 'list',
     method: 'string',
@@ -32,6 +33,9 @@ export const train: CliCommand = {
     split: 'string',
     seed: 'string',
     passes: 'string',
+    advisor: 'string',
+    model: 'string',
+    prompt: 'string',
   },
   positionals: false,
   run: trainCommand,
@@ -50,17 +54,41 @@ async function trainCommand(p: ParsedArgs): Promise<number> {
     ? (JSON.parse(readFileSync(resumePath, 'utf8')) as { policy: PolicyCheckpoint }).policy
     : undefined;
   const passes = optNumber(p, 'passes', DEFAULT_STUDY.passes, 0.01, 100);
+  const llm = await llmFactory(p);
+  try {
+    return await trainWith(p, { data, method, seed, out, resume, passes, llm });
+  } finally {
+    await llm?.manager.dispose();
+  }
+}
+
+async function trainWith(
+  p: ParsedArgs,
+  o: {
+    data: string[];
+    method: Method;
+    seed: number;
+    out: string;
+    resume: PolicyCheckpoint | undefined;
+    passes: number;
+    llm: Awaited<ReturnType<typeof llmFactory>>;
+  },
+): Promise<number> {
+  const { data, method, seed, out, resume, passes, llm } = o;
   const backend = await selectBackend('auto');
   console.log(`backend: ${backend.name} (${backend.reason})`);
   const d = await prepareStudy(data, optNumber(p, 'split', DEFAULT_STUDY.split, 0.05, 0.95), seed);
   const kg = warmUpKg(d, seed);
-  const advisor = new KgAdvisor(kg);
+  const advisor = llm ? await llm.make(kg, d.catalogue) : new KgAdvisor(kg);
   const [trainAdvice, testAdvice] = [
     await adviseRows(d.train, d, advisor),
     await adviseRows(d.test, d, advisor),
   ];
+  const which = llm
+    ? `LLM advisor (${optString(p, 'model')}, prompt ${optString(p, 'prompt', 'default')})`
+    : 'KG advisor (no LLM)';
   console.log(
-    `advisor: KG advisor (no LLM); ${d.train.size} training flows, ${d.detector.signatures.length} signatures`,
+    `advisor: ${which}; ${d.train.size} training flows, ${d.detector.signatures.length} signatures`,
   );
   let last = 0;
   const r = await trainInWorker(

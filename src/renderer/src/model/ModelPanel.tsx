@@ -1,9 +1,10 @@
 /** The LLM's load state, and loading a GGUF file by path or unloading it. */
 import { useState, type FormEvent } from 'react';
-import type { AdvisorStatus } from '../../../shared/contract';
+import type { AdvisorStatus, PromptStyle } from '../../../shared/contract';
 import { useClient } from '../api/context';
 import { useTask } from '../api/useCore';
 import { formatBytes, formatInt } from '../format';
+import { SMALL_MODEL_WARNING, formatParameters, isSmallModel } from './modelFacts';
 
 /** Props of {@link ModelPanel}. */
 export interface ModelPanelProps {
@@ -15,7 +16,7 @@ export interface ModelPanelProps {
 export function ModelPanel({ status, onStatus }: ModelPanelProps) {
   const client = useClient();
   const [path, setPath] = useState('');
-  const task = useTask<AdvisorStatus, 'load' | 'unload'>();
+  const task = useTask<AdvisorStatus, 'load' | 'unload' | 'prompt'>();
   const { busy, error: requestError } = task;
   const m = status.model;
 
@@ -25,6 +26,16 @@ export function ModelPanel({ status, onStatus }: ModelPanelProps) {
         () => client.api['advisor.setModel']({ path: next }),
         next === null ? 'unload' : 'load',
         next === null ? 'Could not unload the model' : 'Could not load the model',
+      )
+      .then((s) => s && onStatus(s));
+  };
+
+  const setPrompt = (prompt: PromptStyle): void => {
+    void task
+      .run(
+        () => client.api['advisor.setPrompt']({ prompt }),
+        'prompt',
+        'Could not change the prompt',
       )
       .then((s) => s && onStatus(s));
   };
@@ -59,6 +70,18 @@ export function ModelPanel({ status, onStatus }: ModelPanelProps) {
           <>
             <dt>Name</dt>
             <dd data-testid="model-name">{m.name}</dd>
+            <dt>Parameters</dt>
+            <dd data-testid="model-parameters" data-parameters={m.parameters}>
+              {formatParameters(m.parameters)} ({m.architecture})
+            </dd>
+            <dt>Quantisation</dt>
+            <dd data-testid="model-quantization">{m.quantization}</dd>
+            <dt>Instruction-tuned</dt>
+            <dd data-testid="model-instruct" data-instruct={String(m.instructionTuned)}>
+              {m.instructionTuned
+                ? 'yes (chat template in the file)'
+                : 'no (base model: no chat template; prompts are plain text)'}
+            </dd>
             <dt>Size</dt>
             <dd>{formatBytes(m.sizeBytes)}</dd>
             <dt>Context</dt>
@@ -66,10 +89,28 @@ export function ModelPanel({ status, onStatus }: ModelPanelProps) {
             <dt>Threads</dt>
             <dd>{m.threads}</dd>
             <dt>Backend</dt>
-            <dd>{m.backend}</dd>
+            <dd data-testid="model-backend">{m.backend}</dd>
           </>
         )}
+        <dt>Prompt</dt>
+        <dd>
+          <select
+            aria-label="Advisor prompt"
+            data-testid="advisor-prompt"
+            value={status.prompt}
+            disabled={busy !== null}
+            onChange={(e) => setPrompt(e.target.value === 'paper' ? 'paper' : 'default')}
+          >
+            <option value="default">Rampart’s default (JSON answer)</option>
+            <option value="paper">The paper’s Table III</option>
+          </select>
+        </dd>
       </dl>
+      {m.status === 'loaded' && isSmallModel(m.parameters) && (
+        <p className="warn" role="note" data-testid="model-small-warning">
+          {SMALL_MODEL_WARNING}
+        </p>
+      )}
       <form className="row wrap" onSubmit={onSubmit}>
         <input
           type="text"
