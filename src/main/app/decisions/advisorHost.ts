@@ -21,6 +21,8 @@ const MODEL_SETTING = 'advisor.modelPath';
 const PROMPT_SETTING = 'advisor.prompt';
 /** Uncached LLM calls averaged for the latency shown in Model settings. */
 const LATENCY_WINDOW = 20;
+/** advisor.changed carries a new latency at most this often. */
+const LATENCY_ANNOUNCE_MS = 1000;
 
 /** Advice plus the advisor that gave it and the model file, for the record. */
 export interface HostedAdvice extends Advice {
@@ -33,6 +35,8 @@ export class AdvisorHost {
   private readonly llmByKg = new WeakMap<KnowledgeGraph, LlmAdvisor>();
   private readonly kgByKg = new WeakMap<KnowledgeGraph, KgAdvisor>();
   private readonly latencies: number[] = [];
+  private lastLatencyAnnounce = 0;
+  private latencyTimer: NodeJS.Timeout | null = null;
   private download: AdvisorStatus['download'] = {
     state: 'idle',
     receivedBytes: 0,
@@ -86,6 +90,7 @@ export class AdvisorHost {
     if (a.source === 'llm' && !('cached' in a && a.cached)) {
       this.latencies.push(performance.now() - t0);
       if (this.latencies.length > LATENCY_WINDOW) this.latencies.shift();
+      this.announceLatency();
     }
     const model =
       a.source === 'llm' && state.status === 'loaded'
@@ -192,8 +197,26 @@ export class AdvisorHost {
     };
   }
 
+  /**
+   * Tell the Model screen the new latency: at once for the first call, then at most once a
+   * second (a bulk recommendation makes many calls), the last one never lost.
+   */
+  private announceLatency(): void {
+    if (this.latencyTimer) return;
+    const wait = this.lastLatencyAnnounce + LATENCY_ANNOUNCE_MS - Date.now();
+    const announce = (): void => {
+      this.latencyTimer = null;
+      this.lastLatencyAnnounce = Date.now();
+      this.onChange(this.status());
+    };
+    if (wait <= 0) announce();
+    else (this.latencyTimer = setTimeout(announce, wait)).unref();
+  }
+
   /** Release the model. */
   async dispose(): Promise<void> {
+    if (this.latencyTimer) clearTimeout(this.latencyTimer);
+    this.latencyTimer = null;
     await this.manager.dispose();
   }
 }
