@@ -94,6 +94,8 @@ export interface LoadFinished extends JobOutcome {
   rowsStored: number;
   rowsSkipped: number;
   skippedByReason: Record<string, number>;
+  /** Cells read as Infinity / NaN per column: kept rows (zero-duration flows), a note, not a skip. */
+  nonFinite: Record<string, number>;
   examples: { file: string; line: number; reason: string; detail: string }[];
 }
 

@@ -40,6 +40,7 @@ function failed(kind: JobKind, cancelled: boolean, error: string): JobResult {
         rowsStored: 0,
         rowsSkipped: 0,
         skippedByReason: {},
+        nonFinite: {},
         examples: [],
       };
     case 'download':

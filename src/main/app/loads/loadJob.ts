@@ -55,6 +55,7 @@ export async function runLoad(
     rowsStored: store.getDataset(datasetId)?.rows_stored ?? report.rowsStored,
     rowsSkipped: report.rowsSkipped,
     skippedByReason: report.skippedByReason as Record<string, number>,
+    nonFinite: report.nonFinite,
     examples: report.examples.slice(0, 50),
   };
   if (outcome.status !== 'ready') {

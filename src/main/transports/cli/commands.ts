@@ -53,6 +53,7 @@ async function ingestCommand(p: ParsedArgs): Promise<number> {
       rowsStored: report.rowsStored,
       rowsSkipped: report.rowsSkipped,
       skippedByReason: report.skippedByReason,
+      nonFinite: report.nonFinite,
       examples: report.examples,
       labels: report.labels,
       classes: report.classes,
@@ -78,6 +79,7 @@ function printIngest(o: {
   rowsStored: number;
   rowsSkipped: number;
   skippedByReason: Record<string, number | undefined>;
+  nonFinite: Record<string, number>;
   examples: { file: string; line: number; reason: string; detail: string }[];
   labels: Record<string, number>;
   classes: Record<string, number>;
@@ -89,6 +91,15 @@ function printIngest(o: {
     `read ${int(o.rowsRead)} rows, stored ${int(o.rowsStored)}, skipped ${int(o.rowsSkipped)} (${o.mibPerSec.toFixed(1)} MiB/s) into ${o.db}`,
   );
   for (const f of o.files) console.log(`  ${f.file}: ${f.format}${f.error ? ` — ${f.error}` : ''}`);
+  const nonFinite = Object.entries(o.nonFinite);
+  if (nonFinite.length)
+    console.log(
+      '\nkept with Infinity / NaN values (zero-duration flows; stored as read, not skipped):\n' +
+        table(
+          ['column', 'cells'],
+          nonFinite.map(([c, n]) => [c, int(n)]),
+        ),
+    );
   const reasons = Object.entries(o.skippedByReason);
   if (reasons.length)
     console.log(

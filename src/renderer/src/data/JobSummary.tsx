@@ -11,6 +11,7 @@ function baseName(path: string): string {
 export function JobSummary({ f, onViewAlerts }: { f: LoadFinished; onViewAlerts(): void }) {
   const status = f.cancelled ? 'cancelled' : f.ok ? 'ok' : 'failed';
   const reasons = Object.entries(f.skippedByReason).sort((a, b) => b[1] - a[1]);
+  const nonFinite = Object.entries(f.nonFinite ?? {}).sort((a, b) => b[1] - a[1]);
   return (
     <div
       className={`panel summary summary-${status}`}
@@ -38,6 +39,12 @@ export function JobSummary({ f, onViewAlerts }: { f: LoadFinished; onViewAlerts(
       {f.error && (
         <p className="error" data-testid="job-error">
           {f.error}
+        </p>
+      )}
+      {nonFinite.length > 0 && (
+        <p className="muted" data-testid="non-finite-note">
+          Kept with Infinity / NaN values (zero-duration flows, stored as read):{' '}
+          {nonFinite.map(([column, n]) => `${column} ${formatInt(n)}`).join(', ')}
         </p>
       )}
       {reasons.length > 0 && (
