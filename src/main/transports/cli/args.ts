@@ -27,6 +27,8 @@ export interface ParsedArgs {
   positionals: string[];
   /** Values of each --option given, in order (several when repeated or a list). */
   options: Map<string, string[]>;
+  /** The command line as typed, the command's name first (for the provenance of results). */
+  argv?: readonly string[];
 }
 
 /** A wrong command line; the CLI prints the message with the usage and exits 2. */

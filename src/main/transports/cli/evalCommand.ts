@@ -17,6 +17,7 @@ import {
   type ParsedArgs,
 } from './args';
 import { table } from './format';
+import { provenance, type Provenance } from './provenance';
 
 const BACKENDS: BackendPreference[] = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 
@@ -76,8 +77,9 @@ async function evalCommand(p: ParsedArgs): Promise<number> {
       json ? () => {} : (line) => console.log(line),
     );
     const out = optString(p, 'out');
-    if (out) writeOutputs(out, report);
-    if (json) console.log(JSON.stringify(report, null, 2));
+    const stored = { ...report, provenance: await provenance(p.argv ?? ['eval'], llm?.modelPath) };
+    if (out) writeOutputs(out, stored);
+    if (json) console.log(JSON.stringify(stored, null, 2));
     else printReport(report, out);
     return 0;
   } finally {
@@ -91,6 +93,7 @@ async function evalCommand(p: ParsedArgs): Promise<number> {
  */
 export async function llmFactory(p: ParsedArgs): Promise<{
   manager: ModelManager;
+  modelPath: string;
   make: (kg: KnowledgeGraph, cat: Catalogue) => Promise<Advisor>;
 } | null> {
   const kind = optString(p, 'advisor', 'kg');
@@ -111,11 +114,15 @@ export async function llmFactory(p: ParsedArgs): Promise<{
       `cannot load ${model}: ${state.status === 'error' ? state.message : state.status}`,
     );
   const style: PromptStyle = prompt;
-  return { manager, make: async (kg, cat) => new LlmAdvisor(manager, cat, kg, { prompt: style }) };
+  return {
+    manager,
+    modelPath: model,
+    make: async (kg, cat) => new LlmAdvisor(manager, cat, kg, { prompt: style }),
+  };
 }
 
 /** report.json, curves.svg and table.md under DIR. */
-function writeOutputs(dir: string, r: StudyReport): void {
+function writeOutputs(dir: string, r: StudyReport & { provenance: Provenance }): void {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'report.json'), JSON.stringify(r, null, 2) + '\n');
   const series = Object.entries(r.methods)

@@ -25,6 +25,7 @@ import {
   type ParsedArgs,
 } from './args';
 import { table } from './format';
+import { provenance } from './provenance';
 
 const ALL_AGENTS: readonly string[] = [...AGENTS, ...LLM_AGENTS];
 /** Exit code when the results are complete but some LLM episode ended with an error. */
@@ -202,7 +203,14 @@ async function irEvalCommand(p: ParsedArgs): Promise<number> {
   const out = optString(p, 'out');
   if (out) {
     mkdirSync(out, { recursive: true });
-    writeFileSync(join(out, 'report.json'), JSON.stringify(report, null, 2) + '\n');
+    const stored = {
+      ...report,
+      provenance: await provenance(
+        p.argv ?? ['ir-eval'],
+        manager ? optString(p, 'model') : undefined,
+      ),
+    };
+    writeFileSync(join(out, 'report.json'), JSON.stringify(stored, null, 2) + '\n');
     writeFileSync(join(out, 'table.md'), markdownTables(report));
   }
   if (json) console.log(JSON.stringify(report, null, 2));

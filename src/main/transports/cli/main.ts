@@ -47,7 +47,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       console.log(commandUsage(cmd));
       return 0;
     }
-    return await cmd.run(parsed);
+    return await cmd.run({ ...parsed, argv });
   } catch (err) {
     if (err instanceof UsageError) {
       const usage = cmd
