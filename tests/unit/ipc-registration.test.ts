@@ -61,6 +61,7 @@ describe('registerIpc', () => {
       'alerts.detail': { id: 3 },
       'alerts.decide': { alertIds: [3], decision: 'approve' },
       'advisor.setModel': { path: null },
+      'advisor.setPrompt': { prompt: 'paper' },
       'alerts.groups': { datasetId: 1 },
       'training.start': { datasetId: 1, method: 'ppo' },
       'training.control': { runId: 'r', action: 'stop' },
