@@ -104,7 +104,7 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
         rowsSkipped: d.rows_skipped,
         detectorId: d.detector_id,
         alerts: d.alert_count,
-        ...datasetState(d.status, d.rows_stored, lastJob.get(d.id)),
+        ...datasetState(d.status, d.rows_stored, lastJob.get(d.id), d.report !== null),
       }));
     },
     'datasets.loadDemo': async ({ rows, seed }, { actor }) => {

@@ -119,15 +119,37 @@ export function nextStep(rowsStored: number, job: StoredJob | undefined): Datase
   return null;
 }
 
-/** A dataset's status and next step as the console shows them, from its newest data job. */
+/**
+ * A dataset's status and next step as the console shows them, from its newest data job;
+ * `finished`: whether its writer stored a final report (a crash leaves none).
+ */
 export function datasetState(
   status: DatasetSummary['status'],
   rowsStored: number,
   job: StoredJob | undefined,
+  finished = true,
 ): Pick<DatasetSummary, 'status' | 'job' | 'next'> {
   return {
     status: job?.status === 'interrupted' ? 'interrupted' : status,
     job: job ? jobRecord(job) : null,
-    next: nextStep(rowsStored, job),
+    next: nextStep(rowsStored, job) ?? (finished ? null : unrecordedStop(status, rowsStored, job)),
+  };
+}
+
+/**
+ * A dataset that stopped loading with no job record and no final report (its writer never
+ * finished): a live feed's (feeds write as they receive,
+ * with no job) or a load from before jobs were recorded. Its rows are kept; say so and offer the
+ * way on.
+ */
+function unrecordedStop(
+  status: DatasetSummary['status'],
+  rowsStored: number,
+  job: StoredJob | undefined,
+): DatasetNextStep | null {
+  if (job || status !== 'failed') return null;
+  return {
+    action: 'reload',
+    why: `whatever was writing this dataset (a live feed, or a load from before jobs were recorded) stopped with the process: its ${rowsStored.toLocaleString('en')} rows and their alerts are kept. Delete it, or start the feed or load the file again`,
   };
 }
