@@ -133,12 +133,14 @@ test('an attack incident is walked through three approved steps, a rejection and
   await expect(p.detail).toHaveAttribute('data-steps', '3');
   if ((await p.abstain.count()) === 0) expect(await p.recommendedKey()).not.toBe(rejected);
 
-  // The report names every executed step (and the rejected one, struck through).
+  // The report names every executed step (and the rejected one, struck through), each recorded as
+  // the console's own analyst (the OS user; "(local)" on the headless host).
+  const me = (await callApi(server, 'app.info', {})).analyst;
   const words = (k: string): string => k.replace(':', ' ');
   const check = (md: string): void => {
     expect(md).toContain(`# Incident ${id}`);
     expect(md).toContain('## Executed plan');
-    for (const k of executed) expect(md).toContain(`| approve | analyst | ${words(k)} |`);
+    for (const k of executed) expect(md).toContain(`| approve | ${me} | ${words(k)} |`);
     expect(md).toContain(`~~${words(rejected)}~~ (rejected)`);
   };
   await browserOnly(target, 'download the incident report', async () => {
@@ -159,8 +161,6 @@ test('an attack incident is walked through three approved steps, a rejection and
   await expect(p.printView).toHaveAttribute('data-incident-id', id);
   await expect(p.printView.locator('h1')).toHaveText(`Incident ${id}`);
   await expect(p.printPlanRows).toHaveCount(4);
-  // Recorded as the console's own analyst (the OS user; "(local)" on the headless host).
-  const me = (await callApi(server, 'app.info', {})).analyst;
   for (const [n, k] of executed.entries())
     expect(await p.cells(p.printPlanRows.nth(n))).toEqual(
       expect.arrayContaining([String(n + 1), 'approve', me, words(k)]),

@@ -51,7 +51,12 @@ export class AdvisorHost {
     private readonly modelsDir: string,
     private readonly onChange: (s: AdvisorStatus) => void,
   ) {
-    this.manager.onState(() => this.onChange(this.status()));
+    this.manager.onState(() => {
+      // Latency belongs to the model that made the calls: unloading it or loading another
+      // starts the figure afresh instead of showing a model that is gone.
+      if (this.manager.state.status !== 'loaded') this.latencies.length = 0;
+      this.onChange(this.status());
+    });
   }
 
   /** Load the GGUF saved in settings, if any (in the background: start-up does not wait). */
