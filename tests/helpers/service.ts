@@ -1,6 +1,8 @@
 /** Driving a real app service from integration tests: requests, loads and a look at its database. */
 import Database from 'better-sqlite3';
 import { dispatch, type RequestContext } from '../../src/main/app/hub/dispatch';
+import { createAppService } from '../../src/main/app/service';
+import { writeDemoCsv } from '../../src/main/domain/demo';
 import type { AppService } from '../../src/main/app/types';
 import type {
   LoadFinished,
@@ -44,5 +46,26 @@ export function countRows(svc: AppService, sql: string, ...params: unknown[]): n
     return (db.prepare(sql).get(...params) as { n: number }).n;
   } finally {
     db.close();
+  }
+}
+
+/**
+ * A database at `dbPath` holding one labelled 2,000-row demo dataset (written to `csvPath`) with
+ * its detector, alerts and recommendations, loaded by a real app service that is then closed, so
+ * the file and its lock are free for the process under test.
+ */
+export async function loadedDemoDatabase(dbPath: string, csvPath: string): Promise<void> {
+  await writeDemoCsv(csvPath, { rows: 2000, seed: 4, mix: 'balanced' });
+  const svc = await createAppService({
+    dbPath,
+    host: 'headless',
+    seedDemo: false,
+    policyTraining: { passes: 1 },
+  });
+  try {
+    const fin = await loadPaths(svc, [csvPath]);
+    if (!fin.ok) throw new Error(`demo load failed: ${fin.error ?? 'no reason given'}`);
+  } finally {
+    await svc.close();
   }
 }

@@ -9,9 +9,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppService } from '../../src/main/app/service';
-import { writeDemoCsv } from '../../src/main/domain/demo';
-import type { AlertPage, DecideResult, LoadFinished } from '../../src/shared/contract';
+import type { AlertPage, DecideResult } from '../../src/shared/contract';
+import { loadedDemoDatabase } from '../helpers/service';
 
 const root = resolve(__dirname, '../..');
 const bin = join(root, 'bin', 'rampart.js');
@@ -25,22 +24,9 @@ let db: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'rampart-kill-'));
   db = join(dir, 'db.sqlite');
-  await writeDemoCsv(join(dir, 'a.csv'), { rows: 2000, seed: 4, mix: 'balanced' });
-  const svc = await createAppService({
-    dbPath: db,
-    host: 'headless',
-    seedDemo: false,
-    policyTraining: { passes: 1 },
-  });
-  const fin = await new Promise<LoadFinished>((res) => {
-    svc.events.subscribe((e, p) => e === 'job.finished' && res(p as LoadFinished));
-    void svc.handlers['datasets.loadPaths'](
-      { paths: [join(dir, 'a.csv')], extraClasses: [] },
-      { actor: 'tester' },
-    );
-  });
-  expect(fin.ok).toBe(true);
-  await svc.close();
+  // A labelled demo dataset with its detector, alerts and recommendations, loaded in this
+  // process, which then lets go of the database.
+  await loadedDemoDatabase(db, join(dir, 'a.csv'));
 }, 120_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
