@@ -11,3 +11,5 @@ export type { BetaPrior } from './beta';
 export { DEFAULT_BETA_PRIOR, betaSummary } from './beta';
 export type { ClassScore, EvalReport } from './metrics';
 export { evaluate, signatureCounts } from './metrics';
+export type { LeafBounds, Novelty } from './novelty';
+export { NOVELTY_MARGIN, leafBoundsOf, noveltyScore } from './novelty';
