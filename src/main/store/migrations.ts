@@ -302,4 +302,51 @@ CREATE INDEX alerts_by_flow ON alerts(flow_id);
 CREATE INDEX flows_by_chunk ON flows(chunk_id, chunk_row);
 `,
   },
+  {
+    version: 7,
+    name: 'risk of recommendations: signature true-class counts, leaf bounds, risk columns',
+    sql: `
+-- Labelled flows of each signature by true class (JSON array, the detector's class order): the
+-- calibration flows, then labelled loads and analysts' labels as they arrive; n is its sum and c
+-- its entry at the signature's class. NULL for signatures stored before issue 12 (only N and C
+-- are known there).
+ALTER TABLE signatures ADD COLUMN true_counts TEXT;
+-- Per-leaf feature ranges of the flows each leaf saw (Float32 lo, then hi, leaf-major, then one
+-- byte per cell: 1 where a flow had NaN) and the feature columns they cover (JSON); NULL when the
+-- detector was stored without them (no novelty check).
+ALTER TABLE detectors ADD COLUMN leaf_bounds BLOB;
+ALTER TABLE detectors ADD COLUMN leaf_bounds_features TEXT;
+-- The recommendation's risk (domain/kg/risk.ts) at the time it was written: the posterior
+-- probability that the action is wrong, the expected reward with its 95% credible interval, the
+-- labelled flows behind them, the flow's novelty against its signature, the "needs review" flag
+-- with its reasons (JSON string array) and ranking score. NULL in rows written before issue 12.
+ALTER TABLE recommendations ADD COLUMN p_wrong REAL;
+ALTER TABLE recommendations ADD COLUMN expected_reward REAL;
+ALTER TABLE recommendations ADD COLUMN reward_lo REAL;
+ALTER TABLE recommendations ADD COLUMN reward_hi REAL;
+ALTER TABLE recommendations ADD COLUMN evidence INTEGER;
+ALTER TABLE recommendations ADD COLUMN novelty REAL;
+ALTER TABLE recommendations ADD COLUMN novelty_outside TEXT;
+ALTER TABLE recommendations ADD COLUMN needs_review INTEGER;
+ALTER TABLE recommendations ADD COLUMN review_reasons TEXT;
+ALTER TABLE recommendations ADD COLUMN review_score REAL;
+CREATE INDEX recommendations_by_risk ON recommendations(p_wrong);
+`,
+  },
+  {
+    version: 8,
+    name: 'which detector scores each dataset; detectors that need confirmation',
+    sql: `
+-- The training-set check of a detector (app/loads/trainingCheck.ts): labelled rows per class, the
+-- classes missing or below the minimum. NULL for detectors stored before the check existed.
+ALTER TABLE detectors ADD COLUMN training_check TEXT;
+-- A detector whose check found a problem scores no feed and no re-score until an analyst confirms
+-- it (audited as detector.confirm).
+ALTER TABLE detectors ADD COLUMN confirmed_at TEXT;
+ALTER TABLE detectors ADD COLUMN confirmed_by TEXT;
+-- The detector whose alerts the dataset holds (a load's, a re-score's, a live feed's pinned one).
+ALTER TABLE datasets ADD COLUMN scored_by INTEGER REFERENCES detectors(id) ON DELETE SET NULL;
+UPDATE datasets SET scored_by = (SELECT MAX(a.detector_id) FROM alerts a WHERE a.dataset_id = datasets.id);
+`,
+  },
 ];
