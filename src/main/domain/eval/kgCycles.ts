@@ -1,20 +1,26 @@
 /**
  * Training with the KG in the loop (PPO-KG, PPO-KG-PT): one pass over the training flows per
- * cycle; after each cycle the replay buffer — what the policy did on the training flows, with the
- * rewards it got — updates this method's own KG, and the advisor is asked again before the next
- * cycle, as the paper rebuilds the KG after every training cycle.
+ * cycle; after each cycle the replay buffer — the episodes PPO's rollouts actually took in that
+ * cycle, with the rewards they earned — updates this method's own KG, and the advisor is asked
+ * again before the next cycle, as the paper rebuilds the KG after every training cycle.
+ *
+ * The cycles are one run: λ falls once over all of them (lambdaEpisodes = passes × rows), and
+ * each signature's N, C, B keep growing across them as its flows arrive (SPEC.md), starting from
+ * the detector's counts.
  */
 import type { Catalogue } from '../catalogue/catalogue';
 import type { Advisor, Experience } from '../catalogue/types';
 import { KgAdvisor, type KnowledgeGraph } from '../kg';
 import {
   save,
+  SignatureCounts,
   train,
   type AlertSet,
   type CurvePoint,
   type Method,
   type PolicyCheckpoint,
   type RlConfig,
+  type Trajectory,
   type TrainProgress,
   type TrainResult,
 } from '../rl';
@@ -27,6 +33,8 @@ export interface CycledRun {
   curve: CurvePoint[];
   kg: KnowledgeGraph;
   testAdvice: Awaited<ReturnType<typeof adviseRows>>;
+  /** Each signature's N, C after the run (the detector's counts plus the run's episodes). */
+  counts: SignatureCounts;
 }
 
 /** Runs one training cycle: `train` on this thread by default, or e.g. `trainInWorker`. */
@@ -50,6 +58,11 @@ export interface CycleHooks {
   /** Start from this graph instead of a warm-up pass (it is updated in place). */
   kg?: KnowledgeGraph;
   /**
+   * Start from these per-signature counts instead of the detector's (updated in place): a
+   * resumed run passes the counts its cancelled part left, as it passes `kg`.
+   */
+  counts?: SignatureCounts;
+  /**
    * Continue a cancelled run of the same method and passes from its checkpoint, with `kg` the
    * graph that run left: the cycles the checkpoint had finished are skipped (their KG updates
    * are already in `kg`), the one it was in is taken up where it stopped.
@@ -69,10 +82,17 @@ export async function trainWithKgCycles(
 ): Promise<CycledRun> {
   const kg = hooks.kg ?? warmUpKg(d, rl.seed);
   const run = hooks.run ?? inThread;
+  const prior = d.detector.options.prior;
+  const counts = hooks.counts ?? SignatureCounts.fromRows(d.train, prior);
+  const online = rl.onlineCounts ?? true;
+  const rowsNow = (): AlertRows => (online ? counts.apply(d.train) : d.train);
   const advisor = makeAdvisor ? await makeAdvisor(kg, d.catalogue) : new KgAdvisor(kg);
   const cycles = Math.max(1, Math.ceil(passes));
+  const total = Math.round(passes * d.train.size);
+  const cfg = { ...rl, lambdaEpisodes: rl.lambdaEpisodes || total };
   const curve: CurvePoint[] = [];
-  let advice = await adviseRows(d.train, d, advisor, signal);
+  let rows = rowsNow();
+  let advice = await adviseRows(rows, d, advisor, signal);
   let resume = hooks.resume;
   const done = resume?.progress?.episodes ?? 0;
   let result: TrainResult | undefined;
@@ -80,21 +100,24 @@ export async function trainWithKgCycles(
   for (let c = 1; c <= cycles; c++) {
     const episodes = Math.round(Math.min(c, passes) * d.train.size);
     if (resume && episodes <= done) continue;
-    const set = toAlertSet(d.train, d, advice);
+    const set: AlertSet = { ...toAlertSet(rows, d, advice), betaPrior: prior };
     result = await run(
       set,
       method,
-      { ...rl, episodes },
+      { ...cfg, episodes },
       resume,
       (p) => hooks.onProgress?.(p, c, cycles),
       signal,
     );
     curve.push(...result.curve);
     seconds += result.seconds;
+    if (!result.trajectory) throw new Error('the cycle runner returned no trajectory');
+    // What the cycle's rollouts did (even a cancelled cycle's part) goes into the KG and counts.
+    kg.update(replay(d, set, result.trajectory));
+    if (online && result.counts) counts.assign(result.counts);
     if (result.status === 'cancelled') break;
-    const acted = result.policy.act(set, false, undefined, rl.seed + c);
-    kg.update(replay(d, d.train, acted));
-    advice = await adviseRows(d.train, d, advisor, signal);
+    rows = rowsNow();
+    advice = await adviseRows(rows, d, advisor, signal);
     if (c < cycles) {
       resume = save(result.policy);
       result.policy.dispose();
@@ -106,23 +129,22 @@ export async function trainWithKgCycles(
     result: { ...result, seconds },
     curve,
     kg,
+    counts,
     testAdvice: await adviseRows(d.test, d, advisor, signal),
   };
 }
 
-/** The replay buffer of one cycle as KG experiences. */
-function replay(d: StudyData, rows: AlertRows, actions: Int32Array): Experience[] {
-  const A = d.catalogue.actions.length;
-  return Array.from({ length: rows.size }, (_, i) => {
-    const t = rows.trueClass[i] ?? -1;
-    const action = actions[i] ?? 0;
+/** The replay buffer of one cycle — every episode its rollouts took — as KG experiences. */
+export function replay(d: StudyData, set: AlertSet, t: Trajectory): Experience[] {
+  return Array.from(t.rows, (i, k) => {
+    const y = set.trueClass[i] ?? -1;
     return {
-      predictedClass: d.detector.classNames[rows.predicted[i] ?? 0] ?? '?',
-      trueClass: t >= 0 ? (d.detector.classNames[t] ?? null) : null,
-      signature: rows.signature[i] ?? 0,
-      confidence: rows.b[i] ?? 0.5,
-      action,
-      reward: t >= 0 ? (d.rewards[t * A + action] ?? 0) : 0,
+      predictedClass: d.detector.classNames[set.predicted[i] ?? 0] ?? '?',
+      trueClass: y >= 0 ? (d.detector.classNames[y] ?? null) : null,
+      signature: set.signature[i] ?? 0,
+      confidence: t.b[k] ?? 0.5,
+      action: t.actions[k] ?? 0,
+      reward: t.rewards[k] ?? 0,
     };
   });
 }

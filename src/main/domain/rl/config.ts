@@ -38,6 +38,14 @@ export interface RlConfig extends LearnerConfig {
   hashBuckets: number;
   /** Signature hash functions of the state encoding. */
   hashFunctions: number;
+  /**
+   * Episodes over which λ falls once from lambdaStart to lambdaEnd, counted from the run's start;
+   * 0 = this call's totalEpisodes. The KG cycles set it to the whole run (passes × rows) so λ
+   * does not restart at every cycle.
+   */
+  lambdaEpisodes: number;
+  /** Update each signature's N, C (and so B) as its flows arrive as episodes (SPEC.md). */
+  onlineCounts: boolean;
 }
 
 /**
@@ -70,6 +78,8 @@ export const DEFAULT_RL_CONFIG: Readonly<RlConfig> = {
   supervisedLr: 1e-3,
   hashBuckets: 32,
   hashFunctions: 2,
+  lambdaEpisodes: 0,
+  onlineCounts: true,
 };
 
 /** Defaults overridden by `partial`, checked. */
@@ -96,6 +106,8 @@ export function resolveConfig(partial: Partial<RlConfig> = {}): RlConfig {
     throw new RangeError(
       `rolloutSize ${c.rolloutSize} must be a multiple of minibatches ${c.minibatches}`,
     );
+  if (!(c.lambdaEpisodes >= 0))
+    throw new RangeError(`RL config lambdaEpisodes must be >= 0 (got ${c.lambdaEpisodes})`);
   if (c.hidden.length === 0 || c.hidden.some((h) => !(h > 0)))
     throw new RangeError('RL config hidden must list positive layer widths');
   return c;

@@ -28,10 +28,21 @@ export {
   type TrainProgressState,
 } from './policy';
 export {
+  SignatureCounts,
+  UNIFORM_PRIOR,
+  type CountedRows,
+  type CountPrior,
+  type CountsSnapshot,
+  type LabelledRows,
+  type LiveCounts,
+} from './online';
+export {
   explainedVariance,
   lambdaAt,
   llmLogProbs,
+  TrajectoryBuffer,
   type CurvePoint,
+  type Trajectory,
   type UpdateMetrics,
 } from './ppo';
 export {

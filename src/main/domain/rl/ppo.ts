@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { RlConfig } from './config';
 import type { BanditEnv, EpisodeSampler } from './env';
+import type { SignatureCounts } from './online';
 import type { NetPolicy } from './policy';
 import { encodeStates, stateDim, type AlertSet } from './state';
 
@@ -35,9 +36,54 @@ export interface CurvePoint {
   meanReward: number;
 }
 
+/**
+ * The episodes a run took, in order (the rollout buffer, kept whole): which row, the action
+ * sampled, the reward earned, and the N and B its state showed.
+ */
+export interface Trajectory {
+  rows: Uint32Array;
+  actions: Int32Array;
+  rewards: Float32Array;
+  n: Float32Array;
+  b: Float32Array;
+}
+
+/** Collects a run's rollouts into one Trajectory. */
+export class TrajectoryBuffer {
+  private parts: Trajectory[] = [];
+
+  push(t: Trajectory): void {
+    this.parts.push(t);
+  }
+
+  /** Every episode pushed so far, in order. */
+  trajectory(): Trajectory {
+    const cat = <K extends keyof Trajectory>(k: K, make: (n: number) => Trajectory[K]) => {
+      const out = make(this.parts.reduce((a, p) => a + p.rows.length, 0));
+      let o = 0;
+      for (const p of this.parts) {
+        out.set(p[k] as never, o);
+        o += p.rows.length;
+      }
+      return out;
+    };
+    return {
+      rows: cat('rows', (n) => new Uint32Array(n)),
+      actions: cat('actions', (n) => new Int32Array(n)),
+      rewards: cat('rewards', (n) => new Float32Array(n)),
+      n: cat('n', (n) => new Float32Array(n)),
+      b: cat('b', (n) => new Float32Array(n)),
+    };
+  }
+}
+
 /** A rollout: encoded states and what happened. */
 interface Rollout {
   size: number;
+  indices: Uint32Array;
+  /** N and B each episode's state showed. */
+  n: Float32Array;
+  b: Float32Array;
   x: Float32Array;
   actions: Int32Array;
   logp: Float32Array;
@@ -59,6 +105,10 @@ export interface PpoRun {
   kl: boolean;
   rand: () => number;
   curve: CurvePoint[];
+  /** Per-signature N, C updated as episodes arrive (null: the set's counts stay as they are). */
+  counts: SignatureCounts | null;
+  /** Where the episodes taken are recorded. */
+  trajectory: TrajectoryBuffer;
   onUpdate?: (m: UpdateMetrics) => void;
   signal?: AbortSignal;
 }
@@ -91,7 +141,9 @@ function collectRollout(run: PpoRun, indices: Uint32Array): Rollout {
   const { policy, set, config } = run;
   const A = set.numActions;
   const dim = stateDim(policy.encoder);
-  const x = encodeStates(policy.encoder, set, indices);
+  // The flows arrive: each state shows its signature's N, C, B just before it, then it counts.
+  const live = run.counts ? run.counts.arrive(set, indices) : undefined;
+  const x = encodeStates(policy.encoder, set, indices, undefined, live);
   const [p, v] = tf.tidy(() => {
     const xt = tf.tensor2d(x, [indices.length, dim]);
     return [tf.softmax(policy.actor.forward(xt)), policy.critic!.forward(xt)];
@@ -117,7 +169,18 @@ function collectRollout(run: PpoRun, indices: Uint32Array): Rollout {
   }
   const rewards = run.env.step(indices, actions);
   const logPllm = set.adviceDist ? llmLogProbs(set, indices, config.llmSmoothing) : null;
-  return { size: indices.length, x, actions, logp, values, rewards, logPllm };
+  return {
+    size: indices.length,
+    indices,
+    n: live ? live.n : Float32Array.from(indices, (i) => set.n[i]!),
+    b: live ? live.b : Float32Array.from(indices, (i) => set.b[i]!),
+    x,
+    actions,
+    logp,
+    values,
+    rewards,
+    logPllm,
+  };
 }
 
 /** 1 − Var(r − V) / Var(r). */
@@ -265,17 +328,26 @@ function optimise(run: PpoRun, ro: Rollout, lambda: number): Float32Array {
 
 /**
  * Run PPO from the policy's progress to its totalEpisodes (or until `signal` aborts, checked
- * between updates). Returns false when cancelled.
+ * between updates). Returns false when cancelled. λ falls once over config.lambdaEpisodes
+ * episodes of the run (its totalEpisodes when 0), wherever this call starts in it.
  */
 export async function runPpo(run: PpoRun): Promise<boolean> {
   const prog = run.policy.progress;
   const t0 = performance.now();
   const startEpisodes = prog.episodes;
+  const horizon = run.config.lambdaEpisodes || prog.totalEpisodes;
   while (prog.episodes < prog.totalEpisodes) {
     if (run.signal?.aborted) return false;
-    const lambda = run.kl ? lambdaAt(run.config, prog.episodes / prog.totalEpisodes) : 0;
+    const lambda = run.kl ? lambdaAt(run.config, prog.episodes / horizon) : 0;
     const n = Math.min(run.config.rolloutSize, prog.totalEpisodes - prog.episodes);
     const ro = collectRollout(run, run.sampler.next(n));
+    run.trajectory.push({
+      rows: ro.indices,
+      actions: ro.actions,
+      rewards: ro.rewards,
+      n: ro.n,
+      b: ro.b,
+    });
     const st = optimise(run, ro, lambda);
     prog.episodes += n;
     prog.updates++;

@@ -6,11 +6,13 @@
  * - y_i: one-hot over the classes;
  * - ID(sig_i): signed feature hashing into `hashBuckets` buckets with `hashFunctions` hashes
  *   (each hash adds ±1 to one bucket), so the leaf id is an identity, never a magnitude;
- * - N_i: log1p(N) / log1p(maxN of the training set), in [0, 1];
+ * - N_i: log1p(N) / log1p(maxN of the training set), in [0, 1] at the start (N grows online);
  * - C_i: C / N (the signature's training accuracy; 0 when N = 0);
  * - B_i: the Beta posterior mean, as is.
  * State augmentation (PPO-KG) appends S'_t = [S_t, A_LLM one-hot (actions), R_LLM / 5].
  */
+
+import type { CountPrior, LiveCounts } from './online';
 
 /** One row per alert: the detector's view of the flow, its true class, and optional advice. */
 export interface AlertSet {
@@ -40,6 +42,8 @@ export interface AlertSet {
   adviceReward?: Float32Array;
   /** π_LLM per row: rows × numActions, each row summing to 1. */
   adviceDist?: Float32Array;
+  /** The detector's Beta prior, for B as N and C grow during training. Default Beta(1, 1). */
+  betaPrior?: CountPrior;
 }
 
 /** What fixes the encoding (saved with a policy so new alerts encode the same way). */
@@ -93,12 +97,16 @@ export function signatureHash(id: number, k: number, buckets: number): [number, 
   return [(h & 0x7fffffff) % buckets, h >>> 31 ? -1 : 1];
 }
 
-/** Encode the given rows into a fresh (or the given) rows × stateDim Float32Array. */
+/**
+ * Encode the given rows into a fresh (or the given) rows × stateDim Float32Array; `live` gives
+ * each encoded row's N, C, B when they differ from the set's (online counts).
+ */
 export function encodeStates(
   spec: EncoderSpec,
   set: AlertSet,
   indices: ArrayLike<number>,
   out?: Float32Array,
+  live?: LiveCounts,
 ): Float32Array {
   const dim = stateDim(spec);
   const x = out ?? new Float32Array(indices.length * dim);
@@ -116,10 +124,10 @@ export function encodeStates(
       const [bucket, sign] = signatureHash(set.signature[i]!, k, spec.hashBuckets);
       x[o + hashOff + bucket] = x[o + hashOff + bucket]! + sign;
     }
-    const n = set.n[i]!;
+    const n = live ? live.n[r]! : set.n[i]!;
     x[o + numOff] = Math.log1p(Math.max(0, n)) / spec.logMaxN;
-    x[o + numOff + 1] = n > 0 ? set.c[i]! / n : 0;
-    x[o + numOff + 2] = set.b[i]!;
+    x[o + numOff + 1] = n > 0 ? (live ? live.c[r]! : set.c[i]!) / n : 0;
+    x[o + numOff + 2] = live ? live.b[r]! : set.b[i]!;
     if (spec.augment) {
       const a = set.adviceAction![i]!;
       if (a >= 0 && a < spec.numActions) x[o + numOff + 3 + a] = 1;

@@ -10,7 +10,14 @@ import { methodTraits, resolveConfig, type Method, type RlConfig } from './confi
 import { BanditEnv, EpisodeSampler } from './env';
 import { initMlp, Mlp } from './network';
 import { AdvicePolicy, load, NetPolicy, type Policy, type PolicyCheckpoint } from './policy';
-import { runPpo, type CurvePoint, type UpdateMetrics } from './ppo';
+import { SignatureCounts, type CountsSnapshot } from './online';
+import {
+  runPpo,
+  TrajectoryBuffer,
+  type CurvePoint,
+  type Trajectory,
+  type UpdateMetrics,
+} from './ppo';
 import { makeEncoder, stateDim, type AlertSet } from './state';
 import { trainSupervised, type EpochStats } from './supervised';
 
@@ -54,6 +61,10 @@ export interface TrainResult {
   seconds: number;
   /** tfjs backend that ran it. */
   backend: string;
+  /** Every RL episode this call took, in order (the rollout buffer; PPO methods). */
+  trajectory?: Trajectory;
+  /** Each signature's N and C after this call's episodes (PPO methods with onlineCounts). */
+  counts?: CountsSnapshot;
 }
 
 function checkAdvice(set: AlertSet, method: Method): void {
@@ -152,7 +163,10 @@ async function supervisedPhase(
 }
 
 /** What the phases of a run report (the rest of TrainResult comes from the policy). */
-type PhaseOutcome = Pick<TrainResult, 'status' | 'curve' | 'last' | 'pretrain' | 'supervised'>;
+type PhaseOutcome = Pick<
+  TrainResult,
+  'status' | 'curve' | 'last' | 'pretrain' | 'supervised' | 'trajectory' | 'counts'
+>;
 
 /** DL: supervised only; PPO-KG-PT: behaviour cloning, then PPO; PPO, PPO-KG: PPO. */
 async function runPhases(ctx: Ctx): Promise<PhaseOutcome> {
@@ -176,6 +190,8 @@ async function runPhases(ctx: Ctx): Promise<PhaseOutcome> {
     policy.progress.pretrained = true;
   }
   const optimizer = tf.train.adam(cfg.learningRate, 0.9, 0.999, 1e-5);
+  const counts = cfg.onlineCounts ? SignatureCounts.fromRows(set, set.betaPrior) : null;
+  const trajectory = new TrajectoryBuffer();
   try {
     const ok = await runPpo({
       set,
@@ -187,6 +203,8 @@ async function runPhases(ctx: Ctx): Promise<PhaseOutcome> {
       kl: t.kl,
       rand: ctx.rand,
       curve: out.curve,
+      counts,
+      trajectory,
       signal: ctx.signal,
       onUpdate: (m) => {
         out.last = m;
@@ -200,6 +218,8 @@ async function runPhases(ctx: Ctx): Promise<PhaseOutcome> {
       },
     });
     if (!ok) out.status = 'cancelled';
+    out.trajectory = trajectory.trajectory();
+    if (counts) out.counts = counts.snapshot();
     return out;
   } finally {
     optimizer.dispose();
