@@ -4,6 +4,8 @@
 export interface Series {
   name: string;
   points: [number, number][];
+  /** Optional error bar per point: [low, high] in y units (e.g. a 95% interval). */
+  errors?: [number, number][];
 }
 
 /** Chart labels and an optional horizontal reference line (e.g. the oracle's reward). */
@@ -12,6 +14,8 @@ export interface ChartOptions {
   xLabel: string;
   yLabel: string;
   reference?: { y: number; label: string };
+  /** Optional x-axis ticks in place of the five even ones (e.g. a log scale's labels). */
+  xTicks?: { at: number; label: string }[];
   width?: number;
   height?: number;
 }
@@ -32,7 +36,9 @@ export function lineChart(series: readonly Series[], o: ChartOptions): string {
   const H = o.height ?? 420;
   const m = { l: 64, r: 170, t: 36, b: 48 };
   const all = series.flatMap((s) => s.points);
-  const ys = all.map((p) => p[1]).concat(o.reference ? [o.reference.y] : []);
+  const ys = all
+    .map((p) => p[1])
+    .concat(o.reference ? [o.reference.y] : [], ...series.map((s) => (s.errors ?? []).flat()));
   const xMax = Math.max(1, ...all.map((p) => p[0]));
   const yMin = Math.min(0, ...ys);
   const yMax = Math.max(1, ...ys);
@@ -50,8 +56,13 @@ export function lineChart(series: readonly Series[], o: ChartOptions): string {
     const xv = (xMax * i) / 5;
     out.push(`<text x="${m.l - 6}" y="${y(v) + 4}" text-anchor="end">${v.toFixed(1)}</text>`);
     out.push(`<line x1="${m.l}" y1="${y(v)}" x2="${W - m.r}" y2="${y(v)}" stroke="#eee"/>`);
-    out.push(`<text x="${x(xv)}" y="${H - m.b + 16}" text-anchor="middle">${compact(xv)}</text>`);
+    if (!o.xTicks)
+      out.push(`<text x="${x(xv)}" y="${H - m.b + 16}" text-anchor="middle">${compact(xv)}</text>`);
   }
+  for (const t of o.xTicks ?? [])
+    out.push(
+      `<text x="${x(t.at)}" y="${H - m.b + 16}" text-anchor="middle">${xmlEscape(t.label)}</text>`,
+    );
   out.push(
     `<text x="${(m.l + W - m.r) / 2}" y="${H - 10}" text-anchor="middle">${xmlEscape(o.xLabel)}</text>`,
   );
@@ -72,6 +83,14 @@ export function lineChart(series: readonly Series[], o: ChartOptions): string {
     const pts = s.points.map((p) => `${x(p[0]).toFixed(1)},${y(p[1]).toFixed(1)}`).join(' ');
     if (pts)
       out.push(`<polyline fill="none" stroke="${colour}" stroke-width="2" points="${pts}"/>`);
+    s.errors?.forEach(([lo, hi], j) => {
+      const px = s.points[j]?.[0];
+      if (px === undefined) return;
+      const xe = x(px).toFixed(1);
+      out.push(
+        `<line x1="${xe}" y1="${y(lo).toFixed(1)}" x2="${xe}" y2="${y(hi).toFixed(1)}" stroke="${colour}"/>`,
+      );
+    });
     out.push(
       `<rect x="${W - m.r + 6}" y="${m.t + 18 * i}" width="12" height="3" fill="${colour}"/>`,
     );

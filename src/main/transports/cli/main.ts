@@ -5,6 +5,7 @@ import { demo, detect, ingest } from './commands';
 import { evalStudy } from './evalCommand';
 import { incidents } from './incidentsCommand';
 import { irEval, respond } from './irCommand';
+import { recovery } from './recoveryCommand';
 import { serve } from './serve';
 import { train } from './trainCommand';
 import { commandList, commandUsage } from './usage';
@@ -16,6 +17,7 @@ export const COMMANDS: readonly CliCommand[] = [
   serve,
   train,
   evalStudy,
+  recovery,
   demo,
   respond,
   irEval,
