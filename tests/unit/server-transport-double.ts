@@ -72,6 +72,18 @@ export function createTransportDouble(): TransportDouble {
       log('datasets.delete', a);
       return { datasetId: a.datasetId, flows: 0, alerts: 0 };
     },
+    'datasets.rescore': async (a) => {
+      log('datasets.rescore', a);
+      return { jobId: 'job-rescore' };
+    },
+    'detector.list': async (a) => {
+      log('detector.list', a);
+      return [];
+    },
+    'detector.confirm': async (a) => {
+      log('detector.confirm', a);
+      throw new Error('no detector in the transport double');
+    },
     'alerts.query': async (a) => {
       log('alerts.query', a);
       return { total: 0, rows: [] };
@@ -134,6 +146,10 @@ export function createTransportDouble(): TransportDouble {
     },
     'feed.stop': async (a) => {
       log('feed.stop', a);
+      throw new Error('no feeds in the transport double');
+    },
+    'feed.switchDetector': async (a) => {
+      log('feed.switchDetector', a);
       throw new Error('no feeds in the transport double');
     },
     'feed.list': async (a) => {

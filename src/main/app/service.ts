@@ -21,6 +21,7 @@ import { JobRunner } from './hub/jobs';
 import { userPath } from './hub/userPaths';
 import { runLoad } from './loads/loadJob';
 import { datasetJobHandlers } from './loads/datasetHandlers';
+import { confirmDetector, detectorInfo, listDetectors } from './loads/detectorChoice';
 import { datasetState, markInterrupted, resumeInterrupted } from './loads/recovery';
 import type { AppService, AppServiceOptions } from './types';
 import { toAlertRow, toDetectorReport, toSignatureDetail } from './queries/views';
@@ -105,7 +106,15 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
         detectorId: d.detector_id,
         alerts: d.alert_count,
         ...datasetState(d.status, d.rows_stored, lastJob.get(d.id), d.report !== null),
+        scoredBy: detectorInfo(store, store.detectorChoice.scoredBy(d.id)),
+        trained: detectorInfo(store, d.detector_id),
       }));
+    },
+    'detector.list': async () => listDetectors(store),
+    'detector.confirm': async ({ detectorId }, { actor }) => {
+      const info = confirmDetector(store, detectorId, actor);
+      events.emit('datasets.changed', {});
+      return info;
     },
     'datasets.loadDemo': async ({ rows, seed }, { actor }) => {
       const jobId = loadDemo(rows, seed);
@@ -173,6 +182,7 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
     'training.status': async (args) => training.status(args),
     'feed.start': async (args, { actor }) => feeds.start(args, actor),
     'feed.stop': async (args, { actor }) => feeds.stop(args, actor),
+    'feed.switchDetector': async (args, { actor }) => feeds.switchDetector(args, actor),
     'feed.list': async () => feeds.list(),
     'alerts.groups': async (args) => alertGroups(store, args),
     'export.decisions': async (args) =>

@@ -7,6 +7,7 @@ import { FEATURE_COUNT } from '../domain/ingest/schema';
 import type { FlowBatch } from '../domain/ingest/types';
 import { AUDIT_SQL, AuditLog } from './auditLog';
 import { ChangeSet, type Writes } from './changes';
+import { DETECTOR_CHOICE_SQL, DetectorChoice } from './detectorChoice';
 import { ENGINE_SQL, EngineStore } from './engineStore';
 import { INCIDENT_SQL, Incidents } from './incidents';
 import { KG_SQL, KgSnapshots } from './kgSnapshots';
@@ -62,6 +63,8 @@ export class Store implements Writes {
   readonly recovery: DatasetRecovery;
   /** The hash-chained audit log. */
   readonly audit: AuditLog;
+  /** Which detector scores each dataset; detectors' training checks and confirmations. */
+  readonly detectorChoice: DetectorChoice;
 
   private constructor(
     readonly path: string,
@@ -88,6 +91,7 @@ export class Store implements Writes {
     this.reports = new Reports(new Statements(db, REPORT_SQL));
     this.jobs = new Jobs(new Statements(db, JOBS_SQL), this);
     this.recovery = new DatasetRecovery(new Statements(db, RECOVERY_SQL), this);
+    this.detectorChoice = new DetectorChoice(new Statements(db, DETECTOR_CHOICE_SQL), this);
   }
 
   /**
@@ -310,16 +314,32 @@ export class Store implements Writes {
     const insert = this.#q.get('insertSignature');
     return this.transaction((ch) => {
       ch.touch('signatures');
-      return sigs.map((s) => Number(insert.run(s).lastInsertRowid));
+      return sigs.map((s) =>
+        Number(insert.run({ ...s, trueCounts: s.trueCounts ?? null }).lastInsertRowid),
+      );
     });
   }
 
-  /** Persist updated N/C counts of several signatures in one transaction. */
-  updateSignatureCounts(rows: readonly { id: number; n: number; c: number }[]): void {
+  /**
+   * Persist updated N/C counts of several signatures in one transaction, with their labelled
+   * flows by true class (JSON) when given (kept as stored when not).
+   */
+  updateSignatureCounts(
+    rows: readonly { id: number; n: number; c: number; trueCounts?: string | null }[],
+  ): void {
     const update = this.#q.get('updateSignatureCounts');
     this.transaction((ch) => {
       ch.touch('signatures');
-      for (const r of rows) update.run(r);
+      for (const r of rows)
+        update.run({ id: r.id, n: r.n, c: r.c, trueCounts: r.trueCounts ?? null });
+    });
+  }
+
+  /** Store a detector's per-leaf feature ranges (the novelty check's bounds). */
+  setLeafBounds(detectorId: number, bounds: Buffer, features: string): void {
+    this.transaction((ch) => {
+      ch.touch('detectors');
+      this.#q.get('setLeafBounds').run(bounds, features, detectorId);
     });
   }
 

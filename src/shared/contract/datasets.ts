@@ -33,7 +33,40 @@ export const datasetRequests = {
   'datasets.resume': z.object({ datasetId: id }).strict(),
   /** Delete the dataset and everything derived from it, in one transaction. */
   'datasets.delete': z.object({ datasetId: id }).strict(),
+  /**
+   * Classify every flow of the dataset again with another stored detector (no training), then
+   * recommend with that detector's policy: a durable re-classify job, audited. Refused as
+   * re-classify is, and for a detector that needs confirmation.
+   */
+  'datasets.rescore': z.object({ datasetId: id, detectorId: id }).strict(),
+  /** Every stored detector (newest first) with what it was trained on and its policy. */
+  'detector.list': noArgs,
+  /**
+   * Confirm a detector whose training set failed the check (no Benign, or a class below the
+   * minimum), so it may score feeds and re-scores; audited with the warning it overrides.
+   */
+  'detector.confirm': z.object({ detectorId: id }).strict(),
 } as const;
+
+/** A stored detector as the console shows it next to what it scores. */
+export interface DetectorInfo {
+  id: number;
+  /** The labelled load it was trained on. */
+  datasetId: number;
+  datasetName: string;
+  createdAt: string;
+  /** Classes with labelled training rows (all its class names for a detector stored before the check). */
+  classes: string[];
+  /** Labelled training rows per class; null for a detector stored before the check. */
+  rowsByClass: Record<string, number> | null;
+  /** Its newest policy, which recommends for what it scores; null while it has none. */
+  policy: { id: number; method: string; createdAt: string } | null;
+  /** Its training set failed the check and no analyst confirmed it: it scores no feed or re-score. */
+  needsConfirmation: boolean;
+  /** The check's warning naming the missing and thin classes (kept after confirmation); null when it passed. */
+  warning: string | null;
+  confirmed: { by: string; at: string } | null;
+}
 
 /** The step the console offers for a dataset whose last job did not finish. */
 export interface DatasetNextStep {
@@ -57,6 +90,10 @@ export interface DatasetSummary {
   job: JobRecord | null;
   /** What to do next when that job was interrupted or failed; null when nothing is owed. */
   next: DatasetNextStep | null;
+  /** The detector whose alerts it holds (its own, another's for unlabelled data, a feed's pinned one). */
+  scoredBy: DetectorInfo | null;
+  /** The detector trained on it (with its training-set warning), if any. */
+  trained: DetectorInfo | null;
 }
 
 /** Result types of the dataset requests. */
@@ -67,4 +104,7 @@ export interface DatasetResults {
   'datasets.reclassify': { jobId: string };
   'datasets.resume': { jobId: string };
   'datasets.delete': { datasetId: number; flows: number; alerts: number };
+  'datasets.rescore': { jobId: string };
+  'detector.list': DetectorInfo[];
+  'detector.confirm': DetectorInfo;
 }

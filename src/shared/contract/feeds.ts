@@ -1,6 +1,7 @@
 /** Live feeds: tailing or replaying a file, or listening on TCP / HTTP (`feed.*`). */
 import { z } from 'zod';
-import { handle, noArgs } from './common';
+import { handle, id, noArgs } from './common';
+import type { DetectorInfo } from './datasets';
 
 const path = z.string().min(1).max(4096);
 /** 0: any free port. */
@@ -8,6 +9,11 @@ const port = z.number().int().min(0).max(65535).default(0);
 const host = z.string().max(255).default('127.0.0.1');
 /** Listen on a non-loopback host; without it such a host is refused. Audited when used. */
 const allowRemote = z.boolean().default(false);
+/**
+ * The detector that scores the feed for as long as it runs (a newer load never takes over); by
+ * default the newest one that needs no confirmation.
+ */
+const detectorId = id.optional();
 
 /** Argument schemas of the feed requests. */
 export const feedRequests = {
@@ -18,6 +24,7 @@ export const feedRequests = {
         path,
         /** Start at the end of the file (only new lines), or read it from the top. */
         fromStart: z.boolean().default(false),
+        detectorId,
       })
       .strict(),
     z
@@ -26,12 +33,15 @@ export const feedRequests = {
         path,
         ratePerSec: z.number().int().min(1).max(1_000_000).default(1000),
         loop: z.boolean().default(false),
+        detectorId,
       })
       .strict(),
-    z.object({ kind: z.literal('tcp'), port, host, allowRemote }).strict(),
-    z.object({ kind: z.literal('http'), port, host, allowRemote }).strict(),
+    z.object({ kind: z.literal('tcp'), port, host, allowRemote, detectorId }).strict(),
+    z.object({ kind: z.literal('http'), port, host, allowRemote, detectorId }).strict(),
   ]),
   'feed.stop': z.object({ feedId: handle }).strict(),
+  /** Score a running feed's next flows with another detector (an analyst's choice, audited). */
+  'feed.switchDetector': z.object({ feedId: handle, detectorId: id }).strict(),
   'feed.list': noArgs,
 } as const;
 
@@ -59,11 +69,16 @@ export interface FeedStatus {
   queued: number;
   connections: number;
   error: string | null;
+  /** The detector scoring its flows (pinned at start; changed only by feed.switchDetector). */
+  detector: DetectorInfo | null;
+  /** The newest stored detector when it is newer than the feed's (it does not take over). */
+  newerDetector: DetectorInfo | null;
 }
 
 /** Result types of the feed requests. */
 export interface FeedResults {
   'feed.start': FeedStatus;
   'feed.stop': FeedStatus;
+  'feed.switchDetector': FeedStatus;
   'feed.list': FeedStatus[];
 }

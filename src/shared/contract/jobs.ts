@@ -97,6 +97,11 @@ export interface LoadFinished extends JobOutcome {
   /** Cells read as Infinity / NaN per column: kept rows (zero-duration flows), a note, not a skip. */
   nonFinite: Record<string, number>;
   examples: { file: string; line: number; reason: string; detail: string }[];
+  /**
+   * The detector trained by this load failed the training-set check (no Benign, or a class below
+   * the minimum): the warning naming the classes. It scores no feed or re-score until confirmed.
+   */
+  warning?: string | null;
 }
 
 /** A finished model download: the GGUF file it saved (null unless it succeeded). */

@@ -10,6 +10,7 @@ import { announceAlertChanges } from '../hub/storeEvents';
 import type { DecisionEngine } from '../decisions/engine';
 import type { LineLabels } from '../../domain/ingest/lineParser';
 import type { Store } from '../../store/store';
+import { detectorInfo } from '../loads/detectorChoice';
 import type { FeedConfig } from './intake/config';
 import { FeedCounters } from './intake/counters';
 import { DecodeContext, StreamDecoder } from './intake/decoder';
@@ -76,6 +77,25 @@ export class Feed {
     this.ctx = new DecodeContext(deps.labels, c.unlabelledLabels, this.queue, this.counters);
   }
 
+  /** The detector scoring its flows now. */
+  get detectorId(): number {
+    return this.deps.detector.detectorId;
+  }
+
+  /**
+   * Score the next batches with another detector (an analyst's choice: the manager audits it);
+   * the batch being written keeps the one it started with. Resolves with the new status.
+   */
+  useDetector(d: FeedDetector): FeedStatus {
+    this.deps.detector = d;
+    this.writer?.useDetector(d);
+    if (this.writer)
+      this.deps.store.detectorChoice.setScoredBy(this.writer.datasetId, d.detectorId);
+    this.deps.events.emit('datasets.changed', {});
+    this.emitStatus(true);
+    return this.status();
+  }
+
   /** Whether it still runs (not stopped or failed). */
   get active(): boolean {
     return this.state === 'starting' || this.state === 'running';
@@ -94,6 +114,7 @@ export class Feed {
         store.createDataset(`Live feed: ${this.id.kind} ${what}`, [what], false, labels.classNames),
         labels.classNames,
       );
+      store.detectorChoice.setScoredBy(this.writer.datasetId, this.deps.detector.detectorId);
     } catch (err) {
       done.catch(() => {});
       this.abort.abort();
@@ -125,6 +146,9 @@ export class Feed {
   /** The status as FeedStatus. */
   status(): FeedStatus {
     const c = this.counters;
+    const { store } = this.deps;
+    const detector = detectorInfo(store, this.detectorId);
+    const newest = store.detectorChoice.newestId();
     return {
       feedId: this.id.feedId,
       kind: this.id.kind,
@@ -142,6 +166,9 @@ export class Feed {
       queued: this.queue.depth,
       connections: this.connections,
       error: this.error ?? this.sourceNote ?? this.writerNote,
+      detector,
+      newerDetector:
+        newest !== null && newest > this.detectorId ? detectorInfo(store, newest) : null,
     };
   }
 
@@ -228,6 +255,10 @@ export class Feed {
       s.connections,
       s.ratePerSec,
       s.error,
+      s.detector?.id,
+      s.detector?.policy?.id,
+      s.newerDetector?.id,
+      s.newerDetector?.needsConfirmation,
     ]);
     if (!force && fingerprint === this.lastFingerprint) return;
     this.lastStatusAt = now;

@@ -1,7 +1,9 @@
 /**
  * Live feeds: tail a CSV CICFlowMeter is writing, replay a CSV at a rate, or listen for flows over
- * TCP or HTTP. Each feed stores into its own dataset, classified by the newest stored detector,
- * with alerts and (when the detector has a policy) recommendations, batch by batch.
+ * TCP or HTTP. Each feed stores into its own dataset, with alerts and (when the detector has a
+ * policy) recommendations, batch by batch. A feed is pinned to the detector it started with (the
+ * analyst's choice, else the newest that needs no confirmation): a newer load never takes over;
+ * only feed.switchDetector, an audited analyst action, changes it.
  */
 import { existsSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -11,6 +13,7 @@ import type { EventHub } from '../hub/dispatch';
 import { userPath } from '../hub/userPaths';
 import type { DecisionEngine } from '../decisions/engine';
 import { lineLabels } from '../../domain/ingest/lineParser';
+import { chooseDetector } from '../loads/detectorChoice';
 import { loadStoredDetector } from '../loads/storedDetector';
 import { makeToken } from '../../runtime/security';
 import type { Store } from '../../store/store';
@@ -74,12 +77,9 @@ export class FeedManager {
     if (running >= MAX_RUNNING) fail(`${MAX_RUNNING} feeds are running already; stop one first`);
     if (args.kind === 'tcp' || args.kind === 'http') checkListenerHost(args);
     else userPath(this.store, 'feed.start', args.path);
-    const detector = loadStoredDetector(this.store);
-    if (!detector) {
-      return fail(
-        'no detector yet: load a labelled dataset (the demo dataset or a CICIDS CSV) to train one, then start the feed',
-      );
-    }
+    const chosen = chooseDetector(this.store, 'feed.start', args.detectorId);
+    const detector =
+      loadStoredDetector(this.store, chosen.id) ?? fail(`there is no detector #${chosen.id}`);
     const extras = detector.detector.classNames.filter(
       (c) => !(TRAFFIC_CLASSES as readonly string[]).includes(c),
     );
@@ -120,7 +120,7 @@ export class FeedManager {
         actor,
         action: 'feed.start',
         subject: `feed:${feedId}`,
-        detail: feedDetail(status),
+        detail: { ...feedDetail(status), chosen: args.detectorId !== undefined },
       });
       this.forgetOld();
       return status;
@@ -147,6 +147,35 @@ export class FeedManager {
         detail: { ...feedDetail(status), accepted: status.accepted, state: status.state },
       });
     return status;
+  }
+
+  /**
+   * Score a running feed's next flows with another detector, as `actor` (audited with the
+   * detector before and after). Refused for a detector that needs confirmation.
+   */
+  async switchDetector(args: ValidArgs<'feed.switchDetector'>, actor: string): Promise<FeedStatus> {
+    const fail = (why: string): never => {
+      throw new InvalidRequestError('feed.switchDetector', why);
+    };
+    const feed = this.feeds.get(args.feedId) ?? fail(`no feed ${args.feedId}`);
+    if (!feed.active) fail(`feed ${args.feedId} is ${feed.status().state}`);
+    const chosen = chooseDetector(this.store, 'feed.switchDetector', args.detectorId);
+    const detector =
+      loadStoredDetector(this.store, chosen.id) ?? fail(`there is no detector #${chosen.id}`);
+    const before = feed.detectorId;
+    if (before === detector.detectorId) return feed.status();
+    this.store.appendAudit({
+      actor,
+      action: 'feed.switchDetector',
+      subject: `feed:${args.feedId}`,
+      detail: {
+        before: { detectorId: before },
+        after: { detectorId: detector.detectorId },
+        datasetId: feed.status().datasetId,
+        warning: chosen.warning,
+      },
+    });
+    return feed.useDetector(detector);
   }
 
   /** Every feed this session started (finished ones too, the last 20), newest first. */
@@ -196,5 +225,6 @@ function feedDetail(s: FeedStatus): Record<string, unknown> {
     ...(s.path !== null ? { path: s.path } : {}),
     ...(s.address ? { address: hostPort(s.address.host, s.address.port) } : {}),
     datasetId: s.datasetId,
+    detectorId: s.detector?.id ?? null,
   };
 }

@@ -8,6 +8,7 @@ import type { FlowBatch } from '../../domain/ingest/types';
 import type { ChangeSet } from '../../store/changes';
 import type { Store } from '../../store/store';
 import type { DecisionEngine } from '../decisions/engine';
+import { fillNovelty } from '../decisions/novelty';
 import { recommend } from '../decisions/recommender';
 import { AlertWriter, classifiedRows } from '../loads/alertWriter';
 
@@ -36,10 +37,15 @@ export class FeedWriter {
   constructor(
     private readonly store: Store,
     private readonly engine: DecisionEngine,
-    private readonly d: FeedDetector,
+    private d: FeedDetector,
     readonly datasetId: number,
     private readonly classNames: readonly string[],
   ) {}
+
+  /** Classify the next batches with another detector (the feed's switch). */
+  useDetector(d: FeedDetector): void {
+    this.d = d;
+  }
 
   /** Store a batch (one transaction) and recommend for its alerts. `skipped`: malformed so far. */
   async write(batch: FlowBatch, skipped: number): Promise<WriteResult> {
@@ -49,6 +55,7 @@ export class FeedWriter {
     const predicted = new Int16Array(n);
     detector.tree.predictBatch(batch.features, n, leaves, predicted);
     const rows = classifiedRows(leaves, predicted);
+    fillNovelty(rows, detector.leafBounds, batch.features);
     // Counts as they stand now: analyst decisions keep updating them while the feed runs.
     const writer = new AlertWriter(
       this.store,

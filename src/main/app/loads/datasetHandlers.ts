@@ -8,6 +8,7 @@ import type { DecisionEngine } from '../decisions/engine';
 import type { EventHub, Handlers } from '../hub/dispatch';
 import type { JobRunner } from '../hub/jobs';
 import { reclassifyDataset, resumeLoad } from './datasetJobs';
+import { chooseDetector } from './detectorChoice';
 import { jobRecord } from './recovery';
 
 /** What the dataset requests work with. */
@@ -21,7 +22,12 @@ export interface DatasetJobDeps {
 }
 
 type Names =
-  'jobs.cancel' | 'jobs.list' | 'datasets.reclassify' | 'datasets.resume' | 'datasets.delete';
+  | 'jobs.cancel'
+  | 'jobs.list'
+  | 'datasets.reclassify'
+  | 'datasets.rescore'
+  | 'datasets.resume'
+  | 'datasets.delete';
 
 /** The handlers, and `resume` for start-up to resume an interrupted load with. */
 export function datasetJobHandlers(d: DatasetJobDeps): {
@@ -54,6 +60,20 @@ export function datasetJobHandlers(d: DatasetJobDeps): {
         store.jobs.followedBy(j.id, next);
   };
 
+  /** The dataset's id once it may have its alerts replaced (fully loaded, nothing decided). */
+  const replaceable = (request: RequestName, datasetId: number): void => {
+    const { ds, refuse } = idle(request, datasetId);
+    if (ds.status !== 'ready' || ds.rows_stored === 0)
+      refuse(
+        `dataset ${datasetId} is ${ds.status} with ${ds.rows_stored} rows: only a fully loaded dataset can be re-classified (delete it or load the file again)`,
+      );
+    const decided = store.recovery.decidedAlerts(datasetId);
+    if (decided > 0)
+      refuse(
+        `${decided} alerts of dataset ${datasetId} have decisions, which re-classifying would drop: export them first, or load the file again as a new dataset`,
+      );
+  };
+
   const resume = (datasetId: number): string =>
     jobs.start('resume', (ctx) => resumeLoad(store, datasetId, ctx, engine), {
       datasetId,
@@ -64,21 +84,35 @@ export function datasetJobHandlers(d: DatasetJobDeps): {
     'jobs.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     'jobs.list': async ({ datasetId, limit }) => store.jobs.list(limit, datasetId).map(jobRecord),
     'datasets.reclassify': async ({ datasetId }) => {
-      const { ds, refuse } = idle('datasets.reclassify', datasetId);
-      if (ds.status !== 'ready' || ds.rows_stored === 0)
-        refuse(
-          `dataset ${datasetId} is ${ds.status} with ${ds.rows_stored} rows: only a fully loaded dataset can be re-classified (delete it or load the file again)`,
-        );
-      const decided = store.recovery.decidedAlerts(datasetId);
-      if (decided > 0)
-        refuse(
-          `${decided} alerts of dataset ${datasetId} have decisions, which re-classifying would drop: export them first, or load the file again as a new dataset`,
-        );
+      replaceable('datasets.reclassify', datasetId);
       const jobId = jobs.start(
         'reclassify',
         (ctx) => reclassifyDataset(store, datasetId, ctx, engine),
         { datasetId, stage: 'detector' },
       );
+      follow(datasetId, jobId);
+      return { jobId };
+    },
+    'datasets.rescore': async ({ datasetId, detectorId }, req) => {
+      replaceable('datasets.rescore', datasetId);
+      const chosen = chooseDetector(store, 'datasets.rescore', detectorId);
+      const before = store.detectorChoice.scoredBy(datasetId);
+      const jobId = jobs.start(
+        'reclassify',
+        (ctx) => reclassifyDataset(store, datasetId, ctx, engine, detectorId),
+        { datasetId, stage: 'classify' },
+      );
+      store.appendAudit({
+        actor: req.actor,
+        action: 'dataset.rescore',
+        subject: `dataset:${datasetId}`,
+        detail: {
+          before: { detectorId: before },
+          after: { detectorId },
+          jobId,
+          warning: chosen.warning,
+        },
+      });
       follow(datasetId, jobId);
       return { jobId };
     },

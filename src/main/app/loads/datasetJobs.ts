@@ -61,6 +61,9 @@ function statesOf(rows: ClassifiedAlerts, ids: Set<number>): AlertStates {
     n: pick(rows.n),
     c: pick(rows.c),
     b: pick(rows.b),
+    novelty: keep.map((r) => rows.novelty[r] ?? NaN),
+    outside: keep.map((r) => rows.outside?.[r]),
+    trueCounts: rows.trueCounts,
   };
 }
 
@@ -86,6 +89,7 @@ export async function resumeLoad(
   const matrix = await readStoredMatrix(store, datasetId, ctx.signal);
   const target = detectorOfLoad(store, datasetId, matrix);
   if (!target) return done(0, 0, 'there is no detector yet: re-classify the dataset');
+  store.detectorChoice.setScoredBy(datasetId, target.detectorId);
   const existing = store.recovery.alertsByFlow(datasetId, target.detectorId);
   const classified = await classifyToStore(
     store,
@@ -139,13 +143,15 @@ export async function resumeLoad(
 
 /**
  * Re-classify a stored dataset: its alerts are deleted (the caller has checked none is decided),
- * then detector → classify → policy → recommend run as a load's would.
+ * then detector → classify → policy → recommend run as a load's would; with `detectorId` (a
+ * re-score) that stored detector classifies instead of a newly trained one.
  */
 export async function reclassifyDataset(
   store: Store,
   datasetId: number,
   ctx: JobContext,
   engine?: DecisionEngine,
+  detectorId?: number,
 ): Promise<JobResult<'reclassify'>> {
   const ds = store.getDataset(datasetId);
   if (!ds) throw new Error(`dataset ${datasetId} does not exist`);
@@ -161,6 +167,7 @@ export async function reclassifyDataset(
     ctx,
     engine,
     () => {},
+    detectorId,
   );
   return {
     kind: 'reclassify',

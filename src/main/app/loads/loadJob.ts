@@ -95,5 +95,11 @@ export async function runLoad(
   if (out.classified)
     ctx.progress({ phase: 'done', ...at, rowsPerSec: 0, fraction: 1, etaSec: 0 }, true);
   // A cancel after the alerts were stored keeps them: the load is ok, and cancelled (resumable).
-  return { ...base, ok: true, cancelled: out.cancelled, error: out.note };
+  return {
+    ...base,
+    ok: true,
+    cancelled: out.cancelled,
+    error: out.note,
+    warning: out.warning ?? null,
+  };
 }

@@ -12,7 +12,9 @@ import type { Store } from '../../store/store';
 import type { DecisionEngine } from '../decisions/engine';
 import type { JobContext } from '../hub/jobs';
 import { classifyToStore, storeDetector } from './classifyToStore';
+import { defaultDetector } from './detectorChoice';
 import { loadStoredDetector } from './storedDetector';
+import { checkTrainingSet, checkWarning, rowsByClass } from './trainingCheck';
 
 /** A UI progress phase after ingest and its overall fraction. */
 export type PhaseProgress = (phase: Exclude<JobProgress['phase'], 'reading'>, f: number) => void;
@@ -27,9 +29,15 @@ export interface PipelineOutcome {
   recommended: number;
   /** Why something was not done (no detector, no policy, the policy step failed). */
   note: string | null;
+  /** The detector trained now failed the training-set check: the warning naming the classes. */
+  warning?: string | null;
 }
 
-/** Run detector → classify → policy → recommend on a dataset's rows (already stored). */
+/**
+ * Run detector → classify → policy → recommend on a dataset's rows (already stored). `detectorId`
+ * (a re-score) classifies with that stored detector instead of training one; an unlabelled dataset
+ * gets the newest detector that needs no confirmation.
+ */
 export async function detectAndRecommend(
   store: Store,
   datasetId: number,
@@ -38,25 +46,35 @@ export async function detectAndRecommend(
   ctx: JobContext,
   engine: DecisionEngine | undefined,
   progress: PhaseProgress,
+  detectorId?: number,
 ): Promise<PipelineOutcome> {
   let target: { detector: TrainedDetector; detectorId: number; signatureIds: number[] } | null;
   const labelledClasses = new Set(
     Array.from(matrix.classes.subarray(0, matrix.rows)).filter((c) => c >= 0),
   );
-  const trainedNow = labelledClasses.size >= 2;
+  const trainedNow = detectorId === undefined && labelledClasses.size >= 2;
+  let warning: string | null = null;
   if (trainedNow) {
     ctx.stage('detector', 0, matrix.rows);
     progress('training', 0.62);
     const detector = await trainDetectorInWorker(matrix, classNames);
     target = { detector, ...storeDetector(store, datasetId, detector) };
+    // Checked before it scores anything: a failed check keeps it off feeds and re-scores.
+    const check = checkTrainingSet(rowsByClass(matrix.classes, matrix.rows, classNames));
+    store.detectorChoice.setCheck(target.detectorId, check);
+    warning = checkWarning(check, target.detectorId);
   } else {
-    target = loadStoredDetector(store);
+    const { usable, newest } = defaultDetector(store);
+    const chosen = detectorId ?? usable?.id;
+    target = chosen === undefined ? null : loadStoredDetector(store, chosen);
     if (!target) {
-      const note =
-        'flows stored, but there is no detector yet: load a labelled dataset to train one';
+      const note = newest
+        ? `flows stored, but not scored: ${newest.warning ?? `detector #${newest.id} needs confirmation`}`
+        : 'flows stored, but there is no detector yet: load a labelled dataset to train one';
       return { classified: false, cancelled: false, alerts: 0, recommended: 0, note };
     }
   }
+  store.detectorChoice.setScoredBy(datasetId, target.detectorId);
   ctx.stage('classify', 0, matrix.rows);
   progress('classifying', 0.7);
   const classified = await classifyToStore(
@@ -79,7 +97,8 @@ export async function detectAndRecommend(
       cancelled: false,
       alerts: classified.inserted,
       recommended: 0,
-      note: null,
+      note: warning,
+      warning,
     };
   ctx.stage(trainedNow ? 'policy' : 'recommend');
   progress('advising', 0.75);
@@ -107,9 +126,13 @@ export async function detectAndRecommend(
       cancelled,
       alerts: classified.inserted,
       recommended: out.recommended,
-      note: cancelled
-        ? `alerts stored, but the recommendations were cancelled (${out.recommended} made)`
-        : out.note,
+      note: joinNotes(
+        warning,
+        cancelled
+          ? `alerts stored, but the recommendations were cancelled (${out.recommended} made)`
+          : out.note,
+      ),
+      warning,
     };
   } catch (err) {
     // The alerts are stored either way: a failed or cancelled policy step loses none of them.
@@ -119,7 +142,13 @@ export async function detectAndRecommend(
       cancelled: ctx.signal.aborted,
       alerts: classified.inserted,
       recommended: 0,
-      note: `alerts stored, but no recommendations were made: ${why}`,
+      note: joinNotes(warning, `alerts stored, but no recommendations were made: ${why}`),
+      warning,
     };
   }
+}
+
+/** The training warning first, then what else the pipeline has to say. */
+function joinNotes(warning: string | null, note: string | null): string | null {
+  return warning === null ? note : note === null ? warning : `${warning} ${note}`;
 }
