@@ -23,6 +23,7 @@ import type {
   RequestArgs,
   RequestName,
 } from '../../src/shared/contract';
+import { runCli } from '../helpers/cli';
 import { callService, loadPaths } from '../helpers/service';
 
 let dir: string;
@@ -257,6 +258,32 @@ describe('detector choice on the demo generator', () => {
     expect(fin.warning).toBe(
       `detector #${(await call('detector.list', {}))[0]!.id} needs confirmation: DDoS has ${MIN_CLASS_ROWS - 5} labelled rows (fewer than ${MIN_CLASS_ROWS}). It scores no live feed and no re-score until an analyst confirms it or picks another detector.`,
     );
+  }, 120_000);
+});
+
+describe('rampart detect states the same warning', () => {
+  it('on an attack-only training set, in the text output and in --json', async () => {
+    const own = mkdtempSync(join(tmpdir(), 'rampart-choice-cli-'));
+    try {
+      const attack = join(own, 'attack.csv');
+      const balanced = join(own, 'balanced.csv');
+      await writeDemoCsv(attack, { rows: 600, seed: 3, mix: { DDoS: 1, PortScan: 1 } });
+      await writeDemoCsv(balanced, { rows: 1600, seed: 4, mix: 'balanced' });
+      const text = await runCli(['detect', '--train', attack]);
+      expect(text.code).toBe(0);
+      expect(text.err).toBe(
+        'rampart detect: WARNING: this detector needs confirmation: it was trained without Benign flows, so it calls every flow an attack. It scores no live feed and no re-score until an analyst confirms it or picks another detector.',
+      );
+      const json = await runCli(['detect', '--train', attack, '--json']);
+      const out = JSON.parse(json.out) as { warning: string; trainingCheck: { missing: string[] } };
+      expect(out.warning).toMatch(/trained without Benign/);
+      expect(out.trainingCheck.missing).toEqual(['Benign']);
+      const ok = await runCli(['detect', '--train', balanced, '--json']);
+      expect(ok.err).toBe('');
+      expect((JSON.parse(ok.out) as { warning: unknown }).warning).toBeNull();
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
   }, 120_000);
 });
 

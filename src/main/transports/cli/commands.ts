@@ -4,6 +4,7 @@ import { writeDemoCsv, type ClassMix } from '../../domain/demo';
 import { collectFlows } from '../../domain/classify/collect';
 import { trainDetector } from '../../domain/classify/detect';
 import { ingestToStore } from '../../app/loads/ingestToStore';
+import { checkTrainingSet, checkWarning, rowsByClass } from '../../app/loads/trainingCheck';
 import { osUserName } from '../../runtime/osUser';
 import { Store } from '../../store/store';
 import {
@@ -177,6 +178,11 @@ async function detectCommand(p: ParsedArgs): Promise<number> {
     { split, seed, tree },
     test?.matrix,
   );
+  // The console's training-set check, stated here too (no Benign, or a class below the minimum).
+  const check = checkTrainingSet(
+    rowsByClass(train.matrix.classes, train.matrix.rows, train.report.classNames),
+  );
+  const warning = checkWarning(check, null);
   const t0 = performance.now();
   const leaves = new Int32Array(train.matrix.rows);
   const pred = new Int16Array(train.matrix.rows);
@@ -200,7 +206,10 @@ async function detectCommand(p: ParsedArgs): Promise<number> {
     trainSeconds: d.trainMs / 1000,
     classifyFlowsPerSec: flowsPerSec,
     skippedRows: train.report.rowsSkipped + (test?.report.rowsSkipped ?? 0),
+    trainingCheck: check,
+    warning,
   };
+  if (warning !== null) console.error(`rampart detect: WARNING: ${warning}`);
   if (optFlag(p, 'json')) {
     console.log(JSON.stringify(out, null, 2));
     return 0;
