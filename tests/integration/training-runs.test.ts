@@ -217,6 +217,26 @@ describe('stop, install and refusals', () => {
     });
   });
 
+  it('shows λ falling once over a PPO-KG run of several KG cycles (no restart per cycle)', async () => {
+    const r = await call('training.start', {
+      datasetId,
+      method: 'ppo-kg',
+      config: { passes: 3, rolloutSize: 256, minibatches: 2 },
+    });
+    const done = await progressOf(r.runId, ended);
+    expect(done).toMatchObject({ state: 'completed', error: null });
+    const rl = events.filter((e) => e.runId === r.runId && e.phase === 'rl');
+    const lambdas = rl.map((e) => e.lambda);
+    // Throttled events, but many of them: each cycle is seen.
+    const cycleOf = (e: TrainingStatus) => Math.ceil((3 * e.episodes) / e.totalEpisodes);
+    expect(new Set(rl.filter((e) => e.episodes > 0).map(cycleOf))).toEqual(new Set([1, 2, 3]));
+    for (let k = 1; k < lambdas.length; k++)
+      expect(lambdas[k], `event ${k} at ${rl[k]!.episodes} episodes`).toBeLessThanOrEqual(
+        lambdas[k - 1]!,
+      );
+    expect(lambdas.at(-1)!).toBeLessThan(0.1);
+  });
+
   it('runs LLM-KG (no training) and DL to an evaluation', async () => {
     for (const method of ['llm-kg', 'dl'] as const) {
       const r = await call('training.start', { datasetId, method, config: { dlEpochs: 2 } });

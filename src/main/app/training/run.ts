@@ -19,6 +19,7 @@ import {
   methodTraits,
   resolveConfig,
   save,
+  SignatureCounts,
   type CurvePoint,
   type Method,
   type PolicyCheckpoint,
@@ -66,6 +67,7 @@ export class TrainingRun {
   private readonly curve: CurvePoint[] = [];
   private study: StudyData | null = null;
   private kg: KnowledgeGraph | null = null;
+  private counts: SignatureCounts | null = null;
   private checkpoint: PolicyCheckpoint | null = null;
   private seconds = 0;
   private abort: AbortController | null = null;
@@ -196,6 +198,9 @@ export class TrainingRun {
           ? 0
           : Math.round(cfg.passes * d.train.size);
     if (method !== 'ppo' && method !== 'dl') this.kg = warmUpKg(d, config.seed);
+    // N, C grow online over the whole run, across pauses (SPEC.md), from the detector's counts.
+    if (methodTraits(method).rl && cfg.onlineCounts)
+      this.counts = SignatureCounts.fromRows(d.train, d.detector.options.prior);
     this.s.lambda = methodTraits(method).kl ? cfg.lambdaStart : 0;
     this.study = d;
     return d;
@@ -220,6 +225,7 @@ export class TrainingRun {
       config,
       resume: this.checkpoint,
       kg: this.kg,
+      counts: this.counts,
       advisorFor: (kg) => this.ctx.engine.host.advisorFor(kg),
       onProgress: (p) => this.onProgress(p),
       signal,
@@ -323,6 +329,7 @@ export class TrainingRun {
   private release(): void {
     this.study = null;
     this.kg = null;
+    this.counts = null;
   }
 
   /** Send the status: at once when forced, else at most every EMIT_MS (the latest wins). */

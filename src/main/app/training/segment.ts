@@ -8,6 +8,7 @@ import type { Advisor } from '../../domain/catalogue/types';
 import { trainWithKgCycles, type CycleRunner } from '../../domain/eval/kgCycles';
 import { adviseRows, toAlertSet, type StudyData } from '../../domain/eval/prepare';
 import type { KnowledgeGraph } from '../../domain/kg';
+import type { SignatureCounts } from '../../domain/rl';
 import {
   AdvicePolicy,
   trainInWorker,
@@ -32,6 +33,11 @@ export interface SegmentInput {
   resume: PolicyCheckpoint | null;
   /** The run's graph (KG methods and LLM-KG); the KG cycles update it in place. */
   kg: KnowledgeGraph | null;
+  /**
+   * The run's per-signature N, C (PPO methods), grown online by every episode and updated in
+   * place, so a resumed segment starts from what the paused one counted. Null: the detector's.
+   */
+  counts: SignatureCounts | null;
   advisorFor(kg: KnowledgeGraph): Advisor;
   onProgress(p: TrainProgress): void;
   signal: AbortSignal;
@@ -66,11 +72,14 @@ export function trainSegment(input: SegmentInput): Promise<SegmentOutcome> {
 }
 
 async function inWorker(i: SegmentInput): Promise<SegmentOutcome> {
-  const r = await trainInWorker(toAlertSet(i.d.train, i.d), i.method, i.config, {
+  const rows = i.counts ? i.counts.apply(i.d.train) : i.d.train;
+  const set = { ...toAlertSet(rows, i.d), betaPrior: i.d.detector.options.prior };
+  const r = await trainInWorker(set, i.method, i.config, {
     onProgress: i.onProgress,
     signal: i.signal,
     resume: i.resume ?? undefined,
   });
+  if (i.counts && r.counts) i.counts.assign(r.counts);
   return {
     policy: r.policy,
     finished: r.status === 'completed',
@@ -102,7 +111,13 @@ async function kgCycles(i: SegmentInput): Promise<SegmentOutcome> {
       i.config.passes,
       async (g) => i.advisorFor(g),
       i.signal,
-      { kg, resume: i.resume ?? undefined, run, onProgress: (p) => i.onProgress(p) },
+      {
+        kg,
+        ...(i.counts ? { counts: i.counts } : {}),
+        resume: i.resume ?? undefined,
+        run,
+        onProgress: (p) => i.onProgress(p),
+      },
     );
     testAdvice = cycled.testAdvice;
   } catch (err) {
