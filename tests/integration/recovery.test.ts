@@ -153,6 +153,8 @@ describe.skipIf(!present)('recovery under change (improved → original, small s
       expect(k0.remaining).toBe(data.test.size);
       expect(k0.methods['kg-advisor'].avgReward).toBeCloseTo(base.avgReward, 9);
       expect(k0.methods['kg-advisor'].avgRewardFlows).toBeCloseTo(base.avgRewardFlows, 9);
+      // With no labels the labels-first advisor has nothing but the source KG.
+      expect(k0.methods['kg-advisor-labels-first'].avgReward).toBeCloseTo(base.avgReward, 9);
       // Retraining on no labels is the source detector again.
       expect(k0.methods['retrained-kg-advisor'].avgReward).toBeCloseTo(base.avgReward, 9);
       expect(k0.detector.retrainedMacroF1).toBeCloseTo(d0.report.macroF1, 9);

@@ -7,12 +7,10 @@
  * flows from its checkpoint). Reward is measured on the REMAINING test flows only, against the
  * other remedy: retrain the detector on the source plus the k labelled flows.
  */
-import { KgAdvisor, type KnowledgeGraph } from '../kg';
-import type { Experience } from '../catalogue/types';
+import { KgAdvisor, KnowledgeGraph, trueClassMix } from '../kg';
 import { evaluateRows, trainDetector, type TrainedDetector } from '../classify/detect';
-import { FlowMatrix } from '../classify/flowMatrix';
+import type { FlowMatrix } from '../classify/flowMatrix';
 import type { TreeConfig } from '../detector';
-import { FEATURE_COUNT } from '../ingest/schema';
 import { mulberry32, shuffle } from '../random';
 import {
   resolveConfig,
@@ -30,6 +28,7 @@ import { trainWithKgCycles } from './kgCycles';
 import { loadPrevalence, scoreDecisions, type DecisionScores } from './metrics';
 import { fitOracle, oracleActions } from './oracle';
 import { adviseRows, studyDataOf, toAlertSet, warmUpKg, type StudyData } from './prepare';
+import { byClass, experiences, pickRows, retrainOnLabels } from './recoveryRows';
 import { meanInterval, pairedTTest, type MeanInterval, type PairedTest } from './stats';
 
 /** What to run; every field has a default in DEFAULT_RECOVERY. */
@@ -66,6 +65,11 @@ export const DEFAULT_RECOVERY: RecoveryOptions = {
 export const RECOVERY_METHODS = [
   /** KG advisor on the source detector; the KG and N/C/B take the k labels online. */
   'kg-advisor',
+  /**
+   * KG advisor that reads the labelled flows first: a KG of the analyst's labels alone (the
+   * signature's, else the predicted type's), the source KG only where no label informs it.
+   */
+  'kg-advisor-labels-first',
   /** PPO-KG trained on the source, acting with the updated KG advice and N/C/B, not fine-tuned. */
   'ppo-kg',
   /** The same policy fine-tuned on the k labelled flows from its checkpoint (`train` with resume). */
@@ -182,6 +186,8 @@ interface SeedCtx {
   order: Uint32Array;
   counts: SignatureCounts;
   kgA: KnowledgeGraph;
+  /** The KG of the labelled test flows alone. */
+  kgL: KnowledgeGraph;
   kgP: KnowledgeGraph;
   base: Policy;
   ckpt: PolicyCheckpoint;
@@ -230,6 +236,7 @@ async function runSeed(
       d0.options.prior,
     ),
     kgA: warmUpKg(data, seed),
+    kgL: new KnowledgeGraph(data.catalogue),
     kgP: cycled.kg,
     base,
     ckpt: save(base),
@@ -262,62 +269,41 @@ async function runSeed(
   };
 }
 
-/** Rows `pos` (positions in `rows`) of an alert set, copied. */
-export function pickRows(rows: AlertRows, pos: ArrayLike<number>): AlertRows {
-  const take = <T extends Int16Array | Int32Array | Float32Array>(a: T): T => {
-    const out = new (a.constructor as new (n: number) => T)(pos.length);
-    for (let i = 0; i < pos.length; i++) out[i] = a[pos[i]!]!;
-    return out;
-  };
-  return {
-    classNames: rows.classNames,
-    size: pos.length,
-    predicted: take(rows.predicted),
-    signature: take(rows.signature),
-    n: take(rows.n),
-    c: take(rows.c),
-    b: take(rows.b),
-    trueClass: take(rows.trueClass),
-  };
-}
-
 /** The analyst labels these flows: each is decided by the current policies, then its label lands. */
 async function labelBatch(ctx: SeedCtx, pos: Uint32Array): Promise<void> {
   const { data } = ctx;
   const rows = ctx.counts.apply(pickRows(data.test, pos));
   const actsA = (await adviseRows(rows, data, new KgAdvisor(ctx.kgA))).action;
+  const actsL = await labelsFirstActions(ctx, rows);
   const adviceP = await adviseRows(rows, data, new KgAdvisor(ctx.kgP));
   const actsP = ctx.current.act(toAlertSet(rows, data, adviceP), true);
   ctx.kgA.update(experiences(data, rows, actsA));
+  ctx.kgL.update(experiences(data, rows, actsL));
   ctx.kgP.update(experiences(data, rows, actsP));
   for (let i = 0; i < rows.size; i++)
     ctx.counts.observe(rows.signature[i]!, rows.predicted[i] === rows.trueClass[i]);
 }
 
-/** Labelled flows as KG experiences: prediction, true class, signature, B, action, reward. */
-function experiences(d: StudyData, rows: AlertRows, actions: Int32Array): Experience[] {
-  const A = d.catalogue.actions.length;
-  return Array.from({ length: rows.size }, (_, i) => {
-    const t = rows.trueClass[i]!;
-    const action = actions[i]!;
-    return {
-      predictedClass: d.detector.classNames[rows.predicted[i]!] ?? '?',
-      trueClass: d.detector.classNames[t] ?? null,
-      signature: rows.signature[i]!,
-      confidence: rows.b[i]!,
-      action,
-      reward: d.rewards[t * A + action] ?? 0,
-    };
+/**
+ * The labels-first advisor's actions: the KG of labelled flows where it knows the signature or the
+ * predicted type (trueClassMix level 'signature' or 'type'), else the source KG's advice.
+ */
+async function labelsFirstActions(
+  ctx: SeedCtx,
+  rows: AlertRows,
+  signal?: AbortSignal,
+): Promise<Int32Array> {
+  const { data } = ctx;
+  const fromLabels = await adviseRows(rows, data, new KgAdvisor(ctx.kgL), signal);
+  const fromSource = await adviseRows(rows, data, new KgAdvisor(ctx.kgA), signal);
+  return Int32Array.from(fromLabels.action, (a, i) => {
+    const level = trueClassMix(
+      ctx.kgL,
+      data.detector.classNames[rows.predicted[i]!] ?? '?',
+      rows.signature[i]!,
+    ).level;
+    return level === 'signature' || level === 'type' ? a : fromSource.action[i]!;
   });
-}
-
-function byClass(rows: AlertRows): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (let i = 0; i < rows.size; i++) {
-    const name = rows.classNames[rows.trueClass[i]!] ?? '?';
-    out[name] = (out[name] ?? 0) + 1;
-  }
-  return out;
 }
 
 /** Every curve on the flows after the first k. */
@@ -349,7 +335,18 @@ async function measureAt(ctx: SeedCtx, k: number, signal?: AbortSignal): Promise
     if (ctx.current !== ctx.base) ctx.current.dispose();
     ctx.current = ft.policy;
   }
-  const retrained = await retrainAt(ctx, k, signal);
+  const retrained = await retrainOnLabels(
+    {
+      ...src,
+      testRows: d0.test,
+      order: ctx.order,
+      k,
+      seed: ctx.seed,
+      tree: ctx.o.tree,
+      catalogue: data.catalogue,
+    },
+    signal,
+  );
   const remainingRows = Uint32Array.from(remainingPos, (p) => d0.test[p]!);
   return {
     k,
@@ -358,6 +355,7 @@ async function measureAt(ctx: SeedCtx, k: number, signal?: AbortSignal): Promise
     labelledByClass: byClass(pickRows(data.test, labelledPos)),
     methods: {
       'kg-advisor': score(rowsR, kgAdvice.action),
+      'kg-advisor-labels-first': score(rowsR, await labelsFirstActions(ctx, rowsR, signal)),
       'ppo-kg': ppoKg,
       'ppo-kg-finetuned': finetuned,
       'retrained-kg-advisor': score(retrained.rows, retrained.kgActions),
@@ -404,57 +402,6 @@ async function fineTune(
   );
   if (r.status === 'cancelled') throw new Error('recovery cancelled');
   return { policy: r.policy, episodes: r.episodes - start, seconds: r.seconds };
-}
-
-/** Matrix rows `rows` of `m` appended to `out`. */
-function appendRows(out: FlowMatrix, m: FlowMatrix, rows: ArrayLike<number>): void {
-  const f = new Float32Array(rows.length * FEATURE_COUNT);
-  const c = new Int16Array(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i]!;
-    f.set(m.features.subarray(r * FEATURE_COUNT, (r + 1) * FEATURE_COUNT), i * FEATURE_COUNT);
-    c[i] = m.classes[r]!;
-  }
-  out.append(f, c, rows.length);
-}
-
-/**
- * The other remedy: retrain the detector on every source flow plus the k labelled target flows,
- * then act on the remaining flows with the KG advisor over its training flows and with its
- * per-signature oracle fitted on them (the fair counterparts of the online KG advisor).
- */
-async function retrainAt(
-  ctx: SeedCtx,
-  k: number,
-  signal?: AbortSignal,
-): Promise<{
-  rows: AlertRows;
-  kgActions: Int32Array;
-  oracleActions: Int32Array;
-  macroF1: number;
-  signatures: number;
-}> {
-  const { src, d0, order, seed } = ctx;
-  const toMatrixRows = (pos: Uint32Array) => Uint32Array.from(pos, (p) => d0.test[p]!);
-  const trainM = new FlowMatrix();
-  trainM.append(src.train.featureView, src.train.classView, src.train.rows);
-  appendRows(trainM, src.test, toMatrixRows(order.subarray(0, k)));
-  const testM = new FlowMatrix();
-  appendRows(testM, src.test, toMatrixRows(order.subarray(k)));
-  const dk = trainDetector(trainM, src.classNames, { seed, tree: ctx.o.tree }, testM);
-  const data: StudyData = {
-    ...studyDataOf(dk, trainM, ctx.data.catalogue),
-    test: alertRows(dk, testM, dk.test),
-  };
-  const advice = await adviseRows(data.test, data, new KgAdvisor(warmUpKg(data, seed)), signal);
-  const oracle = fitOracle(data.train, data.rewards, data.catalogue.actions.length);
-  return {
-    rows: data.test,
-    kgActions: advice.action,
-    oracleActions: oracleActions(oracle, data.test),
-    macroF1: dk.report.macroF1,
-    signatures: dk.signatures.length,
-  };
 }
 
 /** Mean and 95% interval over seeds, per k (only the ks every seed measured). */

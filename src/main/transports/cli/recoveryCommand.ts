@@ -126,6 +126,7 @@ async function recoveryCommand(p: ParsedArgs): Promise<number> {
 
 const LABELS: Record<RecoveryMethod, string> = {
   'kg-advisor': 'KG advisor, online',
+  'kg-advisor-labels-first': 'KG adv., labels first',
   'ppo-kg': 'PPO-KG, KG online',
   'ppo-kg-finetuned': 'PPO-KG fine-tuned',
   'retrained-kg-advisor': 'retrained + KG adv.',
@@ -209,6 +210,7 @@ function writeOutputs(dir: string, r: RecoveryReport & { provenance: Provenance 
   const xOf = (k: number) => Math.log10(1 + k);
   const plotted: RecoveryMethod[] = [
     'kg-advisor',
+    'kg-advisor-labels-first',
     'ppo-kg',
     'ppo-kg-finetuned',
     'retrained-kg-advisor',
