@@ -12,6 +12,9 @@ export function JobSummary({ f, onViewAlerts }: { f: LoadFinished; onViewAlerts(
   const status = f.cancelled ? 'cancelled' : f.ok ? 'ok' : 'failed';
   const reasons = Object.entries(f.skippedByReason).sort((a, b) => b[1] - a[1]);
   const nonFinite = Object.entries(f.nonFinite ?? {}).sort((a, b) => b[1] - a[1]);
+  // The note starts with the detector's training warning when there is one: shown once, as a warning.
+  const rest =
+    f.warning && f.error?.startsWith(f.warning) ? f.error.slice(f.warning.length).trim() : f.error;
   return (
     <div
       className={`panel summary summary-${status}`}
@@ -36,9 +39,14 @@ export function JobSummary({ f, onViewAlerts }: { f: LoadFinished; onViewAlerts(
           </button>
         )}
       </div>
-      {f.error && (
+      {f.warning && (
+        <p className="warn" data-testid="job-warning">
+          {f.warning}
+        </p>
+      )}
+      {rest && (
         <p className="error" data-testid="job-error">
-          {f.error}
+          {rest}
         </p>
       )}
       {nonFinite.length > 0 && (

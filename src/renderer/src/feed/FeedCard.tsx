@@ -1,6 +1,10 @@
-/** One feed: state, address and token, counters, malformed reasons and examples, Stop. */
-import type { FeedStatus } from '../../../shared/contract';
+/**
+ * One feed: state, address and token, the detector and policy scoring it (and a newer detector,
+ * which never takes over by itself: the analyst may switch), counters, malformed reasons, Stop.
+ */
+import type { DetectorInfo, FeedStatus } from '../../../shared/contract';
 import { on, useCoreMutation, useCoreQuery } from '../api/useCore';
+import { DetectorLine } from '../data/DetectorText';
 import { formatInt } from '../format';
 import { CopyField } from './CopyField';
 import { reasonsByCount, senderExample, sourceText } from './feedText';
@@ -70,6 +74,10 @@ export function FeedCard({ feed: s, onStopped }: FeedCardProps) {
           <Stat label="connections" testId="feed-connections" value={formatInt(s.connections)} />
         )}
       </div>
+      <div className="row wrap small">
+        <DetectorLine label="Scored by" detector={s.detector} testId="feed-detector" />
+      </div>
+      {active && s.newerDetector && <NewerDetector feed={s} newer={s.newerDetector} />}
       {(s.error || error) && (
         <p className={s.state === 'failed' ? 'error' : 'warn'} data-testid="feed-note">
           {error ?? s.error}
@@ -104,6 +112,57 @@ export function FeedCard({ feed: s, onStopped }: FeedCardProps) {
               </li>
             ))}
         </ul>
+      )}
+    </div>
+  );
+}
+
+/** A newer detector than the feed's: what it is, its warning, and the analyst's switch. */
+function NewerDetector({ feed, newer }: { feed: FeedStatus; newer: DetectorInfo }) {
+  const confirm = useCoreMutation('detector.confirm');
+  const swap = useCoreMutation('feed.switchDetector');
+  const busy = confirm.busy || swap.busy;
+  const error = confirm.error ?? swap.error;
+  return (
+    <div
+      className="panel inset"
+      data-testid="feed-newer"
+      data-detector-id={newer.id}
+      data-needs-confirmation={newer.needsConfirmation ? 'true' : 'false'}
+    >
+      <p className="small">
+        A newer detector exists; this feed stays on detector #{feed.detector?.id ?? '?'} until you
+        switch. <DetectorLine label="Newer" detector={newer} testId="feed-newer-detector" />
+      </p>
+      {newer.warning && (
+        <p className="warn small" data-testid="feed-newer-warning">
+          {newer.warning}
+        </p>
+      )}
+      <div className="row">
+        {newer.needsConfirmation && (
+          <button
+            type="button"
+            data-testid="feed-confirm-detector"
+            disabled={busy}
+            onClick={() => void confirm.run({ detectorId: newer.id })}
+          >
+            Confirm detector #{newer.id}
+          </button>
+        )}
+        <button
+          type="button"
+          data-testid="feed-switch"
+          disabled={busy || newer.needsConfirmation}
+          onClick={() => void swap.run({ feedId: feed.feedId, detectorId: newer.id })}
+        >
+          Switch to detector #{newer.id}
+        </button>
+      </div>
+      {error && (
+        <p className="error" data-testid="feed-switch-error">
+          {error}
+        </p>
       )}
     </div>
   );

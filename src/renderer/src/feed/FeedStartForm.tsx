@@ -2,6 +2,8 @@
 import { useState } from 'react';
 import type { FeedStatus, RequestArgs } from '../../../shared/contract';
 import { useCoreMutation } from '../api/useCore';
+import { detectorOption } from '../data/DetectorText';
+import { useDetectors } from '../hooks/useDatasets';
 
 type Kind = FeedStatus['kind'];
 
@@ -27,18 +29,25 @@ export function FeedStartForm({ onStarted }: FeedStartFormProps) {
   const [fromStart, setFromStart] = useState(false);
   const [host, setHost] = useState('127.0.0.1');
   const [port, setPort] = useState(0);
+  const [detectorId, setDetectorId] = useState<number | null>(null);
   const { run, busy, error } = useCoreMutation('feed.start');
+  const detectors = useDetectors();
   const fileKind = kind === 'tail' || kind === 'replay';
+  // What "newest usable" means now, and the newer detector it passes over (with its warning).
+  const usable = detectors.find((d) => !d.needsConfirmation) ?? null;
+  const skipped = detectors.filter((d) => d.needsConfirmation && d.id > (usable?.id ?? 0));
+  const picked = detectors.find((d) => d.id === detectorId) ?? null;
 
   const args = (): RequestArgs<'feed.start'> => {
+    const chosen = detectorId === null ? {} : { detectorId };
     switch (kind) {
       case 'tail':
-        return { kind, path: path.trim(), fromStart };
+        return { kind, path: path.trim(), fromStart, ...chosen };
       case 'replay':
-        return { kind, path: path.trim(), ratePerSec: rate, loop };
+        return { kind, path: path.trim(), ratePerSec: rate, loop, ...chosen };
       case 'tcp':
       case 'http':
-        return { kind, host: host.trim(), port };
+        return { kind, host: host.trim(), port, ...chosen };
     }
   };
 
@@ -135,6 +144,23 @@ export function FeedStartForm({ onStarted }: FeedStartFormProps) {
             </label>
           </>
         )}
+        <select
+          data-testid="feed-detector-select"
+          aria-label="Detector that scores the feed"
+          value={detectorId ?? ''}
+          onChange={(e) => setDetectorId(e.target.value === '' ? null : Number(e.target.value))}
+        >
+          <option value="">
+            {usable
+              ? `Newest usable detector (#${usable.id})`
+              : 'Newest usable detector (none yet)'}
+          </option>
+          {detectors.map((d) => (
+            <option key={d.id} value={d.id}>
+              {detectorOption(d)}
+            </option>
+          ))}
+        </select>
         <button
           type="button"
           className="primary"
@@ -151,6 +177,18 @@ export function FeedStartForm({ onStarted }: FeedStartFormProps) {
           <span className="warn"> Other machines may reach this address.</span>
         )}
       </p>
+      {(picked?.needsConfirmation ? [picked] : detectorId === null ? skipped : []).map((d) => (
+        <p
+          key={d.id}
+          className="warn small"
+          data-testid="feed-detector-warning"
+          data-detector-id={d.id}
+        >
+          {detectorId === null
+            ? `Not used for new feeds: ${d.warning ?? `detector #${d.id} needs confirmation`}`
+            : d.warning}
+        </p>
+      ))}
       {error && (
         <p className="error" data-testid="feed-error">
           {error}

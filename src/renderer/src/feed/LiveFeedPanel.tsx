@@ -10,8 +10,9 @@ export function LiveFeedPanel() {
     <section className="panel live-feed" data-testid="live-feed">
       <h3>Live feed</h3>
       <p className="muted small">
-        Flows are classified by the newest detector and stored in a dataset of their own, with
-        alerts and recommendations, as they arrive.
+        Flows are classified by the detector a feed starts with (the one you pick, else the newest
+        that needs no confirmation) and stored in a dataset of their own, with alerts and
+        recommendations, as they arrive. A newer load never takes over a running feed.
       </p>
       <FeedStartForm onStarted={upsert} />
       {error && (

@@ -1,5 +1,5 @@
 /** The dataset list, refreshed on datasets.changed and after the event stream reconnects. */
-import type { DatasetSummary } from '../../../shared/contract';
+import type { DatasetSummary, DetectorInfo } from '../../../shared/contract';
 import { useCoreQuery } from '../api/useCore';
 
 /** How long the first load waits for the event stream before listing anyway. */
@@ -19,3 +19,15 @@ export function useDatasets(): {
   );
   return { datasets: data ?? null, error, refresh: refetch };
 }
+
+/** Stored detectors, newest first (refreshed with the dataset list: loads and confirmations). */
+export function useDetectors(): DetectorInfo[] {
+  const { data } = useCoreQuery(
+    'detector.list',
+    {},
+    { refetchOn: ['datasets.changed'], waitForStreamMs: STREAM_WAIT_MS },
+  );
+  return data ?? NO_DETECTORS;
+}
+
+const NO_DETECTORS: DetectorInfo[] = [];
