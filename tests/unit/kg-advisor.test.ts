@@ -47,7 +47,7 @@ describe('KgAdvisor', () => {
       'M1037 Filter Network Traffic: expected reward 1.00 under the true-class mix of ' +
         'signature 50 (DDoS 60.0%, Benign 40.0%)',
     );
-    expect(advice.evidence.some((r) => r.text.includes('60.0% (60 of 100) were DDoS'))).toBe(true);
+    expect(advice.evidence.some((r) => r.text.includes('60.0% (60 of 100 episodes) were DDoS'))).toBe(true);
   });
 
   it('reports the historical mean reward of the chosen action when the KG has one', () => {

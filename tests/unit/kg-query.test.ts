@@ -28,30 +28,52 @@ describe('KnowledgeGraph.query', () => {
         kind: 'signature-confidence',
         text:
           'signature 3776 predicts Benign with confidence B=0.91: ' +
-          '680 of 800 labelled flows correct (800 flows seen)',
+          'right in 680 of 800 labelled episodes (800 episodes recorded)',
       },
       {
         kind: 'misclassification',
         text:
-          'when signature 3776 predicts Benign, 15.0% (120 of 800) were DDoS (B=0.91); ' +
+          'when signature 3776 predicts Benign, 15.0% (120 of 800 episodes) were DDoS (B=0.91); ' +
           'best action for DDoS: M1037 Filter Network Traffic (avg reward 5.00)',
       },
       {
         kind: 'misclassification',
         text:
-          'when Benign is predicted, 12.0% (120 of 1000) were DDoS ' +
+          'when Benign is predicted, 12.0% (120 of 1000 episodes) were DDoS ' +
           '(signatures: 3776 ×120 B=0.91); ' +
           'best action for DDoS: M1037 Filter Network Traffic (avg reward 5.00)',
       },
       {
         kind: 'action-reward',
-        text: 'signature 3776 → NONE No Action: avg reward 3.50 over 800 flows (cumulative 2800)',
+        text: 'signature 3776 → NONE No Action: avg reward 3.50 over 800 episodes (cumulative 2800)',
       },
       {
         kind: 'action-reward',
-        text: 'Benign → NONE No Action: avg reward 3.80 over 1000 flows (cumulative 3800)',
+        text: 'Benign → NONE No Action: avg reward 3.80 over 1000 episodes (cumulative 3800)',
       },
     ]);
+  });
+
+  it('names signatures as the graph is told to (the app: stored ids), never by leaf', () => {
+    // The console showed "Signature #169" in the detail and "signature 52" in its KG evidence: the
+    // tree leaf instead of the stored id. With a naming, no record may carry the leaf number.
+    const kg = paperKg();
+    const stored = new Map([
+      [3776, 169],
+      [12, 170],
+      [7, 171],
+    ]);
+    kg.signatureName = (leaf) => `#${stored.get(leaf)}`;
+    const texts = kg.query('Benign', 3776).records.map((r) => r.text);
+    expect(texts[0]).toMatch(/^signature #169 predicts Benign/);
+    expect(texts.some((t) => t.includes('signatures: #169 ×120'))).toBe(true);
+    expect(texts.some((t) => t.startsWith('signature #169 → '))).toBe(true);
+    for (const t of texts) {
+      expect(t).not.toContain('3776');
+      expect(t).not.toMatch(/signatures?:? 12\b/);
+    }
+    // Counts are episodes, and say so: no record calls them flows.
+    for (const t of texts) expect(t).not.toMatch(/flows/);
   });
 
   it('keeps the tried positive action and the right ones for the misclassified type', () => {

@@ -82,7 +82,7 @@ describe('kgNeighbourhoodView', () => {
         kind: 'misclassified',
         weight: 150 / 1030,
         // The centred signature's own confidence when it made this mistake.
-        label: '15% (150 of 1,030), B=0.91',
+        label: '15% (150 of 1,030 episodes), B=0.91',
       },
       {
         key: 'type:DDoS->action:M1037',
@@ -110,7 +110,7 @@ describe('kgNeighbourhoodView', () => {
     );
     expect(v.edges.some((e) => e.source === 'sig:99' || e.target === 'sig:99')).toBe(false);
     const m = v.edges.find((e) => e.kind === 'misclassified');
-    expect(m).toMatchObject({ key: 'type:DDoS->type:Benign', label: '6.3% (10 of 160), B=0.97' });
+    expect(m).toMatchObject({ key: 'type:DDoS->type:Benign', label: '6.3% (10 of 160 episodes), B=0.97' });
   });
 });
 
@@ -139,8 +139,8 @@ describe('kgWholeView', () => {
     const mis = v.edges.filter((e) => e.kind === 'misclassified');
     expect(mis.map((e) => [e.key, e.weight, e.label])).toEqual([
       // No signature in focus: B is the mean over the signatures behind it, weighted by count.
-      ['type:Benign->type:DDoS', 150 / 1030, '15% (150 of 1,030), B=0.93'],
-      ['type:DDoS->type:Benign', 10 / 160, '6.3% (10 of 160), B=0.97'],
+      ['type:Benign->type:DDoS', 150 / 1030, '15% (150 of 1,030 episodes), B=0.93'],
+      ['type:DDoS->type:Benign', 10 / 160, '6.3% (10 of 160 episodes), B=0.97'],
     ]);
   });
 

@@ -38,23 +38,37 @@ export const ENGINE_SQL = {
                    @reward, @probs, @evidence, @createdAt)`,
   getAdvice: `SELECT * FROM advice WHERE id = ?`,
   upsertRecommendation: `INSERT INTO recommendations (alert_id, policy_id, advice_id, action, prob,
-                           probs, created_at)
-                         VALUES (?, ?, ?, ?, ?, ?, ?)
+                           probs, created_at, p_wrong, expected_reward, reward_lo, reward_hi,
+                           evidence, novelty, novelty_outside, needs_review, review_reasons,
+                           review_score)
+                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                          ON CONFLICT (alert_id) DO UPDATE SET policy_id = excluded.policy_id,
                            advice_id = excluded.advice_id, action = excluded.action,
                            prob = excluded.prob, probs = excluded.probs,
-                           created_at = excluded.created_at
+                           created_at = excluded.created_at, p_wrong = excluded.p_wrong,
+                           expected_reward = excluded.expected_reward,
+                           reward_lo = excluded.reward_lo, reward_hi = excluded.reward_hi,
+                           evidence = excluded.evidence, novelty = excluded.novelty,
+                           novelty_outside = excluded.novelty_outside,
+                           needs_review = excluded.needs_review,
+                           review_reasons = excluded.review_reasons,
+                           review_score = excluded.review_score
                          WHERE (SELECT status FROM alerts WHERE id = excluded.alert_id) = 'pending'`,
   getRecommendation: `SELECT * FROM recommendations WHERE alert_id = ?`,
   alertCore: `SELECT id, dataset_id, detector_id, signature_id, predicted_class, conf_mean, status
               FROM alerts WHERE id = ?`,
+  storedLabelOfAlert: `SELECT a.split, f.true_class, d.class_names FROM alerts a
+                         JOIN flows f ON f.id = a.flow_id JOIN datasets d ON d.id = a.dataset_id
+                       WHERE a.id = ?`,
   setAlertStatus: `UPDATE alerts SET status = ? WHERE id = ?`,
   insertDecision: `INSERT INTO decisions (alert_id, audit_id, at, actor, kind, recommended, action,
                      true_class, note)
                    VALUES (@alertId, @auditId, @at, @actor, @kind, @recommended, @action,
                      @trueClass, @note)`,
   decisionsOfAlert: `SELECT * FROM decisions WHERE alert_id = ? ORDER BY id`,
-  pendingAlertsOfSignatures: `SELECT a.id, a.signature_id, a.predicted_class FROM alerts a
+  pendingAlertsOfSignatures: `SELECT a.id, a.signature_id, a.predicted_class, r.novelty,
+                                r.novelty_outside
+                              FROM alerts a LEFT JOIN recommendations r ON r.alert_id = a.id
                               WHERE a.dataset_id = ? AND a.status = 'pending'
                                 AND a.signature_id IN (SELECT value FROM json_each(?))
                               ORDER BY a.id`,
@@ -98,6 +112,9 @@ export interface AlertKey {
   id: number;
   signature_id: number;
   predicted_class: string;
+  /** The novelty its current recommendation measured (null: none or not measured). */
+  novelty: number | null;
+  novelty_outside: string | null;
 }
 
 /** A pending alert with its recommendation (what auto-approval reads). */
@@ -166,7 +183,8 @@ export class EngineStore {
     return this.w.transaction((ch) => {
       ch.touch('recommendations');
       let written = 0;
-      for (const r of recs)
+      for (const r of recs) {
+        const k = r.risk;
         written += up.run(
           r.alertId,
           r.policyId,
@@ -175,7 +193,18 @@ export class EngineStore {
           r.prob,
           floats(r.probs),
           at,
+          k?.pWrong ?? null,
+          k?.expectedReward ?? null,
+          k?.rewardLo ?? null,
+          k?.rewardHi ?? null,
+          k ? Math.round(k.evidence) : null,
+          k?.novelty ?? null,
+          k && k.noveltyOutside.length > 0 ? JSON.stringify(k.noveltyOutside) : null,
+          k ? (k.needsReview ? 1 : 0) : null,
+          k ? JSON.stringify(k.reasons) : null,
+          k?.reviewScore ?? null,
         ).changes;
+      }
       return written;
     });
   }
@@ -183,6 +212,19 @@ export class EngineStore {
   /** The recommendation of an alert, or undefined. */
   getRecommendation(alertId: number): RecommendationRecord | undefined {
     return this.q.get('getRecommendation').get(alertId) as RecommendationRecord | undefined;
+  }
+
+  /**
+   * The label the alert's flow was stored with (the class name, null when unlabelled) and the
+   * alert's split: what tells whether a load already counted the flow towards its signature.
+   */
+  storedLabelOf(alertId: number): { split: 'train' | 'test' | null; label: string | null } | null {
+    const r = this.q.get('storedLabelOfAlert').get(alertId) as
+      | { split: 'train' | 'test' | null; true_class: number | null; class_names: string }
+      | undefined;
+    if (!r) return null;
+    const names = JSON.parse(r.class_names) as string[];
+    return { split: r.split, label: r.true_class === null ? null : (names[r.true_class] ?? null) };
   }
 
   /** The columns of an alert a decision needs, or undefined. */

@@ -39,6 +39,9 @@ export interface DetectorRecord {
   train_rows: number;
   test_rows: number;
   train_ms: number;
+  /** Per-leaf feature ranges (migration 7; see StoredLeafBounds); null when not stored. */
+  leaf_bounds: Buffer | null;
+  leaf_bounds_features: string | null;
 }
 
 export interface SignatureInsert {
@@ -51,6 +54,8 @@ export interface SignatureInsert {
   c: number;
   alpha: number;
   beta: number;
+  /** JSON labelled flows by true class index (migration 7); null when unknown. */
+  trueCounts?: string | null;
 }
 
 export interface SignatureRecord {
@@ -64,6 +69,8 @@ export interface SignatureRecord {
   c: number;
   alpha: number;
   beta: number;
+  /** JSON labelled flows by true class index (migration 7); null for older signatures. */
+  true_counts: string | null;
 }
 
 export interface AlertInsert {
@@ -84,11 +91,14 @@ export interface AlertQuery {
   offset: number;
   limit: number;
   predictedClass?: string;
-  sort: 'id' | 'confidence' | 'class' | 'action' | 'probability';
+  sort: 'id' | 'confidence' | 'class' | 'action' | 'probability' | 'risk' | 'reward';
   desc: boolean;
   status?: AlertRecord['status'];
   minConfidence?: number;
   maxConfidence?: number;
+  minRisk?: number;
+  maxRisk?: number;
+  needsReview?: boolean;
   action?: number;
   signatureId?: number;
   text?: string;
@@ -116,6 +126,16 @@ export interface AlertRecord {
   rec_advisor: 'llm' | 'kg' | null;
   advice_action: number | null;
   advice_reward: number | null;
+  /** The recommendation's risk columns (migration 7); null when none or written before. */
+  p_wrong: number | null;
+  expected_reward: number | null;
+  reward_lo: number | null;
+  reward_hi: number | null;
+  rec_evidence: number | null;
+  novelty: number | null;
+  novelty_outside: string | null;
+  needs_review: number | null;
+  review_reasons: string | null;
 }
 
 export interface PolicyInsert {
@@ -175,6 +195,24 @@ export interface RecommendationInsert {
   action: number;
   prob: number;
   probs: Float32Array;
+  /** The recommendation's risk (domain/kg/risk.ts); absent only in callers that predate it. */
+  risk?: RecommendationRisk;
+}
+
+/** Risk columns of a recommendation (migration 7). */
+export interface RecommendationRisk {
+  pWrong: number;
+  expectedReward: number;
+  rewardLo: number;
+  rewardHi: number;
+  evidence: number;
+  /** Novelty of the flow against its signature; null when it could not be measured. */
+  novelty: number | null;
+  /** Features of the flow outside its signature's training ranges. */
+  noveltyOutside: string[];
+  needsReview: boolean;
+  reasons: string[];
+  reviewScore: number;
 }
 
 export interface RecommendationRecord {
@@ -185,6 +223,16 @@ export interface RecommendationRecord {
   prob: number;
   probs: Buffer;
   created_at: string;
+  p_wrong: number | null;
+  expected_reward: number | null;
+  reward_lo: number | null;
+  reward_hi: number | null;
+  evidence: number | null;
+  novelty: number | null;
+  novelty_outside: string | null;
+  needs_review: number | null;
+  review_reasons: string | null;
+  review_score: number | null;
 }
 
 /** The columns of an alert that decisions need. */

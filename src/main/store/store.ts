@@ -394,6 +394,13 @@ export class Store implements Writes {
       [q.maxConfidence, ' AND a.conf_mean <= @maxConf', 'maxConf'],
       [q.signatureId, ' AND a.signature_id = @sig', 'sig'],
       [q.action, ' AND r.action = @action', 'action'],
+      [q.minRisk, ' AND r.p_wrong >= @minRisk', 'minRisk'],
+      [q.maxRisk, ' AND r.p_wrong <= @maxRisk', 'maxRisk'],
+      [
+        q.needsReview === undefined ? undefined : Number(q.needsReview),
+        ' AND r.needs_review = @review',
+        'review',
+      ],
       [
         q.text === undefined ? undefined : `%${escapeLike(q.text)}%`,
         // Endpoints match as shown (ip:port), so a pasted "10.0.0.1:80" finds its flows.
@@ -421,7 +428,12 @@ export class Store implements Writes {
       `${ALERT_SELECT} WHERE ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
     );
     // Joins are needed in the count only when a filter reads the flow, signature or recommendation.
-    const joined = q.action !== undefined || q.text !== undefined;
+    const joined =
+      q.action !== undefined ||
+      q.text !== undefined ||
+      q.minRisk !== undefined ||
+      q.maxRisk !== undefined ||
+      q.needsReview !== undefined;
     const count = this.#q.composed(
       `count:${where}`,
       joined

@@ -7,6 +7,8 @@ export const ALERT_SORT_COLUMNS = {
   class: 'a.predicted_class',
   action: 'r.action',
   probability: 'r.prob',
+  risk: 'r.p_wrong',
+  reward: 'r.expected_reward',
 } as const;
 
 /** The joins shared by the alert page queries. */
@@ -18,7 +20,9 @@ export const ALERT_FROM = `FROM alerts a JOIN flows f ON f.id = a.flow_id
 export const ALERT_SELECT = `SELECT a.id, a.flow_id, a.predicted_class, a.signature_id, a.conf_mean,
     a.conf_lo, a.conf_hi, a.status, f.ts, f.src_ip, f.src_port, f.dst_ip, f.dst_port,
     f.true_class, s.text AS signature_text, r.action AS rec_action, r.prob AS rec_prob,
-    v.advisor AS rec_advisor, v.action AS advice_action, v.reward AS advice_reward
+    v.advisor AS rec_advisor, v.action AS advice_action, v.reward AS advice_reward,
+    r.p_wrong, r.expected_reward, r.reward_lo, r.reward_hi, r.evidence AS rec_evidence, r.novelty,
+    r.novelty_outside, r.needs_review, r.review_reasons
   ${ALERT_FROM}`;
 
 /** The Store's own statements, by name. */
@@ -54,10 +58,13 @@ export const STORE_SQL = {
   latestDetector: `SELECT * FROM detectors ORDER BY id DESC LIMIT 1`,
   latestDetectorOfDataset: `SELECT * FROM detectors WHERE dataset_id = ? ORDER BY id DESC LIMIT 1`,
   insertSignature: `INSERT INTO signatures (detector_id, leaf, class_name, conditions, text, n, c,
-                      alpha, beta)
+                      alpha, beta, true_counts)
                     VALUES (@detectorId, @leaf, @className, @conditions, @text, @n, @c, @alpha,
-                      @beta)`,
-  updateSignatureCounts: `UPDATE signatures SET n = @n, c = @c WHERE id = @id`,
+                      @beta, @trueCounts)`,
+  updateSignatureCounts: `UPDATE signatures SET n = @n, c = @c,
+                            true_counts = COALESCE(@trueCounts, true_counts)
+                          WHERE id = @id`,
+  setLeafBounds: `UPDATE detectors SET leaf_bounds = ?, leaf_bounds_features = ? WHERE id = ?`,
   signaturesOfDetector: `SELECT * FROM signatures WHERE detector_id = ? ORDER BY leaf`,
   getSignature: `SELECT * FROM signatures WHERE id = ?`,
   insertAlert: `INSERT INTO alerts (flow_id, dataset_id, detector_id, signature_id, predicted_class,

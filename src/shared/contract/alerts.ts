@@ -17,11 +17,18 @@ export const alertRequests = {
       offset: z.number().int().min(0).default(0),
       limit: z.number().int().min(1).max(1000).default(200),
       predictedClass: z.string().max(64).optional(),
-      sort: z.enum(['id', 'confidence', 'class', 'action', 'probability']).default('id'),
+      sort: z
+        .enum(['id', 'confidence', 'class', 'action', 'probability', 'risk', 'reward'])
+        .default('id'),
       desc: z.boolean().default(false),
       status: z.enum(ALERT_STATUSES).optional(),
       minConfidence: z.number().min(0).max(1).optional(),
       maxConfidence: z.number().min(0).max(1).optional(),
+      /** Range of the recommendation's risk (posterior probability that its action is wrong). */
+      minRisk: z.number().min(0).max(1).optional(),
+      maxRisk: z.number().min(0).max(1).optional(),
+      /** Only alerts whose recommendation needs review (true) or does not (false). */
+      needsReview: z.boolean().optional(),
       /** Recommended action (catalogue index). */
       action: actionIndex.optional(),
       signatureId: id.optional(),
@@ -85,6 +92,30 @@ export interface RecommendationBrief {
   adviceAction: number;
   /** Historical reward the advice was based on (R_LLM). */
   adviceReward: number;
+  /** The recommendation's risk; null for recommendations written before risk was recorded. */
+  risk: RecommendationRisk | null;
+}
+
+/**
+ * How far to trust a recommendation, from the signature's posterior over the flow's true class
+ * (a Dirichlet over its labelled flows by true class) and the flow's novelty. π, the policy's
+ * preference for its action, says nothing of this.
+ */
+export interface RecommendationRisk {
+  /** Posterior probability that the action is not the right one for the flow's true class. */
+  pWrong: number;
+  /** Posterior mean reward of the action and its 95% credible interval. */
+  expectedReward: number;
+  rewardInterval: [number, number];
+  /** Labelled flows of the signature the posterior rests on. */
+  evidence: number;
+  /** Share of the flow's features outside its signature's training ranges; null: not measured. */
+  novelty: number | null;
+  /** The features out of range. */
+  noveltyOutside: string[];
+  /** Whether an analyst should look before acting, and why (empty when not). */
+  needsReview: boolean;
+  reasons: string[];
 }
 
 /** An advisor's evidence record (the serialised KG record it was given). */

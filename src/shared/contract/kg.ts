@@ -43,7 +43,10 @@ export interface KgViewNode {
   signatureId: number | null;
   /** Class name of a type node, ATT&CK ID of an action node. */
   name: string;
-  /** Flows behind the node (predicted for a type, matched for a signature, rewarded for an action). */
+  /**
+   * Episodes behind the node (predicted for a type, matched for a signature, rewarded for an
+   * action): each time a flow was decided, in training passes or by an analyst, not distinct flows.
+   */
   count: number;
 }
 
@@ -55,7 +58,7 @@ export interface KgViewEdge {
   kind: 'reward' | 'predicts' | 'misclassified';
   /** reward: cumulative reward; predicts: Beta confidence B; misclassified: rate. */
   weight: number;
-  /** e.g. "avg 4.9 over 812", "B=0.97", "15% (n=120), B=0.62". */
+  /** e.g. "avg 4.9 over 812", "B=0.97", "15.0% (120 of 800 episodes), B=0.62". */
   label: string;
 }
 

@@ -2,7 +2,7 @@
 import type { AlertDetail, EvidenceRecord, RecommendationDetail } from '../../../shared/contract';
 import { floatsOf } from '../../store/engineStore';
 import type { Store } from '../../store/store';
-import { toAlertRow, toDecisionEntry, toSignatureDetail } from '../queries/views';
+import { riskOf, toAlertRow, toDecisionEntry, toSignatureDetail } from '../queries/views';
 
 /** The alert's detail, or null when it does not exist. */
 export function alertDetail(store: Store, id: number): AlertDetail | null {
@@ -32,6 +32,7 @@ function recommendationDetail(store: Store, alertId: number): RecommendationDeta
     advisor: advice.advisor,
     adviceAction: advice.action,
     adviceReward: advice.reward,
+    risk: riskOf(r),
     policyProbs: floatsOf(r.probs),
     adviceProbs: floatsOf(advice.probs),
     evidence: JSON.parse(advice.evidence) as EvidenceRecord[],

@@ -138,6 +138,9 @@ export class DecisionEngine {
       signatureTexts[s.leaf] = s.text;
       leafOf.set(s.id, s.leaf);
     }
+    // Records name the stored signature id, as every other view does (not the tree's leaf).
+    kg.signatureName = (leaf) =>
+      signatureIds[leaf] === undefined ? `leaf ${leaf}` : `#${signatureIds[leaf]}`;
     // A replaced policy is not disposed: a feed or a recommend pass may still be using it, and
     // its tensors are small (two 64x64 MLPs).
     const live: LiveModels = {
@@ -216,6 +219,11 @@ export class DecisionEngine {
       n: rows.map((r) => counts.get(r.signature_id)?.n ?? 0),
       c: rows.map((r) => counts.get(r.signature_id)?.c ?? 0),
       b: rows.map((r) => counts.get(r.signature_id)?.b ?? 0.5),
+      // The flow did not change: its novelty is the one measured when it was first recommended.
+      novelty: rows.map((r) => r.novelty ?? NaN),
+      outside: rows.map((r) =>
+        r.novelty_outside ? (JSON.parse(r.novelty_outside) as string[]) : undefined,
+      ),
     };
     await recommend(this.store, this.host, this.contextOf(live), states);
     return rows.map((r) => r.id);

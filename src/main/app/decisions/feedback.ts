@@ -11,6 +11,7 @@ import type { DecisionWrite } from '../../store/engineStore';
 import type { AlertCore, RecommendationRecord } from '../../store/records';
 import { announceAlertChanges } from '../hub/storeEvents';
 import type { DecisionEngine } from './engine';
+import { parseTrueCounts } from './trueCounts';
 
 interface Target {
   core: AlertCore;
@@ -114,24 +115,54 @@ function toWrite(
   };
 }
 
-/** New N/C of each signature decided on for the first time (disposition = true class). */
+/**
+ * New N/C (and counts by true class) of each signature decided on for the first time; the
+ * disposition is the flow's true class. A flow counts once (N never exceeds the flows seen): an
+ * unlabelled flow, or a labelled one no load counted (outside the detector's split), adds one; a
+ * test-split flow the load already counted with its stored label moves that count when the
+ * analyst names another class, else changes nothing; a training-split flow (a calibration flow
+ * already counted, or one the tree grew on, which B must not count) changes nothing.
+ */
 function signatureCounts(
   engine: DecisionEngine,
   firsts: readonly Target[],
-): { id: number; n: number; c: number }[] {
-  const out = new Map<number, { id: number; n: number; c: number }>();
+): { id: number; n: number; c: number; trueCounts: string | null }[] {
+  type Counts = { id: number; n: number; c: number; classes: number[] | null; names: string[] };
+  const out = new Map<number, Counts>();
   for (const t of firsts) {
     const id = t.core.signature_id;
     let s = out.get(id);
     if (!s) {
       const sig = engine.store.getSignature(id);
       if (!sig) continue;
-      out.set(id, (s = { id, n: sig.n, c: sig.c }));
+      const classes = parseTrueCounts(sig.true_counts, t.classNames.length);
+      out.set(id, (s = { id, n: sig.n, c: sig.c, classes, names: t.classNames }));
     }
-    s.n++;
-    if (t.trueClass === t.core.predicted_class) s.c++;
+    const stored = engine.store.engine.storedLabelOf(t.core.id);
+    const label = stored?.label ?? null;
+    const predicted = t.core.predicted_class;
+    if (label === null || stored?.split === null) {
+      s.n++;
+      if (t.trueClass === predicted) s.c++;
+      bump(s, t.trueClass, 1);
+    } else if (stored?.split === 'test' && label !== t.trueClass && s.names.includes(label)) {
+      if (label === predicted) s.c--;
+      if (t.trueClass === predicted) s.c++;
+      bump(s, label, -1);
+      bump(s, t.trueClass, 1);
+    }
   }
-  return [...out.values()];
+  return [...out.values()].map((s) => ({
+    id: s.id,
+    n: s.n,
+    c: s.c,
+    trueCounts: s.classes ? JSON.stringify(s.classes) : null,
+  }));
+}
+
+function bump(s: { classes: number[] | null; names: string[] }, cls: string, by: number): void {
+  const i = s.names.indexOf(cls);
+  if (s.classes && i >= 0) s.classes[i] = Math.max(0, (s.classes[i] ?? 0) + by);
 }
 
 /** KG experience from first decisions, a snapshot, and fresh pending recommendations. */

@@ -1,17 +1,26 @@
 /**
  * Recommendations for stored alerts: the advisor is asked once per (predicted class, signature)
  * and its answer stored; the policy scores every alert's state (class, signature, N, C, B and the
- * advice) in chunks; each alert's recommendation is written with the versions that produced it.
+ * advice) in chunks; each alert's recommendation is written with the versions that produced it
+ * and its risk: how likely the action is wrong, the reward to expect and whether it needs review.
  */
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { betaSummary, type BetaPrior } from '../../domain/detector';
 import type { Catalogue } from '../../domain/catalogue/catalogue';
-import { rewardTable } from '../../domain/catalogue/catalogue';
+import { bestAction, rewardTable } from '../../domain/catalogue/catalogue';
 import type { KnowledgeGraph } from '../../domain/kg';
+import {
+  DEFAULT_REVIEW,
+  actionRisk,
+  reviewFlag,
+  type ActionRisk,
+  type ReviewPolicy,
+} from '../../domain/kg/risk';
 import type { AlertSet, Policy } from '../../domain/rl';
-import type { RecommendationInsert } from '../../store/records';
+import type { RecommendationInsert, RecommendationRisk } from '../../store/records';
 import type { Store } from '../../store/store';
 import type { AdvisorHost } from './advisorHost';
+import { countsFromNC, parseTrueCounts } from './trueCounts';
 
 /** Alerts to recommend for, as the policy observes them (one entry per alert). */
 export interface AlertStates {
@@ -23,6 +32,15 @@ export interface AlertStates {
   n: ArrayLike<number>;
   c: ArrayLike<number>;
   b: ArrayLike<number>;
+  /** Novelty of each flow against its signature (NaN or absent: not measured). */
+  novelty?: ArrayLike<number>;
+  /** Features out of the signature's ranges, per row (absent where none or not measured). */
+  outside?: (readonly string[] | undefined)[];
+  /**
+   * A leaf's labelled flows by true class when its N was `n` (the pass that classified the rows
+   * knows them); absent or null: the signature row's counts as stored now.
+   */
+  trueCounts?: (leaf: number, n: number) => ArrayLike<number> | null;
 }
 
 /** The alerts one load or feed batch stored, each with the detector's state when it was decided. */
@@ -37,6 +55,8 @@ export interface ClassifiedAlerts extends AlertStates {
   n: Float32Array;
   c: Float32Array;
   b: Float32Array;
+  /** Novelty per row (NaN until measured; see fillNovelty). */
+  novelty: Float32Array;
 }
 
 /** What produced the recommendations: the detector's view, the policy and the KG. */
@@ -58,6 +78,8 @@ export interface RecommendContext {
    * advisor and (class, signature), so a new graph version or advisor asks again.
    */
   adviceMemo?: Map<string, StoredAdvice>;
+  /** When a recommendation needs review (default DEFAULT_REVIEW). */
+  review?: ReviewPolicy;
 }
 
 const CHUNK = 8192;
@@ -84,6 +106,7 @@ export async function recommend(
   const advisorKey = host.activeKey();
   if (memo.size > 10_000) memo.clear();
   const rewards = rewardTable(ctx.catalogue, ctx.classNames);
+  const riskOf = riskFor(store, ctx, rows, rewards);
   let written = 0;
   for (let s = 0; s < total; s += CHUNK) {
     const size = Math.min(CHUNK, total - s);
@@ -136,6 +159,7 @@ export async function recommend(
         action: best,
         prob: row[best]!,
         probs: row.slice(),
+        risk: riskOf(s + i, best),
       });
     }
     written += store.engine.upsertRecommendations(recs);
@@ -180,4 +204,64 @@ async function adviseOnce(
     evidence: JSON.stringify(a.evidence),
   });
   return { id, action: a.action, reward: a.reward, dist: a.distribution };
+}
+
+/**
+ * The risk of row r's recommended action: the signature's posterior over the flow's true class
+ * (its labelled flows by true class at the row's decision time; for signatures stored without
+ * them, C right and N − C spread over the other classes) and the flow's novelty.
+ */
+function riskFor(
+  store: Store,
+  ctx: RecommendContext,
+  rows: AlertStates,
+  rewards: Float32Array,
+): (r: number, action: number) => RecommendationRisk {
+  const K = ctx.classNames.length;
+  const A = ctx.catalogue.actions.length;
+  const best = Int32Array.from(ctx.classNames, (c) =>
+    ctx.catalogue.ranked[c] ? bestAction(ctx.catalogue, c) : -1,
+  );
+  const stored = new Map<number, number[] | null>();
+  const storedCounts = (leaf: number): number[] | null => {
+    if (!stored.has(leaf)) {
+      const sig = store.getSignature(ctx.signatureIds[leaf] ?? 0);
+      stored.set(leaf, sig ? parseTrueCounts(sig.true_counts, K) : null);
+    }
+    return stored.get(leaf) ?? null;
+  };
+  const memo = new Map<string, ActionRisk>();
+  const policy = ctx.review ?? DEFAULT_REVIEW;
+  return (r, action) => {
+    const leaf = rows.leaves[r] ?? 0;
+    const p = rows.predicted[r] ?? 0;
+    const n = rows.n[r] ?? 0;
+    const key = `${leaf}:${n}:${action}`;
+    let risk = memo.get(key);
+    if (!risk) {
+      const counts =
+        rows.trueCounts?.(leaf, n) ?? storedCounts(leaf) ?? countsFromNC(n, rows.c[r] ?? 0, p, K);
+      risk = actionRisk({ predicted: p, trueCounts: counts, action, rewards, numActions: A, best });
+      memo.set(key, risk);
+    }
+    const raw = rows.novelty?.[r];
+    const novelty = raw === undefined || Number.isNaN(raw) ? null : raw;
+    const outside = rows.outside?.[r] ?? [];
+    const flag = reviewFlag(risk, novelty ?? 0, policy, {
+      signature: ctx.signatureIds[leaf],
+      outside,
+    });
+    return {
+      pWrong: risk.pWrong,
+      expectedReward: risk.expectedReward,
+      rewardLo: risk.rewardInterval[0],
+      rewardHi: risk.rewardInterval[1],
+      evidence: risk.evidence,
+      novelty,
+      noveltyOutside: [...outside],
+      needsReview: flag.needsReview,
+      reasons: flag.reasons,
+      reviewScore: flag.score,
+    };
+  };
 }

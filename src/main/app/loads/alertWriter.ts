@@ -12,6 +12,7 @@ import type { ChangeSet } from '../../store/changes';
 import type { AlertInsert } from '../../store/records';
 import type { Store } from '../../store/store';
 import type { ClassifiedAlerts } from '../decisions/recommender';
+import { TrueCountLog } from '../decisions/trueCounts';
 
 /** The detector alerts come from and the dataset they are stored in. */
 export interface AlertTarget {
@@ -27,11 +28,20 @@ export interface LeafCounts {
   n: number;
   c: number;
   prior: BetaPrior;
+  /** Labelled flows by true class (sum N); null when only N and C are known. */
+  trueCounts?: ArrayLike<number> | null;
 }
 
 /** A leaf's counts as the detector was trained (what a load starts from). */
 export function trainedCounts(d: TrainedDetector): (leaf: number) => LeafCounts {
-  return (leaf) => ({ n: d.n[leaf] ?? 0, c: d.c[leaf] ?? 0, prior: d.options.prior });
+  const k = d.classNames.length;
+  const t = d.leafTrueCounts;
+  return (leaf) => ({
+    n: d.n[leaf] ?? 0,
+    c: d.c[leaf] ?? 0,
+    prior: d.options.prior,
+    trueCounts: t && t.length >= (leaf + 1) * k ? t.subarray(leaf * k, leaf * k + k) : null,
+  });
 }
 
 /** Per-row states for classified rows, alert ids and N/C/B still to be written. */
@@ -45,6 +55,7 @@ export function classifiedRows(leaves: Int32Array, predicted: Int16Array): Class
     n: new Float32Array(rows),
     c: new Float32Array(rows),
     b: new Float32Array(rows),
+    novelty: new Float32Array(rows).fill(NaN),
   };
 }
 
@@ -53,13 +64,20 @@ type Leaf = LeafCounts & { conf?: { mean: number; lo: number; hi: number } };
 /** Builds and stores the alerts of one detector's classified rows. */
 export class AlertWriter {
   private readonly leaves: (Leaf | undefined)[] = [];
+  /** Per-leaf true-class counts as this writer counts labelled rows (the risk's evidence). */
+  readonly trueCounts: TrueCountLog;
 
   /** `countsOf`: a leaf's counts when the writer first meets it. */
   constructor(
     private readonly store: Store,
     private readonly t: AlertTarget,
     private readonly countsOf: (leaf: number) => LeafCounts,
-  ) {}
+  ) {
+    this.trueCounts = new TrueCountLog(
+      t.detector.classNames.length,
+      (leaf) => countsOf(leaf).trueCounts ?? null,
+    );
+  }
 
   /** The alert of row `r` of `rows` with its leaf's confidence now; fills the row's N, C and B. */
   alert(
@@ -89,20 +107,24 @@ export class AlertWriter {
     };
   }
 
-  /** A labelled row counts towards its leaf's N, and C when it was predicted right. */
-  count(leaf: number, correct: boolean): void {
+  /**
+   * A labelled row counts towards its leaf's N, and C when it was predicted right; with its true
+   * class, towards the leaf's counts by true class too.
+   */
+  count(leaf: number, correct: boolean, trueClass?: number): void {
     const s = this.leaf(leaf);
     s.n++;
     if (correct) s.c++;
     s.conf = undefined;
+    if (trueClass !== undefined) this.trueCounts.add(leaf, trueClass);
   }
 
-  /** Every signature's N and C as they stand in the writer now. */
-  signatureCounts(): { id: number; n: number; c: number }[] {
+  /** Every signature's N and C (and counts by true class, when known) as they stand now. */
+  signatureCounts(): { id: number; n: number; c: number; trueCounts: string | null }[] {
     return this.t.signatureIds
       .map((id, leaf) => {
         const s = this.leaf(leaf);
-        return { id, n: s.n, c: s.c };
+        return { id, n: s.n, c: s.c, trueCounts: this.trueCounts.currentJson(leaf) };
       })
       .filter((x) => x.id > 0);
   }

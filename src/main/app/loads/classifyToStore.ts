@@ -7,6 +7,8 @@ import type { AlertInsert } from '../../store/records';
 import type { Store } from '../../store/store';
 import type { ClassifiedAlerts } from '../decisions/recommender';
 import { AlertWriter, classifiedRows, trainedCounts } from './alertWriter';
+import { encodeLeafBounds, trueCountsJson } from './storedDetector';
+import { fillNovelty } from '../decisions/novelty';
 
 /** Store the detector and its signatures (N/C from the training split); returns ids. */
 export function storeDetector(
@@ -36,8 +38,13 @@ export function storeDetector(
       c: d.c[s.leaf] ?? 0,
       alpha: d.options.prior.alpha,
       beta: d.options.prior.beta,
+      trueCounts: trueCountsJson(d.leafTrueCounts, s.leaf, d.classNames.length),
     })),
   );
+  if (d.leafBounds) {
+    const b = encodeLeafBounds(d.leafBounds);
+    store.setLeafBounds(detectorId, b.blob, b.features);
+  }
   // signatures are stored in leaf order of d.signatures; index ids by leaf.
   const byLeaf: number[] = [];
   d.signatures.forEach((s, i) => (byLeaf[s.leaf] = signatureIds[i] ?? 0));
@@ -80,6 +87,8 @@ export async function classifyToStore(
     trainedCounts(d),
   );
   const out = classifiedRows(leaves, predicted);
+  fillNovelty(out, d.leafBounds, m.featureView);
+  out.trueCounts = (leaf, n) => writer.trueCounts.at(leaf, n);
   const batch: AlertInsert[] = [];
   let batchStart = 0;
   let inserted = 0;
@@ -104,7 +113,7 @@ export async function classifyToStore(
       batch.push(alert);
     }
     const truth = m.classes[r] ?? -1;
-    if (s === 2 && truth >= 0) writer.count(leaves[r] ?? 0, truth === predicted[r]);
+    if (s === 2 && truth >= 0) writer.count(leaves[r] ?? 0, truth === predicted[r], truth);
     if ((r + 1) % 8192 === 0) {
       flush();
       onProgress?.(r + 1);

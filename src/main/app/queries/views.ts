@@ -4,6 +4,7 @@ import type {
   AlertRow,
   DecisionEntry,
   DetectorReport,
+  RecommendationRisk,
   SignatureDetail,
 } from '../../../shared/contract';
 import type {
@@ -39,7 +40,34 @@ export function toAlertRow(r: AlertRecord, classNames: readonly string[]): Alert
             advisor: r.rec_advisor,
             adviceAction: r.advice_action ?? 0,
             adviceReward: r.advice_reward ?? 0,
+            risk: riskOf(r),
           },
+  };
+}
+
+/** The risk columns of a recommendation (null when it was written before they existed). */
+export function riskOf(r: {
+  p_wrong: number | null;
+  expected_reward: number | null;
+  reward_lo: number | null;
+  reward_hi: number | null;
+  novelty: number | null;
+  novelty_outside: string | null;
+  needs_review: number | null;
+  review_reasons: string | null;
+  evidence?: number | null;
+  rec_evidence?: number | null;
+}): RecommendationRisk | null {
+  if (r.p_wrong === null || r.expected_reward === null) return null;
+  return {
+    pWrong: r.p_wrong,
+    expectedReward: r.expected_reward,
+    rewardInterval: [r.reward_lo ?? r.expected_reward, r.reward_hi ?? r.expected_reward],
+    evidence: r.rec_evidence ?? r.evidence ?? 0,
+    novelty: r.novelty,
+    noveltyOutside: r.novelty_outside ? (JSON.parse(r.novelty_outside) as string[]) : [],
+    needsReview: r.needs_review === 1,
+    reasons: r.review_reasons ? (JSON.parse(r.review_reasons) as string[]) : [],
   };
 }
 

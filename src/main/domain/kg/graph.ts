@@ -50,6 +50,12 @@ export class KnowledgeGraph implements KgView {
   /** The graph itself (read it; change it only through update()). */
   readonly graph: KgGraph;
 
+  /**
+   * How the graph's records name a signature it knows by leaf (default: the leaf number). The app
+   * names the stored signature id (`#52`), the id the analyst sees everywhere else.
+   */
+  signatureName: (leaf: number) => string = (leaf) => String(leaf);
+
   /** An empty graph over the catalogue's actions, or one wrapping an imported graph. */
   constructor(
     readonly catalogue: Catalogue,

@@ -156,7 +156,7 @@ export class KgAdvisor implements Advisor {
       kind: 'action-reward',
       text:
         `${actionName(this.kg, action)}: expected reward ${expected.toFixed(2)} under the ` +
-        `${mixText(mix, signature, predictedClass)}`,
+        `${mixText(mix, this.kg.signatureName(signature), predictedClass)}`,
     };
     return {
       action,
@@ -168,7 +168,7 @@ export class KgAdvisor implements Advisor {
   }
 }
 
-function mixText(mix: TrueClassMix, signature: number, predictedClass: string): string {
+function mixText(mix: TrueClassMix, signature: string, predictedClass: string): string {
   const shares = mix.classes.map(([c, p]) => `${c} ${(100 * p).toFixed(1)}%`).join(', ');
   if (mix.level === 'signature') return `true-class mix of signature ${signature} (${shares})`;
   if (mix.level === 'type') return `true-class mix of predicted ${predictedClass} (${shares})`;

@@ -128,12 +128,15 @@ function signatureRecords(
   p: PredictsEdge | undefined,
 ): KgRecord[] {
   if (!p) return [];
+  const name = kg.signatureName(signature);
+  // The graph counts episodes (one flow decided once, in training or by an analyst): training
+  // passes over the same flows count each of them again, so these are not distinct flows.
   const out: KgRecord[] = [
     {
       kind: 'signature-confidence',
       text:
-        `signature ${signature} predicts ${predictedClass} with confidence B=${f2(p.confidence)}: ` +
-        `${p.correct} of ${p.labelled} labelled flows correct (${p.flows} flows seen)`,
+        `signature ${name} predicts ${predictedClass} with confidence B=${f2(p.confidence)}: ` +
+        `right in ${p.correct} of ${p.labelled} labelled episodes (${p.flows} episodes recorded)`,
     },
   ];
   const wrong = Object.entries(p.trueCounts)
@@ -145,8 +148,8 @@ function signatureRecords(
     out.push({
       kind: 'misclassification',
       text:
-        `when signature ${signature} predicts ${predictedClass}, ${pct(count / p.labelled)}% ` +
-        `(${count} of ${p.labelled}) were ${cls} (B=${f2(b)}); ${rightActionText(kg, cls)}`,
+        `when signature ${name} predicts ${predictedClass}, ${pct(count / p.labelled)}% ` +
+        `(${count} of ${p.labelled} episodes) were ${cls} (B=${f2(b)}); ${rightActionText(kg, cls)}`,
     });
   }
   return out;
@@ -176,12 +179,13 @@ function buildTypeMisclassRecords(kg: KnowledgeGraph, predictedClass: string): K
   const labelled = kg.typeNode(predictedClass)?.labelled ?? 0;
   return kg.misclassOut(predictedClass).map(({ trueClass, edge }) => {
     const sigs = topSignatures(edge.signatures)
-      .map(([s, v]) => `${s} ×${v.count} B=${f2(v.confidence)}`)
+      .map(([s, v]) => `${kg.signatureName(Number(s))} ×${v.count} B=${f2(v.confidence)}`)
       .join(', ');
     return {
       kind: 'misclassification' as const,
       text:
-        `when ${predictedClass} is predicted, ${pct(edge.rate)}% (${edge.count} of ${labelled}) ` +
+        `when ${predictedClass} is predicted, ${pct(edge.rate)}% ` +
+        `(${edge.count} of ${labelled} episodes) ` +
         `were ${trueClass} (signatures: ${sigs}); ${rightActionText(kg, trueClass)}`,
     };
   });
@@ -225,11 +229,11 @@ function rewardRecords(
   const line = (who: string, [a, s]: [number, RewardStat]): KgRecord => ({
     kind: 'action-reward',
     text:
-      `${who} → ${actionName(kg, a)}: avg reward ${f2(s.sum / s.count)} over ${s.count} flows ` +
+      `${who} → ${actionName(kg, a)}: avg reward ${f2(s.sum / s.count)} over ${s.count} episodes ` +
       `(cumulative ${num(s.sum)})`,
   });
   return [
-    ...sig.sort(byMean).map((x) => line(`signature ${signature}`, x)),
+    ...sig.sort(byMean).map((x) => line(`signature ${kg.signatureName(signature)}`, x)),
     ...typ.sort(byMean).map((x) => line(predictedClass, x)),
   ];
 }

@@ -198,7 +198,7 @@ function viewEdge(
     kind: 'misclassified',
     weight: a.rate,
     label:
-      `${percent(a.rate)} (${INT.format(a.count)} of ${INT.format(labelled)})` +
+      `${percent(a.rate)} (${INT.format(a.count)} of ${INT.format(labelled)} episodes)` +
       (b === null ? '' : `, B=${b.toFixed(2)}`),
   };
 }

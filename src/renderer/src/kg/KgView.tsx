@@ -207,6 +207,10 @@ function MisclassList({ view, onFilter }: { view: KgGraphView; onFilter(f: KgFil
   return (
     <section className="kg-misclass" data-testid="kg-misclass-list" data-count={rows.length}>
       <h4>Misclassifications</h4>
+      <p className="muted small" data-testid="kg-misclass-unit">
+        Counted in episodes — each time a flow was decided, in training passes or by an analyst —
+        not distinct flows: training revisits the same flows.
+      </p>
       {rows.length === 0 && <p className="muted small">None recorded in this view.</p>}
       <ul>
         {rows.map((r) => (

@@ -1,5 +1,5 @@
 /**
- * A `kg.graph` answer as cytoscape elements (pure): node size by how many flows stand behind it,
+ * A `kg.graph` answer as cytoscape elements (pure): node size by how many episodes stand behind it,
  * reward edge width by |cumulative reward| and colour class by its sign, misclassification edges
  * flagged for their dashed warning style, and the rows of the misclassification list.
  */
