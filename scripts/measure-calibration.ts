@@ -54,6 +54,7 @@ interface Row {
   calibration: number;
   macroF1: number;
   ece: number;
+  reliability: { lo: number; meanB: number; accuracy: number; count: number }[];
   meanB: number;
   accuracy: number;
   novelty: { mean: number; over05: number };
@@ -132,6 +133,7 @@ async function measure(
     calibration,
     macroF1: detector.report.macroF1,
     ece: cal.ece,
+    reliability: cal.bins.map(({ lo, meanB, accuracy, count }) => ({ lo, meanB, accuracy, count })),
     meanB: cal.meanB,
     accuracy: cal.accuracy,
     novelty: { mean: nov / rows.size, over05: over / rows.size },
