@@ -12,6 +12,7 @@ import { KnowledgeGraph } from '../kg';
 import { collectFlows } from '../classify/collect';
 import { trainDetector, type TrainedDetector } from '../classify/detect';
 import type { FlowMatrix } from '../classify/flowMatrix';
+import type { TreeConfig } from '../detector';
 import type { AlertSet } from '../rl';
 import { alertRows, type AlertRows } from './alertSet';
 
@@ -26,23 +27,115 @@ export interface StudyData {
   rowsSkipped: number;
 }
 
+/** The flows a study reads: one source split in two, or a training and a separate test source. */
+export interface StudySources {
+  train: FlowMatrix;
+  /** The test source, its labels mapped onto the training source's class names; null: split `train`. */
+  test: FlowMatrix | null;
+  classNames: string[];
+  rowsSkipped: number;
+  /** Test-source labelled rows whose class the training source does not name (left unlabelled). */
+  testClassesDropped: Record<string, number>;
+}
+
+/** How the detector is built for a study (default: the detector's own defaults). */
+export interface StudyDetectorOptions {
+  /** Separate test files: train on all of `data`, test on these (no split). */
+  test?: readonly string[];
+  /** Tree hyper-parameters, e.g. maxDepth / minSamplesLeaf for a weaker detector. */
+  tree?: Partial<TreeConfig>;
+}
+
 /** Read the CSVs, train the detector on a seeded stratified split and build both alert sets. */
 export async function prepareStudy(
   data: readonly string[],
   split: number,
   seed: number,
+  opts: StudyDetectorOptions = {},
 ): Promise<StudyData> {
-  const { matrix, report } = await collectFlows(data);
-  if (report.rowsStored === 0) throw new Error(`no usable rows in ${data.join(', ')}`);
-  const detector = trainDetector(matrix, report.classNames, { split, seed });
-  return { ...studyDataOf(detector, matrix), rowsSkipped: report.rowsSkipped };
+  return studyFromSources(await readSources(data, opts.test), split, seed, opts.tree);
 }
 
-/** The study's view of a trained detector and the flows it split (the app trains policies on it). */
+/** Read the training (and, when given, the test) CSVs once, for any number of seeds. */
+export async function readSources(
+  data: readonly string[],
+  test?: readonly string[],
+): Promise<StudySources> {
+  const tr = await collectFlows(data);
+  if (tr.report.rowsStored === 0) throw new Error(`no usable rows in ${data.join(', ')}`);
+  if (!test || test.length === 0)
+    return {
+      train: tr.matrix,
+      test: null,
+      classNames: tr.report.classNames,
+      rowsSkipped: tr.report.rowsSkipped,
+      testClassesDropped: {},
+    };
+  const te = await collectFlows(test);
+  if (te.report.rowsStored === 0) throw new Error(`no usable rows in ${test.join(', ')}`);
+  return {
+    train: tr.matrix,
+    test: te.matrix,
+    classNames: tr.report.classNames,
+    rowsSkipped: tr.report.rowsSkipped + te.report.rowsSkipped,
+    testClassesDropped: alignClasses(te.matrix, te.report.classNames, tr.report.classNames),
+  };
+}
+
+/**
+ * Re-index a test matrix's labels from its own class names to the training source's, by name (the
+ * ingest maps every known format onto the same classes, so this is the identity unless the two
+ * reads kept different extra classes). A class the training source does not name cannot be
+ * scored against its rewards: its rows become unlabelled and are counted in the result.
+ */
+export function alignClasses(
+  m: FlowMatrix,
+  from: readonly string[],
+  to: readonly string[],
+): Record<string, number> {
+  const map = Int16Array.from(from, (name) => to.indexOf(name));
+  const dropped: Record<string, number> = {};
+  for (let i = 0; i < m.rows; i++) {
+    const c = m.classes[i] ?? -1;
+    if (c < 0) continue;
+    const to = map[c] ?? -1;
+    if (to < 0) {
+      const name = from[c] ?? String(c);
+      dropped[name] = (dropped[name] ?? 0) + 1;
+    }
+    m.classes[i] = to;
+  }
+  return dropped;
+}
+
+/** Train the detector for one seed on read sources and build both alert sets. */
+export function studyFromSources(
+  src: StudySources,
+  split: number,
+  seed: number,
+  tree: Partial<TreeConfig> = {},
+): StudyData {
+  const detector = trainDetector(
+    src.train,
+    src.classNames,
+    { split, seed, tree },
+    src.test ?? undefined,
+  );
+  return {
+    ...studyDataOf(detector, src.train, loadCatalogue(), src.test ?? undefined),
+    rowsSkipped: src.rowsSkipped,
+  };
+}
+
+/**
+ * The study's view of a trained detector and the flows it split (the app trains policies on it).
+ * With `testMatrix` (a detector trained with a separate test source) the test rows index it.
+ */
 export function studyDataOf(
   detector: TrainedDetector,
   matrix: FlowMatrix,
   catalogue: Catalogue = loadCatalogue(),
+  testMatrix?: FlowMatrix,
 ): StudyData {
   const missing = detector.classNames.filter((c) => !catalogue.ranked[c]);
   if (missing.length)
@@ -53,7 +146,7 @@ export function studyDataOf(
     rewards: rewardTable(catalogue, detector.classNames),
     best: Int32Array.from(detector.classNames, (c) => bestAction(catalogue, c)),
     train: alertRows(detector, matrix, detector.train),
-    test: alertRows(detector, matrix, detector.test),
+    test: alertRows(detector, testMatrix ?? matrix, detector.test),
     rowsSkipped: 0,
   };
 }
@@ -86,7 +179,10 @@ export function warmUpKg(d: StudyData, seed: number): KnowledgeGraph {
   return kg;
 }
 
-/** Advice per alert, asked once per (predicted class, signature) pair; returns the calls' time too. */
+/**
+ * Advice per alert, asked once per (predicted class, signature) pair. Returns the time of the real
+ * advisor calls and, apart, of the memo hits that answered every other alert.
+ */
 export async function adviseRows(
   rows: AlertRows,
   d: StudyData,
@@ -96,8 +192,12 @@ export async function adviseRows(
   action: Int32Array;
   reward: Float32Array;
   dist: Float32Array;
+  /** Real advisor calls and their total time. */
   calls: number;
   ms: number;
+  /** Alerts answered from the memo, and the total time of those lookups. */
+  cacheHits: number;
+  cacheMs: number;
 }> {
   const A = d.catalogue.actions.length;
   const out = {
@@ -106,16 +206,19 @@ export async function adviseRows(
     dist: new Float32Array(rows.size * A),
     calls: 0,
     ms: 0,
+    cacheHits: 0,
+    cacheMs: 0,
   };
   const memo = new Map<string, { action: number; reward: number; dist: Float32Array }>();
   const prior = d.detector.options.prior;
   for (let i = 0; i < rows.size; i++) {
     const p = rows.predicted[i] ?? 0;
     const sig = rows.signature[i] ?? 0;
+    const t0 = performance.now();
     const key = `${p}:${sig}`;
     let adv = memo.get(key);
+    const hit = adv !== undefined;
     if (!adv) {
-      const t0 = performance.now();
       const a = await advisor.advise(
         {
           predictedClass: d.detector.classNames[p] ?? '?',
@@ -125,14 +228,20 @@ export async function adviseRows(
         },
         signal,
       );
-      out.ms += performance.now() - t0;
-      out.calls++;
       adv = { action: a.action, reward: a.reward, dist: a.distribution };
       memo.set(key, adv);
     }
     out.action[i] = adv.action;
     out.reward[i] = adv.reward;
     out.dist.set(adv.dist.subarray(0, A), i * A);
+    const ms = performance.now() - t0;
+    if (hit) {
+      out.cacheHits++;
+      out.cacheMs += ms;
+    } else {
+      out.calls++;
+      out.ms += ms;
+    }
   }
   return out;
 }

@@ -1,36 +1,55 @@
 /** The paper's whole study on any CICIDS data: every method side by side against the oracle. */
 import type { Catalogue } from '../catalogue/catalogue';
-import { KgAdvisor, type KnowledgeGraph } from '../kg';
+import type { TreeConfig } from '../detector';
+import type { KnowledgeGraph } from '../kg';
 import type { Advisor } from '../catalogue/types';
 import {
+  DEFAULT_RL_CONFIG,
   METHODS,
   selectBackend,
-  train,
   type BackendPreference,
   type CurvePoint,
   type Method,
-  type Policy,
   type RlConfig,
 } from '../rl';
-import { episodesToNear } from './curves';
-import { trainWithKgCycles } from './kgCycles';
-import { loadPrevalence, scoreDecisions, type DecisionScores } from './metrics';
-import { fitOracle, oracleActions } from './oracle';
-import { adviseRows, prepareStudy, toAlertSet, warmUpKg, type StudyData } from './prepare';
+import {
+  meanScores,
+  rewardIntervals,
+  versusPpo,
+  type RewardIntervals,
+  type VersusPpo,
+} from './aggregate';
+import type { DecisionScores } from './metrics';
+import { readSources } from './prepare';
+import { mixSource, type MixAverages, type PrevalenceMix, type Regime } from './regime';
+import { runSeed, type AdviceTiming, type KgSize, type MixScores, type SeedRun } from './seedRun';
+import { meanInterval } from './stats';
+import { sweepSeed, SWEPT_METHODS, type SweepPoint } from './sweep';
 
-/** What to run; every field has a default in DEFAULT_STUDY. */
+/** What to run; every field but `data` has a default in DEFAULT_STUDY. */
 export interface StudyOptions {
+  /** Training files; with `test`, all of them train the detector. */
   data: string[];
+  /** Separate test files (a change of data source) instead of a split of `data` (default null). */
+  test: string[] | null;
   /** Methods to compare (default all five). */
   methods: Method[];
-  /** Training fraction of the stratified split (default 0.7). */
+  /** Training fraction of the stratified split (default 0.7; unused with `test`). */
   split: number;
-  /** Seed of the split, the KG warm-up and the learners (default 1). */
+  /** First seed of the split, the KG warm-up and the learners (default 1). */
   seed: number;
+  /** Number of seeds: seed, seed + 1, … (default 1). */
+  seeds: number;
   /** Passes over the training flows (the paper's protocol: 5). */
   passes: number;
-  /** Learner overrides (see DEFAULT_RL_CONFIG). */
+  /** Learner overrides (see DEFAULT_RL_CONFIG), e.g. lambdaStart / lambdaEnd. */
   rl: Partial<RlConfig>;
+  /** Detector tree limits, e.g. maxDepth / minSamplesLeaf for a weaker detector (default none). */
+  tree: Partial<TreeConfig>;
+  /** Class mix of avgRewardWeighted (default 'release'; see PrevalenceMix). */
+  prevalence: PrevalenceMix;
+  /** λ values for the paper's Fig. 3 sweep of the KG methods (default null: no sweep). */
+  lambdaSweep: number[] | null;
   /** tfjs backend preference (default auto: tfjs-node-gpu → tfjs-node → wasm → cpu). */
   backend: BackendPreference;
   /** Builds the advisor for the KG methods over the study's KG; default: the KG advisor. */
@@ -40,36 +59,99 @@ export interface StudyOptions {
 }
 
 export const DEFAULT_STUDY: Omit<StudyOptions, 'data'> = {
+  test: null,
   methods: [...METHODS],
   split: 0.7,
   seed: 1,
+  seeds: 1,
   passes: 5,
   rl: {},
+  tree: {},
+  prevalence: 'release',
+  lambdaSweep: null,
   backend: 'auto',
   nearTolerance: 0.1,
 };
 
-/** One method's results on the test split. */
-export interface MethodReport extends DecisionScores {
-  /** Training episodes until the rollout reward's moving average came within tolerance of the oracle (null: never, or not an RL method). */
-  episodesToNearOracle: number | null;
-  /** Mean time per decision over the test split, advice included (batched). */
+/** A method's numbers on one seed (for perSeed). */
+export interface SeedFigures {
+  seed: number;
+  avgReward: number;
+  avgRewardWeighted: number;
+  avgRewardFlows: number;
+  avgRewardByMix: MixAverages;
   latencyMs: number;
-  trainSeconds: number;
-  episodes: number;
-  curve: CurvePoint[];
+  adviceMsPerCall: number | null;
+  episodesToNearOracle: number | null;
 }
 
-/** The study's report (JSON keys as the issue names them). */
+/** One method's results on the test split: means over the seeds. */
+export interface MethodReport extends DecisionScores {
+  avgRewardByMix: MixAverages;
+  /** Training episodes until the rollout reward's moving average came within tolerance of the oracle (mean over seeds; null: some seed never did, or not an RL method). */
+  episodesToNearOracle: number | null;
+  /** Mean time per decision over the test split: acting plus advice, real calls and memo hits. */
+  latencyMs: number;
+  /** Time of one real advisor call for this method's test advice (null: no advice). */
+  adviceMsPerCall: number | null;
+  /** This method's test-split advice: real calls and memo hits apart (first seed). */
+  advice: AdviceTiming | null;
+  trainSeconds: number;
+  episodes: number;
+  /** Training curve of the first seed. */
+  curve: CurvePoint[];
+  /** The method's own KG after its cycles (first seed; PPO-KG, PPO-KG-PT). */
+  kg: KgSize | null;
+  /** 95% t intervals over seeds (only when seeds > 1). */
+  ci95?: RewardIntervals;
+  /** Paired t-tests of this method − PPO over the same seeds (seeds > 1, PPO run, not PPO). */
+  vsPpo?: VersusPpo;
+  perSeed: SeedFigures[];
+}
+
+/** The study's report (JSON keys as the issues name them). */
 export interface StudyReport {
+  regime: Regime;
   advisor: 'kg' | 'llm';
   backend: { name: string; reason: string };
-  detector: { signatures: number; macroF1: number; trainRows: number; testRows: number };
-  kg: { nodes: number; edges: number; version: number };
-  advice: { calls: number; msPerCall: number };
+  /** The detector on the test flows, mean over seeds (depth and row counts of the first seed). */
+  detector: SeedRun['detector'] & {
+    macroF1Ci95?: [number, number];
+    perSeed: { seed: number; macroF1: number; signatures: number }[];
+  };
+  /** The KG after the warm-up pass, before any training cycle (first seed). */
+  kgWarmUp: KgSize;
+  /** The final KG: PPO-KG-PT's after its cycles (else PPO-KG's, else the warm-up; first seed). */
+  kg: SeedRun['kg'];
+  /** The warm-up graph's advice over both splits, all seeds: real calls and memo hits apart. */
+  advice: AdviceTiming;
   methods: Partial<Record<Method, MethodReport>>;
-  oracle: { train: DecisionScores; test: DecisionScores; trainOnTrainFlows: number };
+  oracle: {
+    train: MixScores;
+    test: MixScores;
+    trainOnTrainFlows: number;
+    ci95?: { train: RewardIntervals; test: RewardIntervals };
+  };
+  /** The paper's Fig. 3 (when asked for): test reward of each KG method per λ. */
+  lambdaSweep?: LambdaSweep;
   seconds: number;
+}
+
+/** Test reward per λ, mean over seeds with 95% intervals when seeds > 1. */
+export interface LambdaSweep {
+  lambdas: number[];
+  methods: Partial<
+    Record<
+      Method,
+      {
+        lambda: number;
+        avgReward: number;
+        avgRewardWeighted: number;
+        ci95?: { avgReward: [number, number]; avgRewardWeighted: [number, number] };
+        perSeed: number[];
+      }[]
+    >
+  >;
 }
 
 /** Run the study end to end; `log` receives one line per step. */
@@ -79,110 +161,198 @@ export async function runStudy(
   signal?: AbortSignal,
 ): Promise<StudyReport> {
   const o: StudyOptions = { ...DEFAULT_STUDY, ...partial };
+  if (!(Number.isInteger(o.seeds) && o.seeds >= 1))
+    throw new RangeError(`seeds must be a whole number ≥ 1, got ${o.seeds}`);
   const t0 = performance.now();
   const backend = await selectBackend(o.backend);
   log(`backend: ${backend.name} (${backend.reason})`);
-  const d = await prepareStudy(o.data, o.split, o.seed);
-  log(
-    `detector: ${d.detector.signatures.length} signatures, macro-F1 ${d.detector.report.macroF1.toFixed(4)}; ${d.train.size} train / ${d.test.size} test flows`,
-  );
-  const kg = warmUpKg(d, o.seed);
-  const advisor = o.makeAdvisor ? await o.makeAdvisor(kg, d.catalogue) : new KgAdvisor(kg);
-  const A = d.catalogue.actions.length;
-  const trainAdvice = await adviseRows(d.train, d, advisor, signal);
-  const testAdvice = await adviseRows(d.test, d, advisor, signal);
-  const calls = trainAdvice.calls + testAdvice.calls;
-  log(
-    `advisor: ${advisor.kind}, ${calls} distinct (type, signature) queries, ${((trainAdvice.ms + testAdvice.ms) / Math.max(1, calls)).toFixed(2)} ms each`,
-  );
-  const prevalence = loadPrevalence();
-  const score = (rows: typeof d.test, acts: Int32Array) =>
-    scoreDecisions(rows, acts, d.rewards, A, d.best, prevalence);
-  const trainOracle = fitOracle(d.train, d.rewards, A);
-  const oracle = {
-    train: score(d.test, oracleActions(trainOracle, d.test)),
-    test: score(d.test, oracleActions(fitOracle(d.test, d.rewards, A), d.test)),
-    trainOnTrainFlows: score(d.train, oracleActions(trainOracle, d.train)).avgRewardFlows,
-  };
-  const trainSet = toAlertSet(d.train, d, trainAdvice);
-  const testSet = toAlertSet(d.test, d, testAdvice);
-  const methods: StudyReport['methods'] = {};
-  for (const m of o.methods) {
-    const rl = { ...o.rl, seed: o.seed, passes: o.passes };
-    const cycled =
-      m === 'ppo-kg' || m === 'ppo-kg-pt'
-        ? await trainWithKgCycles(d, m, rl, o.passes, o.makeAdvisor, signal)
-        : null;
-    const r = cycled
-      ? { ...cycled.result, curve: cycled.curve }
-      : await train(trainSet, m, rl, undefined, signal);
-    const t = performance.now();
-    const acts = r.policy.act(cycled ? toAlertSet(d.test, d, cycled.testAdvice) : testSet, true);
-    const actMs = performance.now() - t;
-    const adviceMs = m === 'ppo' || m === 'dl' ? 0 : (cycled?.testAdvice.ms ?? testAdvice.ms);
-    if (cycled)
-      log(
-        `${m}: KG refreshed after each of ${Math.ceil(o.passes)} cycles (version ${cycled.kg.version}, ${cycled.kg.counts().nodes} nodes / ${cycled.kg.counts().edges} edges)`,
+  const test = o.test && o.test.length > 0 ? o.test : null;
+  const src = await readSources(o.data, test ?? undefined);
+  const seedList = Array.from({ length: o.seeds }, (_, i) => o.seed + i);
+  const runs: SeedRun[] = [];
+  const sweeps: SweepPoint[][] = [];
+  for (const seed of seedList) {
+    const run = await runSeed(src, { ...o, seed }, log, signal);
+    if (o.lambdaSweep?.length) {
+      const methods = SWEPT_METHODS.filter((m) => o.methods.includes(m));
+      sweeps.push(
+        await sweepSeed(run.data, { ...o, seed, lambdas: o.lambdaSweep, methods }, log, signal),
       );
-    methods[m] = {
-      ...score(d.test, acts),
-      episodesToNearOracle: nearOracle(
-        m,
-        r.curve,
-        r.policy,
-        trainSet,
-        d,
-        oracle.trainOnTrainFlows,
-        o.nearTolerance,
-      ),
-      latencyMs: (actMs + adviceMs) / Math.max(1, d.test.size),
-      trainSeconds: r.seconds,
-      episodes: r.episodes,
-      curve: r.curve,
-    };
-    log(
-      `${m}: test reward ${methods[m]!.avgReward.toFixed(3)} (weighted ${methods[m]!.avgRewardWeighted.toFixed(3)}) in ${r.seconds.toFixed(1)} s`,
-    );
-    r.policy.dispose();
+    }
+    runs.push(run);
   }
+  const first = runs[0]!;
+  const rl = { ...DEFAULT_RL_CONFIG, ...o.rl };
+  const regime: Regime = {
+    train: [...o.data],
+    test: test ? [...test] : null,
+    split: test ? null : o.split,
+    prevalence: o.prevalence,
+    prevalenceSource: mixSource(o.prevalence),
+    seeds: o.seeds,
+    seedList,
+    maxDepth: o.tree.maxDepth ?? null,
+    minLeaf: o.tree.minSamplesLeaf ?? null,
+    lambdaStart: rl.lambdaStart,
+    lambdaEnd: rl.lambdaEnd,
+    rowsSkipped: src.rowsSkipped,
+    testClassesDropped: src.testClassesDropped,
+    classesNotInTrain: Object.fromEntries(
+      Object.entries(first.testCounts).filter(([c]) => !first.trainCounts[c]),
+    ),
+  };
+  const notInTrain = Object.keys(regime.classesNotInTrain);
+  if (notInTrain.length)
+    log(
+      `test classes with no training flow (the detector cannot predict them): ${notInTrain.join(', ')}`,
+    );
+  const dropped = Object.keys(src.testClassesDropped);
+  if (dropped.length)
+    log(
+      `test-source classes the training source does not name (not scored): ${dropped.join(', ')}`,
+    );
   return {
-    advisor: advisor.kind,
+    regime,
+    advisor: first.advisorKind,
     backend,
-    detector: {
-      signatures: d.detector.signatures.length,
-      macroF1: d.detector.report.macroF1,
-      trainRows: d.train.size,
-      testRows: d.test.size,
-    },
-    kg: { ...kg.counts(), version: kg.version },
-    advice: { calls, msPerCall: (trainAdvice.ms + testAdvice.ms) / Math.max(1, calls) },
-    methods,
-    oracle,
+    detector: detectorOf(runs),
+    kgWarmUp: first.kgWarmUp,
+    kg: first.kg,
+    advice: adviceOf(runs),
+    methods: methodsOf(o.methods, runs),
+    oracle: oracleOf(runs),
+    ...(sweeps.length ? { lambdaSweep: sweepOf(o.lambdaSweep ?? [], sweeps) } : {}),
     seconds: (performance.now() - t0) / 1000,
   };
 }
 
-/** Episodes to near-oracle: from the RL curve; LLM-KG needs none if it starts there; DL has no episodes. */
-function nearOracle(
-  m: Method,
-  curve: CurvePoint[],
-  policy: Policy,
-  set: ReturnType<typeof toAlertSet>,
-  d: StudyData,
-  target: number,
-  tol: number,
-): number | null {
-  if (m === 'dl') return null;
-  if (m === 'llm-kg') {
-    const acts = policy.act(set, true);
-    let sum = 0;
-    for (let i = 0; i < set.size; i++)
-      sum += d.rewards[(set.trueClass[i] ?? 0) * set.numActions + (acts[i] ?? 0)] ?? 0;
-    return sum / Math.max(1, set.size) >= target - tol ? 0 : null;
+function detectorOf(runs: readonly SeedRun[]): StudyReport['detector'] {
+  const f1 = runs.map((r) => r.detector.macroF1);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const perClass: SeedRun['detector']['perClass'] = {};
+  for (const name of Object.keys(runs[0]!.detector.perClass)) {
+    const xs = runs.map((r) => r.detector.perClass[name]).filter((x) => x !== undefined);
+    perClass[name] = {
+      precision: mean(xs.map((x) => x.precision)),
+      recall: mean(xs.map((x) => x.recall)),
+      f1: mean(xs.map((x) => x.f1)),
+      support: mean(xs.map((x) => x.support)),
+    };
   }
-  return episodesToNear(
-    curve.map((p) => [p.episodes, p.meanReward]),
-    target,
-    tol,
-  );
+  return {
+    ...runs[0]!.detector,
+    perClass,
+    accuracy: mean(runs.map((r) => r.detector.accuracy)),
+    macroF1: mean(f1),
+    signatures: mean(runs.map((r) => r.detector.signatures)),
+    ...(runs.length > 1 ? { macroF1Ci95: meanInterval(f1).interval } : {}),
+    perSeed: runs.map((r) => ({
+      seed: r.seed,
+      macroF1: r.detector.macroF1,
+      signatures: r.detector.signatures,
+    })),
+  };
+}
+
+function adviceOf(runs: readonly SeedRun[]): AdviceTiming {
+  const calls = runs.reduce((a, r) => a + r.advice.calls, 0);
+  const hits = runs.reduce((a, r) => a + r.advice.cacheHits, 0);
+  return {
+    calls,
+    msPerCall: calls ? runs.reduce((a, r) => a + r.advice.ms, 0) / calls : 0,
+    cacheHits: hits,
+    msPerCacheHit: hits ? runs.reduce((a, r) => a + r.advice.cacheMs, 0) / hits : 0,
+  };
+}
+
+function methodsOf(methods: readonly Method[], runs: readonly SeedRun[]): StudyReport['methods'] {
+  const out: StudyReport['methods'] = {};
+  const ppo = runs.every((r) => r.methods.ppo) ? runs.map((r) => r.methods.ppo!) : null;
+  for (const m of methods) {
+    const per = runs.map((r) => r.methods[m]!);
+    const head = per[0]!;
+    const mean = (get: (x: (typeof per)[number]) => number) =>
+      per.reduce((a, x) => a + get(x), 0) / per.length;
+    const near = per.map((x) => x.episodesToNearOracle);
+    const calls = per.map((x) => x.adviceMsPerCall);
+    out[m] = {
+      ...meanScores(per),
+      avgRewardByMix: {
+        release: mean((x) => x.avgRewardByMix.release),
+        paper: mean((x) => x.avgRewardByMix.paper),
+        data: mean((x) => x.avgRewardByMix.data),
+      },
+      episodesToNearOracle: near.every((x) => x !== null)
+        ? near.reduce((a, b) => a + b, 0) / near.length
+        : null,
+      latencyMs: mean((x) => x.latencyMs),
+      adviceMsPerCall: calls.every((x) => x !== null)
+        ? calls.reduce((a, b) => a + b, 0) / calls.length
+        : null,
+      advice: head.advice,
+      trainSeconds: mean((x) => x.trainSeconds),
+      episodes: head.episodes,
+      curve: head.curve,
+      kg: head.kg,
+      ...(runs.length > 1 ? { ci95: rewardIntervals(per) } : {}),
+      ...(runs.length > 1 && ppo && m !== 'ppo' ? { vsPpo: versusPpo(per, ppo) } : {}),
+      perSeed: per.map((x, i) => ({
+        seed: runs[i]!.seed,
+        avgReward: x.avgReward,
+        avgRewardWeighted: x.avgRewardWeighted,
+        avgRewardFlows: x.avgRewardFlows,
+        avgRewardByMix: x.avgRewardByMix,
+        latencyMs: x.latencyMs,
+        adviceMsPerCall: x.adviceMsPerCall,
+        episodesToNearOracle: x.episodesToNearOracle,
+      })),
+    };
+  }
+  return out;
+}
+
+function oracleOf(runs: readonly SeedRun[]): StudyReport['oracle'] {
+  const mixMean = (xs: MixScores[]): MixScores => ({
+    ...meanScores(xs),
+    avgRewardByMix: {
+      release: xs.reduce((a, x) => a + x.avgRewardByMix.release, 0) / xs.length,
+      paper: xs.reduce((a, x) => a + x.avgRewardByMix.paper, 0) / xs.length,
+      data: xs.reduce((a, x) => a + x.avgRewardByMix.data, 0) / xs.length,
+    },
+  });
+  const train = runs.map((r) => r.oracle.train);
+  const test = runs.map((r) => r.oracle.test);
+  return {
+    train: mixMean(train),
+    test: mixMean(test),
+    trainOnTrainFlows:
+      runs.reduce((a, r) => a + r.oracle.trainOnTrainFlows, 0) / Math.max(1, runs.length),
+    ...(runs.length > 1
+      ? { ci95: { train: rewardIntervals(train), test: rewardIntervals(test) } }
+      : {}),
+  };
+}
+
+function sweepOf(lambdas: number[], perSeed: readonly SweepPoint[][]): LambdaSweep {
+  const methods: LambdaSweep['methods'] = {};
+  for (const p of perSeed[0] ?? []) {
+    const same = perSeed.map((s) => s.find((q) => q.method === p.method && q.lambda === p.lambda)!);
+    const r = same.map((q) => q.avgReward);
+    const w = same.map((q) => q.avgRewardWeighted);
+    (methods[p.method] ??= []).push({
+      lambda: p.lambda,
+      avgReward: meanInterval(r).mean,
+      avgRewardWeighted: meanInterval(w).mean,
+      ...(same.length > 1
+        ? {
+            ci95: {
+              avgReward: meanInterval(r).interval,
+              avgRewardWeighted: meanInterval(w).interval,
+            },
+          }
+        : {}),
+      perSeed: r,
+    });
+  }
+  return { lambdas, methods };
 }

@@ -1,10 +1,9 @@
 /** `rampart eval` and `rampart train`: the paper's study and single-method training from the CLI. */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Catalogue } from '../../domain/catalogue/catalogue';
 import type { Advisor } from '../../domain/catalogue/types';
-import { lineChart } from '../../domain/eval/svgChart';
-import { DEFAULT_STUDY, runStudy, type StudyReport } from '../../domain/eval/study';
+import { PREVALENCE_MIXES, type PrevalenceMix } from '../../domain/eval/regime';
+import { DEFAULT_STUDY, runStudy, type StudyOptions } from '../../domain/eval/study';
+import { DEFAULT_LAMBDA_SWEEP, lambdaSchedule, SWEPT_METHODS } from '../../domain/eval/sweep';
 import type { KnowledgeGraph } from '../../domain/kg';
 import { LlmAdvisor, ModelManager, type PromptStyle } from '../../domain/llm';
 import { METHODS, type BackendPreference, type Method } from '../../domain/rl';
@@ -16,8 +15,8 @@ import {
   type CliCommand,
   type ParsedArgs,
 } from './args';
-import { table } from './format';
-import { provenance, type Provenance } from './provenance';
+import { printReport, writeOutputs } from './evalReport';
+import { provenance } from './provenance';
 
 const BACKENDS: BackendPreference[] = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 
@@ -26,17 +25,32 @@ export const evalStudy: CliCommand = {
   name: 'eval',
   synopsis: [
     [
-      '--data <csv…> [--methods ppo,ppo-kg,ppo-kg-pt,llm-kg,dl] [--split 0.7] [--seed N]',
-      '[--advisor kg|llm] [--model FILE.gguf] [--prompt default|paper] [--passes 5]',
-      '[--backend auto|wasm|cpu] [--json] [--out DIR]',
+      '--data <csv…> [--split 0.7] | --train <csv…> --test <csv…>',
+      '[--methods ppo,ppo-kg,ppo-kg-pt,llm-kg,dl] [--seed N] [--seeds N]',
+      '[--prevalence release|paper|data] [--max-depth N] [--min-leaf N]',
+      '[--lambda X] [--lambda-sweep default|λ,λ,…] [--advisor kg|llm] [--model FILE.gguf]',
+      '[--prompt default|paper] [--passes 5] [--backend auto|wasm|cpu] [--json] [--out DIR]',
     ],
   ],
-  summary: ["the paper's study: every method on a seeded split, against the per-signature oracle"],
+  summary: [
+    "the paper's study: every method on a seeded split (or a training and a separate test source),",
+    'against the per-signature oracle; with --seeds N, means with 95% t intervals and paired',
+    "t-tests against PPO; --prevalence weights per-class rewards by the full release's mix",
+    "(default), the paper's Table I mix or the test data's own; --lambda-sweep: the paper's Fig. 3",
+  ],
   options: {
     data: 'list',
+    train: 'list',
+    test: 'list',
     methods: 'string',
     split: 'string',
     seed: 'string',
+    seeds: 'string',
+    prevalence: 'string',
+    'max-depth': 'string',
+    'min-leaf': 'string',
+    lambda: 'string',
+    'lambda-sweep': 'string',
     advisor: 'string',
     model: 'string',
     prompt: 'string',
@@ -49,9 +63,23 @@ export const evalStudy: CliCommand = {
   run: evalCommand,
 };
 
-async function evalCommand(p: ParsedArgs): Promise<number> {
+/** The study's options from the command line; a bad line is a UsageError before any data is read. */
+export function studyOptions(p: ParsedArgs): Omit<StudyOptions, 'makeAdvisor'> {
   const data = p.options.get('data') ?? [];
-  if (data.length === 0) throw new UsageError('eval needs --data <csv…>');
+  const trainFiles = p.options.get('train') ?? [];
+  const test = p.options.get('test') ?? [];
+  if (data.length && trainFiles.length)
+    throw new UsageError('give the flows either as --data (split) or as --train with --test');
+  if (trainFiles.length && !test.length)
+    throw new UsageError('--train needs --test <csv…> (or use --data with --split)');
+  if (test.length && !trainFiles.length && !data.length)
+    throw new UsageError('--test needs --train <csv…>');
+  if (!data.length && !trainFiles.length)
+    throw new UsageError('eval needs --data <csv…> or --train <csv…> --test <csv…>');
+  if (test.length && p.options.has('split'))
+    throw new UsageError(
+      '--split does not apply with --test: the detector trains on all of --train',
+    );
   const methods = (optString(p, 'methods') ?? DEFAULT_STUDY.methods.join(','))
     .split(',')
     .map((m) => m.trim());
@@ -61,19 +89,64 @@ async function evalCommand(p: ParsedArgs): Promise<number> {
   const backend = optString(p, 'backend', 'auto') as BackendPreference;
   if (!BACKENDS.includes(backend))
     throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}`);
+  const prevalence = optString(p, 'prevalence', DEFAULT_STUDY.prevalence) as PrevalenceMix;
+  if (!PREVALENCE_MIXES.includes(prevalence))
+    throw new UsageError(`--prevalence must be one of ${PREVALENCE_MIXES.join(', ')}`);
+  const seeds = optNumber(p, 'seeds', DEFAULT_STUDY.seeds, 1, 100);
+  if (!Number.isInteger(seeds))
+    throw new UsageError(`--seeds must be a whole number, got ${seeds}`);
+  const tree: StudyOptions['tree'] = {};
+  if (p.options.has('max-depth')) tree.maxDepth = optInt(p, 'max-depth', 1, 256);
+  if (p.options.has('min-leaf')) tree.minSamplesLeaf = optInt(p, 'min-leaf', 1, 1e6);
+  const rl: StudyOptions['rl'] = p.options.has('lambda')
+    ? lambdaSchedule(optNumber(p, 'lambda', 0, 0, 100))
+    : {};
+  const sweep = optString(p, 'lambda-sweep');
+  const sweepMethods = methods.filter((m) => (SWEPT_METHODS as readonly string[]).includes(m));
+  if (sweep !== undefined && sweepMethods.length === 0)
+    throw new UsageError(`--lambda-sweep needs one of ${SWEPT_METHODS.join(', ')} in --methods`);
+  return {
+    data: trainFiles.length ? trainFiles : data,
+    test: test.length ? test : null,
+    methods: methods as Method[],
+    split: optNumber(p, 'split', DEFAULT_STUDY.split, 0.05, 0.95),
+    seed: optNumber(p, 'seed', DEFAULT_STUDY.seed, 0, 2 ** 31 - 1),
+    seeds,
+    passes: optNumber(p, 'passes', DEFAULT_STUDY.passes, 0.01, 100),
+    rl,
+    tree,
+    prevalence,
+    lambdaSweep: sweep === undefined ? null : lambdaList(sweep),
+    backend,
+    nearTolerance: DEFAULT_STUDY.nearTolerance,
+  };
+}
+
+/** `default` (DEFAULT_LAMBDA_SWEEP) or a comma-separated list of λ ≥ 0. */
+function lambdaList(s: string): number[] {
+  if (s === 'default') return [...DEFAULT_LAMBDA_SWEEP];
+  const xs = s.split(',').map((x) => x.trim());
+  const out = xs.map(Number);
+  if (xs.some((x) => x === '') || out.some((x) => !Number.isFinite(x) || x < 0 || x > 100))
+    throw new UsageError(
+      `--lambda-sweep takes "default" or a list of λ from 0 to 100 such as 0,0.5,1, got "${s}"`,
+    );
+  return [...new Set(out)].sort((a, b) => a - b);
+}
+
+function optInt(p: ParsedArgs, name: string, min: number, max: number): number {
+  const n = optNumber(p, name, min, min, max);
+  if (!Number.isInteger(n)) throw new UsageError(`--${name} must be a whole number, got ${n}`);
+  return n;
+}
+
+async function evalCommand(p: ParsedArgs): Promise<number> {
+  const opts = studyOptions(p);
   const json = optFlag(p, 'json');
   const llm = await llmFactory(p);
   try {
     const report = await runStudy(
-      {
-        data,
-        methods: methods as Method[],
-        split: optNumber(p, 'split', DEFAULT_STUDY.split, 0.05, 0.95),
-        seed: optNumber(p, 'seed', DEFAULT_STUDY.seed, 0, 2 ** 31 - 1),
-        passes: optNumber(p, 'passes', DEFAULT_STUDY.passes, 0.01, 100),
-        backend,
-        ...(llm ? { makeAdvisor: llm.make } : {}),
-      },
+      { ...opts, ...(llm ? { makeAdvisor: llm.make } : {}) },
       json ? () => {} : (line) => console.log(line),
     );
     const out = optString(p, 'out');
@@ -119,108 +192,4 @@ export async function llmFactory(p: ParsedArgs): Promise<{
     modelPath: model,
     make: async (kg, cat) => new LlmAdvisor(manager, cat, kg, { prompt: style }),
   };
-}
-
-/** report.json, curves.svg and table.md under DIR. */
-function writeOutputs(dir: string, r: StudyReport & { provenance: Provenance }): void {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'report.json'), JSON.stringify(r, null, 2) + '\n');
-  const series = Object.entries(r.methods)
-    .filter(([, m]) => m && m.curve.length > 0)
-    .map(([name, m]) => ({
-      name,
-      points: m!.curve.map((c) => [c.episodes, c.meanReward] as [number, number]),
-    }));
-  writeFileSync(
-    join(dir, 'curves.svg'),
-    lineChart(series, {
-      title: `Training reward (${r.advisor.toUpperCase()} advisor)`,
-      xLabel: 'training episodes',
-      yLabel: 'mean rollout reward',
-      reference: { y: r.oracle.trainOnTrainFlows, label: 'oracle (train)' },
-    }),
-  );
-  writeFileSync(join(dir, 'table.md'), markdownTable(r));
-}
-
-function rows(r: StudyReport): { header: string[]; body: string[][] } {
-  const names = Object.keys(r.methods) as Method[];
-  const classes = Object.keys(r.oracle.train.perClass);
-  const f = (x: number | null | undefined, d = 2) =>
-    x === null || x === undefined ? '—' : x.toFixed(d);
-  const col = (get: (m: NonNullable<StudyReport['methods'][Method]>) => string) =>
-    names.map((n) => get(r.methods[n]!));
-  return {
-    header: ['', ...names, 'oracle (train)', 'oracle (test)'],
-    body: [
-      ...classes.map((c) => [
-        c,
-        ...col((m) => f(m.perClass[c])),
-        f(r.oracle.train.perClass[c]),
-        f(r.oracle.test.perClass[c]),
-      ]),
-      [
-        'average (class-balanced)',
-        ...col((m) => f(m.avgReward, 3)),
-        f(r.oracle.train.avgReward, 3),
-        f(r.oracle.test.avgReward, 3),
-      ],
-      [
-        'average (prevalence-weighted)',
-        ...col((m) => f(m.avgRewardWeighted, 3)),
-        f(r.oracle.train.avgRewardWeighted, 3),
-        f(r.oracle.test.avgRewardWeighted, 3),
-      ],
-      [
-        '% correct, detector right',
-        ...col((m) => f(100 * m.correctWhenRight, 1)),
-        f(100 * r.oracle.train.correctWhenRight, 1),
-        f(100 * r.oracle.test.correctWhenRight, 1),
-      ],
-      [
-        '% correct, detector wrong',
-        ...col((m) => f(100 * m.correctWhenWrong, 1)),
-        f(100 * r.oracle.train.correctWhenWrong, 1),
-        f(100 * r.oracle.test.correctWhenWrong, 1),
-      ],
-      [
-        '% positive reward, detector wrong',
-        ...col((m) => f(100 * m.positiveWhenWrong, 1)),
-        f(100 * r.oracle.train.positiveWhenWrong, 1),
-        f(100 * r.oracle.test.positiveWhenWrong, 1),
-      ],
-      [
-        'episodes to within 0.1 of oracle',
-        ...col((m) =>
-          m.episodesToNearOracle === null ? 'never/n.a.' : String(m.episodesToNearOracle),
-        ),
-        '',
-        '',
-      ],
-      ['latency per decision (ms)', ...col((m) => f(m.latencyMs, 4)), '', ''],
-      ['training time (s)', ...col((m) => f(m.trainSeconds, 1)), '', ''],
-    ],
-  };
-}
-
-function markdownTable(r: StudyReport): string {
-  const { header, body } = rows(r);
-  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  return [
-    `Average test reward per true class (${r.advisor.toUpperCase()} advisor, backend ${r.backend.name}; ${r.detector.trainRows} train / ${r.detector.testRows} test flows)`,
-    '',
-    line(header),
-    line(header.map(() => '---')),
-    ...body.map(line),
-    '',
-  ].join('\n');
-}
-
-function printReport(r: StudyReport, out: string | undefined): void {
-  const { header, body } = rows(r);
-  console.log(`\n${table(header, body)}\n`);
-  console.log(
-    `advisor: ${r.advisor === 'kg' ? 'KG advisor (no LLM)' : 'LLM advisor'}; KG ${r.kg.nodes} nodes / ${r.kg.edges} edges; ${r.seconds.toFixed(1)} s in all`,
-  );
-  if (out) console.log(`written ${join(out, 'report.json')}, curves.svg, table.md`);
 }
