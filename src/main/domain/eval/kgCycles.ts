@@ -115,13 +115,12 @@ export async function trainWithKgCycles(
     // What the cycle's rollouts did (even a cancelled cycle's part) goes into the KG and counts.
     kg.update(replay(d, set, result.trajectory));
     if (online && result.counts) counts.assign(result.counts);
-    if (result.status === 'cancelled') break;
+    if (result.status === 'cancelled' || c === cycles) break;
+    // The next cycle's advice, from the updated graph and counts (none is needed after the last).
     rows = rowsNow();
     advice = await adviseRows(rows, d, advisor, signal);
-    if (c < cycles) {
-      resume = save(result.policy);
-      result.policy.dispose();
-    }
+    resume = save(result.policy);
+    result.policy.dispose();
   }
   if (!result) throw new Error('no training cycle ran');
   // The last cycle's result, with the time of every cycle.
