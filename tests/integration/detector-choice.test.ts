@@ -153,6 +153,20 @@ describe('detector choice on the demo generator', () => {
     expect(await call('feed.list', {})).toEqual([]);
   });
 
+  it('leaves an unlabelled load unscored while the only detector needs confirmation', async () => {
+    const lines = readFileSync(benignCsv, 'utf8').trimEnd().split('\n');
+    const unlabelled = join(dir, 'unlabelled.csv');
+    // The same flows without their Label column.
+    writeFileSync(unlabelled, lines.map((l) => l.slice(0, l.lastIndexOf(','))).join('\n') + '\n');
+    const fin = await loadPaths(svc, [unlabelled]);
+    expect(fin).toMatchObject({ ok: true, rowsStored: 300 });
+    expect(fin.error).toMatch(
+      new RegExp(`^flows stored, but not scored: detector #${firstAttack} needs confirmation`),
+    );
+    const ds = (await call('datasets.list', {})).find((d) => d.id === fin.datasetId)!;
+    expect(ds).toMatchObject({ alerts: 0, scoredBy: null, trained: null });
+  });
+
   it('pins a benign replay to the detector with Benign, says a newer one exists, and scores with the new one only when chosen', async () => {
     const balanced = join(dir, 'balanced.csv');
     await writeDemoCsv(balanced, { rows: 2000, seed: 4, mix: 'balanced' });
@@ -281,6 +295,48 @@ describe('rampart detect states the same warning', () => {
       const ok = await runCli(['detect', '--train', balanced, '--json']);
       expect(ok.err).toBe('');
       expect((JSON.parse(ok.out) as { warning: unknown }).warning).toBeNull();
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
+describe('a database from before the check', () => {
+  it('checks its stored detectors at start-up, so an attack-only one needs confirmation', async () => {
+    const own = mkdtempSync(join(tmpdir(), 'rampart-choice-upgrade-'));
+    const dbPath = join(own, 'db.sqlite');
+    try {
+      const attack = join(own, 'attack.csv');
+      await writeDemoCsv(attack, { rows: 600, seed: 3, mix: { DDoS: 1, PortScan: 1 } });
+      const first = await createAppService({
+        dbPath,
+        host: 'headless',
+        seedDemo: false,
+        policyTraining: { passes: 1 },
+      });
+      try {
+        expect((await loadPaths(first, [attack])).ok).toBe(true);
+      } finally {
+        await first.close();
+      }
+      // As an older Rampart left it: no check recorded.
+      const raw = new Database(dbPath);
+      expect(raw.prepare('UPDATE detectors SET training_check = NULL').run().changes).toBe(1);
+      raw.close();
+      const again = await createAppService({ dbPath, host: 'headless', seedDemo: false });
+      try {
+        const [det] = await callService(again, 'detector.list', {});
+        expect(det).toMatchObject({
+          needsConfirmation: true,
+          rowsByClass: { DDoS: 300, PortScan: 300 },
+        });
+        expect(det!.warning).toMatch(/trained without Benign/);
+        await expect(callService(again, 'feed.start', { kind: 'tcp' })).rejects.toThrow(
+          /needs confirmation/,
+        );
+      } finally {
+        await again.close();
+      }
     } finally {
       rmSync(own, { recursive: true, force: true });
     }

@@ -21,7 +21,12 @@ import { JobRunner } from './hub/jobs';
 import { userPath } from './hub/userPaths';
 import { runLoad } from './loads/loadJob';
 import { datasetJobHandlers } from './loads/datasetHandlers';
-import { confirmDetector, detectorInfo, listDetectors } from './loads/detectorChoice';
+import {
+  checkStoredDetectors,
+  confirmDetector,
+  detectorInfo,
+  listDetectors,
+} from './loads/detectorChoice';
 import { datasetState, markInterrupted, resumeInterrupted } from './loads/recovery';
 import type { AppService, AppServiceOptions } from './types';
 import { toAlertRow, toDetectorReport, toSignatureDetail } from './queries/views';
@@ -31,6 +36,8 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
   const store = Store.open(opts.dbPath);
   // What a crash or kill -9 cut short: marked interrupted now, resumed below once the engine is up.
   markInterrupted(store);
+  // Detectors from before the training-set check get it now, before anything chooses one.
+  checkStoredDetectors(store);
   const events = new EventHub();
   const jobs = new JobRunner(events, store);
   const dataDir = dirname(resolve(opts.dbPath));

@@ -20,6 +20,9 @@ export const DETECTOR_CHOICE_SQL = {
             FROM detectors t JOIN datasets d ON d.id = t.dataset_id ORDER BY t.id DESC`,
   newestId: `SELECT MAX(id) AS id FROM detectors`,
   scoredBy: `SELECT scored_by FROM datasets WHERE id = ?`,
+  unchecked: `SELECT id, dataset_id FROM detectors WHERE training_check IS NULL ORDER BY id`,
+  labelledRowsByClass: `SELECT true_class AS cls, COUNT(*) AS n FROM flows
+                        WHERE dataset_id = ? AND true_class IS NOT NULL GROUP BY true_class`,
 } as const;
 
 /** A detector without its tree: what choosing one needs. */
@@ -81,6 +84,16 @@ export class DetectorChoice {
   /** Every detector's header, newest first. */
   headers(): DetectorHeader[] {
     return this.q.get('headers').all() as DetectorHeader[];
+  }
+
+  /** Detectors stored before the training-set check existed (id and training dataset). */
+  unchecked(): { id: number; dataset_id: number }[] {
+    return this.q.get('unchecked').all() as { id: number; dataset_id: number }[];
+  }
+
+  /** A dataset's labelled flows per class index. */
+  labelledRowsByClass(datasetId: number): { cls: number; n: number }[] {
+    return this.q.get('labelledRowsByClass').all(datasetId) as { cls: number; n: number }[];
   }
 
   /** The newest detector's id, or null when there is none. */

@@ -7,7 +7,7 @@
 import { InvalidRequestError, type DetectorInfo, type RequestName } from '../../../shared/contract';
 import type { DetectorHeader } from '../../store/detectorChoice';
 import type { Store } from '../../store/store';
-import { checkWarning, failsCheck, type TrainingCheck } from './trainingCheck';
+import { checkTrainingSet, checkWarning, failsCheck, type TrainingCheck } from './trainingCheck';
 
 /** A detector header as the console shows it. */
 function toInfo(store: Store, h: DetectorHeader): DetectorInfo {
@@ -102,4 +102,23 @@ export function confirmDetector(store: Store, detectorId: number, actor: string)
     }),
   );
   return detectorInfo(store, detectorId)!;
+}
+
+/**
+ * Run the training-set check for detectors stored before it existed (at start-up, once each), from
+ * the labelled flows of the dataset each was trained on: an attack-only detector that an older
+ * Rampart made the newest must not go on scoring feeds unnoticed after an upgrade.
+ */
+export function checkStoredDetectors(store: Store): number {
+  const unchecked = store.detectorChoice.unchecked();
+  for (const { id, dataset_id } of unchecked) {
+    const names = JSON.parse(store.getDataset(dataset_id)?.class_names ?? '[]') as string[];
+    const rows = Object.fromEntries(
+      store.detectorChoice
+        .labelledRowsByClass(dataset_id)
+        .map(({ cls, n }) => [names[cls] ?? `#${cls}`, n]),
+    );
+    store.detectorChoice.setCheck(id, checkTrainingSet(rows));
+  }
+  return unchecked.length;
 }
