@@ -11,6 +11,7 @@ import {
 } from '../../src/main/domain/classify/detect';
 import { FlowMatrix } from '../../src/main/domain/classify/flowMatrix';
 import { betaSummary, signatureCounts, trainTree } from '../../src/main/domain/detector';
+import { leafTrueCountsOf } from '../../src/main/domain/eval/review';
 import { FEATURE_COUNT } from '../../src/main/domain/ingest/schema';
 import { mulberry32 } from '../../src/main/domain/random';
 
@@ -120,6 +121,26 @@ describe('the calibration split', () => {
         expect(v).toBeGreaterThanOrEqual(b.lo[leaf * F + j]!);
         expect(v).toBeLessThanOrEqual(b.hi[leaf * F + j]!);
       }
+    }
+  });
+});
+
+describe('leafTrueCountsOf', () => {
+  it('reads the per-class counts, and for a detector stored without them spreads N − C evenly', () => {
+    const m = matrixOf(3000, 0.2);
+    const d = trainDetector(m, NAMES, { seed: 6 });
+    const K = NAMES.length;
+    const fromCounts = leafTrueCountsOf(d);
+    const stored = leafTrueCountsOf({ ...d, leafTrueCounts: null });
+    for (let leaf = 0; leaf < d.tree.leafCount; leaf++) {
+      expect(Array.from(fromCounts(leaf))).toEqual(
+        Array.from(d.leafTrueCounts!.subarray(leaf * K, leaf * K + K)),
+      );
+      const spread = Array.from(stored(leaf));
+      const cls = d.tree.classOfLeaf(leaf);
+      expect(spread[cls]).toBe(d.c[leaf]);
+      for (let t = 0; t < K; t++)
+        if (t !== cls) expect(spread[t]).toBeCloseTo((d.n[leaf]! - d.c[leaf]!) / (K - 1), 12);
     }
   });
 });
