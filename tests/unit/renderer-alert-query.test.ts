@@ -39,6 +39,8 @@ describe('queryArgs', () => {
       action: 0,
       signatureId: 17,
       text: '10.0.0.5',
+      minRisk: 0.2,
+      needsReview: true,
     };
     const args = queryArgs(q, 0, 200);
     // Zero bounds and action 0 are filters, not "unset".
@@ -49,6 +51,8 @@ describe('queryArgs', () => {
       signatureId: 17,
       text: '10.0.0.5',
       sort: 'probability',
+      minRisk: 0.2,
+      needsReview: true,
     });
   });
 
@@ -117,6 +121,8 @@ describe('filters from the graph', () => {
     expect(hasFilters(NO_FILTERS)).toBe(false);
     expect(hasFilters({ ...NO_FILTERS, minConfidence: 0 })).toBe(true);
     expect(hasFilters({ ...NO_FILTERS, action: 0 })).toBe(true);
+    expect(hasFilters({ ...NO_FILTERS, needsReview: true })).toBe(true);
+    expect(hasFilters({ ...NO_FILTERS, minRisk: 0.05 })).toBe(true);
   });
 });
 
@@ -127,5 +133,8 @@ describe('defaultDesc', () => {
     expect(defaultDesc('probability')).toBe(true);
     expect(defaultDesc('class')).toBe(false);
     expect(defaultDesc('action')).toBe(false);
+    // Riskiest first; the lowest expected reward first.
+    expect(defaultDesc('risk')).toBe(true);
+    expect(defaultDesc('reward')).toBe(false);
   });
 });

@@ -9,7 +9,7 @@ import { actionAt, type Catalogue } from '../catalogue';
 import { AdvisorBadge } from '../components/AdvisorBadge';
 import { ClassBadge } from '../components/ClassBadge';
 import { StatusPill } from '../components/StatusPill';
-import { flowText, formatReward, formatShare, formatTime } from '../format';
+import { flowText, formatInt, formatReward, formatShare, formatTime } from '../format';
 import type { KgFilter } from '../kg/filter';
 import { KgView } from '../kg/KgView';
 import { ActionBars } from './ActionBars';
@@ -121,7 +121,10 @@ function DetailBody({
         </dd>
       </dl>
       {rec ? (
-        <RecommendationSummary rec={rec} catalogue={catalogue} />
+        <>
+          <RecommendationSummary rec={rec} catalogue={catalogue} />
+          <RiskSection rec={rec} signatureId={d.signature.id} />
+        </>
       ) : (
         <p className="muted" data-testid="detail-no-recommendation">
           {NO_POLICY_TITLE}
@@ -203,6 +206,12 @@ function RecommendationSummary({
         <span className="muted label">Recommended</span>
         <span className="mono aid big">{a.id}</span>
         <span className="rec-name">{a.name}</span>
+        <span
+          className="muted pi-label"
+          title="π(a|s): the policy’s preference for this action among the catalogue’s, not a confidence that it is right"
+        >
+          policy preference π
+        </span>
         <span className="mono num" data-testid="detail-recommended-prob">
           {formatShare(rec.probability)}
         </span>
@@ -227,6 +236,81 @@ function RecommendationSummary({
           reward {formatReward(rec.adviceReward)}
         </span>
       </div>
+    </section>
+  );
+}
+
+/** How far to trust the recommendation: P(wrong), expected reward, evidence, novelty, review. */
+function RiskSection({ rec, signatureId }: { rec: RecommendationDetail; signatureId: number }) {
+  const risk = rec.risk;
+  if (!risk)
+    return (
+      <p className="muted small" data-testid="detail-risk-missing">
+        No risk recorded: this recommendation was written before risk was computed. Deciding on
+        another alert of its signature recommends it again with its risk.
+      </p>
+    );
+  const [lo, hi] = risk.rewardInterval;
+  return (
+    <section
+      className={`dsec risk-sec${risk.needsReview ? ' review' : ''}`}
+      data-testid="detail-risk"
+      data-needs-review={risk.needsReview}
+    >
+      <h4>
+        Risk
+        {risk.needsReview && (
+          <span className="review-flag" data-testid="detail-needs-review">
+            {' '}
+            ⚑ needs review
+          </span>
+        )}
+      </h4>
+      <dl className="kv">
+        <dt title="Posterior probability that the recommended action is not the right one for the flow’s true class, from the signature’s labelled flows by true class">
+          P wrong
+        </dt>
+        <dd className="mono" data-testid="detail-p-wrong">
+          {formatShare(risk.pWrong)}
+        </dd>
+        <dt title="Posterior mean reward of the recommended action and its 95% credible interval">
+          Expected reward
+        </dt>
+        <dd className="mono">
+          <span data-testid="detail-expected-reward">{formatReward(risk.expectedReward)}</span>{' '}
+          <span className="muted" data-testid="detail-reward-interval">
+            (95%: {formatReward(lo)} … {formatReward(hi)})
+          </span>
+        </dd>
+        <dt title="Labelled flows of the signature behind the posterior (calibration flows, labelled loads, analysts’ labels)">
+          Evidence
+        </dt>
+        <dd data-testid="detail-risk-evidence">
+          {formatInt(risk.evidence)} labelled flow{risk.evidence === 1 ? '' : 's'} of signature #
+          {signatureId}
+        </dd>
+        <dt title="Share of the flow’s features outside the ranges of the flows its signature was trained on">
+          Novelty
+        </dt>
+        <dd data-testid="detail-novelty">
+          {risk.novelty === null
+            ? 'not measured (no feature ranges stored for this detector)'
+            : `${formatShare(risk.novelty)} of features outside signature #${signatureId}’s ranges`}
+        </dd>
+      </dl>
+      {risk.reasons.length > 0 && (
+        <ul className="review-reasons" data-testid="detail-review-reasons">
+          {risk.reasons.map((r) => (
+            <li key={r} data-testid="detail-review-reason">
+              {r}
+            </li>
+          ))}
+        </ul>
+      )}
+      <p className="muted small" data-testid="detail-pi-note">
+        π {formatShare(rec.probability)} is the policy’s preference among the actions, not a
+        confidence that the action is right; P wrong is.
+      </p>
     </section>
   );
 }

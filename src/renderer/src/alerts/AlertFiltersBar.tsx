@@ -6,11 +6,13 @@
 import { useState, type KeyboardEvent } from 'react';
 import type { AlertRow } from '../../../shared/contract';
 import { actionLabel, type Catalogue } from '../catalogue';
+import { formatShare } from '../format';
 import {
   hasFilters,
   MAX_TEXT,
   normaliseText,
   parseConfidenceRange,
+  RISK_STEPS,
   type AlertFilters,
 } from './query';
 import { useDebouncer } from './useDebouncer';
@@ -173,6 +175,32 @@ export function AlertFiltersBar({
             </option>
           ))}
         </select>
+      </label>
+      <label title="Posterior probability that the recommended action is wrong for the flow’s true class">
+        Risk{' '}
+        <select
+          data-testid="alerts-risk-filter"
+          value={filters.minRisk === undefined ? '' : String(filters.minRisk)}
+          onChange={(e) =>
+            onFilters({ minRisk: e.target.value === '' ? undefined : Number(e.target.value) })
+          }
+        >
+          <option value="">Any risk</option>
+          {RISK_STEPS.map((r) => (
+            <option key={r} value={r}>
+              P wrong ≥ {formatShare(r)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="check" title="Only recommendations flagged for an analyst’s review">
+        <input
+          type="checkbox"
+          data-testid="alerts-needs-review-filter"
+          checked={filters.needsReview === true}
+          onChange={(e) => onFilters({ needsReview: e.target.checked ? true : undefined })}
+        />{' '}
+        Needs review only
       </label>
       {filters.signatureId !== undefined && (
         <span

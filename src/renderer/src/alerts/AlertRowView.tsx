@@ -102,6 +102,7 @@ export const AlertRowView = memo(function AlertRowView({
         <ConfidenceCell c={row.confidence} />
       </span>
       <RecommendedCell rec={row.recommendation} catalogue={catalogue} />
+      <RiskCell rec={row.recommendation} />
       <AdvisorCell rec={row.recommendation} catalogue={catalogue} />
       <span className="cell">
         <StatusPill status={row.status} />
@@ -133,13 +134,55 @@ function RecommendedCell({
       className="cell rec-cell"
       data-testid="recommended"
       data-action-id={a.id}
-      title={`Policy recommends ${a.id} ${a.name} with probability ${formatShare(rec.probability)}`}
+      title={`Policy recommends ${a.id} ${a.name}; policy preference π ${formatShare(rec.probability)} (not a confidence: see Risk)`}
     >
       <span className="mono aid">{a.id}</span>
       <span className="ellipsis rec-name">{a.name}</span>
+      <span className="muted pi-label">π</span>
       <span className="mono num rec-prob" data-testid="recommended-prob">
         {formatShare(rec.probability)}
       </span>
+    </span>
+  );
+}
+
+/** Risk of the recommendation: P(action wrong), expected reward and the needs-review marker. */
+function RiskCell({ rec }: { rec: RecommendationBrief | null }) {
+  const risk = rec?.risk ?? null;
+  if (!risk) {
+    return (
+      <span
+        className="cell muted"
+        data-testid="risk"
+        title={rec ? 'Recommended before risk was recorded' : NO_POLICY_TITLE}
+      >
+        —
+      </span>
+    );
+  }
+  const title =
+    `P wrong ${formatShare(risk.pWrong)}: posterior probability that this action is wrong for the flow’s true class; ` +
+    `expected reward ${formatReward(risk.expectedReward)} (95%: ${formatReward(risk.rewardInterval[0])} … ${formatReward(risk.rewardInterval[1])})` +
+    (risk.needsReview ? `\nNeeds review: ${risk.reasons.join('; ')}` : '');
+  return (
+    <span
+      className={`cell risk-cell${risk.needsReview ? ' review' : ''}`}
+      data-testid="risk"
+      data-p-wrong={risk.pWrong}
+      data-needs-review={risk.needsReview}
+      title={title}
+    >
+      <span className="mono num" data-testid="risk-p-wrong">
+        {formatShare(risk.pWrong)}
+      </span>
+      <span className="mono reward" data-testid="risk-reward">
+        {formatReward(risk.expectedReward)}
+      </span>
+      {risk.needsReview && (
+        <span className="review-flag" data-testid="needs-review" aria-label="needs review">
+          ⚑
+        </span>
+      )}
     </span>
   );
 }

@@ -68,8 +68,24 @@ const COLUMNS: Column[] = [
   {
     label: 'Recommended',
     sort: 'action',
-    title: 'The policy’s action (ATT&CK ID) and its probability; click: sort by action',
-    also: { sort: 'probability', label: 'π', title: 'Sort by the policy’s probability π(a|s)' },
+    title:
+      'The policy’s action (ATT&CK ID) and π, the policy’s preference for it (not a confidence: see Risk); click: sort by action',
+    also: {
+      sort: 'probability',
+      label: 'π',
+      title: 'Sort by the policy’s preference π(a|s) (not a confidence)',
+    },
+  },
+  {
+    label: 'Risk',
+    sort: 'risk',
+    title:
+      'P wrong: posterior probability that the recommended action is wrong for the flow’s true class; ⚑: needs review',
+    also: {
+      sort: 'reward',
+      label: 'E[r]',
+      title: 'Sort by the expected reward of the recommended action (lowest first)',
+    },
   },
   { label: 'Advisor', title: 'KG or LLM advisor: suggested action and its historical reward' },
   { label: 'Status' },

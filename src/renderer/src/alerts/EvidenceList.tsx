@@ -11,7 +11,16 @@ const KIND_LABEL: Record<EvidenceRecord['kind'], string> = {
 export function EvidenceList({ evidence }: { evidence: EvidenceRecord[] }) {
   return (
     <section className="dsec" data-testid="evidence">
-      <h4>KG evidence</h4>
+      <h4>
+        KG evidence{' '}
+        <span
+          className="muted small"
+          data-testid="evidence-unit"
+          title="The graph records each decision on a flow: training passes revisit the same flows, so its counts are not distinct flows (the signature’s N is)"
+        >
+          · counts are episodes (training and analysts’ decisions), not flows
+        </span>
+      </h4>
       {evidence.length === 0 ? (
         <p className="muted" data-testid="evidence-empty">
           No records: the knowledge graph knew nothing about this class yet.

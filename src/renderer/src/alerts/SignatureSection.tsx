@@ -36,9 +36,13 @@ export function SignatureSection({ sig }: { sig: SignatureDetail }) {
         {sig.conditions.length === 0 && <li className="muted">(root: no conditions)</li>}
       </ol>
       <dl className="kv kv-3">
-        <dt title="flows this signature matched in training">N</dt>
+        <dt title="labelled flows this signature matched that were not used to grow the tree: calibration flows, labelled loads and analysts’ labels, each flow once">
+          N
+        </dt>
         <dd data-testid="signature-n">{formatInt(sig.n)}</dd>
-        <dt title="of those, flows whose true class was the predicted one">C</dt>
+        <dt title="of those N labelled flows, the ones whose true class was the predicted one">
+          C
+        </dt>
         <dd data-testid="signature-c">{formatInt(sig.c)}</dd>
         <dt title={`Beta(α + C, β + N − C) mean, prior α = ${sig.alpha}, β = ${sig.beta}`}>
           Beta mean

@@ -26,6 +26,10 @@ export interface AlertFilters {
   signatureId: number | undefined;
   /** Substring of source, destination or signature text (already trimmed, never empty). */
   text: string | undefined;
+  /** Lowest risk (posterior probability that the recommended action is wrong) shown. */
+  minRisk: number | undefined;
+  /** true: only recommendations flagged "needs review". */
+  needsReview: true | undefined;
 }
 
 /** No filter at all. */
@@ -37,6 +41,8 @@ export const NO_FILTERS: AlertFilters = {
   action: undefined,
   signatureId: undefined,
   text: undefined,
+  minRisk: undefined,
+  needsReview: undefined,
 };
 
 /** One query of the queue: a dataset, its filters and the order. */
@@ -68,6 +74,8 @@ export function queryArgs(
   if (q.maxConfidence !== undefined) args.maxConfidence = q.maxConfidence;
   if (q.action !== undefined) args.action = q.action;
   if (q.signatureId !== undefined) args.signatureId = q.signatureId;
+  if (q.minRisk !== undefined) args.minRisk = q.minRisk;
+  if (q.needsReview !== undefined) args.needsReview = q.needsReview;
   const text = normaliseText(q.text ?? '');
   if (text !== undefined) args.text = text;
   return args;
@@ -126,8 +134,12 @@ function parseBound(text: string): number | undefined | null {
 
 /**
  * The direction a column starts in when first clicked: most useful first, so newest, most
- * confident and most probable at the top; class and action in their natural (A→Z, catalogue) order.
+ * confident, most probable and riskiest at the top, the lowest expected reward first; class and
+ * action in their natural (A→Z, catalogue) order.
  */
 export function defaultDesc(key: SortKey): boolean {
-  return key === 'id' || key === 'confidence' || key === 'probability';
+  return key === 'id' || key === 'confidence' || key === 'probability' || key === 'risk';
 }
+
+/** Risk thresholds offered by the queue's risk filter. */
+export const RISK_STEPS = [0.05, 0.1, 0.2, 0.5] as const;
