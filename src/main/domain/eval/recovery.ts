@@ -83,6 +83,15 @@ export const RECOVERY_METHODS = [
 ] as const;
 export type RecoveryMethod = (typeof RECOVERY_METHODS)[number];
 
+/** The methods that keep the source detector and learn from the labels online. */
+export const ONLINE_METHODS = [
+  'kg-advisor',
+  'kg-advisor-labels-first',
+  'ppo-kg',
+  'ppo-kg-finetuned',
+] as const satisfies readonly RecoveryMethod[];
+export type OnlineMethod = (typeof ONLINE_METHODS)[number];
+
 /** A method's scores on the remaining flows. */
 export type PointScores = Pick<
   DecisionScores,
@@ -118,8 +127,11 @@ export interface RecoverySummaryRow {
   k: number;
   remaining: number;
   methods: Record<RecoveryMethod, { avgReward: MeanInterval; avgRewardFlows: MeanInterval }>;
-  /** Paired over seeds (null with one seed): online recovery minus retraining, class-balanced reward. */
-  diff: { kgAdvisorMinusRetrained: PairedTest | null; finetunedMinusRetrained: PairedTest | null };
+  /**
+   * Paired over seeds (null with one seed): each online method's class-balanced reward minus the
+   * retrained detector's with its KG advisor.
+   */
+  minusRetrained: Record<OnlineMethod, PairedTest | null>;
   sourceMacroF1: MeanInterval;
   retrainedMacroF1: MeanInterval;
 }
@@ -432,10 +444,9 @@ function summarise(runs: RecoverySeedRun[]): RecoverySummaryRow[] {
         k,
         remaining: pts[0]!.remaining,
         methods,
-        diff: {
-          kgAdvisorMinusRetrained: paired('kg-advisor', 'retrained-kg-advisor'),
-          finetunedMinusRetrained: paired('ppo-kg-finetuned', 'retrained-kg-advisor'),
-        },
+        minusRetrained: Object.fromEntries(
+          ONLINE_METHODS.map((m) => [m, paired(m, 'retrained-kg-advisor')]),
+        ) as RecoverySummaryRow['minusRetrained'],
         sourceMacroF1: over((p) => p.detector.sourceMacroF1),
         retrainedMacroF1: over((p) => p.detector.retrainedMacroF1),
       };
