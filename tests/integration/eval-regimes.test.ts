@@ -148,6 +148,38 @@ describe.skipIf(!present)('evaluation regimes on real CIC-IDS2017 samples', () =
     expect(cross.methods.ppo!.adviceMsPerCall).toBeNull();
   });
 
+  it('measures "needs review" per method and the reliability of B', () => {
+    for (const r of [split, cross]) {
+      for (const m of Object.values(r.methods)) {
+        const v = m!.review;
+        for (const k of [
+          'flaggedShare',
+          'wrongActionShare',
+          'aurc',
+          'aurcByB',
+          'aurcByPi',
+        ] as const) {
+          expect(v[k]).toBeGreaterThanOrEqual(0);
+          expect(v[k]).toBeLessThanOrEqual(1);
+        }
+        expect(v).toHaveProperty('wrongCaughtShare');
+        // No ranking beats putting every wrong decision up for review first.
+        for (const k of ['aurc', 'aurcByB', 'aurcByPi'] as const)
+          expect(v[k]).toBeGreaterThanOrEqual(v.aurcOptimal - 1e-12);
+        expect(v.perSeed.map((s) => s.seed)).toEqual([1, 2]);
+        expect(v.aurc).toBeCloseTo(mean(v.perSeed.map((s) => s.aurc)), 10);
+        expect(v.vsB!.meanDiff).toBeCloseTo(v.aurc - v.aurcByB, 10);
+      }
+      const c = r.calibration;
+      expect(c.bins).toHaveLength(10);
+      expect(c.ece).toBeCloseTo(mean(c.perSeed.map((s) => s.ece)), 10);
+      expect(c.ece).toBeGreaterThanOrEqual(0);
+      expect(c.ece).toBeLessThanOrEqual(1);
+    }
+    // Every labelled test flow falls in one reliability bin.
+    expect(cross.calibration.bins.reduce((a, b) => a + b.count, 0)).toBe(cross.detector.testRows);
+  });
+
   it('sweeps λ for PPO-KG-PT; λ = 1 (the default start) repeats the main run', () => {
     const pts = split.lambdaSweep!.methods['ppo-kg-pt']!;
     expect(pts.map((p) => p.lambda)).toEqual([0, 1]);

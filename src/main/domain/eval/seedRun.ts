@@ -5,6 +5,7 @@ import type { TreeConfig } from '../detector';
 import { KgAdvisor, type KnowledgeGraph } from '../kg';
 import { train, type CurvePoint, type Method, type Policy, type RlConfig } from '../rl';
 import type { AlertRows } from './alertSet';
+import { calibrationReport, type CalibrationReport } from './calibration';
 import { episodesToNear } from './curves';
 import { trainWithKgCycles } from './kgCycles';
 import { scoreDecisions, type DecisionScores } from './metrics';
@@ -18,6 +19,7 @@ import {
   type StudySources,
 } from './prepare';
 import { mixAverages, prevalenceWeights, type MixAverages, type PrevalenceMix } from './regime';
+import { leafTrueCountsOf, reviewMetrics, type ReviewMetrics } from './review';
 
 /** What one seed runs. */
 export interface SeedOptions {
@@ -60,6 +62,8 @@ export interface SeedMethod extends MixScores {
   curve: CurvePoint[];
   /** The method's own KG after its training cycles (PPO-KG, PPO-KG-PT; else null). */
   kg: KgSize | null;
+  /** "Needs review" on the method's test decisions, as selective prediction. */
+  review: ReviewMetrics;
 }
 
 /** A graph's size. */
@@ -84,6 +88,8 @@ export interface SeedRun {
   /** The warm-up graph's advice on both splits (what PPO-KG's first cycle and LLM-KG use). */
   advice: AdviceTiming & { ms: number; cacheMs: number };
   methods: Partial<Record<Method, SeedMethod>>;
+  /** Reliability of B on the test flows (is the detector right as often as B says?). */
+  calibration: CalibrationReport;
   oracle: { train: MixScores; test: MixScores; trainOnTrainFlows: number };
   /** Labelled flows per class in the training split (growing + calibration rows) and the test split. */
   trainCounts: Record<string, number>;
@@ -139,9 +145,11 @@ export async function runSeed(
     const r = cycled
       ? { ...cycled.result, curve: cycled.curve }
       : await train(trainSet, m, rl, undefined, signal);
+    const mTest = cycled ? toAlertSet(d.test, d, cycled.testAdvice) : testSet;
     const t = performance.now();
-    const acts = r.policy.act(cycled ? toAlertSet(d.test, d, cycled.testAdvice) : testSet, true);
+    const acts = r.policy.act(mTest, true);
     const actMs = performance.now() - t;
+    const review = reviewOf(d, mTest, acts, r.policy.probs(mTest));
     const usesAdvice = m !== 'ppo' && m !== 'dl';
     const mAdvice = cycled?.testAdvice ?? testAdvice;
     const timing = usesAdvice ? timingOnly(timingOf([mAdvice])) : null;
@@ -171,6 +179,7 @@ export async function runSeed(
       episodes: r.episodes,
       curve: r.curve,
       kg: finalKg[m] ?? null,
+      review,
     };
     log(
       `${tag} ${m}: test reward ${s.avgReward.toFixed(3)} (weighted ${s.avgRewardWeighted.toFixed(3)}) in ${r.seconds.toFixed(1)} s`,
@@ -196,11 +205,33 @@ export async function runSeed(
     kg: last ? { ...finalKg[last]!, of: last } : { ...kgWarmUp, of: 'warm-up' },
     advice: { ...advice, ms: trainAdvice.ms + testAdvice.ms, cacheMs: advice.cacheMs },
     methods,
+    calibration: calibrationReport(d.test),
     oracle,
     trainCounts: classCounts(d.train),
     testCounts: classCounts(d.test),
     data: d,
   };
+}
+
+/** Selective-prediction measures of greedy decisions `acts` on the test split (π: `probs`). */
+function reviewOf(
+  d: StudyData,
+  set: ReturnType<typeof toAlertSet>,
+  acts: Int32Array,
+  probs: Float32Array,
+): ReviewMetrics {
+  const A = set.numActions;
+  const counts = leafTrueCountsOf(d.detector);
+  return reviewMetrics({
+    rows: d.test,
+    actions: acts,
+    pi: Float32Array.from(acts, (a, i) => probs[i * A + a] ?? 0),
+    rewards: d.rewards,
+    numActions: A,
+    best: d.best,
+    trueCounts: (row) => counts(d.test.signature[row] ?? 0),
+    novelty: d.test.novelty ?? null,
+  });
 }
 
 /** Labelled rows per true class name. */

@@ -13,9 +13,13 @@ import {
   type RlConfig,
 } from '../rl';
 import {
+  meanCalibration,
+  meanReview,
   meanScores,
   rewardIntervals,
   versusPpo,
+  type CalibrationSummary,
+  type ReviewSummary,
   type RewardIntervals,
   type VersusPpo,
 } from './aggregate';
@@ -107,6 +111,12 @@ export interface MethodReport extends DecisionScores {
   /** Paired t-tests of this method − PPO over the same seeds (seeds > 1, PPO run, not PPO). */
   vsPpo?: VersusPpo;
   perSeed: SeedFigures[];
+  /**
+   * "Needs review" on the test decisions as selective prediction: the flagged share, the share of
+   * wrong actions caught, and the AURC of ranking by the review score against ranking by B alone
+   * and by π alone (mean over seeds).
+   */
+  review: ReviewSummary;
 }
 
 /** The study's report (JSON keys as the issues name them). */
@@ -126,6 +136,8 @@ export interface StudyReport {
   /** The warm-up graph's advice over both splits, all seeds: real calls and memo hits apart. */
   advice: AdviceTiming;
   methods: Partial<Record<Method, MethodReport>>;
+  /** Reliability of B on the test flows (table and ECE; see CalibrationSummary). */
+  calibration: CalibrationSummary;
   oracle: {
     train: MixScores;
     test: MixScores;
@@ -220,6 +232,10 @@ export async function runStudy(
     kg: first.kg,
     advice: adviceOf(runs),
     methods: methodsOf(o.methods, runs),
+    calibration: meanCalibration(
+      runs.map((r) => r.calibration),
+      seedList,
+    ),
     oracle: oracleOf(runs),
     ...(sweeps.length ? { lambdaSweep: sweepOf(o.lambdaSweep ?? [], sweeps) } : {}),
     seconds: (performance.now() - t0) / 1000,
@@ -306,6 +322,10 @@ function methodsOf(methods: readonly Method[], runs: readonly SeedRun[]): StudyR
         adviceMsPerCall: x.adviceMsPerCall,
         episodesToNearOracle: x.episodesToNearOracle,
       })),
+      review: meanReview(
+        per.map((x) => x.review),
+        runs.map((r) => r.seed),
+      ),
     };
   }
   return out;

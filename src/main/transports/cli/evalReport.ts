@@ -136,6 +136,23 @@ function rows(r: StudyReport): { header: string[]; body: string[][] } {
         '',
         '',
       ],
+      ['% flagged "needs review"', ...col((m) => f(100 * m.review.flaggedShare, 1)), '', ''],
+      [
+        '% of wrong actions flagged',
+        ...col((m) =>
+          m.review.wrongCaughtShare === null ? '—' : f(100 * m.review.wrongCaughtShare, 1),
+        ),
+        '',
+        '',
+      ],
+      [
+        'AURC: review / by B / by π',
+        ...col(
+          (m) => `${f(m.review.aurc, 3)} / ${f(m.review.aurcByB, 3)} / ${f(m.review.aurcByPi, 3)}`,
+        ),
+        '',
+        '',
+      ],
       ['latency per decision (ms)', ...col((m) => f(m.latencyMs, 4)), '', ''],
       ['advisor ms per real call', ...col((m) => f(m.adviceMsPerCall, 3)), '', ''],
       ['training time (s)', ...col((m) => f(m.trainSeconds, 1)), '', ''],
@@ -186,6 +203,21 @@ function markdownTable(r: StudyReport): string {
     line(header.map(() => '---')),
     ...body.map(line),
     '',
+    `Reliability of B on the test flows (seed ${r.calibration.binsOfSeed}): ECE ${r.calibration.ece.toFixed(3)} (mean over seeds), MCE ${r.calibration.mce.toFixed(3)}`,
+    '',
+    line(['B bin', 'flows', 'mean B', 'detector right']),
+    line(['---', '---', '---', '---']),
+    ...r.calibration.bins
+      .filter((b) => b.count > 0)
+      .map((b) =>
+        line([
+          `${b.lo.toFixed(1)}–${b.hi.toFixed(1)}`,
+          String(b.count),
+          b.meanB.toFixed(3),
+          b.accuracy.toFixed(3),
+        ]),
+      ),
+    '',
     ...(sweep
       ? [
           'Test reward by λ (mean [95% t interval] over seeds)',
@@ -214,6 +246,10 @@ export function printReport(r: StudyReport, out: string | undefined): void {
     console.log(
       `test rows of classes the training source does not name (not scored): ${dropped.map(([c, n]) => `${c} ${n}`).join(', ')}`,
     );
+  const cal = r.calibration;
+  console.log(
+    `B on the test flows: mean ${cal.meanB.toFixed(3)} vs accuracy ${cal.accuracy.toFixed(3)}, ECE ${cal.ece.toFixed(3)}${cal.eceCi95 ? ` [${cal.eceCi95[0].toFixed(3)}, ${cal.eceCi95[1].toFixed(3)}]` : ''}, MCE ${cal.mce.toFixed(3)}`,
+  );
   console.log(
     `advisor: ${r.advisor === 'kg' ? 'KG advisor (no LLM)' : 'LLM advisor'}, ${r.advice.calls} real calls at ${r.advice.msPerCall.toFixed(3)} ms, ${r.advice.cacheHits} memo hits at ${r.advice.msPerCacheHit.toFixed(5)} ms; KG after warm-up ${r.kgWarmUp.nodes} nodes / ${r.kgWarmUp.edges} edges, final (${r.kg.of}) ${r.kg.nodes} / ${r.kg.edges}; ${r.seconds.toFixed(1)} s in all`,
   );
