@@ -25,6 +25,15 @@ export class AlertDetail {
   readonly evidenceRecords: Locator;
   readonly policyBars: Locator;
   readonly versions: Locator;
+  /** The risk section; `data-needs-review` says whether it is flagged. */
+  readonly risk: Locator;
+  readonly pWrong: Locator;
+  readonly expectedReward: Locator;
+  readonly rewardInterval: Locator;
+  readonly needsReview: Locator;
+  readonly reviewReasons: Locator;
+  readonly piNote: Locator;
+  readonly riskEvidence: Locator;
   readonly note: Locator;
   readonly approveButton: Locator;
   readonly overrideButton: Locator;
@@ -48,6 +57,14 @@ export class AlertDetail {
     this.evidenceRecords = t('evidence-record');
     this.policyBars = t('policy-bar');
     this.versions = t('detail-versions');
+    this.risk = t('detail-risk');
+    this.pWrong = t('detail-p-wrong');
+    this.expectedReward = t('detail-expected-reward');
+    this.rewardInterval = t('detail-reward-interval');
+    this.needsReview = t('detail-needs-review');
+    this.reviewReasons = t('detail-review-reason');
+    this.piNote = t('detail-pi-note');
+    this.riskEvidence = t('detail-risk-evidence');
     this.note = t('decision-note');
     this.approveButton = t('decision-approve');
     this.overrideButton = t('decision-override');

@@ -28,6 +28,9 @@ export class AlertsPage {
   readonly maxConfidence: Locator;
   readonly confidenceError: Locator;
   readonly actionFilter: Locator;
+  /** Risk filter (a minimum P wrong) and the "needs review only" box. */
+  readonly riskFilter: Locator;
+  readonly needsReviewFilter: Locator;
   /** The active signature filter; `data-signature-id` holds its id. */
   readonly signatureChip: Locator;
   readonly signatureChipRemove: Locator;
@@ -62,6 +65,8 @@ export class AlertsPage {
     this.maxConfidence = page.getByTestId('alerts-max-confidence');
     this.confidenceError = page.getByTestId('alerts-confidence-error');
     this.actionFilter = page.getByTestId('alerts-action-filter');
+    this.riskFilter = page.getByTestId('alerts-risk-filter');
+    this.needsReviewFilter = page.getByTestId('alerts-needs-review-filter');
     this.signatureChip = page.getByTestId('alerts-signature-chip');
     this.signatureChipRemove = page.getByTestId('alerts-signature-chip-remove');
     this.clearFiltersButton = page.getByTestId('alerts-clear-filters');
@@ -95,7 +100,9 @@ export class AlertsPage {
   }
 
   /** Sort by a column through its header (a second click flips the direction). */
-  async sortBy(key: 'id' | 'confidence' | 'class' | 'action' | 'probability'): Promise<void> {
+  async sortBy(
+    key: 'id' | 'confidence' | 'class' | 'action' | 'probability' | 'risk' | 'reward',
+  ): Promise<void> {
     await this.table.getByTestId(`sort-${key}`).click();
   }
 

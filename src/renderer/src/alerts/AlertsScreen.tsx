@@ -149,7 +149,9 @@ export function AlertsScreen({
             <option value="confidence">Confidence</option>
             <option value="class">Class</option>
             <option value="action">Recommended action</option>
-            <option value="probability">Policy probability</option>
+            <option value="probability">Policy preference π</option>
+            <option value="risk">Risk (P wrong)</option>
+            <option value="reward">Expected reward</option>
           </select>
         </label>
         <label className="check">
