@@ -49,7 +49,7 @@ beforeAll(async () => {
   ];
   const methods = ['ppo' as const, 'ppo-kg-pt' as const, 'llm-kg' as const];
   split = await runStudy({ ...base, data: improved, methods, lambdaSweep: [0, 1] });
-  cross = await runStudy({ ...base, data: improved, test: original, methods });
+  cross = await runStudy({ ...base, data: improved, test: original, methods, online: true });
 }, 600_000);
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -178,6 +178,16 @@ describe.skipIf(!present)('evaluation regimes on real CIC-IDS2017 samples', () =
     }
     // Every labelled test flow falls in one reliability bin.
     expect(cross.calibration.bins.reduce((a, b) => a + b.count, 0)).toBe(cross.detector.testRows);
+  });
+
+  it('scores each method again with N, C, B growing from the test labels (--online)', () => {
+    expect(split.methods.ppo!.online).toBeUndefined();
+    for (const m of Object.values(cross.methods)) {
+      const on = m!.online!;
+      expect(on.detectorRight + on.detectorWrong).toBeCloseTo(cross.detector.testRows, 10);
+      expect(on.ci95!.avgReward[0]).toBeLessThanOrEqual(on.avgReward + 1e-12);
+      expect(on.ci95!.avgReward[1]).toBeGreaterThanOrEqual(on.avgReward - 1e-12);
+    }
   });
 
   it('sweeps λ for PPO-KG-PT; λ = 1 (the default start) repeats the main run', () => {

@@ -16,6 +16,8 @@ describe('rampart eval options', () => {
     expect(o.tree).toEqual({});
     expect(o.rl).toEqual({});
     expect(o.lambdaSweep).toBeNull();
+    expect(o.online).toBe(false);
+    expect(parse('--data', 'a.csv', '--online').online).toBe(true);
   });
 
   it('reads a cross-source study with seeds, prevalence, a weaker detector and λ', () => {

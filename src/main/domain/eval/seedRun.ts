@@ -9,6 +9,7 @@ import { calibrationReport, type CalibrationReport } from './calibration';
 import { episodesToNear } from './curves';
 import { trainWithKgCycles } from './kgCycles';
 import { scoreDecisions, type DecisionScores } from './metrics';
+import { actOnline } from './online';
 import { fitOracle, oracleActions } from './oracle';
 import {
   adviseRows,
@@ -31,6 +32,8 @@ export interface SeedOptions {
   rl: Partial<RlConfig>;
   prevalence: PrevalenceMix;
   nearTolerance: number;
+  /** Also act with N, C, B growing from each labelled test flow in turn (actOnline). */
+  online: boolean;
   makeAdvisor?: (kg: KnowledgeGraph, catalogue: Catalogue) => Promise<Advisor>;
 }
 
@@ -64,6 +67,8 @@ export interface SeedMethod extends MixScores {
   kg: KgSize | null;
   /** "Needs review" on the method's test decisions, as selective prediction. */
   review: ReviewMetrics;
+  /** With `online`: the scores when each test flow's label updates its signature's N, C, B. */
+  online?: MixScores;
 }
 
 /** A graph's size. */
@@ -180,6 +185,7 @@ export async function runSeed(
       curve: r.curve,
       kg: finalKg[m] ?? null,
       review,
+      ...(o.online ? { online: score(d.test, actOnline(r.policy, mTest).actions) } : {}),
     };
     log(
       `${tag} ${m}: test reward ${s.avgReward.toFixed(3)} (weighted ${s.avgRewardWeighted.toFixed(3)}) in ${r.seconds.toFixed(1)} s`,

@@ -60,6 +60,11 @@ export interface StudyOptions {
   makeAdvisor?: (kg: KnowledgeGraph, catalogue: Catalogue) => Promise<Advisor>;
   /** Within this much of the oracle counts as "near" for episodesToNearOracle (default 0.1). */
   nearTolerance: number;
+  /**
+   * Also score each method with online evidence: the test flows arrive in order and each one's
+   * label updates its signature's N, C, B before the next decision (default false).
+   */
+  online: boolean;
 }
 
 export const DEFAULT_STUDY: Omit<StudyOptions, 'data'> = {
@@ -75,6 +80,7 @@ export const DEFAULT_STUDY: Omit<StudyOptions, 'data'> = {
   lambdaSweep: null,
   backend: 'auto',
   nearTolerance: 0.1,
+  online: false,
 };
 
 /** A method's numbers on one seed (for perSeed). */
@@ -117,6 +123,8 @@ export interface MethodReport extends DecisionScores {
    * and by π alone (mean over seeds).
    */
   review: ReviewSummary;
+  /** With `online`: the same policy acting as test labels update N, C, B (mean over seeds). */
+  online?: MixScores & { ci95?: RewardIntervals };
 }
 
 /** The study's report (JSON keys as the issues name them). */
@@ -322,6 +330,7 @@ function methodsOf(methods: readonly Method[], runs: readonly SeedRun[]): StudyR
         adviceMsPerCall: x.adviceMsPerCall,
         episodesToNearOracle: x.episodesToNearOracle,
       })),
+      ...(per.every((x) => x.online) ? { online: onlineOf(per.map((x) => x.online!)) } : {}),
       review: meanReview(
         per.map((x) => x.review),
         runs.map((r) => r.seed),
@@ -331,15 +340,25 @@ function methodsOf(methods: readonly Method[], runs: readonly SeedRun[]): StudyR
   return out;
 }
 
-function oracleOf(runs: readonly SeedRun[]): StudyReport['oracle'] {
-  const mixMean = (xs: MixScores[]): MixScores => ({
+function onlineOf(xs: MixScores[]): NonNullable<MethodReport['online']> {
+  return {
+    ...mixMean(xs),
+    ...(xs.length > 1 ? { ci95: rewardIntervals(xs) } : {}),
+  };
+}
+
+function mixMean(xs: readonly MixScores[]): MixScores {
+  return {
     ...meanScores(xs),
     avgRewardByMix: {
       release: xs.reduce((a, x) => a + x.avgRewardByMix.release, 0) / xs.length,
       paper: xs.reduce((a, x) => a + x.avgRewardByMix.paper, 0) / xs.length,
       data: xs.reduce((a, x) => a + x.avgRewardByMix.data, 0) / xs.length,
     },
-  });
+  };
+}
+
+function oracleOf(runs: readonly SeedRun[]): StudyReport['oracle'] {
   const train = runs.map((r) => r.oracle.train);
   const test = runs.map((r) => r.oracle.test);
   return {

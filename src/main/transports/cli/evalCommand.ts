@@ -29,7 +29,8 @@ export const evalStudy: CliCommand = {
       '[--methods ppo,ppo-kg,ppo-kg-pt,llm-kg,dl] [--seed N] [--seeds N]',
       '[--prevalence release|paper|data] [--max-depth N] [--min-leaf N]',
       '[--lambda X] [--lambda-sweep default|λ,λ,…] [--advisor kg|llm] [--model FILE.gguf]',
-      '[--prompt default|paper] [--passes 5] [--backend auto|wasm|cpu] [--json] [--out DIR]',
+      '[--prompt default|paper] [--passes 5] [--online] [--backend auto|wasm|cpu] [--json]',
+      '[--out DIR]',
     ],
   ],
   summary: [
@@ -58,6 +59,7 @@ export const evalStudy: CliCommand = {
     out: 'string',
     passes: 'string',
     backend: 'string',
+    online: 'boolean',
   },
   positionals: false,
   run: evalCommand,
@@ -119,6 +121,7 @@ export function studyOptions(p: ParsedArgs): Omit<StudyOptions, 'makeAdvisor'> {
     lambdaSweep: sweep === undefined ? null : lambdaList(sweep),
     backend,
     nearTolerance: DEFAULT_STUDY.nearTolerance,
+    online: optFlag(p, 'online'),
   };
 }
 

@@ -96,6 +96,16 @@ function rows(r: StudyReport): { header: string[]; body: string[][] } {
         pm(r.oracle.test.avgReward, oci?.test.avgReward),
       ],
       ...mixRows,
+      ...(names.some((n) => r.methods[n]?.online)
+        ? [
+            [
+              'class-balanced, N/C/B online from test labels',
+              ...col((m) => (m.online ? pm(m.online.avgReward, m.online.ci95?.avgReward) : '—')),
+              '',
+              '',
+            ],
+          ]
+        : []),
       ...(names.some((n) => r.methods[n]?.vsPpo)
         ? [
             [
