@@ -158,7 +158,7 @@ function rows(r: StudyReport): { header: string[]; body: string[][] } {
       [
         'AURC: review / by B / by π',
         ...col(
-          (m) => `${f(m.review.aurc, 3)} / ${f(m.review.aurcByB, 3)} / ${f(m.review.aurcByPi, 3)}`,
+          (m) => `${f(m.review.aurc, 4)} / ${f(m.review.aurcByB, 4)} / ${f(m.review.aurcByPi, 4)}`,
         ),
         '',
         '',
