@@ -124,6 +124,7 @@ export function datasetJobHandlers(d: DatasetJobDeps): {
         );
       if (
         !store.getDetector(undefined, datasetId) &&
+        store.detectorChoice.scoredBy(datasetId) === null &&
         store.recovery.alertDetectors(datasetId).length === 0
       )
         refuse(`dataset ${datasetId} has no detector yet: re-classify it`);

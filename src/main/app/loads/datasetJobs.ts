@@ -4,9 +4,13 @@
  * recommendation), and re-classifying (the detector trained again, every flow classified again).
  */
 import type { JobResult } from '../../../shared/contract';
-import { labelledSplit, type TrainedDetector } from '../../domain/classify/detect';
+import {
+  calibrationSplit,
+  labelledSplit,
+  leafCounts,
+  type TrainedDetector,
+} from '../../domain/classify/detect';
 import type { FlowMatrix } from '../../domain/classify/flowMatrix';
-import { signatureCounts } from '../../domain/detector';
 import type { Store } from '../../store/store';
 import type { DecisionEngine } from '../decisions/engine';
 import { recommend, type AlertStates, type ClassifiedAlerts } from '../decisions/recommender';
@@ -18,18 +22,20 @@ import { readStoredMatrix } from './storedMatrix';
 
 /**
  * The detector a dataset's alerts came from, as the load had it: for the dataset's own detector,
- * the train/test split is rebuilt from the stored rows (same rows, order, fraction and seed give
- * the same split) and N/C recounted on the training split, which is where the load's classify
- * pass started from. Another dataset's detector starts from its stored counts.
+ * the train/test and calibration splits are rebuilt from the stored rows (same rows, order,
+ * fractions and seed give the same splits) and N/C recounted on the calibration rows, which is
+ * where the load's classify pass started from. Another dataset's detector starts from its stored counts.
  */
 function detectorOfLoad(
   store: Store,
   datasetId: number,
   matrix: FlowMatrix,
 ): { detector: TrainedDetector; detectorId: number; signatureIds: number[]; own: boolean } | null {
+  // The detector the job had chosen (recorded before classifying: a re-score's pick too).
+  const chosen = store.detectorChoice.scoredBy(datasetId);
   const fromAlerts = store.recovery.alertDetectors(datasetId).at(-1);
   const own = store.getDetector(undefined, datasetId);
-  const stored = loadStoredDetector(store, fromAlerts ?? own?.id);
+  const stored = loadStoredDetector(store, chosen ?? fromAlerts ?? own?.id);
   if (!stored) return null;
   const rec = store.getDetector(stored.detectorId);
   if (rec?.dataset_id !== datasetId) return { ...stored, own: false };
@@ -39,14 +45,21 @@ function detectorOfLoad(
     throw new Error(
       `could not rebuild detector ${rec.id}'s split: ${train.length} / ${test.length} rows, stored ${rec.train_rows} / ${rec.test_rows}`,
     );
-  const { n, c } = signatureCounts(
-    det.tree,
-    matrix.featureView,
-    matrix.rows,
-    matrix.classView,
+  // N/C (and the counts by true class) start where the load's pass started: on the calibration
+  // rows, rebuilt from the stored options (the whole training split for a detector without them).
+  const { grow, calibration } = calibrationSplit(
+    matrix,
     train,
+    det.options.calibration,
+    det.options.seed,
   );
-  return { ...stored, detector: { ...det, train, test, n, c }, own: true };
+  const counted = calibration.length > 0 ? calibration : grow;
+  const { n, c, trueCounts } = leafCounts(det.tree, matrix, counted, det.classNames.length);
+  return {
+    ...stored,
+    detector: { ...det, train, test, calibration, n, c, leafTrueCounts: trueCounts },
+    own: true,
+  };
 }
 
 /** The rows of `rows` whose alert is in `ids`. */
