@@ -10,7 +10,7 @@ import type { ConsoleServer } from '../support/server';
 import { artifactPath, screenshotPath } from '../support/paths';
 
 /** A misclassification label: "15% (150 of 1,030), B=0.93". */
-const MISCLASS_LABEL = /^\d+(\.\d)?% \([\d,]+ of [\d,]+\), B=[01]\.\d\d$/;
+const MISCLASS_LABEL = /^\d+(\.\d)?% \([\d,]+ of [\d,]+ episodes\), B=[01]\.\d\d$/;
 
 async function detectorOf(server: ConsoleServer, datasetId: number): Promise<number> {
   const d = (await callApi(server, 'datasets.list', {})).find((x) => x.id === datasetId);

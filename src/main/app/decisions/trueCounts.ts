@@ -37,6 +37,8 @@ export function countsFromNC(n: number, c: number, predicted: number, k: number)
 export class TrueCountLog {
   private readonly base: (Float64Array | null | undefined)[] = [];
   private readonly log: number[][] = [];
+  /** Per leaf, the counts last handed out and how many log entries they include. */
+  private readonly cursor: ({ upTo: number; counts: Float64Array } | undefined)[] = [];
 
   /** `baseOf(leaf)`: the leaf's counts when the pass starts (null: not known per class). */
   constructor(
@@ -65,11 +67,16 @@ export class TrueCountLog {
     if (!b) return null;
     let n0 = 0;
     for (const x of b) n0 += x;
-    const out = Float64Array.from(b);
     const log = this.log[leaf] ?? [];
     const upTo = Math.min(log.length, Math.max(0, Math.round(n - n0)));
-    for (let i = 0; i < upTo; i++) out[log[i]!]! += 1;
-    return out;
+    // Rows are recommended in the order they were counted, so each leaf's N only grows: carry on
+    // from the last answer instead of replaying its whole log (quadratic on a large leaf).
+    let c = this.cursor[leaf];
+    if (!c || c.upTo > upTo) c = { upTo: 0, counts: Float64Array.from(b) };
+    for (let i = c.upTo; i < upTo; i++) c.counts[log[i]!]! += 1;
+    c.upTo = upTo;
+    this.cursor[leaf] = c;
+    return Float64Array.from(c.counts);
   }
 
   /** The leaf's counts now, as JSON for its signature row (null when not known per class). */
