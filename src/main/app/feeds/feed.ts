@@ -62,6 +62,10 @@ export class Feed {
   /** What the last feed.status said, to send one only when something changed. */
   private lastFingerprint = '';
   private lastDatasetsAt = 0;
+  private lastDetectorView: Pick<FeedStatus, 'detector' | 'newerDetector'> = {
+    detector: null,
+    newerDetector: null,
+  };
   private storedAtLastDatasets = 0;
 
   constructor(
@@ -146,9 +150,6 @@ export class Feed {
   /** The status as FeedStatus. */
   status(): FeedStatus {
     const c = this.counters;
-    const { store } = this.deps;
-    const detector = detectorInfo(store, this.detectorId);
-    const newest = store.detectorChoice.newestId();
     return {
       feedId: this.id.feedId,
       kind: this.id.kind,
@@ -166,10 +167,27 @@ export class Feed {
       queued: this.queue.depth,
       connections: this.connections,
       error: this.error ?? this.sourceNote ?? this.writerNote,
-      detector,
-      newerDetector:
-        newest !== null && newest > this.detectorId ? detectorInfo(store, newest) : null,
+      ...this.detectorView(),
     };
+  }
+
+  /**
+   * The feed's detector and a newer one, read from the store; the last view when the store cannot
+   * answer (closed under a failing feed), so reporting a status never throws.
+   */
+  private detectorView(): Pick<FeedStatus, 'detector' | 'newerDetector'> {
+    try {
+      const { store } = this.deps;
+      const newest = store.detectorChoice.newestId();
+      this.lastDetectorView = {
+        detector: detectorInfo(store, this.detectorId),
+        newerDetector:
+          newest !== null && newest > this.detectorId ? detectorInfo(store, newest) : null,
+      };
+    } catch {
+      // Keep the last view: the feed's own error says what went wrong with the store.
+    }
+    return this.lastDetectorView;
   }
 
   private async finish(): Promise<FeedStatus> {
