@@ -205,6 +205,9 @@ describe('detector choice on the demo generator', () => {
     // The analyst confirms it (audited with the warning overridden) and picks it for a feed.
     const confirmed = await call('detector.confirm', { detectorId: newest.id });
     expect(confirmed).toMatchObject({ needsConfirmation: false, confirmed: { by: 'tester' } });
+    expect(confirmed.warning).toBe(
+      `detector #${newest.id} was confirmed by tester although it was trained without Benign flows, so it calls every flow an attack.`,
+    );
     expect(auditOf(svc, 'detector.confirm').at(-1)).toMatchObject({
       actor: 'tester',
       detail: { warning: newest.warning },

@@ -21,6 +21,9 @@ describe('checkTrainingSet', () => {
     expect(checkWarning(c, 7)).toBe(
       'detector #7 needs confirmation: it was trained without Benign flows, so it calls every flow an attack. It scores no live feed and no re-score until an analyst confirms it or picks another detector.',
     );
+    expect(checkWarning(c, 7, 'alice')).toBe(
+      'detector #7 was confirmed by alice although it was trained without Benign flows, so it calls every flow an attack.',
+    );
   });
 
   it('flags each present class under the minimum with its count, and only those', () => {

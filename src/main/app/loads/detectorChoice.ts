@@ -23,7 +23,7 @@ function toInfo(store: Store, h: DetectorHeader): DetectorInfo {
     rowsByClass: check ? check.rowsByClass : null,
     policy: policy ? { id: policy.id, method: policy.method, createdAt: policy.created_at } : null,
     needsConfirmation: failed && h.confirmed_at === null,
-    warning: check ? checkWarning(check, h.id) : null,
+    warning: check ? checkWarning(check, h.id, h.confirmed_by ?? undefined) : null,
     confirmed: h.confirmed_at !== null ? { by: h.confirmed_by ?? '', at: h.confirmed_at } : null,
   };
 }

@@ -65,9 +65,14 @@ export function failsCheck(check: TrainingCheck): boolean {
 
 /**
  * The analyst-facing warning for a failed check (null when it passed), naming the missing and
- * thin classes: the same sentence in the console, the job's note, the headless API and the CLI.
+ * thin classes: the same sentence in the console, the job's note, the headless API and the CLI;
+ * once confirmed (`confirmedBy`), the same facts as what the analyst accepted.
  */
-export function checkWarning(check: TrainingCheck, detectorId: number | null): string | null {
+export function checkWarning(
+  check: TrainingCheck,
+  detectorId: number | null,
+  confirmedBy?: string,
+): string | null {
   if (!failsCheck(check)) return null;
   const who = detectorId === null ? 'this detector' : `detector #${detectorId}`;
   const parts: string[] = [];
@@ -79,5 +84,7 @@ export function checkWarning(check: TrainingCheck, detectorId: number | null): s
     parts.push(
       `${check.thin.map((c) => `${c} has ${check.rowsByClass[c] ?? 0}`).join(', ')} labelled rows (fewer than ${check.minRows})`,
     );
+  if (confirmedBy !== undefined)
+    return `${who} was confirmed by ${confirmedBy} although ${parts.join('; ')}.`;
   return `${who} needs confirmation: ${parts.join('; ')}. It scores no live feed and no re-score until an analyst confirms it or picks another detector.`;
 }

@@ -211,7 +211,7 @@ function DetectorRow({ d, detectors, off, onConfirm, onRescore }: DetectorRowPro
             data-needs-confirmation={own.needsConfirmation ? 'true' : 'false'}
           >
             {own.warning}
-            {own.confirmed && ` Confirmed by ${own.confirmed.by} at ${own.confirmed.at}.`}{' '}
+            {own.confirmed && ` (${own.confirmed.at})`}{' '}
             {own.needsConfirmation && (
               <button
                 type="button"
