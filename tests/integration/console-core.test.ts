@@ -120,12 +120,18 @@ describe('auto-approve', () => {
     expect(auto.rows.every((r) => r.predictedClass === 'DDoS' && r.confidence.mean >= 0.5)).toBe(
       true,
     );
+    // Never one the console flags for review (issue 12): an analyst looks at those.
+    expect(auto.rows.every((r) => r.recommendation?.risk?.needsReview === false)).toBe(true);
     const otherDdos = await call('alerts.query', {
       datasetId: fin.datasetId!,
       predictedClass: 'DDoS',
       status: 'pending',
     });
-    expect(otherDdos.rows.every((r) => r.confidence.mean < 0.5)).toBe(true);
+    expect(
+      otherDdos.rows.every(
+        (r) => r.confidence.mean < 0.5 || r.recommendation?.risk?.needsReview === true,
+      ),
+    ).toBe(true);
     const d = (await call('alerts.detail', { id: auto.rows[0]!.id }))!;
     expect(d.decisions[0]).toMatchObject({ kind: 'auto', actor: 'rampart:auto-approve' });
     const db = new Database(svc.dbPath, { readonly: true });

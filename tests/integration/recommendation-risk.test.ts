@@ -153,6 +153,39 @@ describe('risk of stored recommendations', () => {
     }
   });
 
+  it('names the signature in the KG evidence by the id the detail shows, and counts episodes', async () => {
+    // The detail once said "Signature #169, N 1,874" while its evidence said "signature 52 … 7740
+    // of 7740": the tree leaf, and training episodes called flows.
+    const page = (await call('alerts.query', { datasetId, limit: 200 })).rows;
+    let checked = 0;
+    for (const r of page.filter((x, i) => i % 20 === 0)) {
+      const d = (await call('alerts.detail', { id: r.id }))!;
+      const sig = d.recommendation!.evidence.find((e) => e.kind === 'signature-confidence');
+      if (!sig) continue;
+      expect(sig.text).toMatch(new RegExp(`^signature #${d.signature.id} predicts `));
+      expect(sig.text).toMatch(/labelled episodes \(\d+ episodes recorded\)$/);
+      for (const e of d.recommendation!.evidence) expect(e.text).not.toMatch(/\bflows\b/);
+      // The risk rests on flows, never more than the signature's N.
+      expect(d.recommendation!.risk!.evidence).toBeLessThanOrEqual(d.signature.n);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(3);
+  });
+
+  it('measures each flow’s novelty against its signature from the stored leaf ranges', () => {
+    const stored = all<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM detectors WHERE dataset_id = ? AND leaf_bounds IS NOT NULL`,
+      datasetId,
+    );
+    expect(stored[0]!.n).toBe(1);
+    const nov = all<{ novelty: number | null }>(
+      `SELECT r.novelty FROM recommendations r JOIN alerts a ON a.id = r.alert_id
+       WHERE a.dataset_id = ?`,
+      datasetId,
+    );
+    expect(nov.every((r) => r.novelty !== null && r.novelty >= 0 && r.novelty <= 1)).toBe(true);
+  });
+
   it('raises a signature’s risk as analysts label its flows as another class', async () => {
     // A signature whose pending test-split alerts the load counted as right.
     const page = (await call('alerts.query', { datasetId, status: 'pending', limit: 1000 })).rows;

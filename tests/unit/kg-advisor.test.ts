@@ -47,7 +47,22 @@ describe('KgAdvisor', () => {
       'M1037 Filter Network Traffic: expected reward 1.00 under the true-class mix of ' +
         'signature 50 (DDoS 60.0%, Benign 40.0%)',
     );
-    expect(advice.evidence.some((r) => r.text.includes('60.0% (60 of 100 episodes) were DDoS'))).toBe(true);
+    expect(
+      advice.evidence.some((r) => r.text.includes('60.0% (60 of 100 episodes) were DDoS')),
+    ).toBe(true);
+  });
+
+  it('re-reads its records when the graph names its signatures anew (no stale leaf numbers)', () => {
+    // The app names signatures after training, when the advisor has already answered once.
+    const kg = mixedKg();
+    const adv = new KgAdvisor(kg);
+    expect(adv.adviseNow(q('Benign', 50)).evidence[0]?.text).toContain('signature 50 (');
+    const stamp = kg.textStamp;
+    kg.signatureName = (leaf) => `#${leaf + 1000}`;
+    expect(kg.textStamp).not.toBe(stamp);
+    const texts = adv.adviseNow(q('Benign', 50)).evidence.map((r) => r.text);
+    expect(texts[0]).toContain('signature #1050 (');
+    expect(texts.join('\n')).not.toMatch(/signature 50\b/);
   });
 
   it('reports the historical mean reward of the chosen action when the KG has one', () => {

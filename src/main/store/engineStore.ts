@@ -73,7 +73,7 @@ export const ENGINE_SQL = {
                                 AND a.signature_id IN (SELECT value FROM json_each(?))
                               ORDER BY a.id`,
   recommendedPendingAlerts: `SELECT a.id, a.dataset_id, a.predicted_class, a.conf_mean, r.action,
-                               r.prob
+                               r.prob, r.needs_review
                              FROM alerts a JOIN recommendations r ON r.alert_id = a.id
                              WHERE a.id IN (SELECT value FROM json_each(?))
                                AND a.status = 'pending'`,
@@ -125,6 +125,8 @@ export interface RecommendedAlert {
   conf_mean: number;
   action: number;
   prob: number;
+  /** 1 when the recommendation needs review (null: written before risk was recorded). */
+  needs_review: number | null;
 }
 
 /** Policies, advice, recommendations, decisions and settings. */

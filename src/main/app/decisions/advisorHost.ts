@@ -80,6 +80,14 @@ export class AdvisorHost {
     return adv;
   }
 
+  /**
+   * Drop the LLM's cached answers about a graph whose records now read differently (it names its
+   * signatures anew); the KG advisor notices by itself (KnowledgeGraph.textStamp).
+   */
+  recordsChanged(kg: KnowledgeGraph): void {
+    this.llmByKg.get(kg)?.clearCache();
+  }
+
   /** Identifies the advisor answering now: 'kg', or 'llm:' + the loaded model's path and generation. */
   activeKey(): string {
     const s = this.manager.state;

@@ -1,7 +1,9 @@
 /**
  * Optional auto-approval, per predicted class, off by default: a freshly recommended pending alert
  * whose signature confidence (Beta mean) is at or above its class's threshold is approved as
- * recommended, with decision kind 'auto' and an automatic audit row. Automatic approvals are not
+ * recommended, with decision kind 'auto' and an automatic audit row — unless the recommendation
+ * is flagged "needs review" (high risk, thin evidence or a novel flow): the console never acts
+ * alone where it says an analyst should look. Automatic approvals are not
  * analyst labels, so they do not feed N/C or the KG (the system would be teaching itself).
  */
 import {
@@ -66,7 +68,7 @@ export class AutoApprover {
     const writes: DecisionWrite[] = [];
     for (const r of rows) {
       const t = this.thresholds[r.predicted_class];
-      if (t === null || t === undefined || r.conf_mean < t) continue;
+      if (t === null || t === undefined || r.conf_mean < t || r.needs_review === 1) continue;
       writes.push({
         datasetId: r.dataset_id,
         decision: {

@@ -141,6 +141,7 @@ export class DecisionEngine {
     // Records name the stored signature id, as every other view does (not the tree's leaf).
     kg.signatureName = (leaf) =>
       signatureIds[leaf] === undefined ? `leaf ${leaf}` : `#${signatureIds[leaf]}`;
+    this.host.recordsChanged(kg);
     // A replaced policy is not disposed: a feed or a recommend pass may still be using it, and
     // its tensors are small (two 64x64 MLPs).
     const live: LiveModels = {

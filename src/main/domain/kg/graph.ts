@@ -50,11 +50,27 @@ export class KnowledgeGraph implements KgView {
   /** The graph itself (read it; change it only through update()). */
   readonly graph: KgGraph;
 
+  private naming = { name: (leaf: number) => String(leaf), generation: 0 };
+
   /**
    * How the graph's records name a signature it knows by leaf (default: the leaf number). The app
    * names the stored signature id (`#52`), the id the analyst sees everywhere else.
    */
-  signatureName: (leaf: number) => string = (leaf) => String(leaf);
+  get signatureName(): (leaf: number) => string {
+    return this.naming.name;
+  }
+
+  set signatureName(name: (leaf: number) => string) {
+    this.naming = { name, generation: this.naming.generation + 1 };
+  }
+
+  /**
+   * Changes whenever the text of the graph's records may change: a new version, or a new way of
+   * naming signatures (what caches of records and advice key on).
+   */
+  get textStamp(): string {
+    return `${this.version}:${this.naming.generation}`;
+  }
 
   /** An empty graph over the catalogue's actions, or one wrapping an imported graph. */
   constructor(

@@ -90,7 +90,7 @@ export class KgAdvisor implements Advisor {
   readonly kind = 'kg' as const;
   private readonly options: KgAdvisorOptions;
   private readonly cache = new Map<string, Advice>();
-  private cachedVersion = -1;
+  private cachedStamp = '';
 
   /** An advisor reading kg (the same instance, so it sees every update). */
   constructor(
@@ -116,9 +116,9 @@ export class KgAdvisor implements Advisor {
    * KG, else 0 (nothing recorded: a catalogue guess is not history). Returns a fresh copy.
    */
   adviseNow(q: AdvisorQuery): Advice {
-    if (this.cachedVersion !== this.kg.version) {
+    if (this.cachedStamp !== this.kg.textStamp) {
       this.cache.clear();
-      this.cachedVersion = this.kg.version;
+      this.cachedStamp = this.kg.textStamp;
     }
     const key = `${q.predictedClass}\u0000${q.signature}`;
     let advice = this.cache.get(key);

@@ -158,13 +158,13 @@ function signatureRecords(
 /** Type-level misclassification records per graph, valid for one version (they ignore the signature). */
 const typeRecordCache = new WeakMap<
   KnowledgeGraph,
-  { version: number; byType: Map<string, KgRecord[]> }
+  { stamp: string; byType: Map<string, KgRecord[]> }
 >();
 
 function typeMisclassRecords(kg: KnowledgeGraph, predictedClass: string): KgRecord[] {
   let c = typeRecordCache.get(kg);
-  if (!c || c.version !== kg.version) {
-    c = { version: kg.version, byType: new Map() };
+  if (!c || c.stamp !== kg.textStamp) {
+    c = { stamp: kg.textStamp, byType: new Map() };
     typeRecordCache.set(kg, c);
   }
   let records = c.byType.get(predictedClass);

@@ -27,8 +27,9 @@ export function AutomationPanel() {
       <h3>Automation</h3>
       <p data-testid="automation-note">
         Auto-approve: take the recommended action without an analyst when an alert’s signature
-        confidence (Beta mean) reaches its class’s threshold. <b>Off by default</b>; automatic
-        approvals are logged as automatic and do not train the system.
+        confidence (Beta mean) reaches its class’s threshold, unless the recommendation is flagged
+        “needs review”. <b>Off by default</b>; automatic approvals are logged as automatic and do
+        not train the system.
       </p>
       {error && (
         <p className="error" role="alert" data-testid="automation-load-error">
