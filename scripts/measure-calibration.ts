@@ -25,7 +25,12 @@ import { alertRows } from '../src/main/domain/eval/alertSet';
 import { calibrationReport } from '../src/main/domain/eval/calibration';
 import { fitOracle, oracleActions } from '../src/main/domain/eval/oracle';
 import { adviseRows, studyDataOf, warmUpKg } from '../src/main/domain/eval/prepare';
-import { aurc, leafTrueCountsOf, reviewMetrics } from '../src/main/domain/eval/review';
+import {
+  aurc,
+  classPriorOf,
+  leafTrueCountsOf,
+  reviewMetrics,
+} from '../src/main/domain/eval/review';
 
 const data = join(import.meta.dirname, '..', '..', 'shared', 'data', 'cicids2017');
 if (!existsSync(data)) {
@@ -99,6 +104,18 @@ async function measure(
       trueCounts: (i) => counts(rows.signature[i] ?? 0),
       novelty: rows.novelty ?? null,
     });
+    // The same decisions with the empirical-Bayes prior (a leaf with few flows backs off to its class).
+    const withPrior = reviewMetrics({
+      rows,
+      actions,
+      pi,
+      rewards: d.rewards,
+      numActions: A,
+      best: d.best,
+      trueCounts: (i) => counts(rows.signature[i] ?? 0),
+      novelty: rows.novelty ?? null,
+      prior: classPriorOf(detector),
+    });
     // Novelty alone, for how much each part of the score carries.
     const labelled = Array.from({ length: rows.size }, (_, i) => i).filter(
       (i) => (rows.trueClass[i] ?? -1) >= 0,
@@ -113,6 +130,9 @@ async function measure(
       wrongActionShare: m.wrongActionShare,
       wrongCaughtShare: m.wrongCaughtShare,
       aurc: m.aurc,
+      aurcEmpiricalPrior: withPrior.aurc,
+      flaggedShareEmpiricalPrior: withPrior.flaggedShare,
+      wrongCaughtEmpiricalPrior: withPrior.wrongCaughtShare,
       aurcByB: m.aurcByB,
       aurcByPi: m.aurcByPi,
       aurcByNovelty: byNovelty,
@@ -183,11 +203,11 @@ else {
       `${r.regime.padEnd(6)} ${r.seed}    ${r.calibration.toFixed(1)}  ${String(r.signatures).padEnd(4)} ${f(r.macroF1)}  ${f(r.ece)}  ${f(r.meanB)}  ${f(r.accuracy)}  ${f(r.novelty.mean)}  ${f(r.novelty.over05)}`,
     );
   console.log(
-    '\nregime seed cal  policy       flagged wrong   caught  AURC    byB     byPi    byNov   optimal',
+    '\nregime seed cal  policy       flagged wrong   caught  AURC    AURC-EB byB     byPi    byNov   optimal',
   );
   for (const r of out)
     for (const [p, m] of Object.entries(r.policies))
       console.log(
-        `${r.regime.padEnd(6)} ${r.seed}    ${r.calibration.toFixed(1)}  ${p.padEnd(12)} ${f(m.flaggedShare)}  ${f(m.wrongActionShare)}  ${f(m.wrongCaughtShare)}  ${f(m.aurc)}  ${f(m.aurcByB)}  ${f(m.aurcByPi)}  ${f(m.aurcByNovelty)}  ${f(m.aurcOptimal)}`,
+        `${r.regime.padEnd(6)} ${r.seed}    ${r.calibration.toFixed(1)}  ${p.padEnd(12)} ${f(m.flaggedShare)}  ${f(m.wrongActionShare)}  ${f(m.wrongCaughtShare)}  ${f(m.aurc)}  ${f(m.aurcEmpiricalPrior)}  ${f(m.aurcByB)}  ${f(m.aurcByPi)}  ${f(m.aurcByNovelty)}  ${f(m.aurcOptimal)}`,
       );
 }

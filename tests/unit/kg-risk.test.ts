@@ -4,6 +4,7 @@ import {
   DEFAULT_REVIEW,
   actionRisk,
   dirichletPosterior,
+  empiricalPrior,
   reviewFlag,
 } from '../../src/main/domain/kg/risk';
 
@@ -245,5 +246,55 @@ describe('reviewFlag', () => {
     expect(reviewFlag(risky, 0).score).toBeGreaterThan(reviewFlag(sure, 0).score);
     expect(risky.pWrong).toBeCloseTo((200.5 + 0.5) / 502, 12);
     expect(reviewFlag(risky, 0).needsReview).toBe(true);
+  });
+});
+
+describe('empiricalPrior', () => {
+  it('is the default prior when the class has no labelled flows', () => {
+    expect(Array.from(empiricalPrior(0, [0, 0, 0]))).toEqual(
+      Array.from(dirichletPosterior(0, [0, 0, 0])),
+    );
+  });
+
+  it("backs a signature with no flows off to its class's record, and yields to the signature's own evidence", () => {
+    // Class 0's predictions were right 990 times, wrong 10 times (all class 2), over all its leaves.
+    const prior = empiricalPrior(0, [990, 0, 10]);
+    expect(prior.reduce((a, b) => a + b, 0)).toBeCloseTo(2, 12);
+    const empty = actionRisk({
+      predicted: 0,
+      trueCounts: [0, 0, 0],
+      action: 0,
+      rewards,
+      numActions: A,
+      best,
+      prior,
+    });
+    // (990 + 1) / (1000 + 2) of the prior's 2 pseudo-flows sit on the prediction.
+    expect(empty.pWrong).toBeCloseTo(1 - 991 / 1002, 9);
+    const flat = actionRisk({
+      predicted: 0,
+      trueCounts: [0, 0, 0],
+      action: 0,
+      rewards,
+      numActions: A,
+      best,
+    });
+    expect(flat.pWrong).toBeCloseTo(0.5, 12);
+    // A leaf whose own 40 flows were all class 2: its counts outweigh the 2 pseudo-flows.
+    const own = actionRisk({
+      predicted: 0,
+      trueCounts: [0, 0, 40],
+      action: 0,
+      rewards,
+      numActions: A,
+      best,
+      prior,
+    });
+    expect(own.pWrong).toBeGreaterThan(0.9);
+  });
+
+  it('refuses a prior of the wrong length or with a non-positive entry', () => {
+    expect(() => dirichletPosterior(0, [1, 2, 3], [1, 1])).toThrow(RangeError);
+    expect(() => dirichletPosterior(0, [1, 2, 3], [1, 0, 1])).toThrow(RangeError);
   });
 });

@@ -5,7 +5,13 @@
  * signature's B or the policy's π: the area under the risk–coverage curve (AURC) says by how much.
  */
 import type { TrainedDetector } from '../classify/detect';
-import { actionRisk, reviewFlag, DEFAULT_REVIEW, type ReviewPolicy } from '../kg/risk';
+import {
+  actionRisk,
+  empiricalPrior,
+  reviewFlag,
+  DEFAULT_REVIEW,
+  type ReviewPolicy,
+} from '../kg/risk';
 import type { AlertRows } from './alertSet';
 
 /** Inputs of {@link reviewMetrics}: the decisions taken on a split and what judges them. */
@@ -24,6 +30,8 @@ export interface ReviewInput {
   trueCounts: (row: number) => ArrayLike<number>;
   /** Novelty per row (AlertRows.novelty), or null when not measured (counted as 0). */
   novelty: Float32Array | null;
+  /** Dirichlet prior by predicted class (see classPriorOf); default: actionRisk's own. */
+  prior?: (predicted: number) => ArrayLike<number>;
   /** Thresholds of the flag (default DEFAULT_REVIEW). */
   policy?: ReviewPolicy;
 }
@@ -77,6 +85,7 @@ export function reviewMetrics(i: ReviewInput): ReviewMetrics {
     const risk = actionRisk({
       predicted: rows.predicted[r]!,
       trueCounts: i.trueCounts(r),
+      ...(i.prior ? { prior: i.prior(rows.predicted[r]!) } : {}),
       action,
       rewards: i.rewards,
       numActions: i.numActions,
@@ -185,4 +194,23 @@ export function leafTrueCountsOf(d: TrainedDetector): (leaf: number) => ArrayLik
     for (let t = 0; t < K; t++) out[t] = t === cls ? c : K > 1 ? (n - c) / (K - 1) : 0;
     return out;
   };
+}
+
+/**
+ * The empirical-Bayes prior of each predicted class (kg/risk.ts empiricalPrior): the labelled
+ * calibration flows of every leaf predicting that class, by true class. Memoised per class.
+ */
+export function classPriorOf(d: TrainedDetector): (predicted: number) => ArrayLike<number> {
+  const K = d.classNames.length;
+  const counts = leafTrueCountsOf(d);
+  const byClass = Array.from({ length: K }, () => new Float64Array(K));
+  for (let leaf = 0; leaf < d.tree.leafCount; leaf++) {
+    const cls = d.tree.classOfLeaf(leaf);
+    const row = byClass[cls];
+    if (!row) continue;
+    const c = counts(leaf);
+    for (let t = 0; t < K; t++) row[t] = row[t]! + (c[t] ?? 0);
+  }
+  const priors = byClass.map((c, cls) => empiricalPrior(cls, c));
+  return (predicted) => priors[predicted]!;
 }

@@ -37,19 +37,51 @@ export interface ActionRiskInput {
   numActions: number;
   /** Top-ranked action index per class (the "right" action). */
   best: Int32Array;
+  /**
+   * Dirichlet prior parameters (length K, each > 0) in place of the default (1 on the prediction,
+   * 1/(K−1) elsewhere) — e.g. {@link empiricalPrior}'s, which backs a signature with few labelled
+   * flows off to what its predicted class does as a whole.
+   */
+  prior?: ArrayLike<number>;
+}
+
+/** Pseudo-flows of the empirical prior: the paper's α + β = 2, so evidence outweighs it as fast. */
+export const PRIOR_STRENGTH = 2;
+
+/**
+ * Empirical-Bayes prior of a predicted class: the true-class mix of every labelled flow predicted
+ * as `predicted` (all its signatures together), smoothed with the default prior and scaled to
+ * {@link PRIOR_STRENGTH} pseudo-flows. A signature no labelled flow has reached then starts from
+ * its class's record (a Benign leaf from how often Benign predictions are right) instead of
+ * even odds; one with evidence is soon ruled by its own counts. With no labelled flows at all it
+ * is exactly the default prior.
+ */
+export function empiricalPrior(predicted: number, classCounts: ArrayLike<number>): Float64Array {
+  const base = dirichletPosterior(predicted, classCounts);
+  let total = 0;
+  for (const a of base) total += a;
+  return base.map((a) => (PRIOR_STRENGTH * a) / total);
 }
 
 /** Dirichlet parameters: the prior (1 on the prediction, 1/(K−1) elsewhere) plus the counts. */
-export function dirichletPosterior(predicted: number, trueCounts: ArrayLike<number>): Float64Array {
+export function dirichletPosterior(
+  predicted: number,
+  trueCounts: ArrayLike<number>,
+  prior?: ArrayLike<number>,
+): Float64Array {
   const k = trueCounts.length;
   if (!(predicted >= 0 && predicted < k))
     throw new RangeError(`predicted class ${predicted} outside 0..${k - 1}`);
+  if (prior && prior.length !== k)
+    throw new RangeError(`prior has ${prior.length} entries, expected ${k}`);
   const alpha = new Float64Array(k);
   const other = k > 1 ? 1 / (k - 1) : 0;
   for (let t = 0; t < k; t++) {
     const n = trueCounts[t] ?? 0;
     if (!(n >= 0 && Number.isFinite(n))) throw new RangeError(`count of class ${t} is ${n}`);
-    alpha[t] = (t === predicted ? 1 : other) + n;
+    const a = prior ? prior[t]! : t === predicted ? 1 : other;
+    if (!(a > 0 && Number.isFinite(a))) throw new RangeError(`prior of class ${t} is ${a}`);
+    alpha[t] = a + n;
   }
   return alpha;
 }
@@ -63,7 +95,7 @@ export function actionRisk(i: ActionRiskInput): ActionRisk {
   if (i.best.length !== k) throw new RangeError(`best has ${i.best.length} entries, expected ${k}`);
   if (!(i.action >= 0 && i.action < A))
     throw new RangeError(`action ${i.action} outside 0..${A - 1}`);
-  const alpha = dirichletPosterior(i.predicted, i.trueCounts);
+  const alpha = dirichletPosterior(i.predicted, i.trueCounts, i.prior);
   let a0 = 0;
   let evidence = 0;
   for (let t = 0; t < k; t++) {
