@@ -103,9 +103,10 @@ async function measure(
       best: d.best,
       trueCounts: (i) => counts(rows.signature[i] ?? 0),
       novelty: rows.novelty ?? null,
+      prior: classPriorOf(detector),
     });
-    // The same decisions with the empirical-Bayes prior (a leaf with few flows backs off to its class).
-    const withPrior = reviewMetrics({
+    // The same score with the paper's flat prior instead of the empirical-Bayes one the study uses.
+    const flat = reviewMetrics({
       rows,
       actions,
       pi,
@@ -114,7 +115,6 @@ async function measure(
       best: d.best,
       trueCounts: (i) => counts(rows.signature[i] ?? 0),
       novelty: rows.novelty ?? null,
-      prior: classPriorOf(detector),
     });
     // Novelty alone, for how much each part of the score carries.
     const labelled = Array.from({ length: rows.size }, (_, i) => i).filter(
@@ -130,9 +130,7 @@ async function measure(
       wrongActionShare: m.wrongActionShare,
       wrongCaughtShare: m.wrongCaughtShare,
       aurc: m.aurc,
-      aurcEmpiricalPrior: withPrior.aurc,
-      flaggedShareEmpiricalPrior: withPrior.flaggedShare,
-      wrongCaughtEmpiricalPrior: withPrior.wrongCaughtShare,
+      aurcFlatPrior: flat.aurc,
       aurcByB: m.aurcByB,
       aurcByPi: m.aurcByPi,
       aurcByNovelty: byNovelty,
@@ -203,11 +201,11 @@ else {
       `${r.regime.padEnd(6)} ${r.seed}    ${r.calibration.toFixed(1)}  ${String(r.signatures).padEnd(4)} ${f(r.macroF1)}  ${f(r.ece)}  ${f(r.meanB)}  ${f(r.accuracy)}  ${f(r.novelty.mean)}  ${f(r.novelty.over05)}`,
     );
   console.log(
-    '\nregime seed cal  policy       flagged wrong   caught  AURC    AURC-EB byB     byPi    byNov   optimal',
+    '\nregime seed cal  policy       flagged wrong   caught  AURC    flat    byB     byPi    byNov   optimal',
   );
   for (const r of out)
     for (const [p, m] of Object.entries(r.policies))
       console.log(
-        `${r.regime.padEnd(6)} ${r.seed}    ${r.calibration.toFixed(1)}  ${p.padEnd(12)} ${f(m.flaggedShare)}  ${f(m.wrongActionShare)}  ${f(m.wrongCaughtShare)}  ${f(m.aurc)}  ${f(m.aurcEmpiricalPrior)}  ${f(m.aurcByB)}  ${f(m.aurcByPi)}  ${f(m.aurcByNovelty)}  ${f(m.aurcOptimal)}`,
+        `${r.regime.padEnd(6)} ${r.seed}    ${r.calibration.toFixed(1)}  ${p.padEnd(12)} ${f(m.flaggedShare)}  ${f(m.wrongActionShare)}  ${f(m.wrongCaughtShare)}  ${f(m.aurc)}  ${f(m.aurcFlatPrior)}  ${f(m.aurcByB)}  ${f(m.aurcByPi)}  ${f(m.aurcByNovelty)}  ${f(m.aurcOptimal)}`,
       );
 }

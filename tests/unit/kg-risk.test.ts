@@ -298,3 +298,22 @@ describe('empiricalPrior', () => {
     expect(() => dirichletPosterior(0, [1, 2, 3], [1, 0, 1])).toThrow(RangeError);
   });
 });
+
+describe('rewardInterval under a skewed prior', () => {
+  it('contains the expected reward even when the posterior is extremely skewed', () => {
+    const prior = empiricalPrior(0, [100000, 1, 0]);
+    for (const action of [0, 1, 2]) {
+      const r = actionRisk({
+        predicted: 0,
+        trueCounts: [0, 0, 0],
+        action,
+        rewards,
+        numActions: A,
+        best,
+        prior,
+      });
+      expect(r.rewardInterval[0]).toBeLessThanOrEqual(r.expectedReward);
+      expect(r.rewardInterval[1]).toBeGreaterThanOrEqual(r.expectedReward);
+    }
+  });
+});

@@ -11,6 +11,7 @@ import { bestAction, rewardTable } from '../../domain/catalogue/catalogue';
 import type { KnowledgeGraph } from '../../domain/kg';
 import {
   DEFAULT_REVIEW,
+  empiricalPrior,
   actionRisk,
   reviewFlag,
   type ActionRisk,
@@ -230,6 +231,24 @@ function riskFor(
     }
     return stored.get(leaf) ?? null;
   };
+  // The empirical-Bayes prior of each predicted class (kg/risk.ts empiricalPrior): the labelled
+  // flows of all its signatures, so a signature with none starts from its class's record.
+  let priors: Float64Array[] | null = null;
+  const priorOf = (predicted: number): Float64Array | undefined => {
+    if (!priors) {
+      const byClass = Array.from({ length: K }, () => new Float64Array(K));
+      ctx.signatureIds.forEach((id, leaf) => {
+        const sig = store.getSignature(id);
+        const cls = sig ? ctx.classNames.indexOf(sig.class_name) : -1;
+        const row = byClass[cls];
+        if (!sig || !row) return;
+        const counts = storedCounts(leaf) ?? countsFromNC(sig.n, sig.c, cls, K);
+        for (let t = 0; t < K; t++) row[t] = row[t]! + (counts[t] ?? 0);
+      });
+      priors = byClass.map((c, cls) => empiricalPrior(cls, c));
+    }
+    return priors[predicted];
+  };
   const memo = new Map<string, ActionRisk>();
   const policy = ctx.review ?? DEFAULT_REVIEW;
   return (r, action) => {
@@ -241,7 +260,16 @@ function riskFor(
     if (!risk) {
       const counts =
         rows.trueCounts?.(leaf, n) ?? storedCounts(leaf) ?? countsFromNC(n, rows.c[r] ?? 0, p, K);
-      risk = actionRisk({ predicted: p, trueCounts: counts, action, rewards, numActions: A, best });
+      const prior = priorOf(p);
+      risk = actionRisk({
+        predicted: p,
+        trueCounts: counts,
+        action,
+        rewards,
+        numActions: A,
+        best,
+        ...(prior ? { prior } : {}),
+      });
       memo.set(key, risk);
     }
     const raw = rows.novelty?.[r];

@@ -20,7 +20,7 @@ import {
   type StudySources,
 } from './prepare';
 import { mixAverages, prevalenceWeights, type MixAverages, type PrevalenceMix } from './regime';
-import { leafTrueCountsOf, reviewMetrics, type ReviewMetrics } from './review';
+import { classPriorOf, leafTrueCountsOf, reviewMetrics, type ReviewMetrics } from './review';
 
 /** What one seed runs. */
 export interface SeedOptions {
@@ -237,6 +237,7 @@ function reviewOf(
     best: d.best,
     trueCounts: (row) => counts(d.test.signature[row] ?? 0),
     novelty: d.test.novelty ?? null,
+    prior: classPriorOf(d.detector),
   });
 }
 

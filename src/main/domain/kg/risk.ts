@@ -133,7 +133,7 @@ export function actionRisk(i: ActionRiskInput): ActionRisk {
 /**
  * 95% interval of a bounded weighted sum from its moments: a Beta moment-matched on [lo, hi]. It is
  * exact when the action's reward takes two values (the Dirichlet aggregates to a Beta) and
- * deterministic always.
+ * deterministic always; it always contains the mean.
  */
 function rewardInterval(mean: number, variance: number, lo: number, hi: number): [number, number] {
   const width = hi - lo;
@@ -144,7 +144,10 @@ function rewardInterval(mean: number, variance: number, lo: number, hi: number):
   if (!(total > 0)) return [lo, hi];
   const a = m * total;
   const b = (1 - m) * total;
-  return [lo + width * jStat.beta.inv(0.025, a, b), lo + width * jStat.beta.inv(0.975, a, b)];
+  // A posterior this skewed (e.g. an empirical prior with tiny mass on rare classes) can put its
+  // mean outside the equal-tailed interval; widen it to the mean so the two never contradict.
+  const q = (p: number) => lo + width * jStat.beta.inv(p, a, b);
+  return [Math.min(q(0.025), mean), Math.max(q(0.975), mean)];
 }
 
 function clamp01(x: number): number {
