@@ -25,8 +25,8 @@ export const METHOD_INFO: Record<Method, { label: string; doc: string }> = {
     doc: 'PPO-KG after behaviour-cloning the advisor’s choices first (the console’s own policy).',
   },
   'llm-kg': {
-    label: 'LLM-KG',
-    doc: 'No learning: take the advisor’s action (the LLM when a model is loaded, else the KG advisor).',
+    label: 'Advisor alone (LLM-KG with a model)',
+    doc: 'No learning: take the advisor’s action. With a model loaded this is the paper’s LLM-KG; without one it is the rule-based KG advisor, not an LLM.',
   },
   dl: {
     label: 'DL',

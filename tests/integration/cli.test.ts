@@ -147,7 +147,11 @@ describe.skipIf(!built)('rampart CLI (built bundle)', () => {
     expect(Object.keys(r.methods)).toEqual(['ppo', 'llm-kg']);
     expect(r.oracle.train).toHaveProperty('avgRewardWeighted');
     expect(readFileSync(join(outDir, 'curves.svg'), 'utf8')).toContain('<polyline');
-    expect(readFileSync(join(outDir, 'table.md'), 'utf8')).toContain('average (class-balanced)');
+    const md = readFileSync(join(outDir, 'table.md'), 'utf8');
+    expect(md).toContain('average (class-balanced)');
+    // The rule-based advisor is named as such, never as the paper's LLM-KG.
+    expect(md).toContain('KG advisor (no LLM)');
+    expect(md).not.toMatch(/llm-kg|LLM-KG/);
   });
 
   it.skipIf(!existsSync(improved))('keeps Bot and Heartbleed as extra classes when asked', () => {

@@ -57,6 +57,15 @@ const MIX_LABEL: Record<keyof MixAverages, string> = {
   data: "test data's own mix (per flow)",
 };
 
+/**
+ * A method's column name. The advisor-alone slot is LLM-KG only when an LLM advised; with the
+ * rule-based KG advisor it is named so (it is not the paper's LLM-KG).
+ */
+function methodHeader(m: Method, r: StudyReport): string {
+  if (m !== 'llm-kg') return m;
+  return r.advisor === 'kg' ? 'KG advisor (no LLM)' : 'LLM-KG';
+}
+
 function rows(r: StudyReport): { header: string[]; body: string[][] } {
   const names = Object.keys(r.methods) as Method[];
   const classes = Object.keys(r.oracle.train.perClass);
@@ -81,7 +90,7 @@ function rows(r: StudyReport): { header: string[]; body: string[][] } {
       : f(r.oracle.test.avgRewardByMix[mix], 3),
   ]);
   return {
-    header: ['', ...names, 'oracle (train)', 'oracle (test)'],
+    header: ['', ...names.map((n) => methodHeader(n, r)), 'oracle (train)', 'oracle (test)'],
     body: [
       ...classes.map((c) => [
         c,
