@@ -17,6 +17,7 @@ export default defineConfig({
           ingestWorker: resolve('src/main/workers/ingestWorker.ts'),
           trainWorker: resolve('src/main/workers/trainWorker.ts'),
           rlWorker: resolve('src/main/workers/rlWorker.ts'),
+          studyWorker: resolve('src/main/workers/studyWorker.ts'),
         },
       },
     },

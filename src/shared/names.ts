@@ -35,6 +35,9 @@ const REQUESTS: Record<RequestName, true> = {
   'training.start': true,
   'training.control': true,
   'training.status': true,
+  'training.study': true,
+  'training.studyControl': true,
+  'training.studyStatus': true,
   'feed.start': true,
   'feed.stop': true,
   'feed.switchDetector': true,
@@ -67,6 +70,7 @@ const EVENTS: Record<EventName, true> = {
   'alerts.changed': true,
   'incidents.changed': true,
   'training.progress': true,
+  'training.studyProgress': true,
   'feed.status': true,
 };
 

@@ -140,6 +140,18 @@ export function createTransportDouble(): TransportDouble {
       log('training.status', a);
       return null;
     },
+    'training.study': async (a) => {
+      log('training.study', a);
+      throw new Error('no studies in the transport double');
+    },
+    'training.studyControl': async (a) => {
+      log('training.studyControl', a);
+      throw new Error('no studies in the transport double');
+    },
+    'training.studyStatus': async (a) => {
+      log('training.studyStatus', a);
+      return null;
+    },
     'feed.start': async (a) => {
       log('feed.start', a);
       throw new Error('no feeds in the transport double');

@@ -17,6 +17,7 @@ import { IncidentDesk } from './incidentDesk/desk';
 import { exportDecisions } from './queries/exportDecisions';
 import { kgGraph } from './decisions/kgGraph';
 import { TrainingRuns } from './training/runs';
+import { TrainingStudies } from './training/studies';
 import { JobRunner } from './hub/jobs';
 import { userPath } from './hub/userPaths';
 import { runLoad } from './loads/loadJob';
@@ -44,6 +45,7 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
   const engine = new DecisionEngine(store, events, dataDir, opts.policyTraining);
   engine.host.restore();
   const training = new TrainingRuns(store, engine, events);
+  const studies = new TrainingStudies(store, engine.catalogue, events);
   const feeds = new FeedManager(store, engine, events);
   const autoApprove = new AutoApprover(engine);
   const incidents = new IncidentDesk(store, events);
@@ -187,6 +189,9 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
     'training.start': async (args, { actor }) => training.start(args, actor),
     'training.control': async (args) => training.control(args),
     'training.status': async (args) => training.status(args),
+    'training.study': async (args) => studies.start(args),
+    'training.studyControl': async (args) => studies.control(args),
+    'training.studyStatus': async (args) => studies.status(args),
     'feed.start': async (args, { actor }) => feeds.start(args, actor),
     'feed.stop': async (args, { actor }) => feeds.stop(args, actor),
     'feed.switchDetector': async (args, { actor }) => feeds.switchDetector(args, actor),
@@ -232,6 +237,7 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
       for (let i = 0; i < 100 && jobs.active > 0; i++) await new Promise((r) => setTimeout(r, 20));
       await feeds.dispose();
       await training.dispose();
+      await studies.dispose();
       await engine.dispose();
       incidents.dispose();
       store.close();

@@ -14,6 +14,7 @@ export const WORKERS = {
   ingestWorker: 'workers/ingestWorker.ts',
   trainWorker: 'workers/trainWorker.ts',
   rlWorker: 'workers/rlWorker.ts',
+  studyWorker: 'workers/studyWorker.ts',
 } as const;
 
 /** Start a worker, or return null when its code cannot be found (callers then run in-thread). */

@@ -2,7 +2,7 @@
 import type { AdvisorStatus } from './model';
 import type { FeedStatus } from './feeds';
 import type { JobFinished, JobProgress } from './jobs';
-import type { TrainingStatus } from './training';
+import type { StudyStatus, TrainingStatus } from './training';
 
 /**
  * Payload of each event pushed from the core to the UI. src/shared/names.ts lists the names at
@@ -21,6 +21,7 @@ export interface EventPayloads {
    */
   'incidents.changed': { datasetId: number; incidentIds: string[] };
   'training.progress': TrainingStatus;
+  'training.studyProgress': StudyStatus;
   'feed.status': FeedStatus;
 }
 

@@ -24,7 +24,7 @@ import {
   type VersusPpo,
 } from './aggregate';
 import type { DecisionScores } from './metrics';
-import { readSources } from './prepare';
+import { readSources, type StudySources } from './prepare';
 import { mixSource, type MixAverages, type PrevalenceMix, type Regime } from './regime';
 import { runSeed, type AdviceTiming, type KgSize, type MixScores, type SeedRun } from './seedRun';
 import { meanInterval } from './stats';
@@ -180,6 +180,22 @@ export async function runStudy(
   log: (line: string) => void = () => {},
   signal?: AbortSignal,
 ): Promise<StudyReport> {
+  const test = partial.test && partial.test.length > 0 ? partial.test : null;
+  const src = await readSources(partial.data, test ?? undefined);
+  return runStudyOn(src, partial, log, signal);
+}
+
+/**
+ * The study on flows already read (the console reads them back from its store); `data` and `test`
+ * name the sources in the report's regime, and `test` non-empty says `src.test` is a separate
+ * source (src.test must then be set).
+ */
+export async function runStudyOn(
+  src: StudySources,
+  partial: Partial<StudyOptions> & { data: string[] },
+  log: (line: string) => void = () => {},
+  signal?: AbortSignal,
+): Promise<StudyReport> {
   const o: StudyOptions = { ...DEFAULT_STUDY, ...partial };
   if (!(Number.isInteger(o.seeds) && o.seeds >= 1))
     throw new RangeError(`seeds must be a whole number ≥ 1, got ${o.seeds}`);
@@ -187,7 +203,8 @@ export async function runStudy(
   const backend = await selectBackend(o.backend);
   log(`backend: ${backend.name} (${backend.reason})`);
   const test = o.test && o.test.length > 0 ? o.test : null;
-  const src = await readSources(o.data, test ?? undefined);
+  if ((test !== null) !== (src.test !== null))
+    throw new Error('a study names test sources exactly when it has a separate test matrix');
   const seedList = Array.from({ length: o.seeds }, (_, i) => o.seed + i);
   const runs: SeedRun[] = [];
   const sweeps: SweepPoint[][] = [];
