@@ -6,8 +6,12 @@
 import type { DatasetSummary } from '../../../shared/contract';
 import { EvaluationPanel } from './EvaluationPanel';
 import { RunPanel } from './RunPanel';
+import { StudyForm } from './StudyForm';
+import { StudyPanel } from './StudyPanel';
 import { TrainingForm } from './TrainingForm';
+import { useStudy } from './useStudy';
 import { useTraining } from './useTraining';
+import { useCoreQuery } from '../api/useCore';
 import './training.css';
 
 /** Props of {@link TrainingScreen}. */
@@ -22,6 +26,9 @@ export interface TrainingScreenProps {
 export function TrainingScreen({ dataset, classes }: TrainingScreenProps) {
   const { run, error, busy, start, control } = useTraining();
   const active = run !== null && (run.state === 'running' || run.state === 'paused');
+  const studies = useStudy();
+  const datasets = useCoreQuery('datasets.list', {}, { refetchOn: ['datasets.changed'] });
+  const studying = studies.study?.state === 'running';
   return (
     <section className="screen training" data-testid="training-screen">
       <div className="toolbar">
@@ -52,6 +59,28 @@ export function TrainingScreen({ dataset, classes }: TrainingScreenProps) {
           )}
           {run?.evaluation && (
             <EvaluationPanel evaluation={run.evaluation} method={run.method} classes={classes} />
+          )}
+        </div>
+      </div>
+      {studies.error && (
+        <p className="panel error" data-testid="study-error">
+          {studies.error}
+        </p>
+      )}
+      <div className="training-grid">
+        <StudyForm
+          datasetId={dataset?.id ?? null}
+          datasets={datasets.data ?? []}
+          disabled={studies.busy || studying}
+          onStart={(args) => void studies.start(args)}
+        />
+        <div className="training-live">
+          {studies.study && (
+            <StudyPanel
+              study={studies.study}
+              busy={studies.busy}
+              onStop={() => void studies.stop()}
+            />
           )}
         </div>
       </div>
