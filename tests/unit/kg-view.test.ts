@@ -110,7 +110,10 @@ describe('kgNeighbourhoodView', () => {
     );
     expect(v.edges.some((e) => e.source === 'sig:99' || e.target === 'sig:99')).toBe(false);
     const m = v.edges.find((e) => e.kind === 'misclassified');
-    expect(m).toMatchObject({ key: 'type:DDoS->type:Benign', label: '6.3% (10 of 160 episodes), B=0.97' });
+    expect(m).toMatchObject({
+      key: 'type:DDoS->type:Benign',
+      label: '6.3% (10 of 160 episodes), B=0.97',
+    });
   });
 });
 
