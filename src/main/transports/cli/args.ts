@@ -1,5 +1,6 @@
 /** Each command's options, parsed by node:util's parseArgs, and typed accessors for them. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { BackendPreference } from '../../domain/rl';
 
 /**
  * How an option is given: `string` takes one value (`--seed 3`, `--seed=3`); `list` also takes
@@ -103,4 +104,20 @@ export function optNumber(
 /** True when a switch was given. */
 export function optFlag(p: ParsedArgs, name: string): boolean {
   return p.options.has(name);
+}
+
+const BACKENDS: readonly BackendPreference[] = [
+  'auto',
+  'tensorflow-gpu',
+  'tensorflow',
+  'wasm',
+  'cpu',
+];
+
+/** `--backend`: the tfjs backend preference (default auto), refused outside the known ones. */
+export function optBackend(p: ParsedArgs): BackendPreference {
+  const backend = optString(p, 'backend', 'auto') as BackendPreference;
+  if (!BACKENDS.includes(backend))
+    throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}`);
+  return backend;
 }

@@ -6,8 +6,9 @@ import { DEFAULT_STUDY, runStudy, type StudyOptions } from '../../domain/eval/st
 import { DEFAULT_LAMBDA_SWEEP, lambdaSchedule, SWEPT_METHODS } from '../../domain/eval/sweep';
 import type { KnowledgeGraph } from '../../domain/kg';
 import { LlmAdvisor, ModelManager, type PromptStyle } from '../../domain/llm';
-import { METHODS, type BackendPreference, type Method } from '../../domain/rl';
+import { METHODS, type Method } from '../../domain/rl';
 import {
+  optBackend,
   optFlag,
   optNumber,
   optString,
@@ -17,8 +18,6 @@ import {
 } from './args';
 import { printReport, writeOutputs } from './evalReport';
 import { provenance } from './provenance';
-
-const BACKENDS: BackendPreference[] = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 
 /** `rampart eval`: the paper's study. */
 export const evalStudy: CliCommand = {
@@ -88,9 +87,7 @@ export function studyOptions(p: ParsedArgs): Omit<StudyOptions, 'makeAdvisor'> {
   const bad = methods.filter((m) => !(METHODS as readonly string[]).includes(m));
   if (bad.length)
     throw new UsageError(`unknown method ${bad.join(', ')} (methods: ${METHODS.join(', ')})`);
-  const backend = optString(p, 'backend', 'auto') as BackendPreference;
-  if (!BACKENDS.includes(backend))
-    throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}`);
+  const backend = optBackend(p);
   const prevalence = optString(p, 'prevalence', DEFAULT_STUDY.prevalence) as PrevalenceMix;
   if (!PREVALENCE_MIXES.includes(prevalence))
     throw new UsageError(`--prevalence must be one of ${PREVALENCE_MIXES.join(', ')}`);

@@ -12,8 +12,8 @@ import {
 } from '../../domain/eval/recovery';
 import type { MeanInterval, PairedTest } from '../../domain/eval/stats';
 import { lineChart } from '../../domain/eval/svgChart';
-import type { BackendPreference } from '../../domain/rl';
 import {
+  optBackend,
   optFlag,
   optNumber,
   optString,
@@ -23,8 +23,6 @@ import {
 } from './args';
 import { table } from './format';
 import { provenance, type Provenance } from './provenance';
-
-const BACKENDS: BackendPreference[] = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 
 /** `rampart recovery`: the change-of-source regime with simulated analyst labels. */
 export const recovery: CliCommand = {
@@ -72,9 +70,7 @@ async function recoveryCommand(p: ParsedArgs): Promise<number> {
   const testFiles = p.options.get('test') ?? [];
   if (trainFiles.length === 0 || testFiles.length === 0)
     throw new UsageError('recovery needs --train <csv…> and --test <csv…>');
-  const backend = optString(p, 'backend', 'auto') as BackendPreference;
-  if (!BACKENDS.includes(backend))
-    throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}`);
+  const backend = optBackend(p);
   const tree: Record<string, number> = {};
   if (p.options.has('max-depth')) tree.maxDepth = optNumber(p, 'max-depth', 0, 1, 256);
   if (p.options.has('min-leaf')) tree.minSamplesLeaf = optNumber(p, 'min-leaf', 0, 1, 1e6);
