@@ -183,3 +183,98 @@ for (const { r } of reports)
   console.log(
     `    ${r.provenance?.command ? shortCommand(r.provenance.command) : '(no provenance)'}`,
   );
+
+/** The paper's Table IV (SPEC.md), per class, for the comparison beside the same-distribution run. */
+const PAPER: Record<string, Record<string, number>> = {
+  PPO: {
+    PortScan: 5,
+    DoS: 5,
+    Benign: -5,
+    DDoS: 5,
+    'SSH-Patator': 1.99,
+    'FTP-Patator': 1.99,
+    Web: -5,
+    Infiltration: 5,
+  },
+  'PPO-KG': {
+    PortScan: 5,
+    DoS: 4.98,
+    Benign: -0.11,
+    DDoS: 4.99,
+    'SSH-Patator': -3.87,
+    'FTP-Patator': -4.99,
+    Web: -4.88,
+    Infiltration: 2.2,
+  },
+  'PPO-KG-PT': {
+    PortScan: 5,
+    DoS: 4.99,
+    Benign: 4.99,
+    DDoS: 4.99,
+    'SSH-Patator': 1.97,
+    'FTP-Patator': 1.98,
+    Web: -4.94,
+    Infiltration: 2.35,
+  },
+};
+const same = reports.find(({ dir }) => dir.endsWith('regime-same'));
+if (same) {
+  const r = same.r;
+  const classes = Object.keys(PAPER.PPO!);
+  console.log(
+    `\nPer class, same distribution (${r.regime.seeds} seeds, mean) beside the paper's Table IV (full original CIC-IDS2017, one run):\n`,
+  );
+  const header = [
+    'class',
+    ...METHODS.map((m) => name(m, r)),
+    'oracle (train)',
+    ...Object.keys(PAPER).map((p) => `paper ${p}`),
+  ];
+  console.log(line(header));
+  console.log(line(header.map(() => '---')));
+  for (const c of classes)
+    console.log(
+      line([
+        c,
+        ...METHODS.map((m) => r.methods[m]?.perClass[c]?.toFixed(2) ?? '—'),
+        r.oracle.train.perClass[c]?.toFixed(2) ?? '—',
+        ...Object.values(PAPER).map((p) => p[c]!.toFixed(2)),
+      ]),
+    );
+  const paperMean = (p: Record<string, number>) =>
+    classes.reduce((a, c) => a + p[c]!, 0) / classes.length;
+  const prev = JSON.parse(
+    readFileSync(join(import.meta.dirname, '..', 'resources', 'prevalence.json'), 'utf8'),
+  ) as {
+    sets: Record<string, Record<string, number>>;
+  };
+  const mix = prev.sets['cicids2017-paper']!;
+  const paperMix = (p: Record<string, number>) => {
+    let s = 0;
+    let w = 0;
+    for (const c of classes) {
+      s += (mix[c] ?? 0) * p[c]!;
+      w += mix[c] ?? 0;
+    }
+    return s / w;
+  };
+  console.log(
+    line([
+      '**class-balanced** (mean of the rows above)',
+      ...METHODS.map((m) => r.methods[m]?.avgReward.toFixed(3) ?? '—'),
+      r.oracle.train.avgReward.toFixed(3),
+      ...Object.values(PAPER).map((p) => paperMean(p).toFixed(3)),
+    ]),
+  );
+  console.log(
+    line([
+      "**weighted by Table I's mix** (≈ per flow)",
+      ...METHODS.map((m) => r.methods[m]?.avgRewardByMix.paper.toFixed(3) ?? '—'),
+      r.oracle.train.avgRewardByMix.paper.toFixed(3),
+      ...Object.values(PAPER).map((p) => paperMix(p).toFixed(3)),
+    ]),
+  );
+  console.log(
+    line(["paper's own 'Average' row", ...METHODS.map(() => ''), '', '1.13', '2.88', '4.91']),
+  );
+}
