@@ -133,9 +133,10 @@ console.log(
     'AURC B',
     'AURC π',
     'optimal',
+    'paired p, review vs B / vs π',
   ]),
 );
-console.log(line(Array(9).fill('---')));
+console.log(line(Array(10).fill('---')));
 for (const { dir, r } of reports)
   for (const m of METHODS) {
     const v = r.methods[m]?.review;
