@@ -68,6 +68,8 @@ describe('registerIpc', () => {
       'alerts.groups': { datasetId: 1 },
       'training.start': { datasetId: 1, method: 'ppo' },
       'training.control': { runId: 'r', action: 'stop' },
+      'training.study': { datasetId: 1 },
+      'training.studyControl': { studyId: 's', action: 'stop' },
       'feed.start': { kind: 'tcp' },
       'feed.stop': { feedId: 'f' },
       'export.decisions': { what: 'audit', format: 'csv' },
