@@ -234,7 +234,10 @@ describe('stop, install and refusals', () => {
       expect(lambdas[k], `event ${k} at ${rl[k]!.episodes} episodes`).toBeLessThanOrEqual(
         lambdas[k - 1]!,
       );
-    expect(lambdas.at(-1)!).toBeLessThan(0.1);
+    // The events are throttled, so the last one seen may be a few updates early; the run's own
+    // status keeps the λ of its very last update, which is near lambdaEnd (0.05) after one fall.
+    expect(done.lambda).toBeLessThan(0.1);
+    expect(done.lambda).toBeLessThanOrEqual(lambdas.at(-1)!);
   });
 
   it('runs LLM-KG (no training) and DL to an evaluation', async () => {
