@@ -30,10 +30,19 @@ export async function callApi<K extends RequestName>(
   as?: string,
 ): Promise<RequestResult<K>> {
   const { base, token } = endpoint(server, as);
-  const res = await fetch(`${base}/api/${name}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-    body: JSON.stringify(args),
+  const send = () =>
+    fetch(`${base}/api/${name}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: JSON.stringify(args),
+    });
+  // Node's fetch reuses an idle keep-alive socket that the host may be closing at that moment
+  // (seen once in CI as ECONNRESET on a read-only call, with the host alive); a reset before
+  // any response on such a socket almost always means the request never reached the host, so it
+  // is sent once more (only on ECONNRESET; any other failure is thrown).
+  const res = await send().catch((e: unknown) => {
+    if ((e as { cause?: { code?: string } }).cause?.code === 'ECONNRESET') return send();
+    throw e;
   });
   const body = (await res.json()) as { ok: boolean; result?: unknown; error?: string };
   if (!body.ok) throw new Error(`${name}: ${body.error ?? `HTTP ${res.status}`}`);
