@@ -72,15 +72,18 @@ export class FeedPage {
 
   constructor(readonly page: Page) {
     this.panel = page.getByTestId('live-feed');
-    this.kind = page.getByTestId('feed-kind');
-    this.path = page.getByTestId('feed-path');
-    this.rate = page.getByTestId('feed-rate');
-    this.loop = page.getByTestId('feed-loop');
-    this.fromStart = page.getByTestId('feed-from-start');
-    this.host = page.getByTestId('feed-host');
-    this.port = page.getByTestId('feed-port');
-    this.startButton = page.getByTestId('feed-start');
-    this.error = page.getByTestId('feed-error');
+    // The start form's fields, inside the form: a feed card shows its own "feed-rate" figure, and
+    // feeds an earlier spec left on the shared host are listed beside the form.
+    const form = page.getByTestId('feed-start-form');
+    this.kind = form.getByTestId('feed-kind');
+    this.path = form.getByTestId('feed-path');
+    this.rate = form.getByTestId('feed-rate');
+    this.loop = form.getByTestId('feed-loop');
+    this.fromStart = form.getByTestId('feed-from-start');
+    this.host = form.getByTestId('feed-host');
+    this.port = form.getByTestId('feed-port');
+    this.startButton = form.getByTestId('feed-start');
+    this.error = form.getByTestId('feed-error');
     this.cards = page.getByTestId('feed-card');
   }
 
