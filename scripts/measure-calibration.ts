@@ -94,28 +94,19 @@ async function measure(
     ],
     ['trainOracle', oracle, new Float32Array(rows.size).fill(1)],
   ] as const) {
-    const m = reviewMetrics({
+    const input = {
       rows,
       actions,
       pi,
       rewards: d.rewards,
       numActions: A,
       best: d.best,
-      trueCounts: (i) => counts(rows.signature[i] ?? 0),
+      trueCounts: (i: number) => counts(rows.signature[i] ?? 0),
       novelty: rows.novelty ?? null,
-      prior: classPriorOf(detector),
-    });
+    };
+    const m = reviewMetrics({ ...input, prior: classPriorOf(detector) });
     // The same score with the paper's flat prior instead of the empirical-Bayes one the study uses.
-    const flat = reviewMetrics({
-      rows,
-      actions,
-      pi,
-      rewards: d.rewards,
-      numActions: A,
-      best: d.best,
-      trueCounts: (i) => counts(rows.signature[i] ?? 0),
-      novelty: rows.novelty ?? null,
-    });
+    const flat = reviewMetrics(input);
     // Novelty alone, for how much each part of the score carries.
     const labelled = Array.from({ length: rows.size }, (_, i) => i).filter(
       (i) => (rows.trueClass[i] ?? -1) >= 0,
