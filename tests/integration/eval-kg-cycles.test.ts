@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDemoCsv } from '../../src/main/domain/demo';
 import { trainWithKgCycles } from '../../src/main/domain/eval/kgCycles';
 import { prepareStudy, warmUpKg, type StudyData } from '../../src/main/domain/eval/prepare';
+import { KgAdvisor } from '../../src/main/domain/kg';
+import type { Advisor } from '../../src/main/domain/catalogue/types';
 import { save, selectBackend, train } from '../../src/main/domain/rl';
 
 let dir: string;
@@ -54,5 +56,26 @@ describe('trainWithKgCycles with hooks.resume', () => {
     // One more KG update: the second cycle's replay (the first cycle's is not applied twice).
     expect(kg.version).toBe(versionAtPause + 1);
     second.result.policy.dispose();
+  });
+});
+
+describe('trainWithKgCycles advice accounting', () => {
+  it('counts the advice rounds and calls of training apart from the test advice', async () => {
+    let calls = 0;
+    const make = async (kg: ReturnType<typeof warmUpKg>): Promise<Advisor> => {
+      const inner = new KgAdvisor(kg);
+      return { kind: 'kg', advise: (q, s) => (calls++, inner.advise(q, s)) };
+    };
+    const r = await trainWithKgCycles(d, 'ppo-kg', rl, 3, make);
+    // One round before the first cycle and one after each cycle but the last.
+    expect(r.trainingAdvice.rounds).toBe(3);
+    expect(r.trainingAdvice.calls).toBeGreaterThan(0);
+    expect(r.trainingAdvice.calls + r.testAdvice.calls).toBe(calls);
+    // Each round asks every distinct (predicted type, signature) of the training rows once.
+    const distinct = new Set(
+      Array.from(d.train.predicted, (p, i) => `${p}:${d.train.signature[i] ?? 0}`),
+    ).size;
+    expect(r.trainingAdvice.calls).toBe(3 * distinct);
+    r.result.policy.dispose();
   });
 });

@@ -35,6 +35,16 @@ export interface CycledRun {
   testAdvice: Awaited<ReturnType<typeof adviseRows>>;
   /** Each signature's N, C after the run (the detector's counts plus the run's episodes). */
   counts: SignatureCounts;
+  /** The advice the training cycles asked for (test-split advice not included). */
+  trainingAdvice: TrainingAdvice;
+}
+
+/** Advisor work of one training run: rounds of advice over the training flows, real calls, time. */
+export interface TrainingAdvice {
+  rounds: number;
+  calls: number;
+  ms: number;
+  cacheHits: number;
 }
 
 /** Runs one training cycle: `train` on this thread by default, or e.g. `trainInWorker`. */
@@ -92,7 +102,16 @@ export async function trainWithKgCycles(
   const cfg = { ...rl, lambdaEpisodes: rl.lambdaEpisodes || total };
   const curve: CurvePoint[] = [];
   let rows = rowsNow();
-  let advice = await adviseRows(rows, d, advisor, signal);
+  const trainingAdvice: TrainingAdvice = { rounds: 0, calls: 0, ms: 0, cacheHits: 0 };
+  const adviseTraining = async () => {
+    const a = await adviseRows(rows, d, advisor, signal);
+    trainingAdvice.rounds++;
+    trainingAdvice.calls += a.calls;
+    trainingAdvice.ms += a.ms;
+    trainingAdvice.cacheHits += a.cacheHits;
+    return a;
+  };
+  let advice = await adviseTraining();
   let resume = hooks.resume;
   const done = resume?.progress?.episodes ?? 0;
   let result: TrainResult | undefined;
@@ -118,7 +137,7 @@ export async function trainWithKgCycles(
     if (result.status === 'cancelled' || c === cycles) break;
     // The next cycle's advice, from the updated graph and counts (none is needed after the last).
     rows = rowsNow();
-    advice = await adviseRows(rows, d, advisor, signal);
+    advice = await adviseTraining();
     resume = save(result.policy);
     result.policy.dispose();
   }
@@ -129,6 +148,7 @@ export async function trainWithKgCycles(
     curve,
     kg,
     counts,
+    trainingAdvice,
     testAdvice: await adviseRows(d.test, d, advisor, signal),
   };
 }

@@ -7,7 +7,7 @@ import { train, type CurvePoint, type Method, type Policy, type RlConfig } from 
 import type { AlertRows } from './alertSet';
 import { calibrationReport, type CalibrationReport } from './calibration';
 import { episodesToNear } from './curves';
-import { trainWithKgCycles } from './kgCycles';
+import { trainWithKgCycles, type TrainingAdvice } from './kgCycles';
 import { scoreDecisions, type DecisionScores } from './metrics';
 import { actOnline } from './online';
 import { fitOracle, oracleActions } from './oracle';
@@ -60,6 +60,8 @@ export interface SeedMethod extends MixScores {
   adviceMsPerCall: number | null;
   /** The method's test-split advice (null: the method takes no advice). */
   advice: AdviceTiming | null;
+  /** PPO-KG / PPO-KG-PT: the advice its training cycles asked for (null for other methods). */
+  trainingAdvice: TrainingAdvice | null;
   trainSeconds: number;
   episodes: number;
   curve: CurvePoint[];
@@ -120,11 +122,16 @@ export async function runSeed(
   const kgWarmUp = { ...kg.counts(), version: kg.version };
   const advisor = o.makeAdvisor ? await o.makeAdvisor(kg, d.catalogue) : new KgAdvisor(kg);
   const A = d.catalogue.actions.length;
-  const trainAdvice = await adviseRows(d.train, d, advisor, signal);
-  const testAdvice = await adviseRows(d.test, d, advisor, signal);
+  // The warm-up graph's advice feeds LLM-KG only (PPO-KG and PPO-KG-PT ask their own graphs, PPO
+  // and DL take none): with an LLM advisor that is minutes of calls, so it is asked only then.
+  const warm = o.methods.includes('llm-kg');
+  const trainAdvice = warm ? await adviseRows(d.train, d, advisor, signal) : noAdvice(d.train, A);
+  const testAdvice = warm ? await adviseRows(d.test, d, advisor, signal) : noAdvice(d.test, A);
   const advice = timingOf([trainAdvice, testAdvice]);
   log(
-    `${tag}: advisor ${advisor.kind}, ${advice.calls} real calls at ${advice.msPerCall.toFixed(3)} ms, ${advice.cacheHits} memo hits at ${advice.msPerCacheHit.toFixed(5)} ms`,
+    warm
+      ? `${tag}: advisor ${advisor.kind}, ${advice.calls} real calls at ${advice.msPerCall.toFixed(3)} ms, ${advice.cacheHits} memo hits at ${advice.msPerCacheHit.toFixed(5)} ms`
+      : `${tag}: advisor ${advisor.kind}; the warm-up graph's advice is not asked (no llm-kg here)`,
   );
   const weights = prevalenceWeights(o.prevalence, d.test);
   const score = (rows: AlertRows, acts: Int32Array): MixScores => {
@@ -180,6 +187,7 @@ export async function runSeed(
       latencyMs: (actMs + adviceMs) / Math.max(1, d.test.size),
       adviceMsPerCall: timing ? timing.msPerCall : null,
       advice: timing,
+      trainingAdvice: cycled?.trainingAdvice ?? null,
       trainSeconds: r.seconds,
       episodes: r.episodes,
       curve: r.curve,
@@ -216,6 +224,19 @@ export async function runSeed(
     trainCounts: classCounts(d.train),
     testCounts: classCounts(d.test),
     data: d,
+  };
+}
+
+/** No advice for `rows` (zeros, no calls): what a seed without LLM-KG holds instead of it. */
+function noAdvice(rows: AlertRows, A: number): Awaited<ReturnType<typeof adviseRows>> {
+  return {
+    action: new Int32Array(rows.size),
+    reward: new Float32Array(rows.size),
+    dist: new Float32Array(rows.size * A),
+    calls: 0,
+    ms: 0,
+    cacheHits: 0,
+    cacheMs: 0,
   };
 }
 

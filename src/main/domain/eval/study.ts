@@ -23,6 +23,7 @@ import {
   type RewardIntervals,
   type VersusPpo,
 } from './aggregate';
+import type { TrainingAdvice } from './kgCycles';
 import type { DecisionScores } from './metrics';
 import { readSources, type StudySources } from './prepare';
 import { mixSource, type MixAverages, type PrevalenceMix, type Regime } from './regime';
@@ -106,6 +107,8 @@ export interface MethodReport extends DecisionScores {
   adviceMsPerCall: number | null;
   /** This method's test-split advice: real calls and memo hits apart (first seed). */
   advice: AdviceTiming | null;
+  /** PPO-KG / PPO-KG-PT: the advice its training cycles asked for (first seed; else null). */
+  trainingAdvice: TrainingAdvice | null;
   trainSeconds: number;
   episodes: number;
   /** Training curve of the first seed. */
@@ -331,6 +334,7 @@ function methodsOf(methods: readonly Method[], runs: readonly SeedRun[]): StudyR
         ? calls.reduce((a, b) => a + b, 0) / calls.length
         : null,
       advice: head.advice,
+      trainingAdvice: head.trainingAdvice,
       trainSeconds: mean((x) => x.trainSeconds),
       episodes: head.episodes,
       curve: head.curve,

@@ -52,6 +52,12 @@ export interface IrEvalConfig {
   allVariants?: boolean;
   /** Planning sizes of the LLM agents (their model is passed to runIrEval). */
   llm?: Partial<LlmEvalSettings>;
+  /**
+   * A bounded protocol for slow agents: stop each episode after ⌈stepBudget·T*⌉ steps when that is
+   * below the cap (3·T* + 10). A run stopped there is failed and counts the budget as its steps,
+   * so steps / T* can be at most stepBudget. Default: no budget (the cap).
+   */
+  stepBudget?: number;
 }
 
 /** One run of one agent on one scenario. */
@@ -103,6 +109,8 @@ export interface AgentSummary {
   llmCallsPerStep: number;
   tokensPerStep: number;
   wallMsPerRun: number;
+  /** Wall time per step taken (all runs' time over all their steps). */
+  wallMsPerStep: number;
   /** Runs that ended with an error (counted as failed at the cap). */
   errors: number;
 }
@@ -134,9 +142,15 @@ export interface IrEvalReport {
   seconds: number;
 }
 
-/** The step cap of a scenario with optimum `tStar`. */
-export function stepCap(tStar: number): number {
-  return 3 * tStar + 10;
+/** The step cap of a scenario with optimum `tStar` (with a budget: the smaller of the two). */
+export function stepCap(tStar: number, budget?: number): number {
+  const cap = 3 * tStar + 10;
+  return budget === undefined ? cap : Math.min(cap, Math.max(1, Math.ceil(budget * tStar)));
+}
+
+/** The cap's formula as the report states it. */
+function capText(budget?: number): string {
+  return budget === undefined ? '3·T* + 10' : `min(3·T* + 10, ⌈${budget}·T*⌉)`;
 }
 
 /** The incident an agent is handed: the opening alerts grouped. */
@@ -163,10 +177,11 @@ export async function runEpisode(
   seed: number,
   planner: Partial<PlannerConfig> = {},
   llm?: LlmEvalRuntime,
+  stepBudget?: number,
 ): Promise<RunResult> {
   const t0 = performance.now();
   const tStar = optimalSteps(spec).steps;
-  const cap = stepCap(tStar);
+  const cap = stepCap(tStar, stepBudget);
   const twin = new Twin(spec, { seed });
   let agent: ResponseAgent;
   if (!isLlmAgent(agentName)) agent = makeAgent(agentName, spec, seed, planner);
@@ -294,6 +309,7 @@ export function summarise(runs: readonly RunResult[]): AgentSummary {
     llmCallsPerStep: runs.reduce((s, r) => s + r.llmCalls, 0) / steps,
     tokensPerStep: runs.reduce((s, r) => s + r.tokens, 0) / steps,
     wallMsPerRun: mean((r) => r.wallMs),
+    wallMsPerStep: runs.reduce((s, r) => s + r.wallMs, 0) / steps,
     errors: runs.filter((r) => r.error !== null).length,
   };
 }
@@ -313,7 +329,7 @@ export async function runIrEval(
   const ids = cfg.scenarios.length ? cfg.scenarios : SCENARIOS.map((s) => s.spec.id);
   const all: RunResult[] = [];
   const report: IrEvalReport = {
-    config: { ...cfg, scenarios: ids, stepCap: '3·T* + 10' },
+    config: { ...cfg, scenarios: ids, stepCap: capText(cfg.stepBudget) },
     agents: {},
     scenarios: {},
     seconds: 0,
@@ -332,7 +348,7 @@ export async function runIrEval(
     for (const agent of cfg.agents) {
       const runs: RunResult[] = [];
       for (let seed = 1; seed <= cfg.seeds; seed++) {
-        const run = await runEpisode(spec, agent, seed, cfg.planner, llm);
+        const run = await runEpisode(spec, agent, seed, cfg.planner, llm, cfg.stepBudget);
         runs.push(run);
         if (run.error !== null) errors.push({ agent, seed, message: run.error });
       }

@@ -1,5 +1,7 @@
 /** The LLM advisor's public surface: model manager, download, advisor and the test model writer. */
 export { LlmAdvisor, validate } from './llmAdvisor';
+export { FallbackAdvisor, sumCounts } from './fallbackAdvisor';
+export type { FallbackCounts, TimedAdvisor } from './fallbackAdvisor';
 export type { LlmAdvice, LlmAdvisorOptions, LlmFallback } from './llmAdvisor';
 export {
   ModelManager,

@@ -4,8 +4,15 @@ import type { Advisor } from '../../domain/catalogue/types';
 import { PREVALENCE_MIXES, type PrevalenceMix } from '../../domain/eval/regime';
 import { DEFAULT_STUDY, runStudy, type StudyOptions } from '../../domain/eval/study';
 import { DEFAULT_LAMBDA_SWEEP, lambdaSchedule, SWEPT_METHODS } from '../../domain/eval/sweep';
-import type { KnowledgeGraph } from '../../domain/kg';
-import { LlmAdvisor, ModelManager, type PromptStyle } from '../../domain/llm';
+import { KgAdvisor, type KnowledgeGraph } from '../../domain/kg';
+import {
+  FallbackAdvisor,
+  LlmAdvisor,
+  ModelManager,
+  sumCounts,
+  type FallbackCounts,
+  type PromptStyle,
+} from '../../domain/llm';
 import { METHODS, type Method } from '../../domain/rl';
 import {
   optBackend,
@@ -28,8 +35,8 @@ export const evalStudy: CliCommand = {
       '[--methods ppo,ppo-kg,ppo-kg-pt,llm-kg,dl] [--seed N] [--seeds N]',
       '[--prevalence release|paper|data] [--max-depth N] [--min-leaf N]',
       '[--lambda X] [--lambda-sweep default|λ,λ,…] [--advisor kg|llm] [--model FILE.gguf]',
-      '[--prompt default|paper] [--passes 5] [--online] [--backend auto|wasm|cpu] [--json]',
-      '[--out DIR]',
+      '[--prompt default|paper] [--llm-threads N] [--passes 5] [--online]',
+      '[--backend auto|wasm|cpu] [--json] [--out DIR]',
     ],
   ],
   summary: [
@@ -54,6 +61,7 @@ export const evalStudy: CliCommand = {
     advisor: 'string',
     model: 'string',
     prompt: 'string',
+    'llm-threads': 'string',
     json: 'boolean',
     out: 'string',
     passes: 'string',
@@ -150,7 +158,12 @@ async function evalCommand(p: ParsedArgs): Promise<number> {
       json ? () => {} : (line) => console.log(line),
     );
     const out = optString(p, 'out');
-    const stored = { ...report, provenance: await provenance(p.argv ?? ['eval'], llm?.modelPath) };
+    const stored = {
+      ...report,
+      ...(llm ? { llmAnswers: llm.counts() } : {}),
+      provenance: await provenance(p.argv ?? ['eval'], llm?.modelPath),
+    };
+    if (llm && !json) console.log(llmCountsLine(llm.counts()));
     if (out) writeOutputs(out, stored);
     if (json) console.log(JSON.stringify(stored, null, 2));
     else printReport(report, out);
@@ -168,6 +181,8 @@ export async function llmFactory(p: ParsedArgs): Promise<{
   manager: ModelManager;
   modelPath: string;
   make: (kg: KnowledgeGraph, cat: Catalogue) => Promise<Advisor>;
+  /** What happened to every LLM question the study asked (timeouts, retries, fallbacks). */
+  counts: () => FallbackCounts;
 } | null> {
   const kind = optString(p, 'advisor', 'kg');
   if (kind !== 'kg' && kind !== 'llm') throw new UsageError('--advisor must be kg or llm');
@@ -181,15 +196,37 @@ export async function llmFactory(p: ParsedArgs): Promise<{
   const model = optString(p, 'model');
   if (!model) throw new UsageError('--advisor llm needs --model FILE.gguf');
   const manager = new ModelManager();
-  const state = await manager.load({ modelPath: model });
+  // Default: the physical cores; fewer when another job shares the machine.
+  const threads = p.options.has('llm-threads') ? optNumber(p, 'llm-threads', 1, 1, 256) : undefined;
+  const state = await manager.load({ modelPath: model, ...(threads ? { threads } : {}) });
   if (state.status !== 'loaded')
     throw new Error(
       `cannot load ${model}: ${state.status === 'error' ? state.message : state.status}`,
     );
   const style: PromptStyle = prompt;
+  const made: FallbackAdvisor[] = [];
   return {
     manager,
     modelPath: model,
-    make: async (kg, cat) => new LlmAdvisor(manager, cat, kg, { prompt: style }),
+    // A timed-out call is retried once with twice the time, then answered by the KG advisor over
+    // the same graph; the counts go into the report, so a slow call cannot end an hour's study.
+    make: async (kg, cat) => {
+      const a = new FallbackAdvisor(
+        new LlmAdvisor(manager, cat, kg, { prompt: style }),
+        new KgAdvisor(kg),
+      );
+      made.push(a);
+      return a;
+    },
+    counts: () => sumCounts(made.map((a) => a.counts)),
   };
+}
+
+/** One line on where the LLM study's advice came from. */
+export function llmCountsLine(c: FallbackCounts): string {
+  return (
+    `LLM advice: ${c.asked} questions; ${c.byModel} answered by the model (${c.cached} from its cache, ` +
+    `${c.unusable} unusable answers replaced by the best-reward candidate); ${c.timeouts} timed out, ` +
+    `${c.retried} answered on retry, ${c.fellBack} answered by the KG advisor instead`
+  );
 }

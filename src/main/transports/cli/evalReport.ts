@@ -174,6 +174,14 @@ function rows(r: StudyReport): { header: string[]; body: string[][] } {
       ],
       ['latency per decision (ms)', ...col((m) => f(m.latencyMs, 4)), '', ''],
       ['advisor ms per real call', ...col((m) => f(m.adviceMsPerCall, 3)), '', ''],
+      [
+        'advisor calls while training (rounds)',
+        ...col((m) =>
+          m.trainingAdvice ? `${m.trainingAdvice.calls} (${m.trainingAdvice.rounds})` : '—',
+        ),
+        '',
+        '',
+      ],
       ['training time (s)', ...col((m) => f(m.trainSeconds, 1)), '', ''],
     ],
   };

@@ -37,6 +37,7 @@ const LLM_OPTIONS: Record<string, OptionKind> = {
   'llm-rollouts': 'string',
   'llm-depth': 'string',
   'llm-decoder': 'string',
+  'llm-threads': 'string',
 };
 
 function agentName(name: string): EvalAgentName {
@@ -70,7 +71,9 @@ async function loadModel(p: ParsedArgs, agents: readonly string[]): Promise<Mode
   const model = optString(p, 'model');
   if (!model) throw new UsageError(`agent ${llm.join(', ')} needs --model FILE.gguf`);
   const manager = new ModelManager();
-  const state = await manager.load({ modelPath: model });
+  // Default: the physical cores; fewer when another job shares the machine.
+  const threads = p.options.has('llm-threads') ? optNumber(p, 'llm-threads', 1, 1, 256) : undefined;
+  const state = await manager.load({ modelPath: model, ...(threads ? { threads } : {}) });
   if (state.status !== 'loaded') {
     await manager.dispose();
     throw new Error(
@@ -153,8 +156,8 @@ export const irEval: CliCommand = {
   synopsis: [
     [
       '[--agents a,b] [--scenarios x,y] [--seeds 5] [--all-variants] [--json] [--out DIR]',
-      '[--model FILE.gguf] [--llm-candidates 3] [--llm-rollouts 3] [--llm-depth 10]',
-      '[--llm-decoder jump-forward|grammar]',
+      '[--step-budget X] [--model FILE.gguf] [--llm-threads N] [--llm-candidates 3]',
+      '[--llm-rollouts 3] [--llm-depth 10] [--llm-decoder jump-forward|grammar]',
     ],
   ],
   summary: [
@@ -171,6 +174,7 @@ export const irEval: CliCommand = {
     json: 'boolean',
     out: 'string',
     'all-variants': 'boolean',
+    'step-budget': 'string',
     ...LLM_OPTIONS,
   },
   positionals: false,
@@ -192,6 +196,9 @@ async function irEvalCommand(p: ParsedArgs): Promise<number> {
         scenarios,
         seeds,
         allVariants: optFlag(p, 'all-variants'),
+        ...(p.options.has('step-budget')
+          ? { stepBudget: optNumber(p, 'step-budget', 3, 1, 100) }
+          : {}),
         ...(manager ? { llm } : {}),
       },
       json ? () => {} : (l) => console.log(l),
@@ -259,6 +266,7 @@ export function tables(
         'LLM calls/step',
         'tokens/step',
         'ms/run',
+        's/step',
         'errors',
       ],
       body: names.map((n) => {
@@ -278,6 +286,7 @@ export function tables(
           f(a.llmCallsPerStep, 1),
           f(a.tokensPerStep, 0),
           f(a.wallMsPerRun, 1),
+          f(a.wallMsPerStep / 1000, 2),
           String(a.errors),
         ];
       }),

@@ -41,7 +41,7 @@ export const train: CliCommand = {
     [
       '--data <csv…> --method ppo|ppo-kg|ppo-kg-pt|llm-kg|dl [--out FILE] [--resume FILE]',
       '[--split 0.7] [--seed N] [--passes 5] [--lambda X] [--advisor kg|llm] [--model FILE.gguf]',
-      '[--prompt default|paper]',
+      '[--prompt default|paper] [--llm-threads N]',
     ],
   ],
   summary: [
@@ -59,6 +59,7 @@ export const train: CliCommand = {
     advisor: 'string',
     model: 'string',
     prompt: 'string',
+    'llm-threads': 'string',
   },
   positionals: false,
   run: trainCommand,
