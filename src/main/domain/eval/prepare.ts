@@ -179,16 +179,8 @@ export function warmUpKg(d: StudyData, seed: number): KnowledgeGraph {
   return kg;
 }
 
-/**
- * Advice per alert, asked once per (predicted class, signature) pair. Returns the time of the real
- * advisor calls and, apart, of the memo hits that answered every other alert.
- */
-export async function adviseRows(
-  rows: AlertRows,
-  d: StudyData,
-  advisor: Advisor,
-  signal?: AbortSignal,
-): Promise<{
+/** Advice for every row of a split, with the advisor's real calls and memo hits apart. */
+export interface RowAdvice {
   action: Int32Array;
   reward: Float32Array;
   dist: Float32Array;
@@ -198,17 +190,33 @@ export async function adviseRows(
   /** Alerts answered from the memo, and the total time of those lookups. */
   cacheHits: number;
   cacheMs: number;
-}> {
-  const A = d.catalogue.actions.length;
-  const out = {
-    action: new Int32Array(rows.size),
-    reward: new Float32Array(rows.size),
-    dist: new Float32Array(rows.size * A),
+}
+
+/** No advice for `size` rows (zeros, no calls). */
+export function emptyAdvice(size: number, numActions: number): RowAdvice {
+  return {
+    action: new Int32Array(size),
+    reward: new Float32Array(size),
+    dist: new Float32Array(size * numActions),
     calls: 0,
     ms: 0,
     cacheHits: 0,
     cacheMs: 0,
   };
+}
+
+/**
+ * Advice per alert, asked once per (predicted class, signature) pair. Returns the time of the real
+ * advisor calls and, apart, of the memo hits that answered every other alert.
+ */
+export async function adviseRows(
+  rows: AlertRows,
+  d: StudyData,
+  advisor: Advisor,
+  signal?: AbortSignal,
+): Promise<RowAdvice> {
+  const A = d.catalogue.actions.length;
+  const out = emptyAdvice(rows.size, A);
   const memo = new Map<string, { action: number; reward: number; dist: Float32Array }>();
   const prior = d.detector.options.prior;
   for (let i = 0; i < rows.size; i++) {

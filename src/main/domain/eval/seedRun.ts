@@ -13,6 +13,7 @@ import { actOnline } from './online';
 import { fitOracle, oracleActions } from './oracle';
 import {
   adviseRows,
+  emptyAdvice,
   studyFromSources,
   toAlertSet,
   warmUpKg,
@@ -125,8 +126,12 @@ export async function runSeed(
   // The warm-up graph's advice feeds LLM-KG only (PPO-KG and PPO-KG-PT ask their own graphs, PPO
   // and DL take none): with an LLM advisor that is minutes of calls, so it is asked only then.
   const warm = o.methods.includes('llm-kg');
-  const trainAdvice = warm ? await adviseRows(d.train, d, advisor, signal) : noAdvice(d.train, A);
-  const testAdvice = warm ? await adviseRows(d.test, d, advisor, signal) : noAdvice(d.test, A);
+  const trainAdvice = warm
+    ? await adviseRows(d.train, d, advisor, signal)
+    : emptyAdvice(d.train.size, A);
+  const testAdvice = warm
+    ? await adviseRows(d.test, d, advisor, signal)
+    : emptyAdvice(d.test.size, A);
   const advice = timingOf([trainAdvice, testAdvice]);
   log(
     warm
@@ -224,19 +229,6 @@ export async function runSeed(
     trainCounts: classCounts(d.train),
     testCounts: classCounts(d.test),
     data: d,
-  };
-}
-
-/** No advice for `rows` (zeros, no calls): what a seed without LLM-KG holds instead of it. */
-function noAdvice(rows: AlertRows, A: number): Awaited<ReturnType<typeof adviseRows>> {
-  return {
-    action: new Int32Array(rows.size),
-    reward: new Float32Array(rows.size),
-    dist: new Float32Array(rows.size * A),
-    calls: 0,
-    ms: 0,
-    cacheHits: 0,
-    cacheMs: 0,
   };
 }
 

@@ -43,15 +43,7 @@ export interface FallbackOptions {
 
 export class FallbackAdvisor implements Advisor {
   readonly kind = 'llm' as const;
-  readonly counts: FallbackCounts = {
-    asked: 0,
-    byModel: 0,
-    unusable: 0,
-    cached: 0,
-    timeouts: 0,
-    retried: 0,
-    fellBack: 0,
-  };
+  readonly counts: FallbackCounts = zeroCounts();
   private readonly timeoutMs: number;
 
   constructor(
@@ -85,15 +77,11 @@ export class FallbackAdvisor implements Advisor {
 
 /** The counts of several advisors added up (a study makes one per KG). */
 export function sumCounts(all: readonly FallbackCounts[]): FallbackCounts {
-  const out: FallbackCounts = {
-    asked: 0,
-    byModel: 0,
-    unusable: 0,
-    cached: 0,
-    timeouts: 0,
-    retried: 0,
-    fellBack: 0,
-  };
+  const out = zeroCounts();
   for (const c of all) for (const k of Object.keys(out) as (keyof FallbackCounts)[]) out[k] += c[k];
   return out;
+}
+
+function zeroCounts(): FallbackCounts {
+  return { asked: 0, byModel: 0, unusable: 0, cached: 0, timeouts: 0, retried: 0, fellBack: 0 };
 }
