@@ -20,6 +20,7 @@ import type { RoleEnv } from '../../src/main/domain/ir/llmAgent';
 import type { ResponseAction } from '../../src/main/domain/ir/core/types';
 import {
   AbortError,
+  FallbackAdvisor,
   LlmAdvisor,
   ModelManager,
   NON_CANDIDATE_FLOOR,
@@ -162,6 +163,37 @@ describe.skipIf(!real.path)(`a real trained model (${path || REAL_MODEL_HINT})`,
     await expect(pending).rejects.toBeInstanceOf(AbortError);
     await expect(advisor.advise(query(12), undefined, 5)).rejects.toThrow(/timed out after 5 ms/);
     expectProperAdvice(await advisor.advise(query(13)));
+  });
+
+  it('in a study, a call that times out twice is answered by the KG advisor and counted', async () => {
+    // The fallback stands for the rule-based KG advisor: a fixed answer the test can recognise.
+    const kgAnswer = {
+      kind: 'kg' as const,
+      advise: async () => ({
+        action: 0,
+        reward: 0,
+        distribution: new Float32Array(cat.actions.length),
+        source: 'kg' as const,
+        evidence: [],
+      }),
+    };
+    // 1 ms cannot hold a real model call: both tries time out, the fallback answers.
+    const slow = new FallbackAdvisor(new LlmAdvisor(manager, cat, kg), kgAnswer, { timeoutMs: 1 });
+    const a = await slow.advise(query(15));
+    expect(a.source).toBe('kg');
+    expect(slow.counts).toMatchObject({
+      asked: 1,
+      byModel: 0,
+      timeouts: 1,
+      retried: 0,
+      fellBack: 1,
+    });
+    // With room for the call, the model answers.
+    const ok = new FallbackAdvisor(new LlmAdvisor(manager, cat, kg), kgAnswer, {
+      timeoutMs: 60_000,
+    });
+    expectProperAdvice((await ok.advise(query(16))) as LlmAdvice);
+    expect(ok.counts).toMatchObject({ asked: 1, byModel: 1, timeouts: 0, fellBack: 0 });
   });
 
   it('the chat path: turns are special tokens, text that looks like one stays text, the answer stops at the turn end', async () => {
