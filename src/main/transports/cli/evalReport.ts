@@ -278,7 +278,7 @@ export function printReport(r: StudyReport, out: string | undefined): void {
     `B on the test flows: mean ${cal.meanB.toFixed(3)} vs accuracy ${cal.accuracy.toFixed(3)}, ECE ${cal.ece.toFixed(3)}${cal.eceCi95 ? ` [${cal.eceCi95[0].toFixed(3)}, ${cal.eceCi95[1].toFixed(3)}]` : ''}, MCE ${cal.mce.toFixed(3)}`,
   );
   console.log(
-    `advisor: ${r.advisor === 'kg' ? 'KG advisor (no LLM)' : 'LLM advisor'}, ${r.advice.calls} real calls at ${r.advice.msPerCall.toFixed(3)} ms, ${r.advice.cacheHits} memo hits at ${r.advice.msPerCacheHit.toFixed(5)} ms; KG after warm-up ${r.kgWarmUp.nodes} nodes / ${r.kgWarmUp.edges} edges, final (${r.kg.of}) ${r.kg.nodes} / ${r.kg.edges}; ${r.seconds.toFixed(1)} s in all`,
+    `advisor: ${r.advisor === 'kg' ? 'KG advisor (no LLM)' : 'LLM advisor'}, ${r.advice.calls + r.advice.cacheHits === 0 ? "the warm-up graph's advice not asked (no llm-kg)" : `${r.advice.calls} real calls at ${r.advice.msPerCall.toFixed(3)} ms, ${r.advice.cacheHits} memo hits at ${r.advice.msPerCacheHit.toFixed(5)} ms`}; KG after warm-up ${r.kgWarmUp.nodes} nodes / ${r.kgWarmUp.edges} edges, final (${r.kg.of}) ${r.kg.nodes} / ${r.kg.edges}; ${r.seconds.toFixed(1)} s in all`,
   );
   if (out)
     console.log(
