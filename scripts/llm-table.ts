@@ -25,6 +25,10 @@ function read<T>(dir: string): T | null {
   console.error(`llm-table: ${f} is missing; left out`);
   return null;
 }
+/** A stored command with each run of CSVs from one folder written back as that folder's glob. */
+function short(command: string | undefined): string {
+  return (command ?? '?').replace(/(?:(\S+)\/[^\s/]+\.csv)(?: \1\/[^\s/]+\.csv)*/g, '$1/*.csv');
+}
 const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
 const rule = (n: number) => line(Array.from({ length: n }, () => '---'));
 const f2 = (x: number | null | undefined, d = 2) =>
@@ -93,7 +97,7 @@ if (shown.length && kg) {
     ['b', b],
     ['paper', paper],
   ] as const)
-    if (r?.provenance) console.log(`- ${label}: \`${r.provenance.command}\``);
+    if (r?.provenance) console.log(`- ${label}: \`${short(r.provenance.command)}\``);
   console.log('');
 }
 
@@ -178,6 +182,7 @@ if (irReports.length) {
       'steps / T*',
       'success',
       'invalid actions executed / run',
+      'outputs dropped / run',
       'ineffective / run',
       'LLM calls / step',
       'tokens / step',
@@ -185,7 +190,7 @@ if (irReports.length) {
       'errors',
     ]),
   );
-  console.log(rule(10));
+  console.log(rule(11));
   for (const [agent, byId] of per) {
     const xs = [...byId.entries()];
     const mean = (g: (x: (typeof xs)[number][1], id: string) => number) =>

@@ -73,6 +73,8 @@ export interface RunResult {
   /** Actions no stage requirement of the true variant needed (or already in effect): 0 for the optimum. */
   unnecessaryActions: number;
   invalidActions: number;
+  /** LLM agents: model outputs that did not ground to a valid action, dropped and never executed. */
+  droppedOutputs: number;
   abstentions: number;
   /** Final conjecture = true variant (null for agents without a conjecture). */
   conjectureCorrect: boolean | null;
@@ -97,6 +99,8 @@ export interface AgentSummary {
   meanWeightedCost: number;
   /** Mean per run. */
   invalidActions: number;
+  /** Mean per run: LLM outputs dropped before execution (0 for the other agents). */
+  droppedOutputs: number;
   /** Mean per run. */
   ineffectiveActions: number;
   /** Share of all steps that changed no stage. */
@@ -184,8 +188,9 @@ export async function runEpisode(
   const cap = stepCap(tStar, stepBudget);
   const twin = new Twin(spec, { seed });
   let agent: ResponseAgent;
+  let llmAgent: ReturnType<typeof makeLlmAgent> | null = null;
   if (!isLlmAgent(agentName)) agent = makeAgent(agentName, spec, seed, planner);
-  else if (llm) agent = makeLlmAgent(agentName, llm.manager, seed, llm.settings);
+  else if (llm) agent = llmAgent = makeLlmAgent(agentName, llm.manager, seed, llm.settings);
   else throw new Error(`agent ${agentName} needs a model (a ModelManager with a GGUF loaded)`);
   let obs = twin.initialObservation();
   const before: StageBits[] = [];
@@ -232,6 +237,7 @@ export async function runEpisode(
   r.steps = r.success ? twin.steps : cap;
   r.weightedCost = weightedCost(before);
   r.stageAccuracy = beliefs ? agreement / beliefs : null;
+  r.droppedOutputs = llmAgent?.agent?.stats.invalidOutputs ?? 0;
   r.wallMs = performance.now() - t0;
   return r;
 }
@@ -270,6 +276,7 @@ function emptyRun(agent: string, scenario: string, seed: number, tStar: number):
     ineffectiveActions: 0,
     unnecessaryActions: 0,
     invalidActions: 0,
+    droppedOutputs: 0,
     abstentions: 0,
     conjectureCorrect: null,
     stageAccuracy: null,
@@ -296,6 +303,7 @@ export function summarise(runs: readonly RunResult[]): AgentSummary {
     successRate: mean((r) => Number(r.success)),
     meanWeightedCost: mean((r) => r.weightedCost),
     invalidActions: mean((r) => r.invalidActions),
+    droppedOutputs: mean((r) => r.droppedOutputs),
     ineffectiveActions: mean((r) => r.ineffectiveActions),
     ineffectiveRate: runs.reduce((s, r) => s + r.ineffectiveActions, 0) / steps,
     unnecessaryActions: mean((r) => r.unnecessaryActions),
