@@ -208,6 +208,12 @@ if (irReports.length) {
           mean((x) => x.invalidActions),
           1,
         ),
+        xs.every(([, x]) => x.droppedOutputs !== undefined)
+          ? f2(
+              mean((x) => x.droppedOutputs),
+              1,
+            )
+          : '—',
         f2(
           mean((x) => x.ineffectiveActions),
           1,
