@@ -237,7 +237,7 @@ if (irReports.length) {
   const agents = [...per.keys()];
   console.log('\n' + line(['scenario', 'T*', ...agents]));
   console.log(rule(agents.length + 2));
-  for (const [id, t] of tStar)
+  for (const [id, t] of [...tStar].sort((x, y) => x[1] - y[1] || x[0].localeCompare(y[0])))
     console.log(
       line([
         id,
