@@ -23,7 +23,7 @@ import type { AdvisorQuery, KgAnswer, KgView } from '../src/main/domain/catalogu
 import { readSources, studyFromSources, warmUpKg } from '../src/main/domain/eval/prepare';
 import { betaSummary } from '../src/main/domain/detector';
 import { LlmAdvisor, ModelManager, type PromptStyle } from '../src/main/domain/llm';
-import { mulberry32 } from '../src/main/domain/random';
+import { mulberry32, shuffle } from '../src/main/domain/random';
 import { provenance } from '../src/main/transports/cli/provenance';
 
 const CONDITIONS = ['as-is', 'records-shuffled', 'candidates-reordered'] as const;
@@ -66,14 +66,11 @@ const data =
     .sort()
     .map((f) => join(dir, f));
 
-/** A seeded Fisher–Yates shuffle (a copy). */
+/** A seeded shuffle of a copy of `xs`, through the project's Fisher–Yates on an index array. */
 function shuffled<T>(xs: readonly T[], rand: () => number): T[] {
-  const a = [...xs];
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [a[i], a[j]] = [a[j]!, a[i]!];
-  }
-  return a;
+  const order = Uint32Array.from(xs, (_, i) => i);
+  shuffle(order, rand);
+  return Array.from(order, (i) => xs[i]!);
 }
 
 /** The graph as one condition shows it: same facts, another order. */
@@ -131,10 +128,14 @@ interface Answer {
   piOnBest: Record<Condition, number | null>;
 }
 const answers: Answer[] = [];
+const views = Object.fromEntries(CONDITIONS.map((c) => [c, view(kg, c, seed)])) as Record<
+  Condition,
+  KgView
+>;
 const advisors = Object.fromEntries(
   CONDITIONS.map((c) => [
     c,
-    new LlmAdvisor(manager, d.catalogue, view(kg, c, seed), { prompt: style, timeoutMs: 120_000 }),
+    new LlmAdvisor(manager, d.catalogue, views[c], { prompt: style, timeoutMs: 120_000 }),
   ]),
 ) as Record<Condition, LlmAdvisor>;
 try {
@@ -162,7 +163,7 @@ try {
       piOnBest: {} as Answer['piOnBest'],
     };
     for (const c of CONDITIONS) {
-      const shown = view(kg, c, seed).query(predicted, q.sig);
+      const shown = views[c].query(predicted, q.sig);
       a.first[c] = shown.candidates[0]?.action ?? -1;
       const r = await advisors[c].advise(query);
       a.action[c] = r.action;
