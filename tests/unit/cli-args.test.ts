@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  optLlmThreads,
   optNumber,
   optString,
   parseCommandArgs,
@@ -55,5 +56,18 @@ describe('CLI argument parser', () => {
   it('gives every command --help and -h', () => {
     expect(parseCommandArgs(cmd(), ['--help']).options.has('help')).toBe(true);
     expect(parseCommandArgs(cmd(), ['-h']).options.has('help')).toBe(true);
+  });
+});
+
+describe('--llm-threads', () => {
+  const threads: CliCommand = { ...cmd(), options: { 'llm-threads': 'string' } };
+  it("leaves the model manager's default when absent, passes N when given, refuses 0", () => {
+    expect(optLlmThreads(parseCommandArgs(threads, []))).toEqual({});
+    expect(optLlmThreads(parseCommandArgs(threads, ['--llm-threads', '1']))).toEqual({
+      threads: 1,
+    });
+    expect(() => optLlmThreads(parseCommandArgs(threads, ['--llm-threads', '0']))).toThrow(
+      UsageError,
+    );
   });
 });

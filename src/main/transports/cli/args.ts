@@ -101,6 +101,14 @@ export function optNumber(
   return n;
 }
 
+/**
+ * `--llm-threads N` as model settings: `{ threads: N }`, or `{}` (the model manager's default, the
+ * physical cores) when not given; fewer threads when another job shares the machine.
+ */
+export function optLlmThreads(p: ParsedArgs): { threads?: number } {
+  return p.options.has('llm-threads') ? { threads: optNumber(p, 'llm-threads', 1, 1, 256) } : {};
+}
+
 /** True when a switch was given. */
 export function optFlag(p: ParsedArgs, name: string): boolean {
   return p.options.has(name);

@@ -17,6 +17,7 @@ import { METHODS, type Method } from '../../domain/rl';
 import {
   optBackend,
   optFlag,
+  optLlmThreads,
   optNumber,
   optString,
   UsageError,
@@ -196,9 +197,7 @@ export async function llmFactory(p: ParsedArgs): Promise<{
   const model = optString(p, 'model');
   if (!model) throw new UsageError('--advisor llm needs --model FILE.gguf');
   const manager = new ModelManager();
-  // Default: the physical cores; fewer when another job shares the machine.
-  const threads = p.options.has('llm-threads') ? optNumber(p, 'llm-threads', 1, 1, 256) : undefined;
-  const state = await manager.load({ modelPath: model, ...(threads ? { threads } : {}) });
+  const state = await manager.load({ modelPath: model, ...optLlmThreads(p) });
   if (state.status !== 'loaded')
     throw new Error(
       `cannot load ${model}: ${state.status === 'error' ? state.message : state.status}`,

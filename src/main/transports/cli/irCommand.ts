@@ -17,6 +17,7 @@ import { loadScenarioFile, scenarioModel, SCENARIOS } from '../../domain/ir/twin
 import { ModelManager } from '../../domain/llm/modelManager';
 import {
   optFlag,
+  optLlmThreads,
   optNumber,
   optString,
   UsageError,
@@ -71,9 +72,7 @@ async function loadModel(p: ParsedArgs, agents: readonly string[]): Promise<Mode
   const model = optString(p, 'model');
   if (!model) throw new UsageError(`agent ${llm.join(', ')} needs --model FILE.gguf`);
   const manager = new ModelManager();
-  // Default: the physical cores; fewer when another job shares the machine.
-  const threads = p.options.has('llm-threads') ? optNumber(p, 'llm-threads', 1, 1, 256) : undefined;
-  const state = await manager.load({ modelPath: model, ...(threads ? { threads } : {}) });
+  const state = await manager.load({ modelPath: model, ...optLlmThreads(p) });
   if (state.status !== 'loaded') {
     await manager.dispose();
     throw new Error(
