@@ -47,6 +47,7 @@ const REQUESTS: Record<RequestName, true> = {
   'incidents.get': true,
   'incidents.decide': true,
   'incidents.report': true,
+  'incidents.answer': true,
   'autoApprove.get': true,
   'autoApprove.set': true,
   'detector.report': true,

@@ -48,7 +48,7 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
   const studies = new TrainingStudies(store, engine.catalogue, events);
   const feeds = new FeedManager(store, engine, events);
   const autoApprove = new AutoApprover(engine);
-  const incidents = new IncidentDesk(store, events);
+  const incidents = new IncidentDesk(store, events, { connectorPath: join(dataDir, 'connector.json') });
   const cat = engine.catalogue;
   const actionIndex = new Map(cat.actions.map((a, i) => [a.id, i]));
   const actions = cat.actions.map((a, index) => ({ index, ...a }));
@@ -209,6 +209,7 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
     'incidents.get': async (args) => incidents.get(args),
     'incidents.decide': async (args, { actor }) => incidents.decide(args, actor),
     'incidents.report': async (args) => incidents.report(args),
+    'incidents.answer': async (args, { actor }) => incidents.answer(args, actor),
     'autoApprove.get': async () => autoApprove.get(),
     'autoApprove.set': async (args, { actor }) => autoApprove.set(args, actor),
     'audit.verify': async () => store.audit.verify(),

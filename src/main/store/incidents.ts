@@ -20,9 +20,28 @@ export interface IncidentStepRow {
   feedback: string;
   expected: string;
   stages: boolean[];
+  /** What the planner predicted the step would show (JSON, the desk's Prediction); null before. */
+  prediction: unknown;
+  /** The newest alert id of the dataset when the step was decided. */
+  afterAlertId: number | null;
   auditId: number;
   at: string;
 }
+
+/** The analyst's answers to one evidence step's form. */
+export interface IncidentObservationRow {
+  id: number;
+  step: number;
+  host: string;
+  answers: Record<string, 'yes' | 'no' | 'unknown'>;
+  note: string;
+  actor: string;
+  auditId: number;
+  at: string;
+}
+
+/** Answers to write (the audit row is added by {@link Incidents.observe}). */
+export type IncidentObservationInsert = Omit<IncidentObservationRow, 'id' | 'auditId' | 'at'>;
 
 /** A decision to write (the audit row is added by {@link Incidents.record}). */
 export type IncidentStepInsert = Omit<IncidentStepRow, 'id' | 'auditId' | 'at'>;
@@ -39,6 +58,19 @@ interface RawStep {
   feedback: string;
   expected: string;
   stages: string;
+  prediction: string | null;
+  after_alert_id: number | null;
+  audit_id: number;
+  at: string;
+}
+
+interface RawObservation {
+  id: number;
+  step: number;
+  host: string;
+  answers: string;
+  note: string;
+  actor: string;
   audit_id: number;
   at: string;
 }
@@ -49,9 +81,14 @@ export const INCIDENT_SQL = {
                     ORDER BY id`,
   stepsOfDataset: `SELECT * FROM incident_steps WHERE dataset_id = ? ORDER BY id`,
   insertStep: `INSERT INTO incident_steps (dataset_id, incident_id, step, decision, actor, note,
-      recommended, action, feedback, expected, stages, audit_id, at)
+      recommended, action, feedback, expected, stages, prediction, after_alert_id, audit_id, at)
     VALUES (@datasetId, @incidentId, @step, @decision, @actor, @note, @recommended, @action,
-      @feedback, @expected, @stages, @auditId, @at)`,
+      @feedback, @expected, @stages, @prediction, @afterAlertId, @auditId, @at)`,
+  observationsOfIncident: `SELECT * FROM incident_observations WHERE dataset_id = ? AND incident_id = ?
+                           ORDER BY id`,
+  insertObservation: `INSERT INTO incident_observations (dataset_id, incident_id, step, host, answers,
+      note, actor, audit_id, at)
+    VALUES (@datasetId, @incidentId, @step, @host, @answers, @note, @actor, @auditId, @at)`,
 } as const;
 
 function parse(r: RawStep): IncidentStepRow {
@@ -66,6 +103,8 @@ function parse(r: RawStep): IncidentStepRow {
     feedback: r.feedback,
     expected: r.expected,
     stages: JSON.parse(r.stages) as boolean[],
+    prediction: r.prediction ? (JSON.parse(r.prediction) as unknown) : null,
+    afterAlertId: r.after_alert_id,
     auditId: r.audit_id,
     at: r.at,
   };
@@ -127,11 +166,59 @@ export class Incidents {
         feedback: s.feedback,
         expected: s.expected,
         stages: JSON.stringify(s.stages),
+        prediction: s.prediction === null ? null : JSON.stringify(s.prediction),
+        afterAlertId: s.afterAlertId,
         auditId,
         at,
       }).lastInsertRowid;
       ch.touch('incident_steps');
       return { ...s, id: Number(id), auditId, at };
+    });
+  }
+
+  /** The answered evidence forms of one incident, oldest first. */
+  observations(datasetId: number, incidentId: string): IncidentObservationRow[] {
+    return (
+      this.q.get('observationsOfIncident').all(datasetId, incidentId) as RawObservation[]
+    ).map((r) => ({
+      id: r.id,
+      step: r.step,
+      host: r.host,
+      answers: JSON.parse(r.answers) as IncidentObservationRow['answers'],
+      note: r.note,
+      actor: r.actor,
+      auditId: r.audit_id,
+      at: r.at,
+    }));
+  }
+
+  /** Write one answered form and its audit row (`incident.observe`) in one transaction. */
+  observe(
+    datasetId: number,
+    incidentId: string,
+    o: IncidentObservationInsert,
+  ): IncidentObservationRow {
+    const at = nowIso();
+    return this.w.transaction((ch): IncidentObservationRow => {
+      const auditId = this.appendAudit({
+        actor: o.actor,
+        action: 'incident.observe',
+        subject: `incident:${incidentId}`,
+        detail: { datasetId, step: o.step, host: o.host, answers: o.answers, note: o.note },
+      });
+      const id = this.q.get('insertObservation').run({
+        datasetId,
+        incidentId,
+        step: o.step,
+        host: o.host,
+        answers: JSON.stringify(o.answers),
+        note: o.note,
+        actor: o.actor,
+        auditId,
+        at,
+      }).lastInsertRowid;
+      ch.touch('incident_steps');
+      return { ...o, id: Number(id), auditId, at };
     });
   }
 }

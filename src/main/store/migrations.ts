@@ -349,4 +349,28 @@ ALTER TABLE datasets ADD COLUMN scored_by INTEGER REFERENCES detectors(id) ON DE
 UPDATE datasets SET scored_by = (SELECT MAX(a.detector_id) FROM alerts a WHERE a.dataset_id = datasets.id);
 `,
   },
+  {
+    version: 9,
+    name: 'grounded incident response: predictions and real observations',
+    sql: `
+-- What the planner predicted a step would show (JSON Prediction, app/incidentDesk) and the newest
+-- alert id when it was decided: later alerts from a blocked source are the step's observation.
+ALTER TABLE incident_steps ADD COLUMN prediction TEXT;
+ALTER TABLE incident_steps ADD COLUMN after_alert_id INTEGER;
+-- The analyst's answers to an evidence step's form: one row per answered form, audited.
+CREATE TABLE incident_observations (
+  id          INTEGER PRIMARY KEY,
+  dataset_id  INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+  incident_id TEXT NOT NULL,
+  step        INTEGER NOT NULL,               -- the evidence step the answers belong to
+  host        TEXT NOT NULL,
+  answers     TEXT NOT NULL,                  -- JSON {questionId: "yes" | "no" | "unknown"}
+  note        TEXT NOT NULL DEFAULT '',
+  actor       TEXT NOT NULL,
+  audit_id    INTEGER NOT NULL,
+  at          TEXT NOT NULL,
+  UNIQUE (dataset_id, incident_id, step)
+);
+`,
+  },
 ];

@@ -5,6 +5,9 @@ import { handle, id } from './common';
 /** What an analyst does with a recommended step: run it, run another, or refuse it. */
 export const INCIDENT_DECISIONS = ['approve', 'edit', 'reject'] as const;
 
+/** An answer to one question of an evidence form. */
+export const INCIDENT_ANSWERS = ['yes', 'no', 'unknown'] as const;
+
 const incidentRef = z.object({ datasetId: id, incidentId: handle }).strict();
 
 /** Argument schemas of the incident requests. */
@@ -35,6 +38,20 @@ export const incidentRequests = {
       path: ['action'],
     }),
   'incidents.report': incidentRef,
+  /** The analyst's answers to an evidence step's form: the step's observation. */
+  'incidents.answer': z
+    .object({
+      datasetId: id,
+      incidentId: handle,
+      step: z.number().int().min(1).max(10_000),
+      answers: z.record(z.string().regex(/^q-[a-z0-9-]{1,60}$/), z.enum(INCIDENT_ANSWERS)),
+      note: z.string().max(2000).default(''),
+    })
+    .strict()
+    .refine((d) => Object.keys(d.answers).length > 0, {
+      message: 'answer at least one question',
+      path: ['answers'],
+    }),
 } as const;
 
 /** An incident as the list shows it. */
@@ -48,7 +65,7 @@ export interface IncidentSummary {
   alerts: number;
   chainedFrom: string[];
   falsePositive: boolean;
-  /** The twin scenario its response is simulated in (null for a false positive). */
+  /** The twin scenario a what-if of this family can be SIMULATED in (null: none); never evidence. */
   scenarioId: string | null;
   state: 'open' | 'recovering' | 'recovered' | 'closed';
   /** Response steps taken so far. */
@@ -63,6 +80,26 @@ export interface IncidentActionView {
   cost: number;
 }
 
+/** What the planner predicted a step would show. */
+export interface IncidentPredictionView {
+  text: string;
+  /** Evidence steps: the answer each question is expected to get, and under which hypothesis. */
+  answers: { question: string; text: string; expected: boolean; under: string }[];
+  /** Containment steps: the traffic that should stop. */
+  stops: string | null;
+}
+
+/** What was observed after a step: the analyst's answers, later traffic, or nothing yet. */
+export interface IncidentObservationView {
+  kind: 'answers' | 'traffic' | 'pending' | 'none';
+  text: string;
+  answers: { question: string; answer: 'yes' | 'no' | 'unknown' }[];
+  /** Whether the observation contradicts the prediction (null: nothing to compare yet). */
+  mismatch: boolean | null;
+  actor: string | null;
+  auditId: number | null;
+}
+
 /** One executed (or rejected) response step. */
 export interface IncidentStepView {
   step: number;
@@ -73,12 +110,84 @@ export interface IncidentStepView {
   recommended: IncidentActionView | null;
   action: IncidentActionView | null;
   note: string;
-  /** What the (simulated) network answered, and what the agent had expected. */
+  /** A one-line account of the step and what the agent had expected (prediction text). */
   feedback: string;
   expected: string;
-  /** The simulated network's stage bits after the step (STAGES order), not the agent's belief. */
+  prediction: IncidentPredictionView | null;
+  observation: IncidentObservationView;
+  /** The believed stage bits after the step (STAGES order). */
   stages: boolean[];
   auditId: number;
+}
+
+/** A host of the incident, with every address it was seen as (NAT aliases both ways). */
+export interface IncidentHostView {
+  address: string;
+  role: 'attacker' | 'victim' | 'peer';
+  internal: boolean;
+  alerts: number;
+  seenAs: { address: string; alerts: number; via: 'itself' | 'alias' }[];
+  families: string[];
+}
+
+/** The incident's own entities and what its alerts show. */
+export interface IncidentEntitiesView {
+  attackers: IncidentHostView[];
+  victims: IncidentHostView[];
+  externalPeers: IncidentHostView[];
+  services: {
+    target: string;
+    host: string;
+    port: number;
+    proto: string;
+    name: string;
+    alerts: number;
+    families: string[];
+  }[];
+  protocols: Record<string, number>;
+  gateways: string[];
+  kinds: {
+    signature: string;
+    family: string;
+    techniques: string[];
+    count: number;
+    first: string;
+    last: string;
+  }[];
+  peakPerMinute: number;
+  meanPerMinute: number;
+}
+
+/** A hypothesis about the incident, scored against its alerts and the analyst's answers. */
+export interface IncidentHypothesisView {
+  id: string;
+  facet: string;
+  name: string;
+  techniques: string[];
+  score: number;
+  precision: number;
+  evaluated: number;
+  kept: boolean;
+  evidenceFor: string[];
+  evidenceAgainst: string[];
+}
+
+/** An evidence form waiting for the analyst. */
+export interface IncidentFormView {
+  step: number;
+  verb: string;
+  host: string;
+  questions: { id: string; text: string; expected: { hypothesis: string; value: boolean }[] }[];
+}
+
+/** Commands and rules that enforce an executed step, for copying (nothing here is run). */
+export interface IncidentEnforcementView {
+  step: number;
+  action: IncidentActionView;
+  renderings: { system: 'nftables' | 'suricata' | 'wazuh'; title: string; text: string }[];
+  manual: string | null;
+  /** Why nothing could be rendered (an invalid target), if so. */
+  error: string | null;
 }
 
 /** Everything the incident view shows. */
@@ -94,9 +203,14 @@ export interface IncidentDetail {
     priority: number;
   }[];
   alertsTotal: number;
-  /** Stage names in order, and the agent's believed bits. */
+  entities: IncidentEntitiesView | null;
+  /** Indicators read from the incident's own data. */
+  signals: { id: string; present: boolean; detail: string }[];
+  hypotheses: IncidentHypothesisView[];
+  /** Stage names in order, and the believed bits under the leading hypotheses. */
   stageNames: string[];
   stages: boolean[];
+  /** The leading hypothesis of the incident's main facet. */
   conjecture: {
     variant: string;
     variantTitle: string;
@@ -106,14 +220,29 @@ export interface IncidentDetail {
     evidenceFor: string[];
     evidenceAgainst: string[];
   } | null;
-  /** Candidate next actions with their simulated outcomes; -1 steps: it cannot lead to recovery. */
-  candidates: { action: IncidentActionView; predictedSteps: number; spread: number }[];
+  /** Candidate next steps on the incident's own entities, cheapest expected recovery first. */
+  candidates: {
+    action: IncidentActionView;
+    expectedCost: number;
+    why: string;
+    asks: string[];
+    prediction: IncidentPredictionView;
+  }[];
   /** The recommended next step, or why the agent abstains (ask the analyst); null once recovered. */
-  recommended: { action: IncidentActionView; expected: string } | null;
+  recommended: {
+    action: IncidentActionView;
+    expected: string;
+    why: string;
+    prediction: IncidentPredictionView;
+  } | null;
   abstainReason: string | null;
+  /** The planner that made the recommendation. */
+  agent: string;
+  forms: IncidentFormView[];
   history: IncidentStepView[];
-  /** Where outcomes come from: always a simulation in the named twin scenario. */
-  simulation: { scenarioId: string; scenarioTitle: string; agent: string } | null;
+  enforcement: IncidentEnforcementView[];
+  /** A what-if in the family's twin scenario: SIMULATED, never evidence, never this network. */
+  whatIf: { label: 'SIMULATED'; scenarioId: string; scenarioTitle: string; text: string } | null;
 }
 
 /** Result types of the incident requests. */
@@ -122,4 +251,5 @@ export interface IncidentResults {
   'incidents.get': IncidentDetail | null;
   'incidents.decide': IncidentDetail;
   'incidents.report': { markdown: string };
+  'incidents.answer': IncidentDetail;
 }

@@ -1,7 +1,7 @@
 /**
  * The incident desk behind `incidents.*`: a dataset's flow alerts grouped into incidents (cached
- * per dataset, gap and alert count), and per incident a response session in its family's twin
- * scenario, rebuilt by replaying the stored decisions. Every decision is written with its audit
+ * per dataset, gap and alert count), and per incident a grounded response on its own entities,
+ * rebuilt from the stored decisions and the analyst's answers. Every decision is written with its audit
  * row in one transaction before the call returns, then announced as `incidents.changed` (as are
  * alert changes that regroup the dataset, see {@link IncidentChanges}).
  */
@@ -11,32 +11,41 @@ import {
   type IncidentSummary,
   type ValidArgs,
 } from '../../../shared/contract';
-import { flowAlertsToIr, groupIncidents, type GroupedIncident } from '../../domain/ir/grouping';
+import {
+  flowAlertsToIr,
+  groupIncidentsWithReport,
+  type GroupedIncident,
+} from '../../domain/ir/grouping';
+import { indexContext } from '../../domain/ir/grounded';
 import { flowAlertRows } from './storeAlerts';
-import { NO_STAGES } from '../../domain/ir/core/recovery';
-import type { ResponseAction } from '../../domain/ir/core/types';
+import type { IrAlert, ResponseAction } from '../../domain/ir/core/types';
 import { actionKey, verb } from '../../domain/ir/core/verbs';
 import type { IncidentStepInsert, IncidentStepRow } from '../../store/incidents';
 import type { Store } from '../../store/store';
 import type { EventHub } from '../hub/dispatch';
 import { IncidentChanges } from './changes';
+import { loadConnectorConfig, runConnector } from './connector';
+import { IncidentCase, type GroupingContext } from './grounded';
 import { incidentReport } from './report';
-import { scenarioFor } from './scenarios';
-import { ResponseSession } from './session';
 import { CLOSE, detailView, executed, incidentState, summaryView } from './views';
 
 /** Gap (minutes) `get` groups with when no listed grouping holds the incident. */
 export const DEFAULT_GAP_MIN = 10;
 /** Groupings kept (each is one dataset × gap × alert count). */
 const GROUPINGS_KEPT = 8;
-/** Live response sessions kept; a miss replays the stored steps. */
-const SESSIONS_KEPT = 32;
 
-interface Grouping {
+interface Grouping extends GroupingContext {
   datasetId: number;
   alertCount: number;
   incidents: GroupedIncident[];
   byId: Map<string, GroupedIncident>;
+  cases: Map<string, IncidentCase>;
+}
+
+/** Desk options. */
+export interface DeskOptions {
+  /** The opt-in connector's configuration file (absent: the connector is off). */
+  connectorPath?: string;
 }
 
 /** Put a key last (most recently used) and drop the oldest beyond `max`. */
@@ -50,15 +59,15 @@ function remember<V>(m: Map<string, V>, key: string, value: V, max: number): V {
 /** A decision as the desk records it: the request and who made it. */
 type DecideArgs = ValidArgs<'incidents.decide'> & { actor: string };
 
-/** Incidents of stored datasets and their response sessions. */
+/** Incidents of stored datasets and their grounded responses. */
 export class IncidentDesk {
   private readonly groupings = new Map<string, Grouping>();
-  private readonly sessions = new Map<string, ResponseSession>();
   private readonly changes: IncidentChanges;
 
   constructor(
     readonly store: Store,
     readonly events: EventHub,
+    private readonly opts: DeskOptions = {},
   ) {
     this.changes = new IncidentChanges(store, events);
   }
@@ -79,8 +88,14 @@ export class IncidentDesk {
   async get(args: ValidArgs<'incidents.get'>): Promise<IncidentDetail | null> {
     const incident = this.find(args.datasetId, args.incidentId);
     if (!incident) return null;
-    const steps = this.store.incidents.steps(args.datasetId, incident.id);
-    return detailView(incident, steps, this.session(args.datasetId, incident, steps));
+    return this.detail(args.datasetId, incident);
+  }
+
+  /** The detail of an incident from its stored steps and answers. */
+  private detail(datasetId: number, incident: GroupedIncident): IncidentDetail {
+    const steps = this.store.incidents.steps(datasetId, incident.id);
+    const obs = this.store.incidents.observations(datasetId, incident.id);
+    return detailView(incident, steps, obs, this.caseOf(datasetId, incident));
   }
 
   /** Record `actor`'s decision on an incident's next step (the transport says who is asking). */
@@ -94,9 +109,39 @@ export class IncidentDesk {
       fail(`no incident ${args.incidentId} in dataset ${args.datasetId}`);
     const steps = this.store.incidents.steps(args.datasetId, incident.id);
     if (incident.falsePositive) this.decideFalsePositive(incident, steps, args, fail);
-    else this.decideInTwin(incident, steps, args, fail);
+    else await this.decideGrounded(incident, steps, args, fail);
     this.changes.decided(args.datasetId, incident.id);
     return (await this.get(args))!;
+  }
+
+  /** Record the analyst's answers to an evidence step's form (the step's observation). */
+  async answer(request: ValidArgs<'incidents.answer'>, actor: string): Promise<IncidentDetail> {
+    const fail = (why: string): never => {
+      throw new InvalidRequestError('incidents.answer', why);
+    };
+    const incident =
+      this.find(request.datasetId, request.incidentId) ??
+      fail(`no incident ${request.incidentId} in dataset ${request.datasetId}`);
+    const c =
+      this.caseOf(request.datasetId, incident) ?? fail('a false positive has no evidence forms');
+    const steps = this.store.incidents.steps(request.datasetId, incident.id);
+    const obs = this.store.incidents.observations(request.datasetId, incident.id);
+    const form =
+      c.assess(steps, obs).forms.find((f) => f.step === request.step) ??
+      fail(`step ${request.step} of ${incident.id} has no open evidence form`);
+    const asked = new Set(form.questions.map((q) => q.id));
+    for (const q of Object.keys(request.answers))
+      if (!asked.has(q))
+        fail(`question ${q} is not on the form of step ${request.step} (${[...asked].join(', ')})`);
+    this.store.incidents.observe(request.datasetId, incident.id, {
+      step: request.step,
+      host: form.host,
+      answers: request.answers,
+      note: request.note,
+      actor,
+    });
+    this.changes.decided(request.datasetId, incident.id);
+    return this.detail(request.datasetId, incident);
   }
 
   async report(args: ValidArgs<'incidents.report'>): Promise<{ markdown: string }> {
@@ -106,9 +151,7 @@ export class IncidentDesk {
         'incidents.report',
         `no incident ${args.incidentId} in dataset ${args.datasetId}`,
       );
-    const steps = this.store.incidents.steps(args.datasetId, incident.id);
-    const session = this.session(args.datasetId, incident, steps);
-    return { markdown: incidentReport(detailView(incident, steps, session), session) };
+    return { markdown: incidentReport(this.detail(args.datasetId, incident)) };
   }
 
   /** A false positive: one decision closes it (approve / edit with an untargeted verb / reject). */
@@ -139,66 +182,93 @@ export class IncidentDesk {
         ? `${action.verb}: benign traffic, incident closed as a false positive`
         : 'rejected: closed without action',
       expected: 'benign traffic: the incident is closed as a false positive',
-      stages: [...NO_STAGES],
+      stages: [false, false, false, false, false, false],
+      prediction: null,
+      afterAlertId: null,
     });
   }
 
-  /** A decision in the incident's twin: run (approve / edit) or refuse (reject) a step. */
-  private decideInTwin(
+  /** A decision on the incident's own entities: run (approve / edit) or refuse (reject) a step. */
+  private async decideGrounded(
     incident: GroupedIncident,
     steps: IncidentStepRow[],
     args: DecideArgs,
     fail: (why: string) => never,
-  ): void {
-    const session =
-      this.session(args.datasetId, incident, steps) ??
-      fail(`no twin scenario for family ${incident.family}: respond by hand`);
-    if (session.twin.done) fail(`incident ${incident.id} is already recovered`);
-    const p = session.propose();
-    const rec = p.recommended;
+  ): Promise<void> {
+    const c = this.caseOf(args.datasetId, incident)!;
+    const state = incidentState(incident, steps);
+    if (state === 'closed') fail(`incident ${incident.id} is closed`);
+    const obs = this.store.incidents.observations(args.datasetId, incident.id);
+    const detail = detailView(incident, steps, obs, c);
+    const rec = detail.recommended;
+    const recAction: ResponseAction | null = rec && {
+      verb: rec.action.verb,
+      target: rec.action.target,
+    };
     let action: ResponseAction | null = null;
     if (args.decision === 'edit') {
       const a = args.action!;
       if (!verb(a.verb)) fail(`unknown verb "${a.verb}"`);
-      if (!session.isValid(a)) {
-        const targets = session.twin
-          .validActions()
-          .filter((v) => v.verb === a.verb)
-          .map((v) => v.target ?? '(none)');
-        fail(
-          `${actionKey(a)} is not a valid action in ${session.spec.id} (targets of ${a.verb}: ${targets.join(', ') || 'none'})`,
-        );
-      }
+      const why = c.response.validate({ verb: a.verb, target: a.target });
+      if (why) fail(`${actionKey(a)} is not a valid action for ${incident.id}: ${why}`);
       action = { verb: a.verb, target: a.target };
     } else {
-      if (!rec) fail(`the agent abstains (${p.abstainReason ?? 'no proposal'}): edit instead`);
-      if (args.decision === 'approve') action = rec!.action;
+      if (!recAction)
+        fail(`the agent abstains (${detail.abstainReason ?? 'no proposal'}): edit instead`);
+      if (args.decision === 'approve') action = recAction;
     }
-    const step = session.twin.steps + 1;
-    const expected =
-      rec && action && actionKey(action) !== actionKey(rec.action)
-        ? `agent recommended ${actionKey(rec.action)}: ${rec.expected}`
-        : (rec?.expected ?? '');
+    const step = executed(steps).length + 1;
+    const assessment = c.assess(steps, obs);
+    const predicted = action
+      ? (assessment.candidates.find((x) => actionKey(x.action) === actionKey(action!))
+          ?.prediction ?? c.response.predict({ action, asks: [] }, assessment.leading))
+      : null;
+    const afterAlertId = c.grouping.maxAlertId;
+    const row: IncidentStepInsert = {
+      step,
+      decision: args.decision,
+      actor: args.actor,
+      note: args.note,
+      recommended: recAction,
+      action,
+      feedback: action
+        ? `${actionKey(action)} approved by ${args.actor}; observation: ${predicted?.answers.length ? "the analyst's answers to its form" : predicted?.stops ? `alerts after #${afterAlertId}` : 'none from the data'}`
+        : `rejected: ${recAction ? actionKey(recAction) : '-'} not run`,
+      expected: predicted?.text ?? '',
+      stages: [...assessment.stages],
+      prediction: predicted,
+      afterAlertId,
+    };
+    if (action) {
+      const after = c.assess([...steps, { ...row, id: 0, auditId: 0, at: '' }], obs);
+      row.stages = [...after.stages];
+    }
+    this.write(args, incident.id, row);
+    if (action && args.decision !== 'reject') await this.connect(args, incident.id, action);
+  }
+
+  /** Run the user's connector for an approved step, if one is configured; audit what it did. */
+  private async connect(
+    args: DecideArgs,
+    incidentId: string,
+    action: ResponseAction,
+  ): Promise<void> {
+    if (!this.opts.connectorPath) return;
+    const cfg = loadConnectorConfig(this.opts.connectorPath);
+    if (!cfg.enabled || !cfg.templates[action.verb]) return;
+    let detail: Record<string, unknown>;
     try {
-      let feedback = `rejected: ${rec ? actionKey(rec.action) : '-'} not run`;
-      if (action) feedback = session.execute(action).observation.feedback;
-      else session.reject(rec!.action);
-      this.write(args, incident.id, {
-        step,
-        decision: args.decision,
-        actor: args.actor,
-        note: args.note,
-        recommended: rec?.action ?? null,
-        action,
-        feedback,
-        expected,
-        stages: [...session.twin.stages],
-      });
+      const r = await runConnector(cfg, action, { incidentId });
+      detail = { datasetId: args.datasetId, action, ...r };
     } catch (err) {
-      // The session moved ahead of the database: drop it, the next call replays the stored steps.
-      this.sessions.delete(`${args.datasetId}|${incident.id}`);
-      throw err;
+      detail = { datasetId: args.datasetId, action, ran: false, error: (err as Error).message };
     }
+    this.store.appendAudit({
+      actor: args.actor,
+      action: 'incident.connector',
+      subject: `incident:${incidentId}`,
+      detail,
+    });
   }
 
   private write(args: DecideArgs, incidentId: string, s: IncidentStepInsert): void {
@@ -211,10 +281,19 @@ export class IncidentDesk {
     const key = `${datasetId}|${gapMin}|${alertCount}`;
     const hit = this.groupings.get(key);
     if (hit) return remember(this.groupings, key, hit, GROUPINGS_KEPT);
-    const incidents = groupIncidents(flowAlertsToIr(flowAlertRows(this.store, datasetId)), {
-      gapMs: gapMin * 60_000,
-    });
-    const g = { datasetId, alertCount, incidents, byId: new Map(incidents.map((i) => [i.id, i])) };
+    const alerts: IrAlert[] = flowAlertsToIr(flowAlertRows(this.store, datasetId));
+    const { incidents, report } = groupIncidentsWithReport(alerts, { gapMs: gapMin * 60_000 });
+    const g: Grouping = {
+      datasetId,
+      alertCount,
+      incidents,
+      byId: new Map(incidents.map((i) => [i.id, i])),
+      cases: new Map(),
+      alerts,
+      context: indexContext(alerts),
+      gateways: report.gateways,
+      maxAlertId: alerts.reduce((m, a) => Math.max(m, a.alertId ?? 0), 0),
+    };
     this.changes.grouped(datasetId, alertCount);
     return remember(this.groupings, key, g, GROUPINGS_KEPT);
   }
@@ -231,17 +310,24 @@ export class IncidentDesk {
     return this.grouping(datasetId, DEFAULT_GAP_MIN).byId.get(incidentId);
   }
 
-  /** The live session of an incident, replayed from its steps on a miss; null without a scenario. */
-  private session(
-    datasetId: number,
-    incident: GroupedIncident,
-    steps: readonly IncidentStepRow[],
-  ): ResponseSession | null {
-    const scenarioId = scenarioFor(incident);
-    if (!scenarioId) return null;
-    const key = `${datasetId}|${incident.id}`;
-    const hit = this.sessions.get(key);
-    const session = hit ?? new ResponseSession(incident.id, scenarioId, steps);
-    return remember(this.sessions, key, session, SESSIONS_KEPT);
+  /** The grounded case of an attack incident (null for a false positive), built once per grouping. */
+  private caseOf(datasetId: number, incident: GroupedIncident): IncidentCase | null {
+    if (incident.falsePositive) return null;
+    const alertCount = this.store.alertCount(datasetId);
+    const g = [...this.groupings.values()]
+      .reverse()
+      .find(
+        (x) =>
+          x.datasetId === datasetId &&
+          x.alertCount === alertCount &&
+          x.byId.get(incident.id) === incident,
+      );
+    if (!g) return new IncidentCase(incident, this.grouping(datasetId, DEFAULT_GAP_MIN));
+    let c = g.cases.get(incident.id);
+    if (!c) {
+      c = new IncidentCase(incident, g);
+      g.cases.set(incident.id, c);
+    }
+    return c;
   }
 }

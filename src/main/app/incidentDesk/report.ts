@@ -1,16 +1,99 @@
-/** The Markdown incident report: what happened, what the agent conjectured, what was run. */
+/**
+ * The Markdown incident report: what happened, what was conjectured from the incident's own data,
+ * what was run with its prediction beside what was observed, the enforcement to apply, and (in a
+ * section of its own, labelled SIMULATED) the twin what-if, which is never evidence.
+ */
 import type { IncidentDetail } from '../../../shared/contract';
-import { optimalSteps } from '../../domain/ir/twin';
-import type { ResponseSession } from './session';
 
 /** Timeline rows the report quotes. */
 export const REPORT_TIMELINE_ROWS = 20;
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-const bits = (b: readonly boolean[]): string => b.map(Number).join('');
+const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
-/** Render the report of an incident's detail (and its session, for T*). */
-export function incidentReport(d: IncidentDetail, session: ResponseSession | null): string {
+function entities(d: IncidentDetail, out: string[]): void {
+  const e = d.entities;
+  if (!e) return;
+  const host = (
+    h: IncidentDetail['entities'] extends infer E
+      ? E extends { attackers: (infer H)[] }
+        ? H
+        : never
+      : never,
+  ) =>
+    `${h.address} (${h.alerts} alerts${h.seenAs.some((x) => x.via === 'alias') ? `; seen as ${h.seenAs.map((x) => `${x.address} ${x.alerts}`).join(', ')}` : ''})`;
+  out.push(
+    '## Entities',
+    '',
+    `- Attackers: ${e.attackers.map(host).join('; ') || '—'}`,
+    `- Victims: ${e.victims.map(host).join('; ') || '—'}`,
+    `- External peers: ${e.externalPeers.map(host).join('; ') || '—'}`,
+    `- Services: ${e.services.map((s) => `${s.target} (${s.name}, ${s.alerts})`).join(', ') || '—'}`,
+    `- NAT gateways folded: ${e.gateways.join(', ') || '—'}`,
+    `- Alert kinds: ${e.kinds.map((k) => `${k.signature} ×${k.count} [${k.techniques.join(', ') || '—'}]`).join('; ')}`,
+    `- Busiest minute: ${e.peakPerMinute} alerts to one host; ${e.meanPerMinute} alerts per minute on average`,
+    '',
+    '## What the data shows',
+    '',
+    ...d.signals.map((s) => `- ${s.id}: ${s.present ? 'yes' : 'no'} — ${s.detail}`),
+    '',
+  );
+}
+
+function hypotheses(d: IncidentDetail, out: string[]): void {
+  out.push('## Hypotheses (scored on this incident’s alerts and the analyst’s answers)', '');
+  if (!d.hypotheses.length) {
+    out.push('No hypothesis (a false positive, or no catalogue entry for its family).', '');
+    return;
+  }
+  out.push(
+    '| Facet | Hypothesis | Score | Precision | Kept | Evidence for | Evidence against |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+  );
+  for (const h of d.hypotheses)
+    out.push(
+      `| ${h.facet} | ${cell(h.name)} (\`${h.id}\`) | ${pct(h.score)} | ${h.evaluated ? h.precision.toFixed(2) : '—'} | ${h.kept ? 'yes' : 'no'} | ${cell(h.evidenceFor.join('; ') || '—')} | ${cell(h.evidenceAgainst.join('; ') || '—')} |`,
+    );
+  out.push('');
+}
+
+function plan(d: IncidentDetail, out: string[]): void {
+  out.push('## Executed plan: prediction and observation', '');
+  if (d.history.length === 0) {
+    out.push('No decision taken yet.', '');
+    return;
+  }
+  out.push(
+    '| Step | Decision | Actor | Action | Predicted | Observed | Match |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+  );
+  for (const h of d.history) {
+    const a = h.action ?? h.recommended;
+    const what = a ? `${a.verb}${a.target ? ` ${a.target}` : ''}` : '—';
+    const shown = h.decision === 'reject' ? `~~${what}~~ (rejected)` : what;
+    const match =
+      h.observation.mismatch === null ? '—' : h.observation.mismatch ? 'no: revised' : 'yes';
+    out.push(
+      `| ${h.step} | ${h.decision} | ${cell(h.actor)} | ${cell(shown)} | ${cell(h.prediction?.text ?? h.expected ?? '—')} | ${cell(h.observation.text)} | ${match} |`,
+    );
+  }
+  out.push('');
+}
+
+function enforcement(d: IncidentDetail, out: string[]): void {
+  out.push('## Enforcement (commands and rules to apply; Rampart ran none of them)', '');
+  if (!d.enforcement.length) out.push('No containment or eradication step approved yet.', '');
+  for (const e of d.enforcement) {
+    out.push(`### Step ${e.step}: ${e.action.verbName} ${e.action.target ?? ''}`.trimEnd(), '');
+    if (e.error) out.push(`Not rendered: ${e.error}`, '');
+    if (e.manual) out.push(`By hand: ${e.manual}`, '');
+    for (const r of e.renderings)
+      out.push(`${r.title} (${r.system}):`, '', '```', r.text, '```', '');
+  }
+}
+
+/** Render the report of an incident's detail. */
+export function incidentReport(d: IncidentDetail): string {
   const s = d.summary;
   const out: string[] = [`# Incident ${s.id}`, '', '## Summary', ''];
   out.push(
@@ -20,7 +103,8 @@ export function incidentReport(d: IncidentDetail, session: ResponseSession | nul
     `- Seen: ${s.firstSeen} → ${s.lastSeen}`,
     `- Alerts: ${s.alerts}`,
     `- Chained from: ${s.chainedFrom.join(', ') || '—'}`,
-    `- State: ${s.state}`,
+    `- State: ${s.state}; steps: ${s.steps}; stages ${d.stageNames.map((n, i) => `${n} ${d.stages[i] ? '✓' : '✗'}`).join(', ')}`,
+    `- Planner: ${d.agent}`,
     '',
     `## Timeline (first ${Math.min(REPORT_TIMELINE_ROWS, d.timeline.length)} of ${d.alertsTotal} alerts)`,
     '',
@@ -29,54 +113,12 @@ export function incidentReport(d: IncidentDetail, session: ResponseSession | nul
   );
   for (const a of d.timeline.slice(0, REPORT_TIMELINE_ROWS))
     out.push(`| ${a.time} | ${a.src} | ${a.dst} | ${cell(a.signature)} | ${a.priority} |`);
-  out.push('', '## Conjecture', '');
-  const c = d.conjecture;
-  if (!c) out.push('No attack conjecture (nothing was simulated for this incident).');
-  else {
-    out.push(
-      `- Variant: ${c.variantTitle} (\`${c.variant}\`), confidence ${c.confidence.toFixed(2)}`,
-      `- Tactics: ${c.tactics.join(', ') || '—'}`,
-      `- Scores: ${Object.entries(c.scores)
-        .map(([v, p]) => `${v} ${p.toFixed(2)}`)
-        .join(', ')}`,
-      '- Evidence for:',
-      ...c.evidenceFor.map((e) => `  - ${e}`),
-      '- Evidence against:',
-      ...(c.evidenceAgainst.length ? c.evidenceAgainst.map((e) => `  - ${e}`) : ['  - none']),
-    );
-  }
-  out.push('', '## Executed plan', '');
-  if (d.history.length === 0) out.push('No decision taken yet.');
-  else {
-    out.push(
-      '| Step | Decision | Actor | Action | Feedback | Stages after |',
-      '| --- | --- | --- | --- | --- | --- |',
-    );
-    for (const h of d.history) {
-      const a = h.action ?? h.recommended;
-      const what = a ? `${a.verb}${a.target ? ` ${a.target}` : ''}` : '—';
-      const shown = h.decision === 'reject' ? `~~${what}~~ (rejected)` : what;
-      out.push(
-        `| ${h.step} | ${h.decision} | ${cell(h.actor)} | ${cell(shown)} | ${cell(h.feedback || '—')} | ${bits(h.stages)} |`,
-      );
-    }
-  }
-  out.push('', '## Recovery', '');
-  const steps = s.steps;
-  if (session && c) {
-    const tStar = optimalSteps(session.spec, c.variant).steps;
-    out.push(
-      `- Status: ${s.state}; stages ${d.stageNames.map((n, i) => `${n} ${session.twin.stages[i] ? '✓' : '✗'}`).join(', ')}`,
-      `- Steps: ${steps} (T* of ${c.variant}: ${tStar})`,
-      '',
-      `Outcomes were simulated in the twin scenario \`${session.spec.id}\` (${session.spec.title}) with the ${d.simulation?.agent ?? 'twin-planner'} agent; no real host was changed.`,
-    );
-  } else {
-    out.push(
-      `- Status: ${s.state}; steps: ${steps}`,
-      '',
-      'No outcome was simulated for this incident.',
-    );
-  }
+  out.push('');
+  entities(d, out);
+  hypotheses(d, out);
+  plan(d, out);
+  enforcement(d, out);
+  if (d.whatIf)
+    out.push('## What-if (SIMULATED — not evidence)', '', `> SIMULATED: ${d.whatIf.text}`, '');
   return `${out.join('\n')}\n`;
 }

@@ -194,7 +194,22 @@ export const VERBS: readonly CatalogueVerb[] = [
   ),
 ];
 
-const BY_ID = new Map(VERBS.map((x) => [x.id, x]));
+/**
+ * Verbs only the grounded incident desk plans with. The twin benchmark keeps VERBS as it was, so
+ * its stored results still reproduce.
+ */
+export const DESK_ONLY_VERBS: readonly CatalogueVerb[] = [
+  v(
+    'reset-credentials',
+    'Reset service credentials',
+    'service',
+    3,
+    2,
+    'Reset every password and key that logs in to a service on a host.',
+  ),
+];
+
+const BY_ID = new Map([...VERBS, ...DESK_ONLY_VERBS].map((x) => [x.id, x]));
 
 /** The verb with this id, or undefined. */
 export function verb(id: string): CatalogueVerb | undefined {
