@@ -188,6 +188,10 @@ export function createTransportDouble(): TransportDouble {
       log('incidents.report', a);
       return { markdown: '' };
     },
+    'incidents.answer': async (a) => {
+      log('incidents.answer', a);
+      throw new Error('no incidents in the transport double');
+    },
     'autoApprove.get': async (a) => {
       log('autoApprove.get', a);
       return { thresholds: {} };
