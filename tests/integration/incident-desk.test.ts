@@ -71,11 +71,11 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('incident desk (real SQLite, demo CSV, twin-simulated response)', () => {
+describe('incident desk (real SQLite, demo CSV, grounded response)', () => {
   it('lists incidents with families, scenarios and a false positive for benign traffic', async () => {
     incidents = await callService(svc, 'incidents.list', { datasetId });
     expect(incidents.length).toBeGreaterThan(1);
-    const attacks = incidents.filter((i) => i.scenarioId !== null);
+    const attacks = incidents.filter((i) => !i.falsePositive);
     expect(attacks.length).toBeGreaterThan(0);
     for (const i of attacks) {
       expect(i.falsePositive).toBe(false);
@@ -94,17 +94,29 @@ describe('incident desk (real SQLite, demo CSV, twin-simulated response)', () =>
     );
   });
 
-  it('gets the timeline, a conjecture, candidates and a recommendation', async () => {
+  it('gets the timeline, entities, hypotheses, candidates on its own entities and a recommendation', async () => {
     const d = await get(attack.id);
     expect(d.summary).toEqual(attack);
     expect(d.timeline.length).toBe(Math.min(500, attack.alerts));
     expect(d.alertsTotal).toBe(attack.alerts);
     expect(d.timeline[0]!.time).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(d.stageNames).toHaveLength(6);
+    expect(d.entities?.attackers.map((a) => a.address)).toEqual(attack.sources);
+    expect(d.hypotheses.length).toBeGreaterThanOrEqual(2);
     expect(d.conjecture?.variantTitle).toBeTruthy();
     expect(d.candidates.length).toBeGreaterThan(0);
+    const own = new Set([
+      ...d.entities!.attackers.map((a) => a.address),
+      ...d.entities!.victims.map((a) => a.address),
+      ...d.entities!.externalPeers.map((a) => a.address),
+      ...d.entities!.services.map((s) => s.target),
+    ]);
+    for (const c of d.candidates) expect(own.has(c.action.target ?? '')).toBe(true);
+    // expected costs differ between candidates (the planner looks ahead, it does not tie)
+    expect(new Set(d.candidates.map((c) => c.expectedCost)).size).toBeGreaterThan(1);
     expect(d.recommended?.expected).toBeTruthy();
-    expect(d.simulation).toMatchObject({ scenarioId: attack.scenarioId, agent: 'twin-planner' });
+    expect(d.agent).toBe('grounded-planner');
+    expect(d.whatIf?.label).toBe('SIMULATED');
     expect(await callService(svc, 'incidents.get', { datasetId, incidentId: 'inc-nope' })).toBe(
       null,
     );
@@ -118,7 +130,9 @@ describe('incident desk (real SQLite, demo CSV, twin-simulated response)', () =>
         decision: 'edit',
         action: { verb, target },
       });
-    await expect(bad('isolate-host', '10.99.99.99')).rejects.toThrow(/not a valid action/);
+    await expect(bad('isolate-host', '10.99.99.99')).rejects.toThrow(
+      /not a valid action .* does not target an entity of this incident/,
+    );
     await expect(bad('teleport', null)).rejects.toThrow(/unknown verb/);
     expect(countRows(svc, 'SELECT COUNT(*) AS n FROM incident_steps')).toBe(0);
     expect(countRows(svc, "SELECT COUNT(*) AS n FROM audit WHERE action LIKE 'incident.%'")).toBe(
@@ -149,6 +163,8 @@ describe('incident desk (real SQLite, demo CSV, twin-simulated response)', () =>
       expect(last).toMatchObject({ step: n, decision: 'approve', action: rec, recommended: rec });
       expect(last.feedback).toBeTruthy();
       expect(last.expected).toBeTruthy();
+      expect(last.prediction?.text).toBe(last.expected);
+      expect(['answers', 'traffic', 'pending', 'none']).toContain(last.observation.kind);
       expect(last.auditId).toBeGreaterThan(0);
       expect(d.summary.steps).toBe(n);
       expect(d.summary.state).toMatch(/recovering|recovered/);
@@ -188,22 +204,25 @@ describe('incident desk (real SQLite, demo CSV, twin-simulated response)', () =>
     expect(d.history.at(-1)).toMatchObject({ decision: 'edit', actor: 'alice', action });
   });
 
-  it('approving until recovered reaches state recovered', async () => {
+  it('approving until every needed step is done ends in close-incident, then the incident is closed', async () => {
     let d = await get(attack.id);
-    for (let n = 0; n < 60 && d.summary.state !== 'recovered'; n++) d = await approve(attack.id);
-    expect(d.summary.state).toBe('recovered');
+    for (let n = 0; n < 60 && d.recommended?.action.verb !== 'close-incident'; n++)
+      d = await approve(attack.id);
+    expect(d.recommended?.action.verb).toBe('close-incident');
+    expect(d.stages.every(Boolean)).toBe(true);
+    d = await approve(attack.id);
+    expect(d.summary.state).toBe('closed');
     expect(d.recommended).toBe(null);
-    expect(d.history.at(-1)!.stages.every(Boolean)).toBe(true);
     const listed = await callService(svc, 'incidents.list', { datasetId });
-    expect(listed.find((i) => i.id === attack.id)?.state).toBe('recovered');
-    await expect(approve(attack.id)).rejects.toThrow(/already recovered/);
+    expect(listed.find((i) => i.id === attack.id)?.state).toBe('closed');
+    await expect(approve(attack.id)).rejects.toThrow(/is closed/);
   });
 
   it('closes a false positive with one decision', async () => {
     const fp = incidents.find((i) => i.falsePositive)!;
     const d0 = await get(fp.id);
     expect(d0.recommended?.action.verb).toBe('close-incident');
-    expect(d0.simulation).toBe(null);
+    expect(d0.hypotheses).toEqual([]);
     const d = await approve(fp.id);
     expect(d.summary.state).toBe('closed');
     expect(d.recommended).toBe(null);
@@ -216,18 +235,22 @@ describe('incident desk (real SQLite, demo CSV, twin-simulated response)', () =>
     });
     const d = await get(attack.id);
     expect(markdown).toContain(`# Incident ${attack.id}`);
-    expect(markdown).toContain('## Executed plan');
+    expect(markdown).toContain('## Executed plan: prediction and observation');
     for (const h of d.history.filter((x) => x.action))
       expect(markdown).toContain(
         `${h.action!.verb}${h.action!.target ? ` ${h.action!.target}` : ''}`,
       );
-    expect(markdown).toMatch(/Steps: \d+ \(T\* of [\w-]+: \d+\)/);
-    expect(markdown).toContain(`simulated in the twin scenario \`${attack.scenarioId}\``);
+    expect(markdown).toContain('## Hypotheses');
+    expect(markdown).toContain('## Enforcement');
+    // The twin appears only in its own SIMULATED section.
+    const [evidence, simulated] = markdown.split('## What-if (SIMULATED');
+    expect(simulated).toContain('SIMULATED');
+    expect(evidence).not.toMatch(/twin|simulat/i);
   });
 
   it('announces a decided step as incidents.changed naming the incident', async () => {
     const now = await callService(svc, 'incidents.list', { datasetId });
-    const target = now.find((i) => i.scenarioId !== null && i.state === 'open')!;
+    const target = now.find((i) => !i.falsePositive && i.state === 'open')!;
     const rec = recordChanges();
     try {
       await approve(target.id);

@@ -16,7 +16,7 @@ import {
   type ContextIndex,
   type DoneStep,
 } from '../../domain/ir/grounded';
-import { incidentConfig } from '../../domain/ir/grouping/config';
+import { incidentConfig, type IncidentConfig } from '../../domain/ir/grouping/config';
 import { familyOf } from '../../domain/ir/grouping/families';
 import type { GroupedIncident } from '../../domain/ir/grouping';
 import type { IncidentObservationRow, IncidentStepRow } from '../../store/incidents';
@@ -73,8 +73,9 @@ export class IncidentCase {
   constructor(
     readonly incident: GroupedIncident,
     readonly grouping: GroupingContext,
+    cfg: Pick<IncidentConfig, 'aliases' | 'internalNets'> = incidentConfig(),
   ) {
-    const perception = perceive(incident, grouping.context, incidentConfig(), grouping.gateways);
+    const perception = perceive(incident, grouping.context, cfg, grouping.gateways);
     this.response = new GroundedResponse(perception, loadHypotheses());
   }
 

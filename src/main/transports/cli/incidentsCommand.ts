@@ -11,6 +11,8 @@ import {
 import { flowAlertRows } from '../../app/incidentDesk/storeAlerts';
 import type { IrAlert } from '../../domain/ir/core/types';
 import { Store } from '../../store/store';
+import type { IncidentObservationRow, IncidentStepRow } from '../../store/incidents';
+import { planIncidents, printPlans } from './incidentPlans';
 import {
   optFlag,
   optNumber,
@@ -33,6 +35,8 @@ interface InputSummary {
     issues: { where: string; reason: string }[];
   }[];
   skipped: number;
+  /** Stored decisions and answers per incident (a dataset's), so --plan starts where they left off. */
+  steps?: Map<string, { steps: IncidentStepRow[]; observations: IncidentObservationRow[] }>;
 }
 
 /** `rampart incidents`: alert files, or a stored dataset's alerts, grouped into incidents. */
@@ -44,6 +48,7 @@ export const incidents: CliCommand = {
       '[--alias ADDR=ENTITY] [--nat-gateway ADDR]',
     ],
     ['--dataset N [--db FILE] [--gap-min 10] [--json]'],
+    ['… --plan: each attack incident with its entities, scored hypotheses and next step'],
   ],
   summary: ["group Snort fast / Suricata EVE alerts (or a dataset's flow alerts) into incidents"],
   options: {
@@ -55,6 +60,7 @@ export const incidents: CliCommand = {
     year: 'string',
     alias: 'string',
     'nat-gateway': 'string',
+    plan: 'boolean',
   },
   positionals: true,
   run: incidentsCommand,
@@ -79,6 +85,20 @@ async function incidentsCommand(p: ParsedArgs): Promise<number> {
       ? datasetAlerts(p, optNumber(p, 'dataset', 0, 1, Number.MAX_SAFE_INTEGER))
       : await fileAlerts(p, format);
   const { incidents, report } = groupIncidentsWithReport(alerts, config);
+  if (optFlag(p, 'plan')) {
+    const planned = planIncidents(incidents, alerts, report.gateways, config, input.steps);
+    if (optFlag(p, 'json'))
+      console.log(
+        JSON.stringify(
+          { input: { ...input, steps: undefined }, report, incidents: planned },
+          null,
+          2,
+        ),
+      );
+    else printPlans(planned);
+    if (alerts.length === 0) console.error('rampart incidents: no alerts could be read');
+    return alerts.length === 0 ? 1 : 0;
+  }
   if (optFlag(p, 'json'))
     console.log(
       JSON.stringify(
@@ -146,6 +166,12 @@ function datasetAlerts(p: ParsedArgs, datasetId: number) {
         },
       ],
       skipped: issues.length,
+      steps: new Map(
+        [...store.incidents.stepsByIncident(datasetId)].map(([id, steps]) => [
+          id,
+          { steps, observations: store.incidents.observations(datasetId, id) },
+        ]),
+      ),
     };
     return { alerts, input };
   } finally {

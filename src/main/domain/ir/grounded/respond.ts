@@ -21,7 +21,7 @@ import {
 import { indicators, scoreHypotheses, type AnswerRecord, type ScoredHypothesis } from './score';
 
 /** Candidates shown (best first). */
-export const CANDIDATES_SHOWN = 8;
+export const CANDIDATES_SHOWN = 12;
 /** Verbs whose observation is "does the traffic stop" and the direction they cut. */
 export const CONTAINMENT_VERBS: Readonly<Record<string, 'from' | 'both' | 'to'>> = {
   'block-endpoint': 'from',
