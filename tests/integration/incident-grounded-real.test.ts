@@ -141,11 +141,17 @@ describe.skipIf(!present)('grounded incident response on real CICIDS2017 rows', 
     const form = d1.forms.find((f) => f.host === victim)!;
     expect(form.questions.map((q) => q.id)).toContain('q-login-success');
     const lead = d1.conjecture!.variant;
-    // Answer every question against what the leader expects.
+    // Answer the questions that separate the leader from another kept hypothesis against the
+    // leader; the rest as the leader expects.
+    const kept = new Set(d1.hypotheses.filter((h) => h.kept && h.score > 0).map((h) => h.id));
     const answers: Record<string, 'yes' | 'no'> = {};
     for (const q of form.questions) {
       const e = q.expected.find((x) => x.hypothesis === lead);
-      if (e) answers[q.id] = e.value ? 'no' : 'yes';
+      if (!e) continue;
+      const splits = q.expected.some(
+        (x) => x.hypothesis !== lead && kept.has(x.hypothesis) && x.value !== e.value,
+      );
+      answers[q.id] = e.value !== splits ? 'yes' : 'no';
     }
     expect(Object.keys(answers).length).toBeGreaterThan(0);
     const d2 = await callService(svc, 'incidents.answer', {

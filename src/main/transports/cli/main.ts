@@ -5,6 +5,7 @@ import { demo, detect, ingest } from './commands';
 import { evalStudy } from './evalCommand';
 import { incidents } from './incidentsCommand';
 import { irEval, respond } from './irCommand';
+import { irReplay } from './irReplayCommand';
 import { recovery } from './recoveryCommand';
 import { serve } from './serve';
 import { train } from './trainCommand';
@@ -21,6 +22,7 @@ export const COMMANDS: readonly CliCommand[] = [
   demo,
   respond,
   irEval,
+  irReplay,
   incidents,
   audit,
   analyst,

@@ -137,6 +137,10 @@ const SUCCESS_RE =
   /success|accepted (password|publickey)|login:\s*\S+\s+password:|valid (credential|password)|uid=\d|session opened/i;
 /** Alerts per minute to one victim that read as a flood. */
 export const HIGH_RATE_PER_MIN = 30;
+/** An incident with fewer alerts than this, or almost none the detector is sure of, is thin. */
+export const THIN_ALERTS = 5;
+/** Share of priority-1 (sure) alerts below which an incident's evidence is thin. */
+export const THIN_SURE_SHARE = 0.2;
 /** How long after a stage the attacker's further traffic still counts as its follow-up. */
 export const FOLLOWUP_WINDOW_MS = 30 * 60_000;
 
@@ -377,6 +381,13 @@ function readSignals(
     detail: outbound
       ? `an internal host talks to external ${outbound}`
       : 'no internal host of the incident talks to an external address',
+  });
+  const sure = incident.alerts.filter((a) => a.priority === 1).length;
+  out.push({
+    id: 'thin-evidence',
+    present:
+      incident.alerts.length < THIN_ALERTS || sure < THIN_SURE_SHARE * incident.alerts.length,
+    detail: `${incident.alerts.length} alerts, ${sure} of them sure (priority 1); thin below ${THIN_ALERTS} alerts or ${THIN_SURE_SHARE * 100}% sure`,
   });
   out.push({
     id: 'high-rate',

@@ -3,3 +3,4 @@ export * from './agents';
 export * from './flows';
 export * from './run';
 export * from './world';
+export * from './llmChooser';

@@ -46,12 +46,17 @@ export interface AgentReplay {
   ms: number;
 }
 
-/** The automatic analyst's answer from the labels: what a host's own traffic shows, else unknown. */
+/**
+ * The automatic analyst's answer from the labels: whether the incident's attackers sent labelled
+ * attack traffic, what a host's own traffic shows; everything the labels cannot tell is unknown.
+ */
 function groundTruthAnswer(
   q: string,
   host: string,
+  attackers: readonly string[],
   attackSources: Map<string, Set<string>>,
 ): Answer {
+  if (q === 'q-attack-traffic') return attackers.some((a) => attackSources.has(a)) ? 'yes' : 'no';
   const out = attackSources.get(host);
   if (q === 'q-attacker-process') return out ? 'yes' : 'unknown';
   if (q === 'q-outbound')
@@ -124,11 +129,19 @@ export async function replayAgent(
         { incident: inc, perception, memory: mem, catalogue, blocked: (e) => world.isBlocked(e) },
         opts.signal,
       );
-      for (const a of actions) run(a, mem, lastId, new GroundedResponse(perception, catalogue));
+      const attackers = perception.attackers.map((x) => x.address);
+      for (const a of actions)
+        run(a, mem, lastId, new GroundedResponse(perception, catalogue), attackers);
     }
   };
 
-  const run = (a: ResponseAction, mem: IncidentMemory, lastId: number, r: GroundedResponse) => {
+  const run = (
+    a: ResponseAction,
+    mem: IncidentMemory,
+    lastId: number,
+    r: GroundedResponse,
+    attackers: readonly string[],
+  ) => {
     if (a.verb === 'close-incident') {
       mem.closed = true;
       return;
@@ -145,7 +158,7 @@ export async function replayAgent(
         step,
         host: a.target,
         question: q.id,
-        answer: groundTruthAnswer(q.id, a.target, attackSources),
+        answer: groundTruthAnswer(q.id, a.target, attackers, attackSources),
       });
     }
   };
