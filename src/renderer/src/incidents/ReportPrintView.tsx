@@ -6,7 +6,8 @@
  */
 import { Fragment, useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
-import { parseReport, type Block, type Inline } from './reportMarkdown';
+import { isSimulated, parseReport, sectionName, type Block, type Inline } from './reportMarkdown';
+import './incidentPrint.css';
 
 /** Props of {@link ReportPrintView}. */
 export interface ReportPrintViewProps {
@@ -18,18 +19,6 @@ export interface ReportPrintViewProps {
 /** The title the page (and so the saved PDF) carries while the view is open. */
 export function reportTitle(incidentId: string): string {
   return `Rampart incident report ${incidentId}`;
-}
-
-/** A heading's text as a `data-section` name: "Executed plan" → "executed-plan". */
-export function sectionName(text: Inline[]): string {
-  return text
-    .map((t) => t.text)
-    .join('')
-    .toLowerCase()
-    .replace(/\(.*?\)/g, '')
-    .trim()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
 }
 
 function InlineText({ text }: { text: Inline[] }) {
@@ -54,6 +43,18 @@ function BlockView({ block }: { block: Block }) {
         </H>
       );
     }
+    case 'code':
+      return (
+        <pre>
+          <code>{block.text}</code>
+        </pre>
+      );
+    case 'quote':
+      return (
+        <blockquote>
+          <InlineText text={block.text} />
+        </blockquote>
+      );
     case 'paragraph':
       return (
         <p>
@@ -109,14 +110,16 @@ function BlockView({ block }: { block: Block }) {
 
 /** The report's blocks, one `<section data-section>` per `##` heading (the title stays on top). */
 function ReportDocument({ blocks }: { blocks: Block[] }) {
-  const parts: { name: string; blocks: Block[] }[] = [{ name: 'title', blocks: [] }];
+  const parts: { name: string; simulated: boolean; blocks: Block[] }[] = [
+    { name: 'title', simulated: false, blocks: [] },
+  ];
   for (const b of blocks) {
     if (b.kind === 'heading' && b.level === 2)
-      parts.push({ name: sectionName(b.text), blocks: [] });
+      parts.push({ name: sectionName(b.text), simulated: isSimulated(b.text), blocks: [] });
     parts.at(-1)!.blocks.push(b);
   }
   const sections: ReactNode[] = parts.map((p, i) => (
-    <section key={i} data-section={p.name}>
+    <section key={i} data-section={p.name} data-simulated={p.simulated || undefined}>
       {p.blocks.map((b, j) => (
         <BlockView key={j} block={b} />
       ))}

@@ -1,6 +1,7 @@
 /**
  * The Incidents screen's single-key commands: A approve, E edit, R reject the recommended step;
- * j / k and the arrow keys move in the list. None fires while the analyst types in a field.
+ * j / k and the arrow keys move in the list. None fires while the analyst types in a field, and
+ * the arrows stay with a radio group (an evidence form's answers).
  */
 
 /** What a key asks the screen to do. */
@@ -47,6 +48,13 @@ export function isTypingIn(el: FieldLike | null): boolean {
   const tag = (el.tagName ?? '').toUpperCase();
   if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
   return tag === 'INPUT' && !NON_TEXT_INPUTS.has((el.type ?? 'text').toLowerCase());
+}
+
+/** Whether the element moves with the arrow keys itself (a radio group), so they are not the list's. */
+export function ownsArrows(el: FieldLike | null): boolean {
+  return (
+    (el?.tagName ?? '').toUpperCase() === 'INPUT' && (el?.type ?? '').toLowerCase() === 'radio'
+  );
 }
 
 /** The next (step 1) or previous (-1) id in the list, staying at the ends; the first when none. */

@@ -1,8 +1,10 @@
 /**
  * The incident report's Markdown read back into blocks, so the print view (and its PDF) shows the
- * very report the .md export saves. Only the subset the core's report writer emits is read:
- * headings, `-` lists one level deep, pipe tables with `\|` escapes, paragraphs, and inline
- * `code` and ~~strike~~. Anything else stays plain text, never markup.
+ * very report the .md export saves (the core writes it: incidents.report; nothing here writes a
+ * report of its own). Only the subset the core's report writer emits is read: headings, `-` lists
+ * one level deep, pipe tables with `\|` escapes, ``` fenced blocks (the enforcement texts, kept
+ * verbatim), `>` quotes (the SIMULATED what-if), paragraphs, and inline `code` and ~~strike~~.
+ * Anything else stays plain text, never markup.
  */
 
 /** A run of inline text. */
@@ -22,12 +24,17 @@ export type Block =
   | { kind: 'heading'; level: number; text: Inline[] }
   | { kind: 'list'; items: ListItem[] }
   | { kind: 'table'; head: Inline[][]; rows: Inline[][][] }
+  /** A fenced block's lines, verbatim (no inline markup). */
+  | { kind: 'code'; text: string }
+  | { kind: 'quote'; text: Inline[] }
   | { kind: 'paragraph'; text: Inline[] };
 
 const HEADING = /^(#{1,6})\s+(.*)$/;
 const ITEM = /^-\s+(.*)$/;
 const SUB_ITEM = /^\s{2,}-\s+(.*)$/;
 const TABLE_SEPARATOR = /^\|(\s*:?-{3,}:?\s*\|)+\s*$/;
+const FENCE = /^```/;
+const QUOTE = /^>\s?(.*)$/;
 
 /** Inline `code` and ~~strike~~ spans of one line; everything else is text. */
 export function parseInline(line: string): Inline[] {
@@ -80,6 +87,20 @@ export function parseReport(markdown: string): Block[] {
         text: parseInline(heading[2] ?? ''),
       });
       i++;
+    } else if (FENCE.test(line)) {
+      // Everything up to the closing fence (or the end) is the block's text, as written.
+      const body: string[] = [];
+      for (i++; i < lines.length && !FENCE.test(lines[i] ?? ''); i++) body.push(lines[i] ?? '');
+      blocks.push({ kind: 'code', text: body.join('\n') });
+      i++;
+    } else if (QUOTE.test(line)) {
+      const quoted: string[] = [];
+      for (; i < lines.length; i++) {
+        const q = QUOTE.exec(lines[i] ?? '');
+        if (!q) break;
+        quoted.push((q[1] ?? '').trim());
+      }
+      blocks.push({ kind: 'quote', text: parseInline(quoted.join(' ')) });
     } else if (line.startsWith('|') && TABLE_SEPARATOR.test(lines[i + 1] ?? '')) {
       const head = tableCells(line).map(parseInline);
       const rows: Inline[][][] = [];
@@ -102,11 +123,39 @@ export function parseReport(markdown: string): Block[] {
       const para: string[] = [line.trim()];
       for (i++; i < lines.length; i++) {
         const l = lines[i] ?? '';
-        if (l.trim() === '' || HEADING.test(l) || ITEM.test(l) || l.startsWith('|')) break;
+        if (
+          l.trim() === '' ||
+          HEADING.test(l) ||
+          ITEM.test(l) ||
+          l.startsWith('|') ||
+          FENCE.test(l) ||
+          QUOTE.test(l)
+        )
+          break;
         para.push(l.trim());
       }
       blocks.push({ kind: 'paragraph', text: parseInline(para.join(' ')) });
     }
   }
   return blocks;
+}
+
+/**
+ * A heading's text as a `data-section` name, without its parenthesis: "Executed plan: prediction
+ * and observation" → "executed-plan-prediction-and-observation", "What-if (SIMULATED …)" → "what-if".
+ */
+export function sectionName(text: Inline[]): string {
+  return text
+    .map((t) => t.text)
+    .join('')
+    .toLowerCase()
+    .replace(/\(.*?\)/g, '')
+    .trim()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
+/** Whether a heading names a SIMULATED section (the what-if), boxed apart from the evidence. */
+export function isSimulated(text: Inline[]): boolean {
+  return text.some((t) => t.text.includes('SIMULATED'));
 }
