@@ -1,11 +1,10 @@
-/** Candidate next actions with their simulated outcomes (steps to recover and the spread). */
+/**
+ * Candidate next steps on the incident's own entities, cheapest expected cost to recovery first:
+ * what each costs, why the planner considers it (the hypotheses it serves, the questions it asks)
+ * and what it predicts the step will show.
+ */
 import type { IncidentDetail } from '../../../shared/contract';
 import { actionKey, actionText } from './incidentText';
-
-/** Steps as text: -1 from the core means the candidate never recovers. */
-function stepsText(n: number): string {
-  return n < 0 ? 'never' : n.toFixed(1);
-}
 
 /** The candidates section; the recommended one is marked. */
 export function CandidateList({
@@ -18,43 +17,50 @@ export function CandidateList({
   if (candidates.length === 0) return null;
   return (
     <section className="dsec" data-testid="incident-candidates">
-      <h4>Candidate actions (simulated)</h4>
-      <table className="inc-table">
+      <h4>Candidate steps</h4>
+      <table className="inc-table inc-candidates">
         <thead>
           <tr>
             <th>Action</th>
-            <th className="num" title="Predicted steps until recovered">
-              Steps
+            <th className="num" title="Expected cost until recovered, over the kept hypotheses">
+              Expected
             </th>
-            <th className="num" title="Spread of the predicted steps over the simulations">
-              ±
+            <th className="num" title="Cost of the step itself">
+              Cost
             </th>
-            <th className="num">Cost</th>
           </tr>
         </thead>
-        <tbody>
-          {candidates.map((c) => {
-            const key = actionKey(c.action);
-            return (
-              <tr
-                key={key}
-                data-testid="candidate"
-                data-action={key}
-                className={key === recommendedKey ? 'recommended' : undefined}
-              >
+        {candidates.map((c) => {
+          const key = actionKey(c.action);
+          return (
+            <tbody
+              key={key}
+              data-testid="candidate"
+              data-action={key}
+              data-asks={c.asks.join(' ')}
+              className={key === recommendedKey ? 'recommended' : undefined}
+            >
+              <tr>
                 <td>
                   {key === recommendedKey && <span title="Recommended">★ </span>}
                   {actionText(c.action)}
                 </td>
-                <td className="num mono" data-testid="candidate-steps">
-                  {stepsText(c.predictedSteps)}
+                <td className="num mono" data-testid="candidate-expected-cost">
+                  {c.expectedCost.toFixed(1)}
                 </td>
-                <td className="num mono">{c.spread < 0 ? '–' : c.spread.toFixed(1)}</td>
                 <td className="num mono">{c.action.cost}</td>
               </tr>
-            );
-          })}
-        </tbody>
+              <tr className="inc-cand-more">
+                <td colSpan={3}>
+                  <div data-testid="candidate-why">{c.why}</div>
+                  <div className="muted" data-testid="candidate-prediction">
+                    predicts: {c.prediction.text}
+                  </div>
+                </td>
+              </tr>
+            </tbody>
+          );
+        })}
       </table>
     </section>
   );

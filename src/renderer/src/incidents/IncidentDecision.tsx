@@ -1,22 +1,15 @@
 /**
- * The recommended next step (or why the agent abstains) and the analyst's answer: Approve it, Edit
- * it (another candidate, or a free verb + target), or Reject it with a note. The confirmation line
- * appears only once the core has written the step and answered. The screen's A / E / R keys reach
- * the form through {@link IncidentCommands}.
+ * The recommended next step (RecommendedStep) and the analyst's answer: Approve it, Edit it
+ * (IncidentEditForm: another candidate, or a free verb + target), or Reject it with a note. The
+ * confirmation line appears only once the core has written the step and answered. The screen's
+ * A / E / R keys reach the form through {@link IncidentCommands}.
  */
-import {
-  useEffect,
-  useImperativeHandle,
-  useRef,
-  useState,
-  type FormEvent,
-  type KeyboardEvent,
-  type Ref,
-} from 'react';
+import { useImperativeHandle, useRef, useState, type KeyboardEvent, type Ref } from 'react';
 import type { IncidentDetail, RequestArgs } from '../../../shared/contract';
 import { useClient } from '../api/context';
 import { useTask } from '../api/useCore';
-import { actionKey, actionText } from './incidentText';
+import { IncidentEditForm } from './IncidentEditForm';
+import { RecommendedStep } from './RecommendedStep';
 
 /** Commands the screen's keyboard shortcuts send to the form. */
 export interface IncidentCommands {
@@ -36,17 +29,11 @@ export interface IncidentDecisionProps {
   ref?: Ref<IncidentCommands>;
 }
 
-/** The value of the edit picker's free-entry option. */
-const OTHER = '__other__';
-
 /** The form; keyed by incident by its parent, so nothing carries over to the next incident. */
 export function IncidentDecision({ datasetId, detail, onDecided, ref }: IncidentDecisionProps) {
   const client = useClient();
   const [note, setNote] = useState('');
   const [editing, setEditing] = useState(false);
-  const [choice, setChoice] = useState('');
-  const [verb, setVerb] = useState('');
-  const [target, setTarget] = useState('');
   const task = useTask<string>();
   const { error } = task;
   const busy = task.busy !== null;
@@ -56,11 +43,6 @@ export function IncidentDecision({ datasetId, detail, onDecided, ref }: Incident
   // Bumped by E: focuses the picker even when the form is already open.
   const [editFocus, setEditFocus] = useState(0);
   const noteInput = useRef<HTMLInputElement>(null);
-  const editChoice = useRef<HTMLSelectElement>(null);
-
-  useEffect(() => {
-    if (editing) editChoice.current?.focus();
-  }, [editing, editFocus]);
 
   const rec = detail.recommended;
   const finished = detail.summary.state === 'recovered' || detail.summary.state === 'closed';
@@ -90,19 +72,6 @@ export function IncidentDecision({ datasetId, detail, onDecided, ref }: Incident
   };
   const reject = (): void => {
     if (!busy && rec && note.trim()) void send({ decision: 'reject', note });
-  };
-  const editAction = (): { verb: string; target: string | null } | null => {
-    if (choice === OTHER) {
-      const v = verb.trim();
-      return v ? { verb: v, target: target.trim() || null } : null;
-    }
-    const picked = candidates.find((a) => actionKey(a) === choice);
-    return picked ? { verb: picked.verb, target: picked.target } : null;
-  };
-  const submitEdit = (e: FormEvent): void => {
-    e.preventDefault();
-    const action = editAction();
-    if (!busy && action) void send({ decision: 'edit', action, note });
   };
 
   useImperativeHandle(ref, () => ({
@@ -137,28 +106,7 @@ export function IncidentDecision({ datasetId, detail, onDecided, ref }: Incident
   return (
     <section className="dsec decide" data-testid="incident-decision">
       <h4>Next step</h4>
-      {rec ? (
-        <div data-testid="incident-recommended" data-action={actionKey(rec.action)}>
-          <div className="recline">
-            <span className="label muted">Recommended</span>
-            <b className="rec-name">{actionText(rec.action)}</b>
-            <span className="mono muted" title="Cost">
-              cost {rec.action.cost}
-            </span>
-          </div>
-          <div className="muted" data-testid="incident-expected">
-            expects: {rec.expected}
-          </div>
-        </div>
-      ) : detail.abstainReason ? (
-        <p className="warn" data-testid="incident-abstain">
-          The agent asks you: {detail.abstainReason}
-        </p>
-      ) : (
-        <p className="ok" data-testid="incident-finished">
-          {finished ? `Incident ${detail.summary.state}: nothing left to do.` : 'No proposal.'}
-        </p>
-      )}
+      <RecommendedStep detail={detail} />
       {!finished && (
         <>
           <label className="field">
@@ -216,68 +164,13 @@ export function IncidentDecision({ datasetId, detail, onDecided, ref }: Incident
             </button>
           </div>
           {editing && (
-            <form
-              className="override"
-              data-testid="incident-edit-form"
-              onSubmit={submitEdit}
-              onKeyDown={(e) => {
-                if (e.key === 'Escape') {
-                  e.preventDefault();
-                  setEditing(false);
-                }
-              }}
-            >
-              <label className="field">
-                <span className="muted">Run instead</span>
-                <select
-                  ref={editChoice}
-                  data-testid="incident-edit-choice"
-                  value={choice}
-                  onChange={(e) => setChoice(e.target.value)}
-                >
-                  <option value="">Pick an action…</option>
-                  {candidates.map((a) => (
-                    <option key={actionKey(a)} value={actionKey(a)}>
-                      {actionText(a)}
-                    </option>
-                  ))}
-                  <option value={OTHER}>Other verb and target…</option>
-                </select>
-              </label>
-              {choice === OTHER && (
-                <div className="row">
-                  <input
-                    type="text"
-                    maxLength={64}
-                    placeholder="verb, e.g. isolate-host"
-                    data-testid="incident-edit-verb"
-                    value={verb}
-                    onChange={(e) => setVerb(e.target.value)}
-                  />
-                  <input
-                    type="text"
-                    maxLength={200}
-                    placeholder="target (empty: none)"
-                    data-testid="incident-edit-target"
-                    value={target}
-                    onChange={(e) => setTarget(e.target.value)}
-                  />
-                </div>
-              )}
-              <div className="row">
-                <button
-                  type="submit"
-                  className="primary"
-                  data-testid="incident-edit-submit"
-                  disabled={busy || editAction() === null}
-                >
-                  Run this step
-                </button>
-                <button type="button" onClick={() => setEditing(false)}>
-                  Cancel
-                </button>
-              </div>
-            </form>
+            <IncidentEditForm
+              candidates={candidates}
+              busy={busy}
+              focusToken={editFocus}
+              onRun={(action) => void send({ decision: 'edit', action, note })}
+              onClose={() => setEditing(false)}
+            />
           )}
         </>
       )}

@@ -1,23 +1,31 @@
 /**
- * The selected incident: where its outcomes come from, the stage bar, the agent's conjecture, the
- * next step and the analyst's answer, the candidates, the history and the alert timeline.
+ * The selected incident, grounded in its own data: its entities and what the data shows, the stage
+ * bar, the next step and the analyst's answer, open evidence forms, the conjecture and the scored
+ * hypotheses, the candidates, the history (prediction beside observation), the enforcement of
+ * executed steps, the alert timeline, and, boxed apart, the SIMULATED twin what-if.
  */
 import type { Ref } from 'react';
 import type { IncidentDetail } from '../../../shared/contract';
 import { formatInt } from '../format';
 import { CandidateList } from './CandidateList';
 import { ConjecturePanel } from './ConjecturePanel';
+import { EnforcementPanel } from './EnforcementPanel';
+import { EntitiesPanel, SignalList } from './EntitiesPanel';
+import { EvidenceForms } from './EvidenceForms';
+import { HypothesisList } from './HypothesisList';
 import { IncidentDecision, type IncidentCommands } from './IncidentDecision';
 import { IncidentHistory } from './IncidentHistory';
 import { IncidentTimeline } from './IncidentTimeline';
 import { actionKey, hostsText, spanText } from './incidentText';
 import { ReportExport } from './ReportExport';
 import { StageBar } from './StageBar';
+import { WhatIfBox } from './WhatIfBox';
 
 /** Props of {@link IncidentDetailPanel}. */
 export interface IncidentDetailPanelProps {
   datasetId: number;
   detail: IncidentDetail;
+  /** The core's answer to a decision or to a form: the incident as it is now. */
   onDecided(detail: IncidentDetail): void;
   /** Where the screen's A / E / R keys reach the decision form. */
   commands?: Ref<IncidentCommands>;
@@ -31,6 +39,7 @@ export function IncidentDetailPanel({
   commands,
 }: IncidentDetailPanelProps) {
   const s = detail.summary;
+  const leading = detail.conjecture?.variant ?? null;
   return (
     <aside
       className="inc-detail panel"
@@ -55,11 +64,6 @@ export function IncidentDetailPanel({
         {formatInt(s.alerts)} alerts
         {s.chainedFrom.length > 0 && ` · chained from ${s.chainedFrom.join(', ')}`}
       </div>
-      <p className="inc-sim" data-testid="incident-simulation">
-        {detail.simulation
-          ? `Outcomes are simulated in the twin scenario ${detail.simulation.scenarioTitle} by agent ${detail.simulation.agent}.`
-          : 'No twin scenario: nothing is simulated for this incident.'}
-      </p>
       <StageBar names={detail.stageNames} done={detail.stages} />
       <div className="inc-columns">
         <div>
@@ -70,7 +74,18 @@ export function IncidentDetailPanel({
             onDecided={onDecided}
             ref={commands}
           />
+          <EvidenceForms
+            key={`forms-${s.id}`}
+            datasetId={datasetId}
+            incidentId={s.id}
+            forms={detail.forms}
+            leading={leading}
+            onAnswered={onDecided}
+          />
           <ConjecturePanel conjecture={detail.conjecture} />
+          <HypothesisList hypotheses={detail.hypotheses} leading={leading} />
+          <EntitiesPanel entities={detail.entities} />
+          <SignalList signals={detail.signals} />
         </div>
         <div>
           <CandidateList
@@ -78,9 +93,11 @@ export function IncidentDetailPanel({
             recommendedKey={actionKey(detail.recommended?.action ?? null)}
           />
           <IncidentHistory history={detail.history} stageNames={detail.stageNames} />
+          {!s.falsePositive && <EnforcementPanel enforcement={detail.enforcement} />}
         </div>
       </div>
       <IncidentTimeline timeline={detail.timeline} total={detail.alertsTotal} />
+      <WhatIfBox whatIf={detail.whatIf} />
     </aside>
   );
 }

@@ -1,6 +1,7 @@
 /**
  * The Incidents screen: the dataset's alerts grouped into incidents, and for the selected one the
- * response agent's view (simulated in a twin scenario) with the analyst's decisions on its steps.
+ * response planner's view, grounded in the incident's own data, with the analyst's decisions on
+ * its steps and answers to its evidence forms.
  * It refetches on `incidents.changed` (another console's decision, new alerts) keeping the
  * selection and the decision form's drafts, and takes single-key commands (useIncidentKeys).
  */
@@ -14,6 +15,7 @@ import { IncidentList } from './IncidentList';
 import { useIncidentDetail, useIncidentList } from './useIncidents';
 import { useIncidentKeys } from './useIncidentKeys';
 import './incidents.css';
+import './incidentEvidence.css';
 
 /** Quiet-time choices (minutes) that split one source's alerts into two incidents. */
 const GAPS = [2, 5, 10, 30, 60];

@@ -1,4 +1,4 @@
-/** Words for incidents, actions and steps, shared by the incident view's parts. */
+/** Words for incidents, actions, steps and answers, shared by the incident view's parts. */
 import type { IncidentActionView, IncidentSummary } from '../../../shared/contract';
 import { formatTime } from '../format';
 
@@ -48,4 +48,21 @@ export const DECISION_WORDS: Record<'approve' | 'edit' | 'reject', string> = {
   approve: 'approved',
   edit: 'edited',
   reject: 'rejected',
+};
+
+/** A predicted boolean answer as the form's words. */
+export function yesNo(b: boolean): 'yes' | 'no' {
+  return b ? 'yes' : 'no';
+}
+
+/** Whether an answer contradicts the expected one ("unknown" contradicts nothing). */
+export function contradicts(answer: 'yes' | 'no' | 'unknown', expected: boolean): boolean {
+  return answer !== 'unknown' && (answer === 'yes') !== expected;
+}
+
+/** The enforcement systems' names as their vendors write them. */
+export const SYSTEM_NAMES: Record<'nftables' | 'suricata' | 'wazuh', string> = {
+  nftables: 'nftables',
+  suricata: 'Suricata',
+  wazuh: 'Wazuh',
 };

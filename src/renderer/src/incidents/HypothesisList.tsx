@@ -1,0 +1,83 @@
+/**
+ * The hypotheses about the incident, scored on its alerts and the analyst's answers: score,
+ * precision (how many of its predictions held), kept or dropped, and the evidence each way.
+ */
+import type { IncidentHypothesisView } from '../../../shared/contract';
+import { formatShare } from '../format';
+
+/** One hypothesis' evidence, folded (it repeats the signals). */
+function Evidence({ h }: { h: IncidentHypothesisView }) {
+  return (
+    <details className="inc-hyp-evidence">
+      <summary className="muted small">
+        evidence: {h.evidenceFor.length} for, {h.evidenceAgainst.length} against
+      </summary>
+      <div className="inc-evidence">
+        <ul data-testid="hypothesis-for">
+          {h.evidenceFor.map((e, i) => (
+            <li key={i}>{e}</li>
+          ))}
+          {h.evidenceFor.length === 0 && <li className="muted">none for</li>}
+        </ul>
+        <ul data-testid="hypothesis-against">
+          {h.evidenceAgainst.map((e, i) => (
+            <li key={i}>{e}</li>
+          ))}
+          {h.evidenceAgainst.length === 0 && <li className="muted">none against</li>}
+        </ul>
+      </div>
+    </details>
+  );
+}
+
+/** The hypotheses section; the leading one is marked. */
+export function HypothesisList({
+  hypotheses,
+  leading,
+}: {
+  hypotheses: IncidentHypothesisView[];
+  leading: string | null;
+}) {
+  if (hypotheses.length === 0) return null;
+  return (
+    <section className="dsec" data-testid="incident-hypotheses">
+      <h4>Hypotheses</h4>
+      <ul className="inc-hyps">
+        {hypotheses.map((h) => (
+          <li
+            key={h.id}
+            data-testid="hypothesis"
+            data-hypothesis={h.id}
+            data-facet={h.facet}
+            data-kept={h.kept}
+            data-leading={h.id === leading}
+            className={h.kept ? undefined : 'dropped'}
+          >
+            <div className="recline">
+              {h.id === leading && <span title="Leading hypothesis">★ </span>}
+              <b>{h.name}</b> <span className="mono muted">{h.id}</span>{' '}
+              <span className="mono" data-testid="hypothesis-score" title="Score">
+                {formatShare(h.score)}
+              </span>{' '}
+              <span
+                className="mono muted"
+                data-testid="hypothesis-precision"
+                title="Share of its predictions that held, over the evaluated ones"
+              >
+                precision {h.evaluated ? h.precision.toFixed(2) : '–'} ({h.evaluated} evaluated)
+              </span>{' '}
+              <span className={`pill ${h.kept ? 'inc-kept' : 'inc-dropped'}`}>
+                {h.kept ? 'kept' : 'dropped'}
+              </span>
+            </div>
+            <div className="muted small">
+              {h.facet}
+              {h.techniques.length > 0 && ` · ${h.techniques.join(', ')}`}
+            </div>
+            <Evidence h={h} />
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
