@@ -125,6 +125,10 @@ export async function replayData(
       confidence: (c + 1) / (n + 2),
     });
   }
+  if (!flows.length)
+    throw new Error(
+      `none of the ${unplaceable} held-out rows of ${paths.join(', ')} has a timestamp and both addresses: a replay needs the Timestamp, Src IP and Dst IP columns (the original MachineLearningCSV files lack them)`,
+    );
   flows.sort((a, b) => a.t - b.t || a.id - b.id);
   flows.forEach((f, i) => (f.id = i + 1));
   return {
