@@ -78,6 +78,12 @@ describe('registerIpc', () => {
       'incidents.get': { datasetId: 1, incidentId: 'i' },
       'incidents.decide': { datasetId: 1, incidentId: 'i', decision: 'approve' },
       'incidents.report': { datasetId: 1, incidentId: 'i' },
+      'incidents.answer': {
+        datasetId: 1,
+        incidentId: 'i',
+        step: 1,
+        answers: { 'q-login-success': 'yes' },
+      },
     };
     for (const name of REQUEST_NAMES) await ipc.invoke(requestChannel(name), args[name] ?? {});
     expect(svc.calls.map((c) => c.name)).toEqual(REQUEST_NAMES);
