@@ -7,6 +7,7 @@ import type { AppService } from '../../src/main/app/types';
 import { writeDemoCsv } from '../../src/main/domain/demo';
 import type { EventPayloads, IncidentDetail, IncidentSummary } from '../../src/shared/contract';
 import { callService, countRows, loadPaths } from '../helpers/service';
+import { writeTinyGguf } from '../helpers/tinyGguf';
 
 let dir: string;
 let dbPath: string;
@@ -247,6 +248,30 @@ describe('incident desk (real SQLite, demo CSV, grounded response)', () => {
     expect(simulated).toContain('SIMULATED');
     expect(evidence).not.toMatch(/twin|simulat/i);
   });
+
+  it('with a model loaded, the model chooses among the planner’s candidates and the detail names it', async () => {
+    const now = await callService(svc, 'incidents.list', { datasetId });
+    const open = now.find((i) => !i.falsePositive && i.state === 'open')!;
+    const planned = await get(open.id);
+    expect(planned.agent).toBe('grounded-planner');
+    const gguf = join(dir, 'tiny.gguf');
+    await writeTinyGguf(gguf, { seed: 5 });
+    const loaded = await callService(svc, 'advisor.setModel', { path: gguf });
+    expect(loaded.model).toMatchObject({ status: 'loaded' });
+    try {
+      const d = await get(open.id);
+      expect(d.agent).toMatch(/^llm-chooser \(|named no candidate/);
+      const keys = planned.candidates.map((c) => key(c.action));
+      // a grammar over the candidates' keys: whatever the model says is one of them
+      expect(keys).toContain(key(d.recommended?.action));
+      if (d.agent.startsWith('llm-chooser'))
+        expect(d.recommended!.why).toMatch(/^chosen by the model/);
+      // read twice, asked once: the same answer
+      expect(key((await get(open.id)).recommended?.action)).toBe(key(d.recommended?.action));
+    } finally {
+      await callService(svc, 'advisor.setModel', { path: null });
+    }
+  }, 120_000);
 
   it('announces a decided step as incidents.changed naming the incident', async () => {
     const now = await callService(svc, 'incidents.list', { datasetId });

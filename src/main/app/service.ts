@@ -48,7 +48,10 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
   const studies = new TrainingStudies(store, engine.catalogue, events);
   const feeds = new FeedManager(store, engine, events);
   const autoApprove = new AutoApprover(engine);
-  const incidents = new IncidentDesk(store, events, { connectorPath: join(dataDir, 'connector.json') });
+  const incidents = new IncidentDesk(store, events, {
+    connectorPath: join(dataDir, 'connector.json'),
+    model: engine.host.manager,
+  });
   const cat = engine.catalogue;
   const actionIndex = new Map(cat.actions.map((a, i) => [a.id, i]));
   const actions = cat.actions.map((a, index) => ({ index, ...a }));

@@ -26,6 +26,8 @@ import type { EventHub } from '../hub/dispatch';
 import { IncidentChanges } from './changes';
 import { loadConnectorConfig, runConnector } from './connector';
 import { IncidentCase, type GroupingContext } from './grounded';
+import { LlmDeskChooser } from './llmChoice';
+import type { ModelManager } from '../../domain/llm/modelManager';
 import { incidentReport } from './report';
 import { CLOSE, detailView, executed, incidentState, summaryView } from './views';
 
@@ -46,6 +48,8 @@ interface Grouping extends GroupingContext {
 export interface DeskOptions {
   /** The opt-in connector's configuration file (absent: the connector is off). */
   connectorPath?: string;
+  /** The advisor's model manager: when it holds a loaded model, the model chooses the next step. */
+  model?: ModelManager;
 }
 
 /** Put a key last (most recently used) and drop the oldest beyond `max`. */
@@ -63,6 +67,7 @@ type DecideArgs = ValidArgs<'incidents.decide'> & { actor: string };
 export class IncidentDesk {
   private readonly groupings = new Map<string, Grouping>();
   private readonly changes: IncidentChanges;
+  private readonly chooser: LlmDeskChooser | null;
 
   constructor(
     readonly store: Store,
@@ -70,6 +75,7 @@ export class IncidentDesk {
     private readonly opts: DeskOptions = {},
   ) {
     this.changes = new IncidentChanges(store, events);
+    this.chooser = opts.model ? new LlmDeskChooser(opts.model) : null;
   }
 
   /** Stop announcing alert-driven changes (the service is closing). */
@@ -91,11 +97,17 @@ export class IncidentDesk {
     return this.detail(args.datasetId, incident);
   }
 
-  /** The detail of an incident from its stored steps and answers. */
-  private detail(datasetId: number, incident: GroupedIncident): IncidentDetail {
+  /**
+   * The detail of an incident from its stored steps and answers; with a model loaded, the model's
+   * choice among the planner's candidates is the recommendation (and says so).
+   */
+  private async detail(datasetId: number, incident: GroupedIncident): Promise<IncidentDetail> {
     const steps = this.store.incidents.steps(datasetId, incident.id);
     const obs = this.store.incidents.observations(datasetId, incident.id);
-    return detailView(incident, steps, obs, this.caseOf(datasetId, incident));
+    const c = this.caseOf(datasetId, incident);
+    const d = detailView(incident, steps, obs, c);
+    if (c && this.chooser) await this.chooser.choose(d, c, steps, obs);
+    return d;
   }
 
   /** Record `actor`'s decision on an incident's next step (the transport says who is asking). */
@@ -141,7 +153,7 @@ export class IncidentDesk {
       actor,
     });
     this.changes.decided(request.datasetId, incident.id);
-    return this.detail(request.datasetId, incident);
+    return await this.detail(request.datasetId, incident);
   }
 
   async report(args: ValidArgs<'incidents.report'>): Promise<{ markdown: string }> {
@@ -151,7 +163,7 @@ export class IncidentDesk {
         'incidents.report',
         `no incident ${args.incidentId} in dataset ${args.datasetId}`,
       );
-    return { markdown: incidentReport(this.detail(args.datasetId, incident)) };
+    return { markdown: incidentReport(await this.detail(args.datasetId, incident)) };
   }
 
   /** A false positive: one decision closes it (approve / edit with an untargeted verb / reject). */
@@ -199,7 +211,7 @@ export class IncidentDesk {
     const state = incidentState(incident, steps);
     if (state === 'closed') fail(`incident ${incident.id} is closed`);
     const obs = this.store.incidents.observations(args.datasetId, incident.id);
-    const detail = detailView(incident, steps, obs, c);
+    const detail = await this.detail(args.datasetId, incident);
     const rec = detail.recommended;
     const recAction: ResponseAction | null = rec && {
       verb: rec.action.verb,
