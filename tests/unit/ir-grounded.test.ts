@@ -129,6 +129,29 @@ describe('grounded incident response', () => {
     expect(a1.recovered).toBe(true);
   });
 
+  it('reads priority as confidence only for detector alerts: IDS priorities are severities', () => {
+    const ids = alerts(
+      12,
+      'Potential SSH brute force attack',
+      '10.0.1.11',
+      '10.0.2.11',
+      22,
+      T0,
+      2,
+    ).map((a) => ({
+      ...a,
+      source: 'snort' as const,
+      classification: 'Attempted Administrator Privilege Gain',
+    }));
+    expect(response(ids).perception.signals.find((s) => s.id === 'thin-evidence')?.present).toBe(
+      false,
+    );
+    const unsure = alerts(12, 'SSH-Patator', '10.0.1.11', '10.0.2.11', 22, T0, 2);
+    expect(response(unsure).perception.signals.find((s) => s.id === 'thin-evidence')?.present).toBe(
+      true,
+    );
+  });
+
   it('replaces a block that later alerts show did not stop the traffic', () => {
     const r = response(bf);
     const block = { verb: 'block-endpoint', target: '205.174.165.73' };

@@ -382,12 +382,15 @@ function readSignals(
       ? `an internal host talks to external ${outbound}`
       : 'no internal host of the incident talks to an external address',
   });
-  const sure = incident.alerts.filter((a) => a.priority === 1).length;
+  // Priority means confidence only for the detector's flow alerts (an IDS rule's priority is its
+  // severity), so only their share of sure alerts can make evidence thin.
+  const flows = incident.alerts.filter((a) => a.source === 'flow');
+  const sure = flows.filter((a) => a.priority === 1).length;
+  const unsure = flows.length > 0 && sure < THIN_SURE_SHARE * flows.length;
   out.push({
     id: 'thin-evidence',
-    present:
-      incident.alerts.length < THIN_ALERTS || sure < THIN_SURE_SHARE * incident.alerts.length,
-    detail: `${incident.alerts.length} alerts, ${sure} of them sure (priority 1); thin below ${THIN_ALERTS} alerts or ${THIN_SURE_SHARE * 100}% sure`,
+    present: incident.alerts.length < THIN_ALERTS || unsure,
+    detail: `${incident.alerts.length} alerts${flows.length ? `, ${sure} of ${flows.length} detector alerts sure (priority 1)` : ''}; thin below ${THIN_ALERTS} alerts or ${THIN_SURE_SHARE * 100}% sure detector alerts`,
   });
   out.push({
     id: 'high-rate',
