@@ -40,7 +40,7 @@ console.log(
   `Command: \`${report.provenance.command.replace(/\S+\/improved-rnd5000\/(?!BENIGN)[^\s]+\.csv( |$)/g, '').trim()} <the 15 attack files>\``,
 );
 console.log(
-  `Machine: ${report.provenance.machine.cpu}, ${report.provenance.machine.cores} cores; seeds ${seeds.join(', ')}; analyst step ${report.config.stepDelayS} s; detector trained on ${report.config.trainShare * 100}% (macro-F1 ${fmt(mean(report.detectors.map((d) => d.macroF1)))} on the replayed half, mean over runs)` +
+  `Machine: ${report.provenance.machine.cpu}, ${report.provenance.machine.cores} cores; seeds ${seeds.join(', ')}; analyst step ${report.config.stepDelayS} s; detector trained on ${report.config.trainShare * 100}% (macro-F1 ${mean(report.detectors.map((d) => d.macroF1)).toFixed(3)} on the replayed half, mean over runs)` +
     (report.provenance.model
       ? `; LLM ${report.provenance.model.file} (SHA-256 ${report.provenance.model.sha256.slice(0, 12)}…), ${report.llm?.calls} calls, ${report.llm?.dropped} answers naming no candidate`
       : ''),
