@@ -130,20 +130,23 @@ export interface IncidentHostView {
   families: string[];
 }
 
+/** A service the incident's alerts went to (`target` is host:port/proto, as service verbs take). */
+export interface IncidentServiceView {
+  target: string;
+  host: string;
+  port: number;
+  proto: string;
+  name: string;
+  alerts: number;
+  families: string[];
+}
+
 /** The incident's own entities and what its alerts show. */
 export interface IncidentEntitiesView {
   attackers: IncidentHostView[];
   victims: IncidentHostView[];
   externalPeers: IncidentHostView[];
-  services: {
-    target: string;
-    host: string;
-    port: number;
-    proto: string;
-    name: string;
-    alerts: number;
-    families: string[];
-  }[];
+  services: IncidentServiceView[];
   protocols: Record<string, number>;
   gateways: string[];
   kinds: {

@@ -6,6 +6,7 @@
  * that starts attacking others, ...). Every signal carries the alerts it rests on; nothing here is
  * simulated.
  */
+import type { IncidentHostView, IncidentServiceView } from '../../../../shared/contract';
 import type { AttackFamily, IrAlert } from '../core/types';
 import { inNets } from '../grouping/entities';
 import { familyOf } from '../grouping/families';
@@ -46,34 +47,15 @@ const SERVICE_NAMES: Readonly<Record<number, string>> = {
 };
 
 /** An address as the incident saw it: itself, or under an alias (NAT) it was folded from. */
-export interface SeenAs {
-  address: string;
-  alerts: number;
-  via: 'itself' | 'alias';
-}
+export type SeenAs = IncidentHostView['seenAs'][number];
 
-/** A host of the incident. */
-export interface HostEntity {
-  address: string;
-  role: 'attacker' | 'victim' | 'peer';
-  /** Inside the defended network: for an attacker, on a victim's subnet or talking out. */
-  internal: boolean;
-  alerts: number;
-  /** Raw addresses in the alerts that stand for this host (search the Alerts queue for each). */
-  seenAs: SeenAs[];
-  /** Families of the alerts that involve it. */
+/** A host of the incident (for an attacker, `internal` means on a victim's subnet or talking out). */
+export interface HostEntity extends IncidentHostView {
   families: AttackFamily[];
 }
 
 /** A service the incident's alerts went to. */
-export interface ServiceEntity {
-  /** host:port/proto, the target form of service verbs. */
-  target: string;
-  host: string;
-  port: number;
-  proto: string;
-  name: string;
-  alerts: number;
+export interface ServiceEntity extends IncidentServiceView {
   families: AttackFamily[];
 }
 

@@ -4,6 +4,7 @@
  * the indicators it predicts match the observed ones with precision >= keepPrecision; the kept
  * ones share the belief in proportion to prior x likelihood.
  */
+import type { IncidentHypothesisView } from '../../../../shared/contract';
 import type { HypothesisCatalogue, HypothesisSpec } from './hypotheses';
 import type { Perception } from './perceive';
 
@@ -25,21 +26,8 @@ export interface AnswerRecord {
   answer: Answer;
 }
 
-/** A hypothesis with its current score. */
-export interface ScoredHypothesis {
-  id: string;
-  facet: string;
-  name: string;
-  techniques: string[];
-  /** Belief within its facet (kept ones sum to 1). */
-  score: number;
-  /** Matched / evaluated predictions (1 when nothing it predicts is observed yet). */
-  precision: number;
-  evaluated: number;
-  kept: boolean;
-  evidenceFor: string[];
-  evidenceAgainst: string[];
-}
+/** A hypothesis with its current score (belief within its facet; the kept ones sum to 1). */
+export type ScoredHypothesis = IncidentHypothesisView;
 
 /** How strongly a `predicts` and a `suggests` indicator weigh when matched (else 1 - it). */
 const PREDICT_WEIGHT = 0.9;
