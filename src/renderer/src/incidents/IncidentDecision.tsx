@@ -45,7 +45,10 @@ export function IncidentDecision({ datasetId, detail, onDecided, ref }: Incident
   const noteInput = useRef<HTMLInputElement>(null);
 
   const rec = detail.recommended;
-  const finished = detail.summary.state === 'recovered' || detail.summary.state === 'closed';
+  // A recovered incident may still have a step to take (closing it, or evidence the plan wants):
+  // only a closed one, or a recovered one with nothing proposed, takes no decision.
+  const state = detail.summary.state;
+  const finished = state === 'closed' || (state === 'recovered' && !rec && !detail.abstainReason);
   const candidates = detail.candidates.map((c) => c.action);
 
   const send = (
