@@ -7,10 +7,12 @@ import { useRef, useState } from 'react';
 import type { IncidentEnforcementView } from '../../../shared/contract';
 import { actionKey, actionText, SYSTEM_NAMES } from './incidentText';
 
-/** A rendering's text with a Copy button; where the clipboard is refused, the text is selected. */
-function CopyBlock({ text, label }: { text: string; label: string }) {
+/** One system's rendering: its name and title, a Copy button, and the text as written. */
+function Rendering({ r }: { r: IncidentEnforcementView['renderings'][number] }) {
   const pre = useRef<HTMLPreElement>(null);
   const [copied, setCopied] = useState<'yes' | 'no' | null>(null);
+  const name = SYSTEM_NAMES[r.system];
+  // Where the clipboard is refused, the text is selected for Ctrl+C instead.
   const copy = (): void => {
     const fallback = (): void => {
       const sel = window.getSelection();
@@ -18,25 +20,30 @@ function CopyBlock({ text, label }: { text: string; label: string }) {
       setCopied('no');
     };
     if (!navigator.clipboard) return fallback();
-    navigator.clipboard.writeText(text).then(() => setCopied('yes'), fallback);
+    navigator.clipboard.writeText(r.text).then(() => setCopied('yes'), fallback);
   };
   return (
-    <>
-      <button
-        type="button"
-        className="inc-copy"
-        data-testid="enforcement-copy"
-        data-copied={copied ?? ''}
-        title={`Copy the ${label} text`}
-        onClick={copy}
-      >
-        {copied === 'yes' ? 'Copied' : 'Copy'}
-      </button>
-      {copied === 'no' && <span className="muted small">selected: press Ctrl+C</span>}
+    <div data-testid="enforcement-rendering" data-system={r.system}>
+      <div className="inc-render-head">
+        <span className="pill">{name}</span>
+        <span className="inc-render-title" data-testid="enforcement-title">
+          {r.title}
+        </span>
+        {copied === 'no' && <span className="muted small">selected: press Ctrl+C</span>}
+        <button
+          type="button"
+          data-testid="enforcement-copy"
+          data-copied={copied ?? ''}
+          title={`Copy the ${name} text`}
+          onClick={copy}
+        >
+          {copied === 'yes' ? 'Copied' : 'Copy'}
+        </button>
+      </div>
       <pre ref={pre} className="inc-pre" data-testid="enforcement-text">
-        {text}
+        {r.text}
       </pre>
-    </>
+    </div>
   );
 }
 
@@ -72,13 +79,7 @@ export function EnforcementPanel({ enforcement }: { enforcement: IncidentEnforce
             </p>
           )}
           {e.renderings.map((r) => (
-            <div key={r.system} data-testid="enforcement-rendering" data-system={r.system}>
-              <div className="inc-render-head">
-                <span className="pill">{SYSTEM_NAMES[r.system]}</span>{' '}
-                <span data-testid="enforcement-title">{r.title}</span>
-              </div>
-              <CopyBlock text={r.text} label={SYSTEM_NAMES[r.system]} />
-            </div>
+            <Rendering key={r.system} r={r} />
           ))}
         </div>
       ))}

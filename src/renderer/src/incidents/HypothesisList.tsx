@@ -53,26 +53,30 @@ export function HypothesisList({
             data-leading={h.id === leading}
             className={h.kept ? undefined : 'dropped'}
           >
-            <div className="recline">
+            <div>
               {h.id === leading && <span title="Leading hypothesis">★ </span>}
-              <b>{h.name}</b> <span className="mono muted">{h.id}</span>{' '}
-              <span className="mono" data-testid="hypothesis-score" title="Score">
-                {formatShare(h.score)}
-              </span>{' '}
-              <span
-                className="mono muted"
-                data-testid="hypothesis-precision"
-                title="Share of its predictions that held, over the evaluated ones"
-              >
-                precision {h.evaluated ? h.precision.toFixed(2) : '–'} ({h.evaluated} evaluated)
-              </span>{' '}
+              <b>{h.name}</b>{' '}
               <span className={`pill ${h.kept ? 'inc-kept' : 'inc-dropped'}`}>
                 {h.kept ? 'kept' : 'dropped'}
               </span>
             </div>
-            <div className="muted small">
-              {h.facet}
-              {h.techniques.length > 0 && ` · ${h.techniques.join(', ')}`}
+            <div className="small">
+              <span className="mono muted">{h.id}</span> · score{' '}
+              <span className="mono" data-testid="hypothesis-score">
+                {formatShare(h.score)}
+              </span>{' '}
+              ·{' '}
+              <span
+                className="mono"
+                data-testid="hypothesis-precision"
+                title="Share of its predictions that held, over the evaluated ones"
+              >
+                precision {h.evaluated ? h.precision.toFixed(2) : '–'}
+              </span>{' '}
+              <span className="muted">
+                ({h.evaluated} evaluated) · {h.facet}
+                {h.techniques.length > 0 && ` · ${h.techniques.join(', ')}`}
+              </span>
             </div>
             <Evidence h={h} />
           </li>

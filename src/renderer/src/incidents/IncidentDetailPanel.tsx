@@ -1,8 +1,9 @@
 /**
- * The selected incident, grounded in its own data: its entities and what the data shows, the stage
- * bar, the next step and the analyst's answer, open evidence forms, the conjecture and the scored
- * hypotheses, the candidates, the history (prediction beside observation), the enforcement of
- * executed steps, the alert timeline, and, boxed apart, the SIMULATED twin what-if.
+ * The selected incident, grounded in its own data. Left, what to do: the next step and the
+ * analyst's answer, open evidence forms, the conjecture, the scored hypotheses and the candidates.
+ * Right, what happened and what it rests on: the history (prediction beside observation), the
+ * enforcement of executed steps, the incident's entities and what the data shows. Below: the alert
+ * timeline and, boxed apart, the SIMULATED twin what-if.
  */
 import type { Ref } from 'react';
 import type { IncidentDetail } from '../../../shared/contract';
@@ -84,16 +85,16 @@ export function IncidentDetailPanel({
           />
           <ConjecturePanel conjecture={detail.conjecture} />
           <HypothesisList hypotheses={detail.hypotheses} leading={leading} />
-          <EntitiesPanel entities={detail.entities} />
-          <SignalList signals={detail.signals} />
-        </div>
-        <div>
           <CandidateList
             candidates={detail.candidates}
             recommendedKey={actionKey(detail.recommended?.action ?? null)}
           />
+        </div>
+        <div>
           <IncidentHistory history={detail.history} stageNames={detail.stageNames} />
           {!s.falsePositive && <EnforcementPanel enforcement={detail.enforcement} />}
+          <EntitiesPanel entities={detail.entities} />
+          <SignalList signals={detail.signals} />
         </div>
       </div>
       <IncidentTimeline timeline={detail.timeline} total={detail.alertsTotal} />

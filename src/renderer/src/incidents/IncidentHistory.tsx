@@ -29,6 +29,7 @@ function Verdict({ step }: { step: IncidentStepView }) {
 function AnswerTable({ step }: { step: IncidentStepView }) {
   const expected = step.prediction?.answers ?? [];
   const given = step.observation.answers;
+  const answered = step.observation.kind === 'answers';
   const questions = [
     ...new Set([...expected.map((a) => a.question), ...given.map((a) => a.question)]),
   ];
@@ -60,7 +61,7 @@ function AnswerTable({ step }: { step: IncidentStepView }) {
             >
               <td className="mono">{q}</td>
               <td>{e ? `${yesNo(e.expected)} (${e.under})` : '—'}</td>
-              <td>{a ? a.answer : 'not yet'}</td>
+              <td>{a ? a.answer : answered ? 'not answered' : 'not yet'}</td>
             </tr>
           );
         })}
