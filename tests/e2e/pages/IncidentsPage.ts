@@ -1,4 +1,8 @@
-/** The Incidents screen: the incident list, the selected incident's view and its decisions. */
+/**
+ * The Incidents screen: the incident list, the selected incident's view (entities, signals,
+ * hypotheses, conjecture, candidates, evidence forms, history, enforcement, the SIMULATED what-if)
+ * and its decisions.
+ */
 import { expect, type Locator, type Page } from '@playwright/test';
 
 /** The page's globals the print stub touches. */
@@ -6,6 +10,12 @@ interface PrintGlobals {
   print(): void;
   printCalls: number;
 }
+
+/** The print view's section of the executed plan (its heading as a section name). */
+export const PLAN_SECTION = 'executed-plan-prediction-and-observation';
+
+/** An answer to an evidence form's question. */
+export type FormAnswer = 'yes' | 'no' | 'unknown';
 
 /** Reading and driving the incident view. */
 export class IncidentsPage {
@@ -16,7 +26,17 @@ export class IncidentsPage {
   readonly error: Locator;
   /** The selected incident; `data-incident-id`, `data-state`, `data-steps`. */
   readonly detail: Locator;
-  readonly simulation: Locator;
+  /** Hosts of the incident; `data-role`, `data-address`, `data-aliases` (space-separated). */
+  readonly entityHosts: Locator;
+  /** Indicators from the data; `data-signal`, `data-present`. */
+  readonly signals: Locator;
+  /** Hypotheses; `data-hypothesis`, `data-kept`, `data-leading`. */
+  readonly hypotheses: Locator;
+  readonly formResult: Locator;
+  /** Enforcement of executed steps; `data-step`, `data-action`. */
+  readonly enforcementSteps: Locator;
+  /** The twin what-if, boxed apart; `data-label` is SIMULATED. */
+  readonly whatIf: Locator;
   readonly stageBar: Locator;
   /** One per stage; `data-stage` its name, `data-done` true or false. */
   readonly stages: Locator;
@@ -25,6 +45,7 @@ export class IncidentsPage {
   /** The recommended step; `data-action` is its `verb[:target]` key. */
   readonly recommended: Locator;
   readonly expected: Locator;
+  readonly why: Locator;
   readonly abstain: Locator;
   readonly note: Locator;
   readonly approveButton: Locator;
@@ -37,7 +58,10 @@ export class IncidentsPage {
   /** The confirmation line of the last decision. */
   readonly result: Locator;
   readonly decisionError: Locator;
-  /** History entries; `data-step`, `data-decision`, `data-audit-id`. */
+  /**
+   * History entries; `data-step`, `data-decision`, `data-audit-id`, `data-observation` (its kind)
+   * and `data-mismatch` (true / false / empty).
+   */
   readonly history: Locator;
   readonly timelineRows: Locator;
   readonly exportButton: Locator;
@@ -49,7 +73,7 @@ export class IncidentsPage {
   readonly printView: Locator;
   readonly printSave: Locator;
   readonly printClose: Locator;
-  /** Rows of the print view's executed-plan table (step, decision, actor, action, …). */
+  /** Rows of the print view's executed-plan table (step, decision, actor, action, predicted, …). */
   readonly printPlanRows: Locator;
 
   constructor(readonly page: Page) {
@@ -59,13 +83,19 @@ export class IncidentsPage {
     this.rows = t('incident-row');
     this.error = t('incidents-error');
     this.detail = t('incident-detail');
-    this.simulation = t('incident-simulation');
+    this.entityHosts = t('entity-host');
+    this.signals = t('signal');
+    this.hypotheses = t('hypothesis');
+    this.formResult = t('form-result');
+    this.enforcementSteps = t('enforcement-step');
+    this.whatIf = t('incident-what-if');
     this.stageBar = t('stage-bar');
     this.stages = t('stage');
     this.conjecture = t('conjecture');
     this.candidates = t('candidate');
     this.recommended = t('incident-recommended');
     this.expected = t('incident-expected');
+    this.why = t('incident-why');
     this.abstain = t('incident-abstain');
     this.note = t('incident-note');
     this.approveButton = t('incident-approve');
@@ -86,7 +116,7 @@ export class IncidentsPage {
     this.printView = t('incident-print-view');
     this.printSave = t('incident-print-save');
     this.printClose = t('incident-print-close');
-    this.printPlanRows = this.printSection('executed-plan').locator('tbody tr');
+    this.printPlanRows = this.printSection(PLAN_SECTION).locator('tbody tr');
   }
 
   /** Open the Incidents screen from the header and wait for its list. */
@@ -96,7 +126,7 @@ export class IncidentsPage {
     await expect(this.rows.first()).toBeVisible();
   }
 
-  /** A `##` section of the print view by name ("summary", "executed-plan", "recovery", …). */
+  /** A `##` section of the print view by name ("summary", "entities", "enforcement", "what-if", …). */
   printSection(name: string): Locator {
     return this.printView.locator(`section[data-section="${name}"]`);
   }
@@ -180,5 +210,89 @@ export class IncidentsPage {
     await this.editVerb.fill(verb);
     await this.editTarget.fill(target);
     await this.editSubmit.click();
+  }
+
+  /** The conjecture's leading hypothesis id. */
+  async leading(): Promise<string> {
+    await expect(this.conjecture).toBeVisible();
+    return (await this.conjecture.getAttribute('data-variant')) ?? '';
+  }
+
+  /** The recommendation as shown: its action key and why (both change when the plan does). */
+  async recommendationText(): Promise<string> {
+    return `${await this.recommendedKey()} | ${(await this.why.textContent()) ?? ''}`;
+  }
+
+  /**
+   * Run step `key` (`verb:target`): approve it when it is the recommendation, else run it through
+   * Edit (picked among the candidates, or typed in). Returns the decision the history will show.
+   */
+  async runStep(key: string, note = ''): Promise<'approve' | 'edit'> {
+    if ((await this.recommended.count()) > 0 && (await this.recommendedKey()) === key) {
+      await this.approve(note);
+      return 'approve';
+    }
+    const [verb, ...rest] = key.split(':');
+    if ((await this.candidateKeys()).includes(key)) await this.editPick(key, note);
+    else await this.editFree(verb ?? '', rest.join(':'), note);
+    return 'edit';
+  }
+
+  /** The open evidence form of step `step`; `data-verb`, `data-host`. */
+  form(step: number): Locator {
+    return this.page.locator(`[data-testid="evidence-form"][data-step="${step}"]`);
+  }
+
+  /** A question of a form. */
+  question(form: Locator, id: string): Locator {
+    return form.locator(`[data-testid="form-question"][data-question="${id}"]`);
+  }
+
+  /** The question ids of a form, in order. */
+  async questionIds(form: Locator): Promise<string[]> {
+    return form
+      .getByTestId('form-question')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-question') ?? ''));
+  }
+
+  /** What hypothesis `hypothesis` expects a question's answer to be. */
+  async expectedAnswer(form: Locator, question: string, hypothesis: string): Promise<FormAnswer> {
+    const e = this.question(form, question).locator(
+      `[data-testid="question-expected"][data-hypothesis="${hypothesis}"]`,
+    );
+    return ((await e.getAttribute('data-value')) ?? 'unknown') as FormAnswer;
+  }
+
+  /** Answer the questions of a form (id → answer), write a note and submit it. */
+  async answerForm(form: Locator, answers: Record<string, FormAnswer>, note = ''): Promise<void> {
+    for (const [q, a] of Object.entries(answers))
+      await this.question(form, q)
+        .locator(`[data-testid="form-answer"][data-value="${a}"]`)
+        .check();
+    if (note) await form.getByTestId('form-note').fill(note);
+    await form.getByTestId('form-submit').click();
+  }
+
+  /** The history entry of step `step` that ran (not a rejection). */
+  historyStep(step: number): Locator {
+    const ran = `[data-testid="history-step"][data-step="${step}"]:not([data-decision="reject"])`;
+    return this.page.locator(ran);
+  }
+
+  /** The enforcement of step `step`. */
+  enforcement(step: number): Locator {
+    return this.page.locator(`[data-testid="enforcement-step"][data-step="${step}"]`);
+  }
+
+  /** One system's rendering (nftables, suricata, wazuh) inside an enforcement block. */
+  rendering(block: Locator, system: 'nftables' | 'suricata' | 'wazuh'): Locator {
+    return block.locator(`[data-testid="enforcement-rendering"][data-system="${system}"]`);
+  }
+
+  /** The incident view's text outside its SIMULATED what-if box (the evidence and the plan). */
+  async detailTextOutsideWhatIf(): Promise<string> {
+    const all = await this.detail.innerText();
+    const box = (await this.whatIf.count()) > 0 ? await this.whatIf.innerText() : '';
+    return all.replace(box, '');
   }
 }

@@ -1,10 +1,12 @@
 /**
- * The incident view on the seeded demo dataset: an attack incident with a twin scenario is walked
- * through three approved response steps (the history grows with feedback and an audit id, the
- * stage bar never loses a done stage, the recommendation moves on), one rejection (the next
- * recommendation differs), and the report names the executed steps, as Markdown and as a print
- * view saved to PDF. Decisions made through another client refresh the open view
- * (incidents.changed) without losing the selection or drafts; A / E / R and j / k drive it.
+ * The incident desk on REAL data: the FTP-Patator brute force of CICIDS2017 (loaded through the
+ * API from the shared sample) shows its own entities (the attacker with its NAT alias), signals and
+ * scored hypotheses; a collect-logs step is run and its evidence form answered against the leading
+ * hypothesis, which revises the conjecture and the plan, and the history sets the prediction beside
+ * the observation; a block of the attacker renders its nftables and Suricata text, which the
+ * exported report carries, while the twin what-if stays in its SIMULATED section. On the seeded
+ * demo dataset: decisions made through another client refresh the open view, keys drive it, and an
+ * edit shows the core's error.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import type { IncidentDetail } from '../../../src/shared/contract';
@@ -13,44 +15,44 @@ import type { ConsolePage } from '../pages/ConsolePage';
 import type { IncidentsPage } from '../pages/IncidentsPage';
 import { callApi } from '../support/api';
 import { pdfFacts } from '../support/pdf';
-import { SECOND_ANALYST, type ConsoleServer } from '../support/server';
 import { artifactPath, screenshotPath } from '../support/paths';
+import { FTP_PATATOR, loadPaths, NEEDS_SAMPLE, sampleFiles } from '../support/realData';
+import { SECOND_ANALYST, type ConsoleServer } from '../support/server';
 import { browserOnly } from '../support/target';
+import { expectPlanReport, expectTwinOnlySimulated, twinFree } from '../support/incidentReport';
+
+/** The page's clipboard, as the copy check reads it back. */
+interface ClipboardGlobals {
+  navigator: { clipboard: { readText(): Promise<string> } };
+}
 
 /** Incidents looked at (through the API) to find one the agent has a proposal for. */
 const CANDIDATES_TRIED = 40;
 
-/** An open attack incident with a twin scenario and a recommended first step. */
+/** An open attack incident with a recommended first step. */
 async function pickAttackIncident(
   server: ConsoleServer,
   datasetId: number,
 ): Promise<IncidentDetail> {
   const list = await callApi(server, 'incidents.list', { datasetId, gapMin: 10 });
-  const open = list.filter((i) => !i.falsePositive && i.scenarioId !== null && i.steps === 0);
+  const open = list.filter((i) => !i.falsePositive && i.steps === 0);
   for (const i of open.slice(0, CANDIDATES_TRIED)) {
     const d = await callApi(server, 'incidents.get', { datasetId, incidentId: i.id });
-    if (d?.recommended && d.simulation) return d;
+    if (d?.recommended) return d;
   }
   throw new Error(`no open attack incident with a recommendation among ${open.length}`);
 }
 
-/** Pick an attack incident (as above) and open the Incidents screen on its dataset. */
-async function openOnAttackIncident(
+/** Open the console on a dataset's Incidents screen. */
+async function openIncidents(
   server: ConsoleServer,
   datasetId: number,
   consolePage: ConsolePage,
   p: IncidentsPage,
-): Promise<IncidentDetail> {
-  const picked = await pickAttackIncident(server, datasetId);
+): Promise<void> {
   await consolePage.open(server.url);
   await consolePage.pickDataset(datasetId);
   await p.open();
-  return picked;
-}
-
-/** The recommendation as shown: its action key and what the agent expects. */
-async function shownRecommendation(p: IncidentsPage): Promise<string> {
-  return `${await p.recommendedKey()} | ${(await p.expected.textContent()) ?? ''}`;
 }
 
 /** Every stage done before is still done. */
@@ -58,90 +60,200 @@ function keepsDone(before: boolean[], after: boolean[]): boolean {
   return before.every((b, i) => !b || after[i] === true);
 }
 
-test('an attack incident is walked through three approved steps, a rejection and the report', async ({
+/** Words of a `verb:target` key as the report writes them. */
+const words = (k: string): string => k.replace(':', ' ');
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+test('real brute force: collect logs, answers against the leading hypothesis revise the plan; a block renders and exports its enforcement', async ({
   page,
   server,
   target,
-  demoDatasetId,
   consolePage,
   incidentsPage: p,
 }) => {
-  const picked = await openOnAttackIncident(server, demoDatasetId, consolePage, p);
-  const id = picked.summary.id;
+  const files = sampleFiles(FTP_PATATOR.files);
+  test.skip(files === null, NEEDS_SAMPLE);
+  const { attacker, victim } = FTP_PATATOR;
+  const datasetId = await loadPaths(server, files!);
+  const list = await callApi(server, 'incidents.list', { datasetId, gapMin: 10 });
+  const found = list.find(
+    (i) =>
+      !i.falsePositive &&
+      i.family === FTP_PATATOR.family &&
+      i.sources.includes(attacker) &&
+      i.targets.includes(victim),
+  );
+  expect(found, `a ${FTP_PATATOR.family} incident ${attacker} → ${victim}`).toBeDefined();
+  const id = found!.id;
+  const first = (await callApi(server, 'incidents.get', { datasetId, incidentId: id }))!;
+  await openIncidents(server, datasetId, consolePage, p);
 
-  // The list: attack and false-positive rows carry their family, scenario, state and steps.
-  const row = p.row(id);
-  await expect(row).toHaveAttribute('data-false-positive', 'false');
-  await expect(row).toHaveAttribute('data-scenario', picked.summary.scenarioId ?? '');
-  await expect(row).toHaveAttribute('data-state', 'open');
-  await expect(row).toHaveAttribute('data-steps', '0');
-  // The keyboard moves the selection through the list.
+  // The list: the keyboard moves the selection; the incident's row carries its family and state.
   await p.rows.first().click();
   const firstId = (await p.rows.first().getAttribute('data-incident-id')) ?? '';
   await expect(p.detail).toHaveAttribute('data-incident-id', firstId);
-  if ((await p.rows.count()) > 1) {
-    await p.list.press('ArrowDown');
-    await expect(p.rows.nth(1)).toHaveAttribute('aria-selected', 'true');
-    await expect(p.detail).not.toHaveAttribute('data-incident-id', firstId);
-  }
-
+  await p.list.press('ArrowDown');
+  await expect(p.rows.nth(1)).toHaveAttribute('aria-selected', 'true');
+  await expect(p.detail).not.toHaveAttribute('data-incident-id', firstId);
   await p.select(id);
-  await expect(p.simulation).toHaveText(
-    `Outcomes are simulated in the twin scenario ${picked.simulation?.scenarioTitle} by agent ${picked.simulation?.agent}.`,
-  );
-  await expect(p.stages).toHaveCount(6);
-  await expect(p.conjecture).toBeVisible();
-  await expect(p.conjecture.getByTestId('conjecture-confidence')).toHaveText(/^\d{1,3}\.\d%$/);
-  expect(await p.candidates.count()).toBeGreaterThanOrEqual(1);
-  await expect(p.timelineRows.first()).toBeVisible();
+  await expect(p.row(id)).toHaveAttribute('data-family', FTP_PATATOR.family);
+  await expect(p.row(id)).toHaveAttribute('data-state', 'open');
   await expect(p.history).toHaveCount(0);
 
-  // Three approved steps.
-  const executed: string[] = [];
-  for (let n = 1; n <= 3; n++) {
-    const before = await p.stageBits();
-    const rec = await shownRecommendation(p);
-    const key = await p.recommendedKey();
-    await p.approve(`e2e: step ${n}`);
-    await expect(p.result).toContainText(`Step ${n} approved and run`);
-    await expect(p.decisionError).toHaveCount(0);
-    await expect(p.history).toHaveCount(n);
-    const entry = p.history.nth(n - 1);
-    await expect(entry).toHaveAttribute('data-decision', 'approve');
-    await expect(entry).toHaveAttribute('data-audit-id', /^[1-9]\d*$/);
-    await expect(entry.getByTestId('history-feedback')).toHaveText(/feedback: \S+/);
-    await expect(entry.getByTestId('history-audit')).toHaveText(/^audit #\d+$/);
-    const auditId = (await entry.getAttribute('data-audit-id')) ?? '';
-    await expect(p.result).toContainText(`audit #${auditId}`);
-    await expect(p.detail).toHaveAttribute('data-steps', String(n));
-    await expect(p.row(id)).toHaveAttribute('data-steps', String(n));
-    expect(keepsDone(before, await p.stageBits()), `step ${n} keeps every done stage`).toBe(true);
-    executed.push(key);
-    if (n < 3 || (await p.recommended.count()) > 0)
-      expect(await shownRecommendation(p), `the recommendation after step ${n}`).not.toBe(rec);
+  // Its own entities: the attacker with every address it was seen as, the victim, its service.
+  const host = (role: string, address: string) =>
+    p.entityHosts.and(page.locator(`[data-role="${role}"][data-address="${address}"]`));
+  const aliases = first.entities!.attackers[0]!.seenAs.filter((s) => s.via === 'alias');
+  expect(aliases.length, 'the attacker is seen behind the lab NAT').toBeGreaterThan(0);
+  for (const a of aliases)
+    await expect(host('attacker', attacker)).toContainText(`seen as ${a.address} (NAT alias)`);
+  await expect(host('victim', victim)).toBeVisible();
+  await expect(p.page.getByTestId('entity-service').first()).toContainText(victim);
+  for (const k of first.entities!.kinds)
+    await expect(
+      p.page.locator(`[data-testid="entity-kind"][data-signature="${k.signature}"]`),
+    ).toHaveAttribute('data-techniques', k.techniques.join(' '));
+  await expect(p.signals).toHaveCount(first.signals.length);
+  await expect(p.hypotheses).toHaveCount(first.hypotheses.length);
+  const leader = await p.leading();
+  expect(leader).toBe(first.conjecture!.variant);
+  await expect(p.hypotheses.and(page.locator(`[data-hypothesis="${leader}"]`))).toHaveAttribute(
+    'data-leading',
+    'true',
+  );
+  await expect(p.conjecture.getByTestId('conjecture-confidence')).toHaveText(/^\d{1,3}\.\d%$/);
+  expect(await p.candidates.count()).toBeGreaterThanOrEqual(2);
+  await expect(p.candidates.first().getByTestId('candidate-why')).not.toBeEmpty();
+  await expect(p.candidates.first().getByTestId('candidate-prediction')).toContainText('predicts:');
+  await expect(p.why).not.toBeEmpty();
+  // The twin what-if is boxed apart, labelled SIMULATED; nothing else on the view names it.
+  await expect(p.whatIf).toHaveAttribute('data-label', 'SIMULATED');
+  await expect(p.whatIf.getByTestId('what-if-label')).toHaveText('SIMULATED');
+  expect(twinFree(await p.detailTextOutsideWhatIf(), first.whatIf?.scenarioTitle)).toEqual([]);
+
+  const logsKey = `collect-logs:${victim}`;
+  const blockKey = `block-endpoint:${attacker}`;
+  const ran: { step: number; key: string; decision: 'approve' | 'edit' }[] = [];
+
+  /** Collect logs, then answer its form against the leading hypothesis. */
+  const collectLogs = async (): Promise<void> => {
+    const step = ran.length + 1;
+    const lead = await p.leading();
+    const stagesBefore = await p.stageBits();
+    const decision = await p.runStep(logsKey, 'e2e: pull the FTP server auth logs');
+    ran.push({ step, key: logsKey, decision });
+    await expect(p.result).toContainText(
+      `Step ${step} ${decision === 'approve' ? 'approved' : 'edited'} and run`,
+    );
+    expect(keepsDone(stagesBefore, await p.stageBits())).toBe(true);
+    const form = p.form(step);
+    await expect(form).toHaveAttribute('data-host', victim);
+    await expect(p.historyStep(step)).toHaveAttribute('data-observation', 'pending');
+    const questions = await p.questionIds(form);
+    expect(questions).toEqual(expect.arrayContaining(['q-login-success', 'q-new-persistence']));
+
+    // Contradict the step's prediction (the leader's expectation) on its first predicted
+    // question; every other question of the form is answered "unknown".
+    const planBefore = await p.recommendationText();
+    const predicted = p
+      .historyStep(step)
+      .locator('[data-testid="history-answer"]:not([data-expected=""])');
+    expect(await predicted.count(), 'the step predicts answers').toBeGreaterThan(0);
+    const asked = (await predicted.first().getAttribute('data-question')) ?? '';
+    const expected = (await predicted.first().getAttribute('data-expected')) as 'yes' | 'no';
+    expect(await p.expectedAnswer(form, asked, lead), `the form's ${asked} under ${lead}`).toBe(
+      expected,
+    );
+    const answer = expected === 'yes' ? 'no' : 'yes';
+    await p.answerForm(
+      form,
+      Object.fromEntries(questions.map((q) => [q, q === asked ? answer : 'unknown'])),
+      'e2e: accepted login from the attacker in the auth log',
+    );
+    await expect(p.formResult).toContainText(`Answers to step ${step} recorded`);
+    await expect(p.formResult).toContainText('prediction was contradicted');
+    await expect(p.form(step)).toHaveCount(0);
+
+    // The conjecture and the plan change; the history shows prediction against observation.
+    await expect(p.conjecture).not.toHaveAttribute('data-variant', lead);
+    const next = await p.leading();
+    await expect(p.hypotheses.and(page.locator(`[data-hypothesis="${lead}"]`))).toHaveAttribute(
+      'data-leading',
+      'false',
+    );
+    await expect.poll(() => p.recommendationText()).not.toBe(planBefore);
+    await expect(p.why).toContainText(next);
+    const entry = p.historyStep(step);
+    await expect(entry).toHaveAttribute('data-observation', 'answers');
+    await expect(entry).toHaveAttribute('data-mismatch', 'true');
+    await expect(entry.getByTestId('history-verdict')).toContainText('prediction contradicted');
+    await expect(entry.getByTestId('history-prediction')).toContainText(`${asked} ${expected}`);
+    await expect(entry.getByTestId('history-observation')).toContainText(`${asked} ${answer}`);
+    const row = entry.locator(`[data-testid="history-answer"][data-question="${asked}"]`);
+    await expect(row).toHaveAttribute('data-mismatch', 'true');
+    await expect(row).toHaveAttribute('data-expected', expected);
+    await expect(row).toHaveAttribute('data-answer', answer);
+  };
+
+  /** Block the attacker; its enforcement is rendered for nftables and Suricata, with copy. */
+  const block = async (): Promise<void> => {
+    const step = ran.length + 1;
+    const decision = await p.runStep(blockKey, 'e2e: block the attacker at the edge');
+    ran.push({ step, key: blockKey, decision });
+    await expect(p.result).toContainText(`Step ${step} `);
+    const e = p.enforcement(step);
+    await expect(e).toHaveAttribute('data-action', blockKey);
+    const nft = p.rendering(e, 'nftables').getByTestId('enforcement-text');
+    const suricata = p.rendering(e, 'suricata').getByTestId('enforcement-text');
+    await expect(nft).toContainText(`ip saddr ${attacker} drop`);
+    await expect(suricata).toHaveText(new RegExp(`^drop ip ${escapeRe(attacker)} `));
+    await expect(p.historyStep(step).getByTestId('history-prediction')).toContainText(attacker);
+    await browserOnly(target, 'copy the nftables text to the clipboard', async () => {
+      await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+      await p.rendering(e, 'nftables').getByTestId('enforcement-copy').click();
+      await expect(p.rendering(e, 'nftables').getByTestId('enforcement-copy')).toHaveText('Copied');
+      const copied = await page.evaluate(() =>
+        (globalThis as unknown as ClipboardGlobals).navigator.clipboard.readText(),
+      );
+      expect(copied).toBe(await nft.textContent());
+    });
+  };
+
+  // Whichever the plan puts first; each is approved when recommended, else run through Edit.
+  if ((await p.recommendedKey()) === blockKey) {
+    await block();
+    await collectLogs();
+  } else {
+    await collectLogs();
+    await block();
   }
-  await expect(p.row(id)).toHaveAttribute('data-state', /recovering|recovered/);
+  await expect(p.history).toHaveCount(2);
+  await expect(p.row(id)).toHaveAttribute('data-steps', '2');
   await page.screenshot({ path: screenshotPath('web-10-incident-view') });
 
-  // One rejection: recorded with its note, and the agent recommends something else.
+  // One rejection: recorded with its note, and the plan recommends something else.
   const rejected = await p.recommendedKey();
   await p.reject('e2e: not on a production host');
-  await expect(p.result).toContainText('Step 4 rejected');
-  await expect(p.history).toHaveCount(4);
-  await expect(p.history.nth(3)).toHaveAttribute('data-decision', 'reject');
-  await expect(p.history.nth(3)).toContainText('e2e: not on a production host');
-  await expect(p.detail).toHaveAttribute('data-steps', '3');
+  await expect(p.result).toContainText('Step 3 rejected');
+  await expect(p.history).toHaveCount(3);
+  await expect(p.history.nth(2)).toHaveAttribute('data-decision', 'reject');
+  await expect(p.history.nth(2)).toContainText('e2e: not on a production host');
   if ((await p.abstain.count()) === 0) expect(await p.recommendedKey()).not.toBe(rejected);
 
-  // The report names every executed step (and the rejected one, struck through), each recorded as
-  // the console's own analyst (the OS user; "(local)" on the headless host).
+  // The report: entities, the plan with prediction and observation, the enforcement texts, and
+  // the twin only in its SIMULATED section.
   const me = (await callApi(server, 'app.info', {})).analyst;
-  const words = (k: string): string => k.replace(':', ' ');
+  const now = (await callApi(server, 'incidents.get', { datasetId, incidentId: id }))!;
   const check = (md: string): void => {
     expect(md).toContain(`# Incident ${id}`);
-    expect(md).toContain('## Executed plan');
-    for (const k of executed) expect(md).toContain(`| approve | ${me} | ${words(k)} |`);
+    for (const a of aliases) expect(md).toContain(`seen as ${a.address}`);
+    expectPlanReport(md, now, me);
+    for (const r of ran) expect(md).toContain(`| ${r.decision} | ${me} | ${words(r.key)} |`);
     expect(md).toContain(`~~${words(rejected)}~~ (rejected)`);
+    expect(md).toContain(`ip saddr ${attacker} drop`);
+    expect(md).toMatch(new RegExp(`^drop ip ${escapeRe(attacker)} `, 'm'));
+    expectTwinOnlySimulated(md, now.whatIf?.scenarioTitle);
   };
   await browserOnly(target, 'download the incident report', async () => {
     const download = page.waitForEvent('download');
@@ -151,24 +263,24 @@ test('an attack incident is walked through three approved steps, a rejection and
     check(await readFile(await file.path(), 'utf8'));
     await expect(p.exportResult).toContainText(file.suggestedFilename());
   });
-  check(
-    (await callApi(server, 'incidents.report', { datasetId: demoDatasetId, incidentId: id }))
-      .markdown,
-  );
+  check((await callApi(server, 'incidents.report', { datasetId, incidentId: id })).markdown);
 
-  // The same report as a print view: the executed plan, step by step, the rejection struck out.
+  // The same report as a print view: the plan row by row, the enforcement, the what-if boxed.
   await p.printButton.click();
   await expect(p.printView).toHaveAttribute('data-incident-id', id);
   await expect(p.printView.locator('h1')).toHaveText(`Incident ${id}`);
-  await expect(p.printPlanRows).toHaveCount(4);
-  for (const [n, k] of executed.entries())
-    expect(await p.cells(p.printPlanRows.nth(n))).toEqual(
-      expect.arrayContaining([String(n + 1), 'approve', me, words(k)]),
-    );
-  const rejectedRow = p.printPlanRows.nth(3);
-  await expect(rejectedRow.locator('td').nth(1)).toHaveText('reject');
-  await expect(rejectedRow.locator('td').nth(3).locator('s')).toHaveText(words(rejected));
-  await expect(p.printSection('recovery')).toContainText('Outcomes were simulated');
+  await expect(p.printPlanRows).toHaveCount(3);
+  const logs = ran.find((r) => r.key === logsKey)!;
+  expect(await p.cells(p.printPlanRows.nth(logs.step - 1))).toEqual(
+    expect.arrayContaining([String(logs.step), logs.decision, me, words(logsKey), 'no: revised']),
+  );
+  await expect(p.printPlanRows.nth(2).locator('td').nth(3).locator('s')).toHaveText(
+    words(rejected),
+  );
+  await expect(p.printSection('enforcement').locator('pre').first()).toBeVisible();
+  await expect(p.printSection('enforcement')).toContainText(`ip saddr ${attacker} drop`);
+  await expect(p.printSection('what-if')).toHaveAttribute('data-simulated', 'true');
+  await expect(p.printSection('what-if').locator('blockquote')).toContainText('SIMULATED');
   await expect(page).toHaveTitle(`Rampart incident report ${id}`);
   await page.screenshot({ path: screenshotPath('web-11-incident-print-view') });
   await browserOnly(target, 'save the print view as PDF', async () => {
@@ -180,7 +292,6 @@ test('an attack incident is walked through three approved steps, a rejection and
     await page.emulateMedia({ media: 'print' });
     await expect(p.screen).toBeHidden();
     await expect(p.printSave).toBeHidden();
-    await expect(p.printPlanRows).toHaveCount(4);
     await expect(p.printPlanRows.first()).toBeVisible();
     await page.screenshot({ path: screenshotPath('web-12-incident-print-media') });
     const file = await page.pdf({ format: 'A4', tagged: true, outline: true });
@@ -193,7 +304,13 @@ test('an attack incident is walked through three approved steps, a rejection and
     expect(pdf.title).toBe(`Rampart incident report ${id}`);
     // The outline is built from the printed headings: the report's, not the console's.
     expect(pdf.outline).toEqual(
-      expect.arrayContaining([`Incident ${id}`, 'Summary', 'Executed plan', 'Recovery']),
+      expect.arrayContaining([
+        `Incident ${id}`,
+        'Summary',
+        'Entities',
+        'Executed plan: prediction and observation',
+        'What-if (SIMULATED — not evidence)',
+      ]),
     );
     expect(pdf.outline).not.toContain('Incidents');
   });
@@ -208,8 +325,9 @@ test('a decision made elsewhere refreshes the open incident, keeping selection a
   consolePage,
   incidentsPage: p,
 }) => {
-  const picked = await openOnAttackIncident(server, demoDatasetId, consolePage, p);
+  const picked = await pickAttackIncident(server, demoDatasetId);
   const id = picked.summary.id;
+  await openIncidents(server, demoDatasetId, consolePage, p);
   await p.select(id);
   await expect(p.history).toHaveCount(0);
   // The analyst is half way through an edit: a note typed, the edit form open.
@@ -260,8 +378,9 @@ test('keys: j / k move, A approves, E opens the edit picker, R rejects; none whi
   consolePage,
   incidentsPage: p,
 }) => {
-  const picked = await openOnAttackIncident(server, demoDatasetId, consolePage, p);
+  const picked = await pickAttackIncident(server, demoDatasetId);
   const id = picked.summary.id;
+  await openIncidents(server, demoDatasetId, consolePage, p);
   // A key pressed in the header (the nav button just clicked) is not the screen's: the incident
   // shown first is not approved (checked once the keyboard's own approval below has landed).
   const first = p.rows.first();
@@ -302,13 +421,13 @@ test('keys: j / k move, A approves, E opens the edit picker, R rejects; none whi
   await expect(p.editChoice).toHaveCount(0);
 
   // A approves the recommended step (with the note written).
-  const rec = await p.recommendedKey();
+  const rec = await p.recommendationText();
   await page.keyboard.press('a');
   await expect(p.result).toContainText('Step 1 approved and run');
   await expect(p.history).toHaveCount(1);
   await expect(p.history.first()).toHaveAttribute('data-decision', 'approve');
   await expect(p.history.first()).toContainText('a keyboard walk');
-  expect(await p.recommendedKey()).not.toBe(rec);
+  expect(await p.recommendationText()).not.toBe(rec);
   if (firstId !== id) await expect(p.row(firstId)).toHaveAttribute('data-steps', firstSteps);
 
   // R without a note asks for one: the note takes the focus and Enter rejects.
@@ -332,13 +451,14 @@ test('an edit shows the core’s error for an unknown action, and runs a picked 
   pageErrors,
   incidentsPage: p,
 }) => {
-  const picked = await openOnAttackIncident(server, demoDatasetId, consolePage, p);
+  const picked = await pickAttackIncident(server, demoDatasetId);
+  await openIncidents(server, demoDatasetId, consolePage, p);
   await p.select(picked.summary.id);
   await p.editFree('no-such-verb', 'nowhere');
   await expect(p.decisionError).toContainText('unknown verb "no-such-verb"');
   await expect(p.result).toHaveCount(0);
   await expect(p.history).toHaveCount(0);
-  // A valid verb on a target the twin does not have: the core names the verb's real targets.
+  // A valid verb on a host the incident does not have: the core refuses it.
   await p.editFree('isolate-host', 'no-such-host');
   await expect(p.decisionError).toContainText('is not a valid action');
   await expect(p.history).toHaveCount(0);
