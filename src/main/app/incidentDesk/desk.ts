@@ -244,7 +244,7 @@ export class IncidentDesk {
       recommended: recAction,
       action,
       feedback: action
-        ? `${actionKey(action)} approved by ${args.actor}; observation: ${predicted?.answers.length ? "the analyst's answers to its form" : predicted?.stops ? `alerts after #${afterAlertId}` : 'none from the data'}`
+        ? `${actionKey(action)} ${args.decision === 'edit' ? 'run instead (edit)' : 'approved'} by ${args.actor}; observation: ${predicted?.answers.length ? "the analyst's answers to its form" : predicted?.stops ? `alerts after #${afterAlertId}` : 'none from the data'}`
         : `rejected: ${recAction ? actionKey(recAction) : '-'} not run`,
       expected: predicted?.text ?? '',
       stages: [...assessment.stages],

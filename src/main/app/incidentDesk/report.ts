@@ -74,7 +74,7 @@ function plan(d: IncidentDetail, out: string[]): void {
     const match =
       h.observation.mismatch === null ? '—' : h.observation.mismatch ? 'no: revised' : 'yes';
     out.push(
-      `| ${h.step} | ${h.decision} | ${cell(h.actor)} | ${cell(shown)} | ${cell(h.prediction?.text ?? h.expected ?? '—')} | ${cell(h.observation.text)} | ${match} |`,
+      `| ${h.step} | ${h.decision} | ${cell(h.actor)} | ${cell(shown)} | ${cell(h.prediction?.text || h.expected || '—')} | ${cell(h.observation.text)} | ${match} |`,
     );
   }
   out.push('');
@@ -118,7 +118,6 @@ export function incidentReport(d: IncidentDetail): string {
   hypotheses(d, out);
   plan(d, out);
   enforcement(d, out);
-  if (d.whatIf)
-    out.push('## What-if (SIMULATED — not evidence)', '', `> SIMULATED: ${d.whatIf.text}`, '');
+  if (d.whatIf) out.push('## What-if (SIMULATED — not evidence)', '', `> ${d.whatIf.text}`, '');
   return `${out.join('\n')}\n`;
 }

@@ -12,6 +12,7 @@ import type { HypothesisCatalogue } from './hypotheses';
 import type { Perception } from './perceive';
 import {
   beliefsOf,
+  HEDGE_MIN,
   hedgedRemaining,
   lookAhead,
   separatingQuestions,
@@ -137,8 +138,14 @@ export class GroundedResponse {
     const leading = [...beliefs.keys()].map(
       (f) => scored.filter((h) => h.facet === f).sort((a, b) => b.score - a.score)[0]!,
     );
+    // A stage is done when it is done under every hypothesis the plan still hedges for, so all
+    // six are done exactly when nothing is left to do.
+    const plausible = [...beliefs.values()].flatMap((f) => {
+      const top = Math.max(...f.values());
+      return [...f].filter(([, p]) => p >= HEDGE_MIN || p === top).map(([id]) => id);
+    });
     const stages = STAGES.map((_, i) =>
-      leading.every((h) => stagesOf(plans.get(h.id) ?? [], doneKeys)[i]),
+      plausible.every((id) => stagesOf(plans.get(id) ?? [], doneKeys)[i]),
     ) as unknown as StageBits;
     const forms = this.openForms(done, answers);
     const remaining = hedgedRemaining(beliefs, plans, doneKeys);
@@ -195,7 +202,14 @@ export class GroundedResponse {
     leading: readonly ScoredHypothesis[],
   ): Prediction {
     const host = c.action.target ?? '';
-    const answers = c.asks.flatMap((q) => {
+    // Every question its form will ask that a leading hypothesis has an answer for.
+    const asked = [
+      ...new Set([
+        ...c.asks,
+        ...(host ? this.formQuestions(c.action.verb, host).map((q) => q.id) : []),
+      ]),
+    ];
+    const answers = asked.flatMap((q) => {
       const h = leading.find((l) => {
         const spec = this.catalogue.hypotheses.find((x) => x.id === l.id);
         return spec && (spec.predicts[q] ?? spec.suggests[q]) !== undefined;
