@@ -396,9 +396,7 @@ describe('reading the incident report back (print view)', () => {
 
   it('reads the what-if as a quote in a section of its own, the only one that names the twin', () => {
     const parts = section(blocks, WHAT_IF);
-    expect(parts).toEqual([
-      { kind: 'quote', text: parseInline(DETAIL.whatIf!.text) },
-    ]);
+    expect(parts).toEqual([{ kind: 'quote', text: parseInline(DETAIL.whatIf!.text) }]);
     const heading = blocks.find((b) => b.kind === 'heading' && text(b.text) === WHAT_IF);
     expect(heading?.kind === 'heading' && isSimulated(heading.text)).toBe(true);
     expect(
