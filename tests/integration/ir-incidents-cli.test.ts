@@ -8,8 +8,9 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppService } from '../../src/main/app/service';
 import { writeDemoCsv } from '../../src/main/domain/demo';
-import { loadPaths } from '../helpers/service';
+import { callService, loadPaths } from '../helpers/service';
 import { runCli as cli } from '../helpers/cli';
+import type { PlannedIncident } from '../../src/main/transports/cli/incidentPlans';
 
 const fixtures = resolve(__dirname, '../fixtures/ir');
 let dir = '';
@@ -74,10 +75,21 @@ describe('rampart incidents', () => {
     const dbPath = join(dir, 'db.sqlite');
     const svc = await createAppService({ dbPath, host: 'headless', seedDemo: false });
     let datasetId: number | null = null;
+    let decided: { id: string; action: string } | null = null;
     try {
       const fin = await loadPaths(svc, [csv]);
       expect(fin.ok).toBe(true);
       datasetId = fin.datasetId;
+      // One approved step, so --plan must start from the stored decision.
+      const list = await callService(svc, 'incidents.list', { datasetId: datasetId! });
+      const attack = list.find((i) => !i.falsePositive)!;
+      const d = await callService(svc, 'incidents.decide', {
+        datasetId: datasetId!,
+        incidentId: attack.id,
+        decision: 'approve',
+      });
+      const a = d.history[0]!.action!;
+      decided = { id: attack.id, action: `${a.verb} ${a.target}` };
     } finally {
       await svc.close();
     }
@@ -92,5 +104,35 @@ describe('rampart incidents', () => {
     expect(j.incidents.some((i: { falsePositive: boolean }) => i.falsePositive)).toBe(true);
     const missing = await cli(['incidents', '--dataset', '999', '--db', dbPath]);
     expect(missing.code).toBe(2);
+
+    const planned = await cli([
+      'incidents',
+      '--dataset',
+      String(datasetId),
+      '--db',
+      dbPath,
+      '--plan',
+      '--json',
+    ]);
+    expect(planned.code, planned.err).toBe(0);
+    const plans = JSON.parse(planned.out).incidents as PlannedIncident[];
+    expect(plans.length).toBe(
+      j.incidents.filter((i: { falsePositive: boolean }) => !i.falsePositive).length,
+    );
+    for (const p of plans) {
+      expect(p.entities.attackers.length).toBeGreaterThan(0);
+      expect(p.hypotheses.length).toBeGreaterThanOrEqual(2);
+      const own = new Set([
+        ...p.entities.attackers.map((a) => a.address),
+        ...p.entities.victims,
+        ...p.entities.services,
+        ...p.entities.externalPeers,
+      ]);
+      if (p.next?.target) expect(own).toContain(p.next.target);
+      if (p.next) expect(p.next.expects).toMatch(/^expects /);
+    }
+    const after = plans.find((p) => p.id === decided!.id)!;
+    expect(after.steps).toBe(1);
+    expect(`${after.next?.verb} ${after.next?.target}`).not.toBe(decided!.action);
   });
 });
