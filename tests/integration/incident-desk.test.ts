@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -272,6 +273,44 @@ describe('incident desk (real SQLite, demo CSV, grounded response)', () => {
       await callService(svc, 'advisor.setModel', { path: null });
     }
   }, 120_000);
+
+  it('runs the configured connector after an approved step, with validated parameters, and audits it', async () => {
+    const now = await callService(svc, 'incidents.list', { datasetId });
+    const open = now.find((i) => !i.falsePositive && i.state === 'open')!;
+    const d0 = await get(open.id);
+    const victim = d0.entities!.victims[0]!.address;
+    writeFileSync(
+      join(dir, 'connector.json'),
+      JSON.stringify({
+        enabled: true,
+        templates: { 'isolate-host': ['/bin/echo', 'isolate', '{address}'] },
+      }),
+    );
+    try {
+      await callService(svc, 'incidents.decide', {
+        datasetId,
+        incidentId: open.id,
+        decision: 'edit',
+        action: { verb: 'isolate-host', target: victim },
+      });
+      const db = new Database(svc.dbPath, { readonly: true });
+      const rows = db
+        .prepare(
+          "SELECT actor, detail FROM audit WHERE action = 'incident.connector' AND subject = ?",
+        )
+        .all(`incident:${open.id}`) as { actor: string; detail: string }[];
+      db.close();
+      expect(rows).toHaveLength(1);
+      expect(JSON.parse(rows[0]!.detail)).toMatchObject({
+        ran: true,
+        exitCode: 0,
+        argv: ['/bin/echo', 'isolate', victim],
+        stdout: `isolate ${victim}\n`,
+      });
+    } finally {
+      rmSync(join(dir, 'connector.json'));
+    }
+  });
 
   it('announces a decided step as incidents.changed naming the incident', async () => {
     const now = await callService(svc, 'incidents.list', { datasetId });
