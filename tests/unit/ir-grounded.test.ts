@@ -167,6 +167,23 @@ describe('grounded incident response', () => {
     );
   });
 
+  it('climbs the containment ladder: a leaking rate limit gives way to a block of the same source', () => {
+    const ddos = alerts(60, 'DDoS', '172.16.0.1', '192.168.10.50', 80);
+    const r = response(ddos);
+    const limit = { verb: 'rate-limit-endpoint', target: '205.174.165.73' };
+    const keys = (done: DoneStep[]) =>
+      r.assess(done, []).candidates.map((c) => `${c.action.verb} ${c.action.target}`);
+    expect(keys([])).toContain('rate-limit-endpoint 205.174.165.73');
+    const leaked = keys([{ step: 1, action: limit, alertsAfter: 30 }]);
+    expect(leaked).toContain('block-endpoint 205.174.165.73');
+    expect(leaked).not.toContain('isolate-host 192.168.10.50');
+    const both = keys([
+      { step: 1, action: limit, alertsAfter: 30 },
+      { step: 2, action: { verb: 'block-endpoint', target: '205.174.165.73' }, alertsAfter: 5 },
+    ]);
+    expect(both).toContain('isolate-host 192.168.10.50');
+  });
+
   it('refuses a catalogue with an unknown verb, question or a one-hypothesis facet', () => {
     const good = loadHypotheses();
     const bad = (edit: (c: ReturnType<typeof structuredClone<typeof good>>) => void) => {

@@ -278,23 +278,35 @@ export class GroundedResponse {
       .filter((q) => q.expected.length > 0);
   }
 
-  /** A containment step that did not stop the traffic is replaced by isolating the victims. */
+  /**
+   * A containment step that did not stop the traffic is replaced by the next one up: a leaking
+   * rate limit by a block of the same source, a leaking block (or isolation) by isolating the
+   * victims.
+   */
   private withFallbackContainment(ineffective: ReadonlySet<string>): Map<string, BoundStep[]> {
     if (!ineffective.size) return this.plans;
-    const extra: BoundStep[] = this.perception.victims
+    const step = (action: ResponseAction): BoundStep => ({
+      action,
+      key: actionKey(action),
+      stage: 'containment',
+      stageIndex: 0,
+    });
+    const isolateVictims = this.perception.victims
       .slice(0, 3)
-      .map((v) => ({ verb: 'isolate-host', target: v.address }))
-      .filter((a) => !ineffective.has(actionKey(a)))
-      .map((action) => ({
-        action,
-        key: actionKey(action),
-        stage: 'containment' as const,
-        stageIndex: 0,
-      }));
+      .map((v) => step({ verb: 'isolate-host', target: v.address }));
+    const next = (s: BoundStep): BoundStep[] =>
+      s.action.verb === 'rate-limit-endpoint' && s.action.target !== null
+        ? [step({ verb: 'block-endpoint', target: s.action.target })]
+        : isolateVictims;
+    const replace = (s: BoundStep): BoundStep[] => {
+      if (!ineffective.has(s.key)) return [s];
+      const up = next(s).filter((x) => !ineffective.has(x.key));
+      return up.length ? up : isolateVictims.filter((x) => !ineffective.has(x.key));
+    };
     const out = new Map<string, BoundStep[]>();
     for (const [id, steps] of this.plans) {
-      const hit = steps.some((s) => ineffective.has(s.key));
-      out.set(id, hit ? [...steps.filter((s) => !ineffective.has(s.key)), ...extra] : steps);
+      const kept = steps.flatMap(replace);
+      out.set(id, [...new Map(kept.map((x) => [x.key, x])).values()]);
     }
     return out;
   }
