@@ -60,6 +60,42 @@ describe.skipIf(!present)('rampart ir-replay', () => {
     expect(r.err).toMatch(/Timestamp, Src IP and Dst IP/);
   }, 120_000);
 
+  it('one class alone cannot train the detector: it says so and how to fix it', async () => {
+    const r = await runCli(['ir-replay', attack]);
+    expect(r.code).not.toBe(0);
+    expect(r.err).toMatch(/are all SSH-Patator: .*--background BENIGN\.csv.*--train FILE/);
+  });
+
+  it('--train: a detector trained on other files replays every row; an attack it never learnt is never alerted', async () => {
+    const ftp = join(D, 'improved-rnd5000/FTP-Patator_3972.csv');
+    const r = await runCli([
+      'ir-replay',
+      attack,
+      benign,
+      '--train',
+      ftp,
+      '--train',
+      benign,
+      '--agents',
+      'none,grounded',
+      '--json',
+    ]);
+    expect(r.code, r.err).toBe(0);
+    const report = JSON.parse(r.out.slice(r.out.indexOf('{'))) as {
+      rows: ReplayRow[];
+      detectors: { flows: number }[];
+    };
+    const ssh = report.rows.filter((x) => x.attack === 'SSH-Patator');
+    expect(ssh.map((x) => x.agent)).toEqual(['none', 'grounded']);
+    for (const x of ssh) {
+      // every SSH-Patator row is replayed (none held out for training)
+      expect(x.flows).toBe(2961);
+      expect(x.through).toBeLessThanOrEqual(x.flows);
+      if (x.firstAlert === null) expect(x.exposure).toBe(0);
+    }
+    expect(report.detectors[0]!.flows).toBeGreaterThan(2961 + 4000);
+  }, 120_000);
+
   it('needs a model for the llm agent', async () => {
     const r = await runCli(['ir-replay', attack, '--agents', 'grounded,llm']);
     expect(r.code).not.toBe(0);

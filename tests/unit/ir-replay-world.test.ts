@@ -81,6 +81,7 @@ describe('replay meter', () => {
       firstAlert: 1000,
       exposure: 2,
       afterFirstAlert: 5,
+      through: 4,
       timeToContainmentS: 60,
     });
     expect([m.benignFlows, m.collateral]).toEqual([2, 1]);

@@ -46,6 +46,8 @@ export interface ReplayRow {
   firstAlert: string | null;
   exposure: number;
   afterFirstAlert: number;
+  /** Its flows that got through at all, before the first alert too (what the detector missed). */
+  through: number;
   timeToContainmentS: number | null;
   collateral: number;
   benignFlows: number;
@@ -57,7 +59,9 @@ export const irReplay: CliCommand = {
   name: 'ir-replay',
   synopsis: [
     ['<csv…> [--agents none,block-all,playbook,grounded,llm] [--seed N | --seeds N] [--json]'],
-    ['[--background BENIGN.csv] [--train-share 0.5] [--step-delay-s 60] [--gap-min 10]'],
+    [
+      '[--background BENIGN.csv] [--train-share 0.5 | --train CSV…] [--step-delay-s 60] [--gap-min 10]',
+    ],
     ['[--out DIR] [--model FILE.gguf] [--llm-threads N]'],
   ],
   summary: ['replay labelled flows as a live feed and score response agents on them'],
@@ -68,6 +72,7 @@ export const irReplay: CliCommand = {
     json: 'boolean',
     background: 'string',
     'train-share': 'string',
+    train: 'string',
     'step-delay-s': 'string',
     'gap-min': 'string',
     out: 'string',
@@ -110,6 +115,8 @@ async function irReplayCommand(p: ParsedArgs): Promise<number> {
     ? Array.from({ length: optNumber(p, 'seeds', 1, 1, 50) }, (_, i) => i + 1)
     : [optNumber(p, 'seed', 1, 0, 2 ** 31 - 1)];
   const trainShare = optNumber(p, 'train-share', 0.5, 0.05, 0.95);
+  const train = p.options.get('train') ?? [];
+  for (const f of train) if (!existsSync(f)) throw new UsageError(`no such file: ${f}`);
   const stepDelayS = optNumber(p, 'step-delay-s', 60, 1, 86_400);
   const gapMin = optNumber(p, 'gap-min', 10, 0.1, 10_080);
   let manager: ModelManager | null = null;
@@ -139,7 +146,7 @@ async function irReplayCommand(p: ParsedArgs): Promise<number> {
   try {
     for (const run of runs)
       for (const seed of seeds) {
-        const data = await replayData(run.files, { seed, trainShare });
+        const data = await replayData(run.files, { seed, trainShare, train });
         detectors.push({
           run: run.name,
           seed,
@@ -160,6 +167,7 @@ async function irReplayCommand(p: ParsedArgs): Promise<number> {
               firstAlert: a.firstAlert === null ? null : new Date(a.firstAlert).toISOString(),
               exposure: a.exposure,
               afterFirstAlert: a.afterFirstAlert,
+              through: a.through,
               timeToContainmentS:
                 a.timeToContainmentS === null ? null : Number(a.timeToContainmentS.toFixed(1)),
               collateral: r.collateral,
@@ -173,7 +181,15 @@ async function irReplayCommand(p: ParsedArgs): Promise<number> {
     await manager?.dispose();
   }
   const report = {
-    config: { agents, seeds, trainShare, stepDelayS, gapMin, runs },
+    config: {
+      agents,
+      seeds,
+      trainShare: train.length ? null : trainShare,
+      train,
+      stepDelayS,
+      gapMin,
+      runs,
+    },
     detectors,
     llm: manager ? chooser : null,
     rows,
@@ -235,6 +251,8 @@ function printReplay(
         at,
         ...agents.map((ag) => {
           const rs = rows.filter((r) => r.agent === ag && r.attack === at);
+          if (rs.every((r) => r.firstAlert === null))
+            return `never alerted (${mean(rs.map((r) => r.through)).toFixed(0)} through)`;
           return `${mean(rs.map((r) => r.exposure)).toFixed(1)}/${mean(rs.map((r) => r.afterFirstAlert)).toFixed(0)}`;
         }),
       ]),

@@ -48,6 +48,8 @@ export interface ReplayDataOptions {
   trainShare?: number;
   /** Seed of the split and the tree (default 1). */
   seed?: number;
+  /** Train the detector on these files instead of a split of the replayed ones. */
+  train?: readonly string[];
   /** Extra classes to keep (default ['Bot', 'Heartbleed']: every labelled attack counts). */
   extraClasses?: string[];
   signal?: ReadOptions['signal'];
@@ -66,11 +68,8 @@ interface Meta {
 
 const BENIGN = /^benign$/i;
 
-/** Read the CSVs, train the detector on one split and return the other split as a time-ordered feed. */
-export async function replayData(
-  paths: readonly string[],
-  opts: ReplayDataOptions = {},
-): Promise<ReplayData> {
+/** Rows read with their features and what the replay needs of each. */
+async function readRows(paths: readonly string[], opts: ReplayDataOptions) {
   const stream = readFlows(paths, {
     extraClasses: opts.extraClasses ?? ['Bot', 'Heartbleed'],
     signal: opts.signal,
@@ -92,13 +91,41 @@ export async function replayData(
         order: order++,
       });
   }
-  const report = stream.report;
   if (matrix.labelledRows() === 0)
     throw new Error(`no labelled rows in ${paths.join(', ')}: a replay needs the Label column`);
-  const detector: TrainedDetector = trainDetector(matrix, report.classNames, {
-    split: opts.trainShare ?? 0.5,
-    seed: opts.seed ?? 1,
-  });
+  return { matrix, meta, report: stream.report };
+}
+
+/** Labelled classes present in a matrix. */
+function classesIn(m: FlowMatrix, names: readonly string[]): string[] {
+  const seen = new Set<number>();
+  for (let i = 0; i < m.rows; i++) if ((m.classes[i] ?? -1) >= 0) seen.add(m.classes[i]!);
+  return [...seen].map((c) => names[c] ?? String(c));
+}
+
+/**
+ * Read the CSVs and train the detector: on a seeded split of them (the other part is replayed),
+ * or, with `opts.train`, on those files whole (then every row of `paths` is replayed: a change of
+ * data source).
+ */
+export async function replayData(
+  paths: readonly string[],
+  opts: ReplayDataOptions = {},
+): Promise<ReplayData> {
+  const { matrix, meta, report } = await readRows(paths, opts);
+  const seed = opts.seed ?? 1;
+  let detector: TrainedDetector;
+  if (opts.train?.length) {
+    const tr = await readRows(opts.train, opts);
+    detector = trainDetector(tr.matrix, tr.report.classNames, { seed }, matrix);
+  } else {
+    const present = classesIn(matrix, report.classNames);
+    if (present.length < 2)
+      throw new Error(
+        `the labelled rows of ${paths.join(', ')} are all ${present[0] ?? '?'}: the detector needs two classes or more; add benign traffic (--background BENIGN.csv) or train it on other files (--train FILE…)`,
+      );
+    detector = trainDetector(matrix, report.classNames, { split: opts.trainShare ?? 0.5, seed });
+  }
   const { leaves, predicted } = classifyMatrix(detector.tree, matrix);
   const flows: ReplayFlow[] = [];
   let unplaceable = 0;

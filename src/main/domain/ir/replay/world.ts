@@ -95,6 +95,8 @@ export interface AttackOutcome {
   exposure: number;
   /** Its flows after the first alert, through or dropped. */
   afterFirstAlert: number;
+  /** Its flows that got through at all (before the first alert too: what the detector missed). */
+  through: number;
   /** Seconds from the first alert until none of its flows got through any more (null: never). */
   timeToContainmentS: number | null;
 }
@@ -108,6 +110,7 @@ export class ReplayMeter {
       firstAlert: number | null;
       exposure: number;
       after: number;
+      through: number;
       lastThrough: number;
       firstDropAfterLast: number | null;
     }
@@ -127,6 +130,7 @@ export class ReplayMeter {
       firstAlert: null,
       exposure: 0,
       after: 0,
+      through: 0,
       lastThrough: -Infinity,
       firstDropAfterLast: null,
     };
@@ -138,6 +142,7 @@ export class ReplayMeter {
     if (dropped) a.firstDropAfterLast ??= f.t;
     else {
       a.lastThrough = f.t;
+      a.through++;
       a.firstDropAfterLast = null;
       if (a.firstAlert === null && f.predicted !== 'Benign') a.firstAlert = f.t;
     }
@@ -153,6 +158,7 @@ export class ReplayMeter {
         firstAlert: a.firstAlert,
         exposure: a.exposure,
         afterFirstAlert: a.after,
+        through: a.through,
         timeToContainmentS:
           a.firstAlert !== null && a.firstDropAfterLast !== null
             ? Math.max(0, (a.firstDropAfterLast - a.firstAlert) / 1000)
