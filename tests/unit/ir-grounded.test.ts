@@ -105,6 +105,22 @@ describe('grounded incident response', () => {
     const failed = after.hypotheses.find((h) => h.id === 'bf-failed')!;
     expect(failed.precision).toBeLessThan(0.7);
     expect(failed.kept).toBe(false);
+    // what would confirm or refute it: the login question is now observed against it
+    expect(failed.tests).toContainEqual({
+      indicator: 'q-login-success',
+      expected: false,
+      counts: true,
+      observed: true,
+    });
+    const open = before.hypotheses
+      .find((h) => h.id === 'bf-succeeded')!
+      .tests.find((t) => t.indicator === 'q-login-success');
+    expect(open).toEqual({
+      indicator: 'q-login-success',
+      expected: true,
+      counts: true,
+      observed: null,
+    });
     expect(after.leading[0]!.id).toBe('bf-succeeded');
     expect(after.forms).toEqual([]);
     // the compromised-host steps enter the plan

@@ -141,6 +141,7 @@ const DETAIL: IncidentDetail = {
       kept: false,
       evidenceFor: ['success-signature not seen'],
       evidenceAgainst: ['q-login-success seen: analyst, step 1: yes'],
+      tests: [{ indicator: 'q-login-success', expected: false, counts: true, observed: true }],
     },
     {
       id: 'bf-succeeded',
@@ -153,6 +154,7 @@ const DETAIL: IncidentDetail = {
       kept: true,
       evidenceFor: ['q-login-success seen: analyst, step 1: yes'],
       evidenceAgainst: [],
+      tests: [{ indicator: 'q-login-success', expected: true, counts: true, observed: true }],
     },
   ],
   stageNames: ['containment', 'assessment'],

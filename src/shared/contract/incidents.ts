@@ -173,6 +173,11 @@ export interface IncidentHypothesisView {
   kept: boolean;
   evidenceFor: string[];
   evidenceAgainst: string[];
+  /**
+   * What would confirm or refute it: each indicator it expects, whether it counts toward the
+   * precision rule (`predicts`) or only weighs (`suggests`), and what was observed (null: not yet).
+   */
+  tests: { indicator: string; expected: boolean; counts: boolean; observed: boolean | null }[];
 }
 
 /** An evidence form waiting for the analyst. */

@@ -47,12 +47,17 @@ function hypotheses(d: IncidentDetail, out: string[]): void {
     return;
   }
   out.push(
-    '| Facet | Hypothesis | Score | Precision | Kept | Evidence for | Evidence against |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
+    '| Facet | Hypothesis | Score | Precision | Kept | Evidence for | Evidence against | Would confirm or refute (not observed yet) |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
   );
   for (const h of d.hypotheses)
     out.push(
-      `| ${h.facet} | ${cell(h.name)} (\`${h.id}\`) | ${pct(h.score)} | ${h.evaluated ? h.precision.toFixed(2) : '—'} | ${h.kept ? 'yes' : 'no'} | ${cell(h.evidenceFor.join('; ') || '—')} | ${cell(h.evidenceAgainst.join('; ') || '—')} |`,
+      `| ${h.facet} | ${cell(h.name)} (\`${h.id}\`) | ${pct(h.score)} | ${h.evaluated ? h.precision.toFixed(2) : '—'} | ${h.kept ? 'yes' : 'no'} | ${cell(h.evidenceFor.join('; ') || '—')} | ${cell(h.evidenceAgainst.join('; ') || '—')} | ${cell(
+        h.tests
+          .filter((t) => t.observed === null)
+          .map((t) => `${t.indicator} ${t.expected ? 'seen' : 'not seen'}`)
+          .join('; ') || '—',
+      )} |`,
     );
   out.push('');
 }

@@ -10,7 +10,8 @@ function Evidence({ h }: { h: IncidentHypothesisView }) {
   return (
     <details className="inc-hyp-evidence">
       <summary className="muted small">
-        evidence: {h.evidenceFor.length} for, {h.evidenceAgainst.length} against
+        evidence: {h.evidenceFor.length} for, {h.evidenceAgainst.length} against;{' '}
+        {h.tests.filter((t) => t.observed === null).length} tests open
       </summary>
       <div className="inc-evidence">
         <ul data-testid="hypothesis-for">
@@ -26,6 +27,21 @@ function Evidence({ h }: { h: IncidentHypothesisView }) {
           {h.evidenceAgainst.length === 0 && <li className="muted">none against</li>}
         </ul>
       </div>
+      <ul className="small" data-testid="hypothesis-tests">
+        {h.tests.map((t) => (
+          <li
+            key={t.indicator}
+            data-observed={t.observed === null ? 'open' : String(t.observed === t.expected)}
+          >
+            {t.observed === null ? '?' : t.observed === t.expected ? '✓' : '✗'} {t.indicator}{' '}
+            {t.expected ? 'seen' : 'not seen'}
+            <span className="muted">
+              {t.counts ? ' (counts toward precision)' : ' (weighs only)'}
+              {t.observed === null && ' — not observed yet: would confirm or refute it'}
+            </span>
+          </li>
+        ))}
+      </ul>
     </details>
   );
 }

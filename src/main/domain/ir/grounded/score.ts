@@ -116,6 +116,15 @@ export function scoreHypotheses(
         kept: r.kept,
         evidenceFor: r.s.evidenceFor,
         evidenceAgainst: r.s.evidenceAgainst,
+        tests: [
+          ...Object.entries(r.h.predicts).map(([k, v]) => [k, v, true] as const),
+          ...Object.entries(r.h.suggests).map(([k, v]) => [k, v, false] as const),
+        ].map(([indicator, expected, counts]) => ({
+          indicator,
+          expected,
+          counts,
+          observed: obs.get(indicator)?.value ?? null,
+        })),
       });
   }
   return out;
