@@ -192,7 +192,7 @@ export class IncidentDesk {
       action,
       feedback: action
         ? `${action.verb}: benign traffic, incident closed as a false positive`
-        : 'rejected: closed without action',
+        : 'closed without action',
       expected: 'benign traffic: the incident is closed as a false positive',
       stages: [false, false, false, false, false, false],
       prediction: null,
@@ -245,7 +245,7 @@ export class IncidentDesk {
       action,
       feedback: action
         ? `${actionKey(action)} ${args.decision === 'edit' ? 'run instead (edit)' : 'approved'} by ${args.actor}; observation: ${predicted?.answers.length ? "the analyst's answers to its form" : predicted?.stops ? `alerts after #${afterAlertId}` : 'none from the data'}`
-        : `rejected: ${recAction ? actionKey(recAction) : '-'} not run`,
+        : `${recAction ? actionKey(recAction) : '-'} not run`,
       expected: predicted?.text ?? '',
       stages: [...assessment.stages],
       prediction: predicted,
