@@ -230,10 +230,10 @@ export class IncidentDesk {
       if (args.decision === 'approve') action = recAction;
     }
     const step = executed(steps).length + 1;
-    const assessment = c.assess(steps, obs);
+    // The prediction the analyst saw; an edit off the list is predicted here.
     const predicted = action
-      ? (assessment.candidates.find((x) => actionKey(x.action) === actionKey(action!))
-          ?.prediction ?? c.response.predict({ action, asks: [] }, assessment.leading))
+      ? (detail.candidates.find((x) => actionKey(x.action) === actionKey(action!))?.prediction ??
+        c.response.predict({ action, asks: [] }, c.assess(steps, obs).leading))
       : null;
     const afterAlertId = c.grouping.maxAlertId;
     const row: IncidentStepInsert = {
@@ -247,7 +247,7 @@ export class IncidentDesk {
         ? `${actionKey(action)} ${args.decision === 'edit' ? 'run instead (edit)' : 'approved'} by ${args.actor}; observation: ${predicted?.answers.length ? "the analyst's answers to its form" : predicted?.stops ? `alerts after #${afterAlertId}` : 'none from the data'}`
         : `${recAction ? actionKey(recAction) : '-'} not run`,
       expected: predicted?.text ?? '',
-      stages: [...assessment.stages],
+      stages: [...detail.stages],
       prediction: predicted,
       afterAlertId,
     };
@@ -256,7 +256,7 @@ export class IncidentDesk {
       row.stages = [...after.stages];
     }
     this.write(args, incident.id, row);
-    if (action && args.decision !== 'reject') await this.connect(args, incident.id, action);
+    if (action) await this.connect(args, incident.id, action);
   }
 
   /** Run the user's connector for an approved step, if one is configured; audit what it did. */

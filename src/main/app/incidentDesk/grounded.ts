@@ -7,7 +7,7 @@
 import type { IrAlert, ResponseAction } from '../../domain/ir/core/types';
 import { actionKey } from '../../domain/ir/core/verbs';
 import {
-  CONTAINMENT_VERBS,
+  alertsAfterStep,
   GroundedResponse,
   loadHypotheses,
   perceive,
@@ -17,7 +17,6 @@ import {
   type DoneStep,
 } from '../../domain/ir/grounded';
 import { incidentConfig, type IncidentConfig } from '../../domain/ir/grouping/config';
-import { familyOf } from '../../domain/ir/grouping/families';
 import type { GroupedIncident } from '../../domain/ir/grouping';
 import type { IncidentObservationRow, IncidentStepRow } from '../../store/incidents';
 
@@ -39,19 +38,9 @@ export function alertsAfter(
   a: ResponseAction,
   afterAlertId: number | null,
 ): number | null {
-  const dir = CONTAINMENT_VERBS[a.verb];
-  if (!dir || afterAlertId === null || a.target === null) return null;
-  if (g.maxAlertId <= afterAlertId) return null;
+  if (afterAlertId === null) return null;
   const aliases = incidentConfig().aliases;
-  const entity = (ip: string) => aliases[ip] ?? ip;
-  let n = 0;
-  for (const x of g.alerts) {
-    if ((x.alertId ?? 0) <= afterAlertId || familyOf(x) === 'benign') continue;
-    const from = entity(x.src) === a.target;
-    const to = entity(x.dst) === a.target;
-    if ((dir === 'from' && from) || (dir === 'to' && to) || (dir === 'both' && (from || to))) n++;
-  }
-  return n;
+  return alertsAfterStep(g.alerts, a, afterAlertId, (ip) => aliases[ip] ?? ip);
 }
 
 /** The answers of the stored forms as the scorer reads them. */

@@ -1,5 +1,6 @@
 /** Each command's options, parsed by node:util's parseArgs, and typed accessors for them. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ModelManager } from '../../domain/llm/modelManager';
 import type { BackendPreference } from '../../domain/rl';
 
 /**
@@ -107,6 +108,22 @@ export function optNumber(
  */
 export function optLlmThreads(p: ParsedArgs): { threads?: number } {
   return p.options.has('llm-threads') ? { threads: optNumber(p, 'llm-threads', 1, 1, 256) } : {};
+}
+
+/**
+ * Load the GGUF a command was given (with its --llm-threads), or fail naming the file and why; the
+ * caller disposes the manager.
+ */
+export async function loadCliModel(p: ParsedArgs, model: string): Promise<ModelManager> {
+  const manager = new ModelManager();
+  const state = await manager.load({ modelPath: model, ...optLlmThreads(p) });
+  if (state.status !== 'loaded') {
+    await manager.dispose();
+    throw new Error(
+      `cannot load ${model}: ${state.status === 'error' ? state.message : state.status}`,
+    );
+  }
+  return manager;
 }
 
 /** True when a switch was given. */

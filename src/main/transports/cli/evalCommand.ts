@@ -5,10 +5,10 @@ import { PREVALENCE_MIXES, type PrevalenceMix } from '../../domain/eval/regime';
 import { DEFAULT_STUDY, runStudy, type StudyOptions } from '../../domain/eval/study';
 import { DEFAULT_LAMBDA_SWEEP, lambdaSchedule, SWEPT_METHODS } from '../../domain/eval/sweep';
 import { KgAdvisor, type KnowledgeGraph } from '../../domain/kg';
+import type { ModelManager } from '../../domain/llm';
 import {
   FallbackAdvisor,
   LlmAdvisor,
-  ModelManager,
   sumCounts,
   type FallbackCounts,
   type PromptStyle,
@@ -17,7 +17,7 @@ import { METHODS, type Method } from '../../domain/rl';
 import {
   optBackend,
   optFlag,
-  optLlmThreads,
+  loadCliModel,
   optNumber,
   optString,
   UsageError,
@@ -196,12 +196,7 @@ export async function llmFactory(p: ParsedArgs): Promise<{
   }
   const model = optString(p, 'model');
   if (!model) throw new UsageError('--advisor llm needs --model FILE.gguf');
-  const manager = new ModelManager();
-  const state = await manager.load({ modelPath: model, ...optLlmThreads(p) });
-  if (state.status !== 'loaded')
-    throw new Error(
-      `cannot load ${model}: ${state.status === 'error' ? state.message : state.status}`,
-    );
+  const manager = await loadCliModel(p, model);
   const style: PromptStyle = prompt;
   const made: FallbackAdvisor[] = [];
   return {

@@ -14,10 +14,10 @@ import {
   type RunResult,
 } from '../../domain/ir/eval';
 import { loadScenarioFile, scenarioModel, SCENARIOS } from '../../domain/ir/twin';
-import { ModelManager } from '../../domain/llm/modelManager';
+import type { ModelManager } from '../../domain/llm/modelManager';
 import {
   optFlag,
-  optLlmThreads,
+  loadCliModel,
   optNumber,
   optString,
   UsageError,
@@ -71,15 +71,7 @@ async function loadModel(p: ParsedArgs, agents: readonly string[]): Promise<Mode
   if (llm.length === 0) return null;
   const model = optString(p, 'model');
   if (!model) throw new UsageError(`agent ${llm.join(', ')} needs --model FILE.gguf`);
-  const manager = new ModelManager();
-  const state = await manager.load({ modelPath: model, ...optLlmThreads(p) });
-  if (state.status !== 'loaded') {
-    await manager.dispose();
-    throw new Error(
-      `cannot load ${model}: ${state.status === 'error' ? state.message : state.status}`,
-    );
-  }
-  return manager;
+  return loadCliModel(p, model);
 }
 
 /** A scenario id, or a JSON scenario file (a path or *.json), loaded and registered. */

@@ -19,10 +19,10 @@ import {
   type ChooserStats,
   type ReplayAgent,
 } from '../../domain/ir/replay';
-import { ModelManager } from '../../domain/llm/modelManager';
+import type { ModelManager } from '../../domain/llm/modelManager';
 import {
   optFlag,
-  optLlmThreads,
+  loadCliModel,
   optNumber,
   optString,
   UsageError,
@@ -122,25 +122,16 @@ async function irReplayCommand(p: ParsedArgs): Promise<number> {
   let manager: ModelManager | null = null;
   const chooser: ChooserStats = { calls: 0, dropped: 0, ms: 0 };
   if (agents.includes('llm')) {
-    manager = new ModelManager();
-    const state = await manager.load({ modelPath: optString(p, 'model')!, ...optLlmThreads(p) });
-    if (state.status !== 'loaded') {
-      await manager.dispose();
-      throw new Error(
-        `cannot load ${optString(p, 'model')}: ${state.status === 'error' ? state.message : state.status}`,
-      );
-    }
+    manager = await loadCliModel(p, optString(p, 'model')!);
   }
+  const fixed: Record<string, ReplayAgent> = {
+    none: noneAgent,
+    'block-all': blockAllAgent,
+    playbook: playbookAgent,
+    grounded: groundedAgent,
+  };
   const byName = (n: string): ReplayAgent =>
-    n === 'none'
-      ? noneAgent
-      : n === 'block-all'
-        ? blockAllAgent
-        : n === 'playbook'
-          ? playbookAgent
-          : n === 'grounded'
-            ? groundedAgent
-            : llmChooserAgent(new IrLlm(manager!), chooser);
+    fixed[n] ?? llmChooserAgent(new IrLlm(manager!), chooser);
   const rows: ReplayRow[] = [];
   const detectors: Record<string, unknown>[] = [];
   try {

@@ -330,19 +330,16 @@ function readSignals(
 
   // A victim that starts attacking other hosts after the incident began (a pivot).
   let pivot: IrAlert | undefined;
-  for (const v of victims) {
-    for (const [raw, list] of ctx.bySrc) {
-      if (entity(raw) !== v) continue;
-      pivot = list.find(
-        (a) =>
-          a.time >= incident.firstSeen &&
-          a.time <= incident.lastSeen + FOLLOWUP_WINDOW_MS &&
-          familyOf(a) !== 'benign' &&
-          !rawAttackers.has(a.dst) &&
-          !p.attackers.some((x) => x.address === entity(a.dst)),
-      );
-      if (pivot) break;
-    }
+  for (const [raw, list] of ctx.bySrc) {
+    if (!victims.has(entity(raw))) continue;
+    pivot = list.find(
+      (a) =>
+        a.time >= incident.firstSeen &&
+        a.time <= incident.lastSeen + FOLLOWUP_WINDOW_MS &&
+        familyOf(a) !== 'benign' &&
+        !rawAttackers.has(a.dst) &&
+        !p.attackers.some((x) => x.address === entity(a.dst)),
+    );
     if (pivot) break;
   }
   out.push({

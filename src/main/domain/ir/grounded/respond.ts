@@ -4,7 +4,8 @@
  * perception, steps and answers always give the same assessment, so the desk rebuilds it from
  * what is stored and the replay evaluation drives it step by step.
  */
-import type { ResponseAction, StageBits } from '../core/types';
+import type { IrAlert, ResponseAction, StageBits } from '../core/types';
+import { familyOf } from '../grouping/families';
 import { STAGES } from '../core/types';
 import { actionKey, verb } from '../core/verbs';
 import { bindPlans, entitySet, type BoundStep } from './bind';
@@ -30,6 +31,32 @@ export const CONTAINMENT_VERBS: Readonly<Record<string, 'from' | 'both' | 'to'>>
   'isolate-host': 'both',
   'block-outbound-c2': 'to',
 };
+
+/**
+ * Attack alerts after `afterId` that a containment step should have stopped (from its target, to
+ * it, or both, by CONTAINMENT_VERBS); null when it is no containment step or no alert at all has
+ * arrived since (not observed yet). `entity` maps an address to its entity (NAT aliases).
+ */
+export function alertsAfterStep(
+  alerts: readonly IrAlert[],
+  a: ResponseAction,
+  afterId: number,
+  entity: (ip: string) => string,
+): number | null {
+  const dir = CONTAINMENT_VERBS[a.verb];
+  if (!dir || a.target === null) return null;
+  let later = 0;
+  let n = 0;
+  for (const x of alerts) {
+    if ((x.alertId ?? 0) <= afterId) continue;
+    later++;
+    if (familyOf(x) === 'benign') continue;
+    const from = entity(x.src) === a.target;
+    const to = entity(x.dst) === a.target;
+    if ((dir === 'from' && from) || (dir === 'to' && to) || (dir === 'both' && (from || to))) n++;
+  }
+  return later ? n : null;
+}
 
 /** An executed step as the response remembers it. */
 export interface DoneStep {

@@ -35,6 +35,24 @@ function flowTime(r: FlowAlertRow): number | null {
   return Number.isFinite(t) ? t : null;
 }
 
+/** One flow alert placed at `time` between two known addresses. Benign → classification 'benign'. */
+export function flowAlertToIr(r: FlowAlertRow, time: number, src: string, dst: string): IrAlert {
+  const benign = r.predicted_class === 'Benign';
+  return {
+    time,
+    src,
+    dst,
+    srcPort: r.src_port,
+    dstPort: r.dst_port,
+    proto: r.protocol == null ? null : (PROTOCOLS[r.protocol] ?? String(r.protocol)),
+    signature: r.predicted_class,
+    classification: benign ? 'benign' : r.predicted_class,
+    priority: flowPriority(r.predicted_class, r.conf_mean),
+    source: 'flow',
+    alertId: r.id,
+  };
+}
+
 /**
  * Convert flow alerts; rows without endpoints or a readable time cannot be placed in an incident
  * and are reported through `onSkip` (alert id and why) instead. Benign → classification 'benign'.
@@ -54,20 +72,7 @@ export function flowAlertsToIr(
       onSkip?.(r.id, 'no source or destination address');
       continue;
     }
-    const benign = r.predicted_class === 'Benign';
-    out.push({
-      time,
-      src: r.src_ip,
-      dst: r.dst_ip,
-      srcPort: r.src_port,
-      dstPort: r.dst_port,
-      proto: r.protocol == null ? null : (PROTOCOLS[r.protocol] ?? String(r.protocol)),
-      signature: r.predicted_class,
-      classification: benign ? 'benign' : r.predicted_class,
-      priority: flowPriority(r.predicted_class, r.conf_mean),
-      source: 'flow',
-      alertId: r.id,
-    });
+    out.push(flowAlertToIr(r, time, r.src_ip, r.dst_ip));
   }
   return out;
 }

@@ -6,7 +6,7 @@
  */
 import type { GbnfJsonSchema } from 'node-llama-cpp';
 import { parseActionKey } from '../core/verbs';
-import { GroundedResponse } from '../grounded';
+import { GroundedResponse, type Assessment } from '../grounded';
 import type { IrLlm } from '../llmAgent/call';
 import type { DecisionContext, ReplayAgent } from './agents';
 
@@ -33,11 +33,11 @@ export interface ChooserStats {
 /** The incident as the model reads it. */
 export function chooserPrompt(
   ctx: DecisionContext,
+  a: Pick<Assessment, 'hypotheses'>,
   keys: readonly string[],
   whys: readonly string[],
 ): string {
   const p = ctx.perception;
-  const a = new GroundedResponse(p, ctx.catalogue).assess(ctx.memory.done, ctx.memory.answers);
   const lines = [
     `Incident ${ctx.incident.id}: ${p.alerts} alerts, families ${p.families.join(', ')}.`,
     `Attacker: ${p.attackers.map((x) => `${x.address}${x.internal ? ' (inside)' : ''}`).join(', ')}.`,
@@ -93,6 +93,7 @@ export function llmChooserAgent(llm: IrLlm, stats: ChooserStats): ReplayAgent {
           users: [
             chooserPrompt(
               ctx,
+              a,
               keys,
               top.map((c) => c.why),
             ),

@@ -8,7 +8,7 @@
 import type { ResponseAction } from '../core/types';
 import { groupIncidentsWithReport, incidentConfig } from '../grouping';
 import {
-  CONTAINMENT_VERBS,
+  alertsAfterStep,
   GroundedResponse,
   indexContext,
   loadHypotheses,
@@ -112,19 +112,8 @@ export async function replayAgent(
       if (mem.closed) continue;
       const perception = perceive(inc, context, cfg, report.gateways);
       // What later alerts showed about each containment step so far.
-      for (const d of mem.done) {
-        const dir = CONTAINMENT_VERBS[d.action.verb];
-        if (!dir || d.action.target === null) continue;
-        const after = alerts.filter((a) => a.alertId! > (d.afterId ?? 0));
-        d.alertsAfter = after.length
-          ? after.filter(
-              (a) =>
-                a.classification !== 'benign' &&
-                (entity(a.src) === d.action.target ||
-                  (dir !== 'from' && entity(a.dst) === d.action.target)),
-            ).length
-          : null;
-      }
+      for (const d of mem.done)
+        d.alertsAfter = alertsAfterStep(alerts, d.action, d.afterId ?? 0, entity);
       const actions = await agent.decide(
         { incident: inc, perception, memory: mem, catalogue, blocked: (e) => world.isBlocked(e) },
         opts.signal,

@@ -4,10 +4,8 @@
  * address, a rate limit's excess), and the measures the evaluation reports per attack.
  */
 import type { IrAlert, ResponseAction } from '../core/types';
-import { flowPriority } from '../grouping/flowAlerts';
+import { flowAlertToIr } from '../grouping/flowAlerts';
 import type { ReplayFlow } from './flows';
-
-const PROTOCOLS: Readonly<Record<number, string>> = { 1: 'ICMP', 6: 'TCP', 17: 'UDP' };
 
 /** Flows per second a rate limit lets through from one source (the rest is dropped). */
 export const RATE_LIMIT_PER_S = 10;
@@ -67,22 +65,20 @@ export class ReplayWorld {
   }
 }
 
-/** A flow that got through, as the grouping reads alerts. */
+/** A flow that got through, as the grouping reads alerts (the desk's own conversion). */
 export function flowAlert(f: ReplayFlow): IrAlert {
-  const benign = f.predicted === 'Benign';
-  return {
-    time: f.t,
-    src: f.src,
-    dst: f.dst,
-    srcPort: f.srcPort,
-    dstPort: f.dstPort,
-    proto: f.protocol === null ? null : (PROTOCOLS[f.protocol] ?? String(f.protocol)),
-    signature: f.predicted,
-    classification: benign ? 'benign' : f.predicted,
-    priority: flowPriority(f.predicted, f.confidence),
-    source: 'flow',
-    alertId: f.id,
+  const row = {
+    id: f.id,
+    predicted_class: f.predicted,
+    conf_mean: f.confidence,
+    ts: null,
+    src_ip: f.src,
+    src_port: f.srcPort,
+    dst_ip: f.dst,
+    dst_port: f.dstPort,
+    protocol: f.protocol,
   };
+  return flowAlertToIr(row, f.t, f.src, f.dst);
 }
 
 /** Per true attack (label): what got through after it was first alerted, and when it stopped. */
