@@ -13,6 +13,19 @@ function daysFromCivil(y: number, m: number, d: number): number {
   return era * 146097 + doe - 719468;
 }
 
+/**
+ * CIC-IDS2017's capture week, Monday 3 to Friday 7 July 2017, as days since 1970-01-01. Its
+ * TrafficLabelling CSVs write the hour on a 12-hour clock with no AM/PM (`7/7/2017 3:56` is 15:56).
+ */
+const CIC2017_FIRST_DAY = 17350;
+const CIC2017_LAST_DAY = 17354;
+/**
+ * The capture ran from about 08:00 to 18:00 lab time each day (the improved re-extraction, which
+ * writes 24-hour UTC, spans 11:xx to 20:xx UTC = 08:xx to 17:xx at UTC-3), so an unmarked
+ * day-first hour below this, in that week, can only be an afternoon hour.
+ */
+const CIC2017_FIRST_HOUR = 8;
+
 const MAX_FIELDS = 7;
 const fields = new Float64Array(MAX_FIELDS);
 const widths = new Int8Array(MAX_FIELDS);
@@ -21,6 +34,11 @@ const widths = new Int8Array(MAX_FIELDS);
  * Epoch milliseconds of a timestamp written as `2017-07-06 12:39:06.818901` (improved CICIDS2017),
  * `5/7/2017 8:59` or `05/07/2017 08:59:59` (CIC-IDS2017, day first), `14/02/2018 08:31:01`
  * (CSE-CIC-IDS2018), optionally with AM/PM. NaN when it is none of these.
+ *
+ * CIC-IDS2017's own 12-hour clock: an unmarked day-first time dated in its capture week with hour
+ * 1..7 is read as 13..19, since the capture ran 08:00-18:00 and those hours cannot be morning.
+ * Timestamps with AM/PM, year-first ones and every other date are read as written, so 24-hour
+ * files (CSE-CIC-IDS2018, the improved re-extraction) keep their early hours.
  */
 export function parseTimestamp(text: string): number {
   let n = 0;
@@ -63,6 +81,16 @@ export function parseTimestamp(text: string): number {
   if (pm === 1 && h < 12) h += 12;
   else if (pm === 0 && h === 12) h = 0;
   if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return NaN;
+  const days = daysFromCivil(y, mo, d);
+  if (
+    pm === -1 &&
+    !yearFirst &&
+    h >= 1 &&
+    h < CIC2017_FIRST_HOUR &&
+    days >= CIC2017_FIRST_DAY &&
+    days <= CIC2017_LAST_DAY
+  )
+    h += 12;
   const ms = fracDigits > 0 ? (frac / 10 ** fracDigits) * 1000 : 0;
-  return (((daysFromCivil(y, mo, d) * 24 + h) * 60 + mi) * 60 + s) * 1000 + ms;
+  return (((days * 24 + h) * 60 + mi) * 60 + s) * 1000 + ms;
 }
