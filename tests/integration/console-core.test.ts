@@ -165,7 +165,8 @@ describe('exports', () => {
     expect(csv.rows).toBeGreaterThanOrEqual(1);
     const text = readFileSync(csv.path, 'utf8');
     const [header, ...lines] = text.trimEnd().split('\n');
-    expect(header).toContain('recommended_id');
+    expect(header).toContain('recommended_action_id');
+    expect(header).not.toMatch(/(^|,)(recommended|action)(,|$)/);
     expect(lines).toHaveLength(csv.rows);
     expect(text).toContain('"says ""hi"", with a comma"');
     const json = await call('export.decisions', { what: 'audit', format: 'json' });

@@ -7,14 +7,53 @@
  */
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { AuditChainState } from '../../shared/contract';
+import type { AuditChainState, AuditFilter, AuditPage, AuditRow } from '../../shared/contract';
 import type { Writes } from './changes';
 import type { AuditEntry } from './records';
 import type { Statements } from './statements';
 import { nowIso } from './time';
 
+/**
+ * The WHERE clause of a filtered read of `audit a` (the `audit.list` page and the filtered
+ * export): every filter is a bound parameter, NULL when not given. An alert's rows are those whose
+ * subject it is, its decisions' rows (found through `decisions.audit_id`, so a bulk decision's row
+ * counts for each of its alerts) and rows whose detail lists it under `alertIds`; a group's rows
+ * carry its key as the detail's `group`. Detail that is not JSON is skipped, not an error.
+ */
+export const AUDIT_FILTER_WHERE = `
+  WHERE (@actor IS NULL OR a.actor = @actor)
+    AND (@action IS NULL OR a.action = @action)
+    AND (@from IS NULL OR a.at >= @from)
+    AND (@to IS NULL OR a.at <= @to)
+    AND (@alertId IS NULL
+      OR a.subject = 'alert:' || @alertId
+      OR a.id IN (SELECT d.audit_id FROM decisions d WHERE d.alert_id = @alertId)
+      OR EXISTS (SELECT 1 FROM json_each(CASE WHEN json_valid(a.detail) THEN a.detail END,
+                   '$.alertIds') j WHERE j.value = @alertId))
+    AND (@group IS NULL
+      OR json_extract(CASE WHEN json_valid(a.detail) THEN a.detail END, '$.group') = @group)`;
+
+/** The bound parameters of {@link AUDIT_FILTER_WHERE}: each filter, or null; times in UTC. */
+export function auditFilterParams(f: AuditFilter): Record<string, string | number | null> {
+  // Stored times are toISOString()'s UTC form, so a bound compared as text must be too.
+  const utc = (t: string | undefined) => (t === undefined ? null : new Date(t).toISOString());
+  return {
+    actor: f.actor ?? null,
+    action: f.action ?? null,
+    from: utc(f.from),
+    to: utc(f.to),
+    alertId: f.alertId ?? null,
+    group: f.group ?? null,
+  };
+}
+
 /** The audit log's statements, by name. */
 export const AUDIT_SQL = {
+  listPage: `SELECT a.id, a.at, a.actor, a.action, a.subject, a.automatic, a.detail FROM audit a
+             ${AUDIT_FILTER_WHERE} ORDER BY a.id DESC LIMIT @limit OFFSET @offset`,
+  listCount: `SELECT COUNT(*) AS n FROM audit a ${AUDIT_FILTER_WHERE}`,
+  actors: `SELECT DISTINCT actor FROM audit ORDER BY actor`,
+  actions: `SELECT DISTINCT action FROM audit ORDER BY action`,
   insertAudit: `INSERT INTO audit (id, at, actor, action, subject, automatic, detail, prev_hash,
                   hash)
                 VALUES (@id, @at, @actor, @action, @subject, @automatic, @detail, @prevHash,
@@ -198,6 +237,20 @@ export class AuditLog {
     return r?.hash ?? null;
   }
 
+  /** One page of the rows `f` selects, newest first, with the log's actors and actions. */
+  list(f: AuditFilter & { offset: number; limit: number }): AuditPage {
+    const params = auditFilterParams(f);
+    const rows = this.q
+      .get('listPage')
+      .all({ ...params, limit: f.limit, offset: f.offset }) as AuditContent[];
+    return {
+      total: (this.q.get('listCount').get(params) as { n: number }).n,
+      rows: rows.map(toAuditRow),
+      actors: this.q.get('actors').pluck().all() as string[],
+      actions: this.q.get('actions').pluck().all() as string[],
+    };
+  }
+
   /** Walk the whole chain (see {@link verifyAuditChain}). */
   verify(): AuditChainState {
     const head = this.q.get('head').get() as AuditHead | undefined;
@@ -205,6 +258,28 @@ export class AuditLog {
       this.q.get('chainRows').iterate() as IterableIterator<AuditChainRow>,
       head,
     );
+  }
+}
+
+/** A stored row as the contract shows it: automatic as a boolean, detail parsed. */
+export function toAuditRow(r: AuditContent): AuditRow {
+  return {
+    id: r.id,
+    at: r.at,
+    actor: r.actor,
+    action: r.action,
+    subject: r.subject,
+    automatic: r.automatic === 1,
+    detail: parseDetail(r.detail),
+  };
+}
+
+function parseDetail(text: string | null): unknown {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text; // written around the store: shown as it is
   }
 }
 

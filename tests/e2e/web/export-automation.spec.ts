@@ -47,13 +47,15 @@ test('an approved alert is in the downloaded decisions CSV and the audit log JSO
   expect(csv.name).toMatch(new RegExp(`^decisions-ds${demoDatasetId}-.+\\.csv$`));
   const [header = '', ...lines] = (await readFile(csv.path, 'utf8')).trimEnd().split('\n');
   const columns = header.split(',');
-  expect(columns).toContain('recommended_id');
+  expect(columns).toEqual(expect.arrayContaining(['recommended_action_id', 'decided_action_id']));
+  expect(columns).not.toContain('recommended');
   expect(lines).toHaveLength(csvRows);
   const mine = lines.map(csvFields).filter((f) => f[columns.indexOf('alert_id')] === String(id));
   expect(mine).toHaveLength(1);
   expect(mine[0]?.[columns.indexOf('kind')]).toBe('approve');
   expect(mine[0]?.[columns.indexOf('note')]).toBe('e2e: exported');
-  expect(mine[0]?.[columns.indexOf('recommended_id')]).toMatch(/^(M\d{4}|NONE)$/);
+  expect(mine[0]?.[columns.indexOf('recommended_action_id')]).toMatch(/^(M\d{4}|NONE)$/);
+  expect(mine[0]?.[columns.indexOf('overridden')]).toBe('false');
   await expect(exportMenu.error).toHaveCount(0);
 
   const json = await exportMenu.exportFile('audit-json');
