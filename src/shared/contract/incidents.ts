@@ -8,6 +8,64 @@ export const INCIDENT_DECISIONS = ['approve', 'edit', 'reject'] as const;
 /** An answer to one question of an evidence form. */
 export const INCIDENT_ANSWERS = ['yes', 'no', 'unknown'] as const;
 
+/**
+ * Triage severity of an incident, from its family (most serious first): code running on a host
+ * (exploit, lateral movement, infiltration) is critical; a foothold attempt or C2 (botnet,
+ * heartbleed, web attack, brute force) high; floods medium; scans and the unrecognised low; benign
+ * traffic (a false positive) none.
+ */
+export const INCIDENT_SEVERITIES = ['critical', 'high', 'medium', 'low', 'none'] as const;
+export type IncidentSeverity = (typeof INCIDENT_SEVERITIES)[number];
+
+/** ATT&CK's enterprise tactics in kill-chain order, as words. */
+export const ATTACK_TACTICS = [
+  'reconnaissance',
+  'resource development',
+  'initial access',
+  'execution',
+  'persistence',
+  'privilege escalation',
+  'defense evasion',
+  'credential access',
+  'discovery',
+  'lateral movement',
+  'collection',
+  'command and control',
+  'exfiltration',
+  'impact',
+] as const;
+export type AttackTactic = (typeof ATTACK_TACTICS)[number];
+
+/**
+ * The ATT&CK techniques the incident desk names (families and the hypothesis catalogue), with
+ * ATT&CK's name and the tactic the desk reads them as (a technique under several tactics is read as
+ * the one its alerts show here, e.g. Valid Accounts as initial access).
+ */
+export const ATTACK_TECHNIQUES: Readonly<Record<string, { name: string; tactic: AttackTactic }>> = {
+  T1018: { name: 'Remote System Discovery', tactic: 'discovery' },
+  T1021: { name: 'Remote Services', tactic: 'lateral movement' },
+  'T1021.002': { name: 'SMB/Windows Admin Shares', tactic: 'lateral movement' },
+  T1046: { name: 'Network Service Discovery', tactic: 'discovery' },
+  T1059: { name: 'Command and Scripting Interpreter', tactic: 'execution' },
+  T1071: { name: 'Application Layer Protocol', tactic: 'command and control' },
+  T1078: { name: 'Valid Accounts', tactic: 'initial access' },
+  T1105: { name: 'Ingress Tool Transfer', tactic: 'command and control' },
+  T1110: { name: 'Brute Force', tactic: 'credential access' },
+  T1135: { name: 'Network Share Discovery', tactic: 'discovery' },
+  T1190: { name: 'Exploit Public-Facing Application', tactic: 'initial access' },
+  T1204: { name: 'User Execution', tactic: 'execution' },
+  T1498: { name: 'Network Denial of Service', tactic: 'impact' },
+  T1499: { name: 'Endpoint Denial of Service', tactic: 'impact' },
+  'T1505.003': { name: 'Web Shell', tactic: 'persistence' },
+  T1552: { name: 'Unsecured Credentials', tactic: 'credential access' },
+};
+
+/** The distinct tactics of some techniques, in kill-chain order (unknown codes are left out). */
+export function attackTactics(techniques: readonly string[]): AttackTactic[] {
+  const seen = new Set(techniques.map((t) => ATTACK_TECHNIQUES[t]?.tactic));
+  return ATTACK_TACTICS.filter((t) => seen.has(t));
+}
+
 const incidentRef = z.object({ datasetId: id, incidentId: handle }).strict();
 
 /** Argument schemas of the incident requests. */
@@ -65,6 +123,12 @@ export interface IncidentSummary {
   alerts: number;
   chainedFrom: string[];
   falsePositive: boolean;
+  /** Triage severity of its family; false positives are 'none'. */
+  severity: IncidentSeverity;
+  /** Its family's place in the desk's severity order (0 = most serious), to sort within a level. */
+  severityRank: number;
+  /** The attack stages its alerts show: ATT&CK tactics in words, kill-chain order. */
+  tactics: AttackTactic[];
   /** The twin scenario a what-if of this family can be SIMULATED in (null: none); never evidence. */
   scenarioId: string | null;
   state: 'open' | 'recovering' | 'recovered' | 'closed';

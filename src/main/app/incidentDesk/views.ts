@@ -1,19 +1,22 @@
 /** Incidents, their grounded response and stored steps as the contract's views. */
-import type {
-  IncidentActionView,
-  IncidentDetail,
-  IncidentEnforcementView,
-  IncidentObservationView,
-  IncidentPredictionView,
-  IncidentStepView,
-  IncidentSummary,
+import {
+  attackTactics,
+  type IncidentActionView,
+  type IncidentDetail,
+  type IncidentEnforcementView,
+  type IncidentObservationView,
+  type IncidentPredictionView,
+  type IncidentSeverity,
+  type IncidentStepView,
+  type IncidentSummary,
 } from '../../../shared/contract';
-import { STAGES, type ResponseAction } from '../../domain/ir/core/types';
+import { STAGES, type AttackFamily, type ResponseAction } from '../../domain/ir/core/types';
 import { NO_STAGES } from '../../domain/ir/core/recovery';
 import { actionCost, verb } from '../../domain/ir/core/verbs';
-import type { GroupedIncident } from '../../domain/ir/grouping';
+import { FAMILY_SEVERITY, type GroupedIncident } from '../../domain/ir/grouping';
 import {
   CONTAINMENT_VERBS,
+  FAMILY_TECHNIQUES,
   type Assessment,
   type Perception,
   type Prediction,
@@ -59,6 +62,22 @@ export function incidentState(
     : 'recovering';
 }
 
+/** Each family's triage severity (see INCIDENT_SEVERITIES for why). */
+const FAMILY_LEVEL: Readonly<Record<AttackFamily, IncidentSeverity>> = {
+  exploit: 'critical',
+  'lateral-movement': 'critical',
+  infiltration: 'critical',
+  botnet: 'high',
+  heartbleed: 'high',
+  'web-attack': 'high',
+  'brute-force': 'high',
+  ddos: 'medium',
+  dos: 'medium',
+  'port-scan': 'low',
+  other: 'low',
+  benign: 'none',
+};
+
 /** The list row of an incident. */
 export function summaryView(
   i: GroupedIncident,
@@ -74,6 +93,9 @@ export function summaryView(
     alerts: i.alerts.length,
     chainedFrom: i.chainedFrom,
     falsePositive: i.falsePositive,
+    severity: i.falsePositive ? 'none' : FAMILY_LEVEL[i.family],
+    severityRank: i.falsePositive ? FAMILY_SEVERITY.length : FAMILY_SEVERITY.indexOf(i.family),
+    tactics: attackTactics(i.stages.flatMap((f) => FAMILY_TECHNIQUES[f])),
     scenarioId: scenarioFor(i),
     state: incidentState(i, steps),
     steps: executed(steps).length,
@@ -185,7 +207,8 @@ export function stepView(
     recommended: s.recommended && actionView(s.recommended),
     action: s.action && actionView(s.action),
     note: s.note,
-    feedback: s.feedback,
+    // Rows written before the desk stopped prefixing it still say "rejected: …" after the decision.
+    feedback: s.decision === 'reject' ? s.feedback.replace(/^rejected: /, '') : s.feedback,
     expected: s.expected,
     prediction: prediction(s),
     observation: observationView(s, c, observations),
