@@ -89,6 +89,40 @@ export function formatTime(iso: string): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }
 
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** An ISO time's local calendar day as "YYYY-MM-DD" (null when it does not parse). */
+export function localDay(iso: string): string | null {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return null;
+  return `${d.getFullYear()}-${d.getMonth() + 1}-${d.getDate()}`;
+}
+
+/** Whether ISO times fall on more than one local calendar day. */
+export function spansDays(isos: readonly string[]): boolean {
+  const days = new Set<string>();
+  for (const iso of isos) {
+    const day = localDay(iso);
+    if (day !== null) days.add(day);
+    if (days.size > 1) return true;
+  }
+  return false;
+}
+
+/**
+ * An ISO time in local time as "15:56:07", or with the day as "Wed 5 Jul 15:56:07" (as given when
+ * it does not parse).
+ */
+export function formatWhen(iso: string, withDate: boolean): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = (n: number): string => String(n).padStart(2, '0');
+  const clock = `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+  if (!withDate) return clock;
+  return `${WEEKDAYS[d.getDay()]} ${d.getDate()} ${MONTHS[d.getMonth()]} ${clock}`;
+}
+
 /** The error text of a rejected request, without the contract's "invalid request <name>: " prefix. */
 export function errorText(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);

@@ -4,6 +4,7 @@
  */
 import type { IncidentDetail } from '../../../shared/contract';
 import { formatShare } from '../format';
+import { techniqueText } from './incidentText';
 
 /** The conjecture section; nothing to show without a hypothesis (a false positive). */
 export function ConjecturePanel({ conjecture }: { conjecture: IncidentDetail['conjecture'] }) {
@@ -27,8 +28,8 @@ export function ConjecturePanel({ conjecture }: { conjecture: IncidentDetail['co
       {conjecture.tactics.length > 0 && (
         <div className="inc-tags" data-testid="conjecture-tactics">
           {conjecture.tactics.map((t) => (
-            <span key={t} className="badge">
-              {t}
+            <span key={t} className="badge" data-technique={t} title={t}>
+              {techniqueText(t)}
             </span>
           ))}
         </div>

@@ -5,6 +5,7 @@
  */
 import type { IncidentEntitiesView, IncidentHostView } from '../../../shared/contract';
 import { formatInt } from '../format';
+import { techniqueText } from './incidentText';
 
 /** "seen as 172.16.0.1 (NAT alias) 3,972 alerts", or the host's own count when it has no alias. */
 function seenAsText(h: IncidentHostView): string {
@@ -96,8 +97,8 @@ export function EntitiesPanel({ entities }: { entities: IncidentEntitiesView | n
             >
               {k.signature} ×{formatInt(k.count)}{' '}
               {k.techniques.map((t) => (
-                <span key={t} className="badge">
-                  {t}
+                <span key={t} className="badge" title={t}>
+                  {techniqueText(t)}
                 </span>
               ))}
             </span>

@@ -4,6 +4,7 @@
  */
 import type { IncidentHypothesisView } from '../../../shared/contract';
 import { formatShare } from '../format';
+import { techniqueText } from './incidentText';
 
 /** One hypothesis' evidence, folded (it repeats the signals). */
 function Evidence({ h }: { h: IncidentHypothesisView }) {
@@ -91,7 +92,12 @@ export function HypothesisList({
               </span>{' '}
               <span className="muted">
                 ({h.evaluated} evaluated) · {h.facet}
-                {h.techniques.length > 0 && ` · ${h.techniques.join(', ')}`}
+                {h.techniques.length > 0 && (
+                  <span data-testid="hypothesis-techniques" title={h.techniques.join(', ')}>
+                    {' · '}
+                    {h.techniques.map(techniqueText).join(', ')}
+                  </span>
+                )}
               </span>
             </div>
             <Evidence h={h} />

@@ -17,7 +17,7 @@ import { HypothesisList } from './HypothesisList';
 import { IncidentDecision, type IncidentCommands } from './IncidentDecision';
 import { IncidentHistory } from './IncidentHistory';
 import { IncidentTimeline } from './IncidentTimeline';
-import { actionKey, hostsText, spanText } from './incidentText';
+import { actionKey, hostsText, spanText, spanTitle, tacticsText } from './incidentText';
 import { ReportExport } from './ReportExport';
 import { StageBar } from './StageBar';
 import { WhatIfBox } from './WhatIfBox';
@@ -26,6 +26,8 @@ import { WhatIfBox } from './WhatIfBox';
 export interface IncidentDetailPanelProps {
   datasetId: number;
   detail: IncidentDetail;
+  /** Show each time's day (the listed incidents span more than one day). */
+  withDates: boolean;
   /** The core's answer to a decision or to a form: the incident as it is now. */
   onDecided(detail: IncidentDetail): void;
   /** Where the screen's A / E / R keys reach the decision form. */
@@ -36,6 +38,7 @@ export interface IncidentDetailPanelProps {
 export function IncidentDetailPanel({
   datasetId,
   detail,
+  withDates,
   onDecided,
   commands,
 }: IncidentDetailPanelProps) {
@@ -52,6 +55,9 @@ export function IncidentDetailPanel({
       <div className="toolbar">
         <h3 className="detail-head">
           <span className="mono">{s.id}</span> {s.family}
+          <span className={`pill inc-sev-${s.severity}`} data-testid="incident-detail-severity">
+            {s.severity}
+          </span>
           {s.falsePositive && <span className="pill inc-fp">false positive</span>}
           <span className={`pill inc-state-${s.state}`} data-testid="incident-state">
             {s.state}
@@ -61,10 +67,19 @@ export function IncidentDetailPanel({
         <ReportExport key={s.id} datasetId={datasetId} incidentId={s.id} />
       </div>
       <div className="muted small">
-        {hostsText(s.sources, 4)} → {hostsText(s.targets, 4)} · {spanText(s)} ·{' '}
-        {formatInt(s.alerts)} alerts
+        {hostsText(s.sources, 4)} → {hostsText(s.targets, 4)} ·{' '}
+        <span className="mono" data-testid="incident-detail-span" title={spanTitle(s)}>
+          {spanText(s, withDates)}
+        </span>{' '}
+        · {formatInt(s.alerts)} alerts
         {s.chainedFrom.length > 0 && ` · chained from ${s.chainedFrom.join(', ')}`}
       </div>
+      {!s.falsePositive && (
+        <div className="small inc-attack-stages">
+          <span className="muted">Attack stages: </span>
+          <span data-testid="incident-detail-tactics">{tacticsText(s.tactics)}</span>
+        </div>
+      )}
       <StageBar names={detail.stageNames} done={detail.stages} />
       <div className="inc-columns">
         <div>
@@ -97,7 +112,11 @@ export function IncidentDetailPanel({
           <SignalList signals={detail.signals} />
         </div>
       </div>
-      <IncidentTimeline timeline={detail.timeline} total={detail.alertsTotal} />
+      <IncidentTimeline
+        timeline={detail.timeline}
+        total={detail.alertsTotal}
+        withDates={withDates}
+      />
       <WhatIfBox whatIf={detail.whatIf} />
     </aside>
   );

@@ -4,7 +4,7 @@
  * or nothing yet), a contradicted prediction marked.
  */
 import type { IncidentStepView } from '../../../shared/contract';
-import { formatTime } from '../format';
+import { formatTime, formatWhen } from '../format';
 import { actionText, contradicts, DECISION_WORDS, yesNo } from './incidentText';
 
 /** The verdict of a step's observation against its prediction. */
@@ -85,8 +85,11 @@ function HistoryStep({ s, stageNames }: { s: IncidentStepView; stageNames: strin
     >
       <div>
         <span className="mono muted">#{s.step}</span>{' '}
-        <span className="mono muted">{formatTime(s.at)}</span> <b>{s.actor}</b>{' '}
-        {DECISION_WORDS[s.decision]}:{' '}
+        {/* Decided on the analyst's clock, not the capture's: always with its day. */}
+        <span className="mono muted" title={formatTime(s.at)}>
+          {formatWhen(s.at, true)}
+        </span>{' '}
+        <b>{s.actor}</b> {DECISION_WORDS[s.decision]}:{' '}
         <span className="mono" data-testid="history-action">
           {s.decision === 'reject' ? actionText(s.recommended) : actionText(s.action)}
         </span>

@@ -1,12 +1,12 @@
 /**
- * The incident list: one row per incident (family, sources → targets, span, alerts, chained-from,
- * false-positive marker, state, steps). The list takes the keyboard: arrows, Page keys, Home/End.
+ * The incident list: one row per incident (severity, family, attack stages in words, sources →
+ * targets, span, alerts, chained-from, false-positive marker, state, steps). The list takes the keyboard: arrows, Page keys, Home/End.
  */
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { IncidentSummary } from '../../../shared/contract';
 import { keyStep, stepCursor } from '../alerts/cursor';
 import { formatInt } from '../format';
-import { hostsText, shortSpanText, spanText } from './incidentText';
+import { hostsText, spanText, spanTitle, tacticsText } from './incidentText';
 
 /** Rows a Page key moves. */
 const PAGE_ROWS = 10;
@@ -16,10 +16,12 @@ export interface IncidentListProps {
   incidents: IncidentSummary[];
   selectedId: string | null;
   onSelect(id: string): void;
+  /** Show each time's day (the incidents span more than one day). */
+  withDates: boolean;
 }
 
 /** The list; the selection lives with the caller so the detail can follow it. */
-export function IncidentList({ incidents, selectedId, onSelect }: IncidentListProps) {
+export function IncidentList({ incidents, selectedId, onSelect, withDates }: IncidentListProps) {
   const listRef = useRef<HTMLDivElement>(null);
   const selected = incidents.findIndex((i) => i.id === selectedId);
 
@@ -46,11 +48,14 @@ export function IncidentList({ incidents, selectedId, onSelect }: IncidentListPr
       aria-label="Incidents (arrow keys move)"
       aria-activedescendant={selectedId ? `incident-${selectedId}` : undefined}
       data-testid="incidents-list"
+      data-with-dates={withDates}
       ref={listRef}
       onKeyDown={onKeyDown}
     >
       <div className="inc-row inc-head" aria-hidden="true">
+        <span>Severity</span>
         <span>Family</span>
+        <span>Attack stages</span>
         <span>Sources → targets</span>
         <span>Time span</span>
         <span className="num">Alerts</span>
@@ -68,6 +73,10 @@ export function IncidentList({ incidents, selectedId, onSelect }: IncidentListPr
           data-incident-id={i.id}
           data-family={i.family}
           data-false-positive={i.falsePositive}
+          data-severity={i.severity}
+          data-severity-rank={i.severityRank}
+          data-alerts={i.alerts}
+          data-first-seen={i.firstSeen}
           data-scenario={i.scenarioId ?? ''}
           data-state={i.state}
           data-steps={i.steps}
@@ -76,6 +85,11 @@ export function IncidentList({ incidents, selectedId, onSelect }: IncidentListPr
             listRef.current?.focus();
           }}
         >
+          <span>
+            <span className={`pill inc-sev-${i.severity}`} data-testid="incident-severity">
+              {i.severity}
+            </span>
+          </span>
           <span className="inc-family">
             <b>{i.family}</b>
             {i.falsePositive && (
@@ -93,14 +107,17 @@ export function IncidentList({ incidents, selectedId, onSelect }: IncidentListPr
               </span>
             )}
           </span>
+          <span className="small" data-testid="incident-tactics" title={tacticsText(i.tactics)}>
+            {tacticsText(i.tactics)}
+          </span>
           <span
             className="mono ellipsis"
             title={`${i.sources.join(', ')} → ${i.targets.join(', ')}`}
           >
             {hostsText(i.sources)} → {hostsText(i.targets)}
           </span>
-          <span className="mono small" title={spanText(i)}>
-            {shortSpanText(i)}
+          <span className="mono small" data-testid="incident-span" title={spanTitle(i)}>
+            {spanText(i, withDates)}
           </span>
           <span className="num mono">{formatInt(i.alerts)}</span>
           <span>

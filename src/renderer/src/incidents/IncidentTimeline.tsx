@@ -1,14 +1,17 @@
 /** The incident's alerts, oldest first (the core caps them; the total says how many there are). */
 import type { IncidentDetail } from '../../../shared/contract';
-import { formatInt, formatTime } from '../format';
+import { formatInt, formatTime, formatWhen } from '../format';
 
 /** The timeline section. */
 export function IncidentTimeline({
   timeline,
   total,
+  withDates,
 }: {
   timeline: IncidentDetail['timeline'];
   total: number;
+  /** Show each time's day (the listed incidents span more than one day). */
+  withDates: boolean;
 }) {
   return (
     <section className="dsec" data-testid="incident-timeline">
@@ -23,7 +26,9 @@ export function IncidentTimeline({
       <ol className="inc-timeline">
         {timeline.map((a, i) => (
           <li key={i} data-testid="timeline-row" data-priority={a.priority}>
-            <span className="mono muted">{formatTime(a.time)}</span>
+            <span className="mono muted" data-testid="timeline-time" title={formatTime(a.time)}>
+              {formatWhen(a.time, withDates)}
+            </span>
             <span className="mono ellipsis">
               {a.src} → {a.dst}
             </span>

@@ -4,14 +4,26 @@
  * its steps and answers to its evidence forms.
  * It refetches on `incidents.changed` (another console's decision, new alerts) keeping the
  * selection and the decision form's drafts, and takes single-key commands (useIncidentKeys).
+ * Triage first: false positives are hidden until asked for (their count shown), the most serious
+ * incidents lead, and every time carries its day when the incidents span more than one.
  */
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import type { DatasetSummary, IncidentDetail } from '../../../shared/contract';
 import { formatInt } from '../format';
 import type { IncidentCommands } from './IncidentDecision';
 import { IncidentDetailPanel } from './IncidentDetailPanel';
 import { stepId, type IncidentCommand } from './incidentKeys';
 import { IncidentList } from './IncidentList';
+import {
+  DEFAULT_INCIDENT_SORT,
+  hideFalsePositives,
+  INCIDENT_SORTS,
+  SORT_NAMES,
+  sortIncidents,
+  type IncidentSort,
+  type IncidentSortKey,
+} from './incidentSort';
+import { listNeedsDates } from './incidentText';
 import { useIncidentDetail, useIncidentList } from './useIncidents';
 import { useIncidentKeys } from './useIncidentKeys';
 import './incidents.css';
@@ -30,10 +42,16 @@ export interface IncidentsScreenProps {
 /** List on the left, the selected incident on the right. */
 export function IncidentsScreen({ dataset }: IncidentsScreenProps) {
   const [gapMin, setGapMin] = useState(DEFAULT_GAP_MIN);
-  const [attacksOnly, setAttacksOnly] = useState(false);
+  const [showFalsePositives, setShowFalsePositives] = useState(false);
+  const [sort, setSort] = useState<IncidentSort>(DEFAULT_INCIDENT_SORT);
   const { list, error, reload } = useIncidentList(dataset.id, gapMin);
   const [chosen, setChosen] = useState<string | null>(null);
-  const shown = (list ?? []).filter((i) => !attacksOnly || !i.falsePositive);
+  const { shown, hidden } = useMemo(() => {
+    const { shown, hidden } = hideFalsePositives(list ?? [], !showFalsePositives);
+    return { shown: sortIncidents(shown, sort), hidden };
+  }, [list, showFalsePositives, sort]);
+  // Days are shown when any listed incident, hidden ones included, is on another day.
+  const withDates = useMemo(() => listNeedsDates(list ?? []), [list]);
   // The chosen incident if it is listed, else the first one.
   const selectedId = shown.find((i) => i.id === chosen)?.id ?? shown[0]?.id ?? null;
   const detail = useIncidentDetail(dataset.id, selectedId);
@@ -65,10 +83,45 @@ export function IncidentsScreen({ dataset }: IncidentsScreenProps) {
       <div className="toolbar">
         <h2>Incidents</h2>
         <span className="muted" data-testid="incidents-total">
-          {list === null && !error
-            ? 'loading…'
-            : `${formatInt(shown.length)} incidents${attacksOnly ? ' (attacks)' : ''}`}
+          {list === null && !error ? 'loading…' : `${formatInt(shown.length)} incidents`}
         </span>
+        <button
+          type="button"
+          className="small"
+          data-testid="incidents-fp-toggle"
+          aria-pressed={showFalsePositives}
+          data-hidden={hidden}
+          onClick={() => setShowFalsePositives((v) => !v)}
+          title="False positives: incidents whose alerts were all classified benign"
+        >
+          {showFalsePositives
+            ? 'Hide false positives'
+            : `Show ${formatInt(hidden)} false positive${hidden === 1 ? '' : 's'}`}
+        </button>
+        <label>
+          Sort by{' '}
+          <select
+            data-testid="incidents-sort"
+            value={sort.key}
+            onChange={(e) => setSort({ key: e.target.value as IncidentSortKey, desc: true })}
+          >
+            {INCIDENT_SORTS.map((k) => (
+              <option key={k} value={k}>
+                {SORT_NAMES[k]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button
+          type="button"
+          className="small"
+          data-testid="incidents-sort-dir"
+          data-desc={sort.desc}
+          onClick={() => setSort((s) => ({ ...s, desc: !s.desc }))}
+          title={sort.desc ? 'Descending: click for ascending' : 'Ascending: click for descending'}
+        >
+          {sort.desc ? '↓ desc' : '↑ asc'}
+        </button>
         <label>
           Split after{' '}
           <select
@@ -83,15 +136,6 @@ export function IncidentsScreen({ dataset }: IncidentsScreenProps) {
             ))}
           </select>
         </label>
-        <label className="check">
-          <input
-            type="checkbox"
-            data-testid="incidents-attacks-only"
-            checked={attacksOnly}
-            onChange={(e) => setAttacksOnly(e.target.checked)}
-          />{' '}
-          Hide false positives
-        </label>
         <span className="spacer" />
         <span className="muted small inc-keys" data-testid="incidents-keys">
           <kbd>J</kbd>/<kbd>K</kbd> or <kbd>↓</kbd>/<kbd>↑</kbd> next / previous · <kbd>A</kbd>{' '}
@@ -104,11 +148,17 @@ export function IncidentsScreen({ dataset }: IncidentsScreenProps) {
         </p>
       )}
       <div className="inc-body">
-        <IncidentList incidents={shown} selectedId={selectedId} onSelect={setChosen} />
+        <IncidentList
+          incidents={shown}
+          selectedId={selectedId}
+          onSelect={setChosen}
+          withDates={withDates}
+        />
         {detail.detail ? (
           <IncidentDetailPanel
             datasetId={dataset.id}
             detail={detail.detail}
+            withDates={withDates}
             onDecided={onDecided}
             commands={commands}
           />
@@ -122,7 +172,13 @@ export function IncidentsScreen({ dataset }: IncidentsScreenProps) {
               <p className="muted">This incident no longer exists.</p>
             ) : (
               <p className="muted">
-                {detail.loading ? 'loading…' : list && shown.length === 0 ? 'No incidents.' : ''}
+                {detail.loading
+                  ? 'loading…'
+                  : list && shown.length === 0
+                    ? hidden > 0
+                      ? `No incidents but ${formatInt(hidden)} false positives (hidden).`
+                      : 'No incidents.'
+                    : ''}
               </p>
             )}
           </aside>

@@ -1,6 +1,10 @@
 /** Words for incidents, actions, steps and answers, shared by the incident view's parts. */
-import type { IncidentActionView, IncidentSummary } from '../../../shared/contract';
-import { formatTime } from '../format';
+import {
+  ATTACK_TECHNIQUES,
+  type IncidentActionView,
+  type IncidentSummary,
+} from '../../../shared/contract';
+import { formatTime, formatWhen, localDay, spansDays } from '../format';
 
 /** An action as the analyst reads it: the catalogue's name, then its target. */
 export function actionText(a: IncidentActionView | null): string {
@@ -14,16 +18,40 @@ export function actionKey(a: { verb: string; target: string | null } | null): st
   return a.target === null ? a.verb : `${a.verb}:${a.target}`;
 }
 
-/** "first – last (duration)" of an incident. */
-export function spanText(s: Pick<IncidentSummary, 'firstSeen' | 'lastSeen'>): string {
+/**
+ * "first – last (duration)" of an incident: the day on `first` when `withDate` (the list spans
+ * several days), and on `last` too when the incident itself crosses midnight.
+ */
+export function spanText(
+  s: Pick<IncidentSummary, 'firstSeen' | 'lastSeen'>,
+  withDate: boolean,
+): string {
   const ms = new Date(s.lastSeen).getTime() - new Date(s.firstSeen).getTime();
-  return `${formatTime(s.firstSeen)} – ${formatTime(s.lastSeen).slice(11)} (${durationText(ms)})`;
+  const lastDated = withDate && localDay(s.lastSeen) !== localDay(s.firstSeen);
+  return `${formatWhen(s.firstSeen, withDate)} – ${formatWhen(s.lastSeen, lastDated)} (${durationText(ms)})`;
 }
 
-/** "HH:MM:SS–HH:MM:SS (duration)": the list's short span (the day is in the title). */
-export function shortSpanText(s: Pick<IncidentSummary, 'firstSeen' | 'lastSeen'>): string {
-  const ms = new Date(s.lastSeen).getTime() - new Date(s.firstSeen).getTime();
-  return `${formatTime(s.firstSeen).slice(11)}–${formatTime(s.lastSeen).slice(11)} (${durationText(ms)})`;
+/** The full first and last times (with the year), for a title. */
+export function spanTitle(s: Pick<IncidentSummary, 'firstSeen' | 'lastSeen'>): string {
+  return `${formatTime(s.firstSeen)} – ${formatTime(s.lastSeen)}`;
+}
+
+/** Whether an incident list's times need their dates: its incidents span more than one day. */
+export function listNeedsDates(
+  incidents: readonly Pick<IncidentSummary, 'firstSeen' | 'lastSeen'>[],
+): boolean {
+  return spansDays(incidents.flatMap((i) => [i.firstSeen, i.lastSeen]));
+}
+
+/** An ATT&CK technique as words, e.g. "Brute Force (credential access)"; unknown codes as given. */
+export function techniqueText(code: string): string {
+  const t = ATTACK_TECHNIQUES[code];
+  return t ? `${t.name} (${t.tactic})` : code;
+}
+
+/** Attack stages (tactics) as one line, e.g. "discovery → credential access". */
+export function tacticsText(tactics: readonly string[]): string {
+  return tactics.length ? tactics.join(' → ') : '—';
 }
 
 /** Milliseconds as "42s" / "3m 10s" / "2h 05m". */
