@@ -23,6 +23,8 @@ const REQUESTS: Record<RequestName, true> = {
   'jobs.cancel': true,
   'jobs.list': true,
   'alerts.query': true,
+  'alerts.queue': true,
+  'alerts.decideGroup': true,
   'alerts.groups': true,
   'alerts.detail': true,
   'alerts.decide': true,
@@ -53,6 +55,7 @@ const REQUESTS: Record<RequestName, true> = {
   'detector.report': true,
   'signatures.get': true,
   'audit.verify': true,
+  'audit.list': true,
 };
 
 /** Every request name, for deriving transports. */

@@ -29,6 +29,7 @@ describe('queryArgs', () => {
 
   it('carries every filter, and the result passes the contract', () => {
     const q: AlertQuery = {
+      ...NO_FILTERS,
       datasetId: 3,
       sort: 'probability',
       desc: false,
@@ -41,6 +42,10 @@ describe('queryArgs', () => {
       text: '10.0.0.5',
       minRisk: 0.2,
       needsReview: true,
+      signatureIds: [17, 18],
+      src: '172.16.0.1',
+      dstPort: 21,
+      hideBenign: true,
     };
     const args = queryArgs(q, 0, 200);
     // Zero bounds and action 0 are filters, not "unset".
@@ -49,6 +54,10 @@ describe('queryArgs', () => {
       predictedClass: 'DoS',
       status: 'pending',
       signatureId: 17,
+      signatureIds: [17, 18],
+      src: '172.16.0.1',
+      dstPort: 21,
+      hideBenign: true,
       text: '10.0.0.5',
       sort: 'probability',
       minRisk: 0.2,

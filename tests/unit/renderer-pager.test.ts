@@ -8,7 +8,9 @@ function row(id: number, tag = 'all'): AlertRow {
   return {
     id,
     flowId: id,
+    datasetId: 1,
     time: null,
+    timeMs: null,
     src: null,
     dst: null,
     dstPort: null,

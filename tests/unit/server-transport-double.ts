@@ -124,6 +124,14 @@ export function createTransportDouble(): TransportDouble {
       log('alerts.groups', a);
       return [];
     },
+    'alerts.queue': async (a) => {
+      log('alerts.queue', a);
+      return { total: 0, alerts: 0, pending: 0, hiddenBenign: 0, unrecommended: 0, rows: [] };
+    },
+    'alerts.decideGroup': async (a) => {
+      log('alerts.decideGroup', a);
+      return { decided: 0, missing: [], auditIds: [], kgVersion: null, group: '' };
+    },
     'kg.graph': async (a) => {
       log('kg.graph', a);
       return { detectorId: null, version: null, nodes: [], edges: [], truncated: 0 };
@@ -207,6 +215,10 @@ export function createTransportDouble(): TransportDouble {
     'audit.verify': async (a) => {
       log('audit.verify', a);
       return { intact: true, rows: 0, head: null, problem: null };
+    },
+    'audit.list': async (a) => {
+      log('audit.list', a);
+      return { total: 0, rows: [], actors: [], actions: [] };
     },
   };
   return { handlers, events: new EventHub(), dbPath: ':memory:', calls, close: async () => {} };

@@ -12,6 +12,7 @@ import { DecisionEngine } from './decisions/engine';
 import { decide } from './decisions/feedback';
 import { FeedManager } from './feeds/manager';
 import { alertGroups } from './queries/alertGroups';
+import { addressesOf, AlertQueue, groupKeyText, searchTexts } from './queries/alertQueue';
 import { AutoApprover } from './decisions/autoApprove';
 import { IncidentDesk } from './incidentDesk/desk';
 import { exportDecisions } from './queries/exportDecisions';
@@ -51,6 +52,10 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
   const incidents = new IncidentDesk(store, events, {
     connectorPath: join(dataDir, 'connector.json'),
     model: engine.host.manager,
+  });
+  const queue = new AlertQueue(store);
+  events.subscribe((event) => {
+    if (event === 'alerts.changed' || event === 'datasets.changed') queue.invalidate();
   });
   const cat = engine.catalogue;
   const actionIndex = new Map(cat.actions.map((a, i) => [a.id, i]));
@@ -151,11 +156,42 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
     },
     ...datasetJobs.handlers,
     'alerts.query': async (q) => {
-      const ds = store.getDataset(q.datasetId);
-      if (!ds) return { total: 0, rows: [] };
-      const classNames = JSON.parse(ds.class_names) as string[];
-      const page = store.queryAlerts(q);
-      return { total: page.total, rows: page.rows.map((r) => toAlertRow(r, classNames)) };
+      if (q.datasetId !== undefined && !store.getDataset(q.datasetId)) return { total: 0, rows: [] };
+      const page = store.queryAlerts({
+        ...q,
+        src: q.src === undefined ? undefined : addressesOf(q.src),
+        dst: q.dst === undefined ? undefined : addressesOf(q.dst),
+        text: q.text === undefined ? undefined : searchTexts(q.text),
+      });
+      const classNames = new Map<number, string[]>();
+      const namesOf = (datasetId: number) => {
+        let names = classNames.get(datasetId);
+        if (!names) {
+          const ds = store.getDataset(datasetId);
+          names = ds ? (JSON.parse(ds.class_names) as string[]) : [];
+          classNames.set(datasetId, names);
+        }
+        return names;
+      };
+      return {
+        total: page.total,
+        rows: page.rows.map((r) => toAlertRow(r, namesOf(r.dataset_id))),
+      };
+    },
+    'alerts.queue': async (q) => queue.page(q),
+    'alerts.decideGroup': async ({ group, ...args }, { actor }) => {
+      const key = groupKeyText(group.signatureId, group.src, group.dst, group.dstPort);
+      const alertIds = store.groupAlertIds({
+        signatureId: group.signatureId,
+        src: group.src === null ? null : addressesOf(group.src),
+        dst: group.dst === null ? null : addressesOf(group.dst),
+        dstPort: group.dstPort,
+        datasetId: group.datasetId,
+        status: 'pending',
+      });
+      if (alertIds.length === 0)
+        throw new InvalidRequestError('alerts.decideGroup', `group ${key} has no pending alerts`);
+      return { ...(await decide(engine, { ...args, alertIds }, actor, key)), group: key };
     },
     'detector.report': async ({ detectorId }) => {
       const rec = store.getDetector(detectorId);
@@ -216,6 +252,7 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
     'autoApprove.get': async () => autoApprove.get(),
     'autoApprove.set': async (args, { actor }) => autoApprove.set(args, actor),
     'audit.verify': async () => store.audit.verify(),
+    'audit.list': async (args) => store.audit.list(args),
   };
 
   resumeInterrupted(store, datasetJobs.resume);

@@ -87,11 +87,12 @@ export interface AlertInsert {
 }
 
 export interface AlertQuery {
-  datasetId: number;
+  /** Omitted: every source. */
+  datasetId?: number;
   offset: number;
   limit: number;
   predictedClass?: string;
-  sort: 'id' | 'confidence' | 'class' | 'action' | 'probability' | 'risk' | 'reward';
+  sort: 'id' | 'time' | 'confidence' | 'class' | 'action' | 'probability' | 'risk' | 'reward';
   desc: boolean;
   status?: AlertRecord['status'];
   minConfidence?: number;
@@ -101,12 +102,21 @@ export interface AlertQuery {
   needsReview?: boolean;
   action?: number;
   signatureId?: number;
-  text?: string;
+  signatureIds?: number[];
+  /** Addresses with every alias they may be written as (NAT folding), and a destination port. */
+  src?: string[];
+  dst?: string[];
+  dstPort?: number;
+  hideBenign?: boolean;
+  /** Substrings of source, destination or signature text (any matches). */
+  text?: string[];
 }
 
 export interface AlertRecord {
   id: number;
   flow_id: number;
+  dataset_id: number;
+  ts_ms: number | null;
   predicted_class: string;
   signature_id: number;
   conf_mean: number;
@@ -277,4 +287,21 @@ export interface AuditEntry {
   subject?: string;
   automatic?: boolean;
   detail?: unknown;
+}
+
+/** One row of the aggregated queue before NAT folding (one per recommended action). */
+export interface QueueRow {
+  signature_id: number;
+  src_ip: string | null;
+  dst_ip: string | null;
+  dst_port: number | null;
+  action: number | null;
+  alerts: number;
+  pending: number;
+  needs_review: number | null;
+  unrecommended: number;
+  max_risk: number | null;
+  first_seen: number | null;
+  last_seen: number | null;
+  datasets: string;
 }

@@ -26,6 +26,7 @@ import type {
   AlertQuery,
   AlertRecord,
   AuditEntry,
+  QueueRow,
   DatasetRecord,
   DetectorInsert,
   DetectorRecord,
@@ -291,6 +292,47 @@ export class Store implements Writes {
     }
   }
 
+  /** One flow's stored record: where it was read, its columns and its feature row. */
+  flowRecord(flowId: number):
+    | {
+        datasetId: number;
+        file: string | null;
+        line: number;
+        protocol: number | null;
+        srcPort: number | null;
+        label: string | null;
+        features: Float32Array;
+      }
+    | undefined {
+    const f = this.#q.get('flowRecord').get(flowId) as
+      | {
+          dataset_id: number;
+          file_index: number;
+          line: number;
+          protocol: number | null;
+          src_port: number | null;
+          label: string | null;
+          chunk_row: number;
+          features: Buffer;
+          sources: string;
+        }
+      | undefined;
+    if (!f) return undefined;
+    const sources = JSON.parse(f.sources) as string[];
+    const start = f.chunk_row * FEATURE_COUNT * 4;
+    const features = new Float32Array(FEATURE_COUNT);
+    new Uint8Array(features.buffer).set(f.features.subarray(start, start + FEATURE_COUNT * 4));
+    return {
+      datasetId: f.dataset_id,
+      file: sources[f.file_index] ?? null,
+      line: f.line,
+      protocol: f.protocol,
+      srcPort: f.src_port,
+      label: f.label,
+      features,
+    };
+  }
+
   /** Store a trained detector; returns its id. */
   insertDetector(d: DetectorInsert): number {
     return this.transaction((ch) => {
@@ -384,67 +426,95 @@ export class Store implements Writes {
     return ids;
   }
 
-  /** A page of a dataset's alerts with the total matching the filter. */
+  /** A page of alerts (one source's or every source's) with the total matching the filter. */
   queryAlerts(q: AlertQuery): { total: number; rows: AlertRecord[] } {
-    // Each filter adds a fixed SQL piece and a named parameter; caller text is only ever bound.
-    const filters: [unknown, string, string][] = [
-      [q.predictedClass, ' AND a.predicted_class = @cls', 'cls'],
-      [q.status, ' AND a.status = @status', 'status'],
-      [q.minConfidence, ' AND a.conf_mean >= @minConf', 'minConf'],
-      [q.maxConfidence, ' AND a.conf_mean <= @maxConf', 'maxConf'],
-      [q.signatureId, ' AND a.signature_id = @sig', 'sig'],
-      [q.action, ' AND r.action = @action', 'action'],
-      [q.minRisk, ' AND r.p_wrong >= @minRisk', 'minRisk'],
-      [q.maxRisk, ' AND r.p_wrong <= @maxRisk', 'maxRisk'],
-      [
-        q.needsReview === undefined ? undefined : Number(q.needsReview),
-        ' AND r.needs_review = @review',
-        'review',
-      ],
-      [
-        q.text === undefined ? undefined : `%${escapeLike(q.text)}%`,
-        // Endpoints match as shown (ip:port), so a pasted "10.0.0.1:80" finds its flows.
-        " AND ((f.src_ip || ':' || IFNULL(f.src_port, '')) LIKE @text ESCAPE '\\'" +
-          " OR (f.dst_ip || ':' || IFNULL(f.dst_port, '')) LIKE @text ESCAPE '\\'" +
-          " OR s.text LIKE @text ESCAPE '\\')",
-        'text',
-      ],
-    ];
-    const params: Record<string, string | number> = {
-      datasetId: q.datasetId,
-      limit: q.limit,
-      offset: q.offset,
-    };
-    let where = 'a.dataset_id = @datasetId';
-    for (const [value, sql, name] of filters) {
-      if (value === undefined) continue;
-      where += sql;
-      params[name] = value as string | number;
-    }
+    const { where, params, joined } = alertWhere(q);
     const dir = q.desc ? 'DESC' : 'ASC';
     const order = `${ALERT_SORT_COLUMNS[q.sort]} ${dir}, a.id ${dir}`;
     const page = this.#q.composed(
       `alerts:${where}:${order}`,
       `${ALERT_SELECT} WHERE ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
     );
-    // Joins are needed in the count only when a filter reads the flow, signature or recommendation.
-    const joined =
-      q.action !== undefined ||
-      q.text !== undefined ||
-      q.minRisk !== undefined ||
-      q.maxRisk !== undefined ||
-      q.needsReview !== undefined;
     const count = this.#q.composed(
       `count:${where}`,
       joined
         ? `SELECT COUNT(*) AS n ${ALERT_FROM} WHERE ${where}`
         : `SELECT COUNT(*) AS n FROM alerts a WHERE ${where}`,
     );
-    const countParams = { ...params };
-    delete countParams['limit'];
-    delete countParams['offset'];
-    const total = (count.get(countParams) as { n: number }).n;
-    return { total, rows: page.all(params) as AlertRecord[] };
+    const total = (count.get(params) as { n: number }).n;
+    return {
+      total,
+      rows: page.all({ ...params, limit: q.limit, offset: q.offset }) as AlertRecord[],
+    };
+  }
+
+  /**
+   * The filtered alerts grouped by signature, source, destination, destination port and the
+   * recommended action (callers merge the action rows), with the counts the queue shows.
+   */
+  queueRows(q: Omit<AlertQuery, 'offset' | 'limit' | 'sort' | 'desc'>): QueueRow[] {
+    const { where, params } = alertWhere(q);
+    return this.#q
+      .composed(
+        `queue:${where}`,
+        `SELECT a.signature_id, f.src_ip, f.dst_ip, f.dst_port, r.action,
+           COUNT(*) AS alerts, SUM(a.status = 'pending') AS pending,
+           SUM(a.status = 'pending' AND r.needs_review = 1) AS needs_review,
+           SUM(r.alert_id IS NULL) AS unrecommended, MAX(r.p_wrong) AS max_risk,
+           MIN(f.ts_ms) AS first_seen, MAX(f.ts_ms) AS last_seen,
+           GROUP_CONCAT(DISTINCT a.dataset_id) AS datasets
+         FROM alerts a JOIN flows f ON f.id = a.flow_id JOIN signatures s ON s.id = a.signature_id
+           LEFT JOIN recommendations r ON r.alert_id = a.id
+         WHERE ${where}
+         GROUP BY a.signature_id, f.src_ip, f.dst_ip, f.dst_port, r.action`,
+      )
+      .all(params) as QueueRow[];
+  }
+
+  /** How many alerts match the filter (counting only; joins only when a filter needs them). */
+  countAlerts(q: Omit<AlertQuery, 'offset' | 'limit' | 'sort' | 'desc'>): number {
+    const { where, params, joined } = alertWhere(q);
+    return (
+      this.#q
+        .composed(
+          `count:${where}`,
+          joined
+            ? `SELECT COUNT(*) AS n ${ALERT_FROM} WHERE ${where}`
+            : `SELECT COUNT(*) AS n FROM alerts a WHERE ${where}`,
+        )
+        .get(params) as { n: number }
+    ).n;
+  }
+
+  /** Pending alert ids of one queue group (raw addresses: the entity and its aliases). */
+  groupAlertIds(g: {
+    signatureId: number;
+    src: string[] | null;
+    dst: string[] | null;
+    dstPort: number | null;
+    datasetId?: number;
+    status?: AlertQuery['status'];
+  }): number[] {
+    const { where, params } = alertWhere({
+      signatureId: g.signatureId,
+      src: g.src ?? undefined,
+      dst: g.dst ?? undefined,
+      datasetId: g.datasetId,
+      status: g.status,
+    });
+    const port = g.dstPort === null ? 'f.dst_port IS NULL' : 'f.dst_port = @gport';
+    const nulls =
+      (g.src === null ? ' AND f.src_ip IS NULL' : '') +
+      (g.dst === null ? ' AND f.dst_ip IS NULL' : '');
+    return (
+      this.#q
+        .composed(
+          `groupIds:${where}:${port}${nulls}`,
+          `SELECT a.id FROM alerts a JOIN flows f ON f.id = a.flow_id
+           WHERE ${where} AND ${port}${nulls} ORDER BY a.id`,
+        )
+        .all(g.dstPort === null ? params : { ...params, gport: g.dstPort }) as { id: number }[]
+    ).map((r) => r.id);
   }
 
   /** One alert with its flow, signature and recommendation columns, or undefined. */
@@ -461,6 +531,65 @@ export class Store implements Writes {
   appendAudit(e: AuditEntry): number {
     return this.audit.append(e);
   }
+}
+
+/**
+ * The WHERE clause of an alert filter: each filter adds a fixed SQL piece and named parameters;
+ * caller text is only ever bound. `joined`: whether it reads the flow, signature or recommendation.
+ */
+export function alertWhere(q: Omit<AlertQuery, 'offset' | 'limit' | 'sort' | 'desc'>): {
+  where: string;
+  params: Record<string, string | number>;
+  joined: boolean;
+} {
+  const params: Record<string, string | number> = {};
+  const parts: string[] = [];
+  let joined = false;
+  const add = (sql: string, values: Record<string, string | number>, join = false) => {
+    parts.push(sql);
+    Object.assign(params, values);
+    joined ||= join;
+  };
+  /** `col IN (@p0, @p1, …)` over bound values. */
+  const inList = (col: string, prefix: string, values: readonly (string | number)[]) => {
+    const names = values.map((_, i) => `${prefix}${i}`);
+    add(
+      `${col} IN (${names.map((n) => `@${n}`).join(', ')})`,
+      Object.fromEntries(values.map((v, i) => [names[i]!, v])),
+      !col.startsWith('a.'),
+    );
+  };
+  if (q.datasetId !== undefined) add('a.dataset_id = @datasetId', { datasetId: q.datasetId });
+  if (q.predictedClass !== undefined) add('a.predicted_class = @cls', { cls: q.predictedClass });
+  if (q.hideBenign) add("a.predicted_class <> 'Benign'", {});
+  if (q.status !== undefined) add('a.status = @status', { status: q.status });
+  if (q.minConfidence !== undefined) add('a.conf_mean >= @minConf', { minConf: q.minConfidence });
+  if (q.maxConfidence !== undefined) add('a.conf_mean <= @maxConf', { maxConf: q.maxConfidence });
+  if (q.signatureId !== undefined) add('a.signature_id = @sig', { sig: q.signatureId });
+  if (q.signatureIds !== undefined) inList('a.signature_id', 'sigs', q.signatureIds);
+  if (q.src !== undefined) inList('f.src_ip', 'src', q.src);
+  if (q.dst !== undefined) inList('f.dst_ip', 'dst', q.dst);
+  if (q.dstPort !== undefined) add('f.dst_port = @dstPort', { dstPort: q.dstPort }, true);
+  if (q.action !== undefined) add('r.action = @action', { action: q.action }, true);
+  if (q.minRisk !== undefined) add('r.p_wrong >= @minRisk', { minRisk: q.minRisk }, true);
+  if (q.maxRisk !== undefined) add('r.p_wrong <= @maxRisk', { maxRisk: q.maxRisk }, true);
+  if (q.needsReview !== undefined)
+    add('r.needs_review = @review', { review: Number(q.needsReview) }, true);
+  if (q.text !== undefined && q.text.length > 0) {
+    // Endpoints match as shown (ip:port), so a pasted "10.0.0.1:80" finds its flows.
+    const ors = q.text.map(
+      (_, i) =>
+        `(f.src_ip || ':' || IFNULL(f.src_port, '')) LIKE @text${i} ESCAPE '\\'` +
+        ` OR (f.dst_ip || ':' || IFNULL(f.dst_port, '')) LIKE @text${i} ESCAPE '\\'` +
+        ` OR s.text LIKE @text${i} ESCAPE '\\'`,
+    );
+    add(
+      `(${ors.join(' OR ')})`,
+      Object.fromEntries(q.text.map((t, i) => [`text${i}`, `%${escapeLike(t)}%`])),
+      true,
+    );
+  }
+  return { where: parts.length ? parts.join(' AND ') : '1 = 1', params, joined };
 }
 
 /** Escape LIKE wildcards so a search for "10.0.0_1" matches literally. */

@@ -3,6 +3,7 @@
 /** Alert page queries: one prepared statement per (filter, sort, direction) combination. */
 export const ALERT_SORT_COLUMNS = {
   id: 'a.id',
+  time: 'f.ts_ms',
   confidence: 'a.conf_mean',
   class: 'a.predicted_class',
   action: 'r.action',
@@ -17,7 +18,7 @@ export const ALERT_FROM = `FROM alerts a JOIN flows f ON f.id = a.flow_id
     LEFT JOIN recommendations r ON r.alert_id = a.id LEFT JOIN advice v ON v.id = r.advice_id`;
 
 /** The SELECT list shared by the alert page queries. */
-export const ALERT_SELECT = `SELECT a.id, a.flow_id, a.predicted_class, a.signature_id, a.conf_mean,
+export const ALERT_SELECT = `SELECT a.id, a.flow_id, a.dataset_id, f.ts_ms, a.predicted_class, a.signature_id, a.conf_mean,
     a.conf_lo, a.conf_hi, a.status, f.ts, f.src_ip, f.src_port, f.dst_ip, f.dst_port,
     f.true_class, s.text AS signature_text, r.action AS rec_action, r.prob AS rec_prob,
     v.advisor AS rec_advisor, v.action AS advice_action, v.reward AS advice_reward,
@@ -49,6 +50,11 @@ export const STORE_SQL = {
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   chunksOfDataset: `SELECT id, count FROM flow_chunks WHERE dataset_id = ? ORDER BY id`,
   chunkFeatures: `SELECT features FROM flow_chunks WHERE id = ?`,
+  flowRecord: `SELECT f.dataset_id, f.file_index, f.line, f.protocol, f.src_port, f.label,
+                 f.chunk_row, c.features, d.sources
+               FROM flows f JOIN flow_chunks c ON c.id = f.chunk_id
+                 JOIN datasets d ON d.id = f.dataset_id
+               WHERE f.id = ?`,
   flowKeysOfChunk: `SELECT id, true_class FROM flows WHERE chunk_id = ? ORDER BY chunk_row`,
   insertDetector: `INSERT INTO detectors (dataset_id, created_at, config, class_names, feature_names,
                      tree, report, train_rows, test_rows, train_ms)

@@ -6,6 +6,39 @@ import type { SignatureDetail } from './detector';
 /** Catalogue index of an action. */
 const actionIndex = z.number().int().min(0).max(63);
 
+/** An address as the flow record writes it (IPv4 or IPv6). */
+const ipText = z
+  .string()
+  .min(2)
+  .max(64)
+  .regex(/^[0-9A-Fa-f:.]+$/, 'an IPv4 or IPv6 address');
+
+/** A TCP / UDP port. */
+const port = z.number().int().min(0).max(65535);
+
+/** How the aggregated queue orders its groups. */
+export const QUEUE_SORTS = [
+  'risk',
+  'severity',
+  'alerts',
+  'pending',
+  'lastSeen',
+  'firstSeen',
+] as const;
+
+/** One group of the aggregated queue: signature × source × destination × service. */
+const groupKey = z
+  .object({
+    signatureId: id,
+    /** Source and destination as the queue shows them (NAT aliases folded); null: not recorded. */
+    src: ipText.nullable(),
+    dst: ipText.nullable(),
+    dstPort: port.nullable(),
+    /** The source filter the group was seen under; omitted: every source. */
+    datasetId: id.optional(),
+  })
+  .strict();
+
 /** What an analyst does with a recommendation: take it, or take another action. */
 export const ALERT_DECISIONS = ['approve', 'override'] as const;
 
@@ -13,12 +46,13 @@ export const ALERT_DECISIONS = ['approve', 'override'] as const;
 export const alertRequests = {
   'alerts.query': z
     .object({
-      datasetId: id,
+      /** One source (dataset or live feed); omitted: every source, one queue. */
+      datasetId: id.optional(),
       offset: z.number().int().min(0).default(0),
       limit: z.number().int().min(1).max(1000).default(200),
       predictedClass: z.string().max(64).optional(),
       sort: z
-        .enum(['id', 'confidence', 'class', 'action', 'probability', 'risk', 'reward'])
+        .enum(['id', 'time', 'confidence', 'class', 'action', 'probability', 'risk', 'reward'])
         .default('id'),
       desc: z.boolean().default(false),
       status: z.enum(ALERT_STATUSES).optional(),
@@ -32,6 +66,14 @@ export const alertRequests = {
       /** Recommended action (catalogue index). */
       action: actionIndex.optional(),
       signatureId: id.optional(),
+      /** Any of these signatures (e.g. the signatures of a misclassification). */
+      signatureIds: z.array(id).min(1).max(500).optional(),
+      /** Related flows: this source / destination address (NAT aliases included), this port. */
+      src: ipText.optional(),
+      dst: ipText.optional(),
+      dstPort: port.optional(),
+      /** Leave out alerts predicted Benign. */
+      hideBenign: z.boolean().optional(),
       /** Substring of source, destination or signature text. */
       text: z.string().min(1).max(200).optional(),
     })
@@ -43,6 +85,43 @@ export const alertRequests = {
       limit: z.number().int().min(1).max(2000).default(500),
     })
     .strict(),
+  /**
+   * The aggregated queue: alerts grouped by signature × source × destination × service across
+   * every source (or one), each group with its counts, times, highest risk and reviews needed.
+   */
+  'alerts.queue': z
+    .object({
+      datasetId: id.optional(),
+      /** Leave out groups predicted Benign (the default; one click shows them). */
+      hideBenign: z.boolean().default(true),
+      /** Only groups with alerts still pending. */
+      pendingOnly: z.boolean().default(false),
+      /** Only groups with at least one recommendation that needs review. */
+      needsReview: z.boolean().optional(),
+      predictedClass: z.string().max(64).optional(),
+      signatureIds: z.array(id).min(1).max(500).optional(),
+      /** Substring of source, destination (either NAT address) or signature text. */
+      text: z.string().min(1).max(200).optional(),
+      sort: z.enum(QUEUE_SORTS).default('risk'),
+      desc: z.boolean().default(true),
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(1000).default(200),
+    })
+    .strict(),
+  /** Approve or override every pending alert of one group: one decision, audited per alert. */
+  'alerts.decideGroup': z
+    .object({
+      group: groupKey,
+      decision: z.enum(['approve', 'override']),
+      action: z.number().int().min(0).max(63).optional(),
+      trueClass: z.string().min(1).max(64).optional(),
+      note: z.string().max(2000).default(''),
+    })
+    .strict()
+    .refine((d) => d.decision !== 'override' || d.action !== undefined, {
+      message: 'an override needs the action taken',
+      path: ['action'],
+    }),
   'alerts.detail': z.object({ id }).strict(),
   'alerts.decide': z
     .object({
@@ -68,7 +147,11 @@ export const alertRequests = {
 export interface AlertRow {
   id: number;
   flowId: number;
+  /** The source (dataset or live feed) it arrived in. */
+  datasetId: number;
+  /** Event time as the flow record writes it, and resolved to epoch ms (null: none). */
   time: string | null;
+  timeMs: number | null;
   src: string | null;
   dst: string | null;
   dstPort: number | null;
@@ -156,8 +239,31 @@ export interface DecisionEntry {
   note: string;
 }
 
+/** Every column of the flow record behind an alert (as stored), for the pivot and for copying. */
+export interface FlowRecord {
+  datasetId: number;
+  /** The file it was read from and its line (null for a live feed). */
+  file: string | null;
+  line: number;
+  protocol: number | null;
+  srcPort: number | null;
+  label: string | null;
+  /** Feature name → value, in the detector's canonical order. */
+  features: Record<string, number>;
+}
+
+/** Addresses as the queue shows them: the entity and every address it was seen as (NAT). */
+export interface FoldedAddress {
+  address: string;
+  /** Other addresses folded into it (e.g. the firewall's inside address); empty: none. */
+  aliases: string[];
+}
+
 export interface AlertDetail {
   alert: AlertRow;
+  flow: FlowRecord | null;
+  src: FoldedAddress | null;
+  dst: FoldedAddress | null;
   signature: SignatureDetail;
   recommendation: RecommendationDetail | null;
   decisions: DecisionEntry[];
@@ -189,8 +295,54 @@ export interface AlertGroup {
   topAction: number | null;
 }
 
+/** One group of the aggregated queue. */
+export interface QueueGroup {
+  /** Stable text key (what the audit records as the decision's group). */
+  key: string;
+  signatureId: number;
+  signatureText: string;
+  predictedClass: string;
+  /** The attack family of the class and its severity (3 high … 0 none). */
+  family: string;
+  severity: number;
+  /** Null when the flow records carry no addresses (e.g. MachineLearningCVE files). */
+  src: FoldedAddress | null;
+  dst: FoldedAddress | null;
+  dstPort: number | null;
+  alerts: number;
+  pending: number;
+  /** Alerts whose recommendation needs review. */
+  needsReview: number;
+  /** Alerts still without a recommendation (the policy is being prepared). */
+  unrecommended: number;
+  /** Highest risk of the group's recommendations; null before any. */
+  maxRisk: number | null;
+  /** Most common recommended action; null before any. */
+  topAction: number | null;
+  /** Event time of the first and last flow (epoch ms as written); null: no timestamps. */
+  firstSeen: number | null;
+  lastSeen: number | null;
+  /** Sources (datasets / live feeds) the group's alerts came from. */
+  datasetIds: number[];
+}
+
+/** A page of the aggregated queue. */
+export interface QueuePage {
+  /** Groups matching, alerts in them, and how many of those are pending. */
+  total: number;
+  alerts: number;
+  pending: number;
+  /** Benign alerts left out (hideBenign). */
+  hiddenBenign: number;
+  /** Alerts of the whole queue still without a recommendation. */
+  unrecommended: number;
+  rows: QueueGroup[];
+}
+
 /** Result types of the alert requests. */
 export interface AlertResults {
+  'alerts.queue': QueuePage;
+  'alerts.decideGroup': DecideResult & { group: string };
   'alerts.query': AlertPage;
   'alerts.groups': AlertGroup[];
   'alerts.detail': AlertDetail | null;

@@ -1,7 +1,14 @@
 /** One alert with everything fixed at decision time: signature, recommendation, evidence, history. */
-import type { AlertDetail, EvidenceRecord, RecommendationDetail } from '../../../shared/contract';
+import type {
+  AlertDetail,
+  EvidenceRecord,
+  FlowRecord,
+  RecommendationDetail,
+} from '../../../shared/contract';
+import { FEATURES } from '../../domain/ingest/schema';
 import { floatsOf } from '../../store/engineStore';
 import type { Store } from '../../store/store';
+import { folded } from '../queries/alertQueue';
 import { riskOf, toAlertRow, toDecisionEntry, toSignatureDetail } from '../queries/views';
 
 /** The alert's detail, or null when it does not exist. */
@@ -14,6 +21,9 @@ export function alertDetail(store: Store, id: number): AlertDetail | null {
   const classNames = ds ? (JSON.parse(ds.class_names) as string[]) : [];
   return {
     alert: toAlertRow(rec, classNames),
+    flow: flowRecord(store, rec.flow_id),
+    src: rec.src_ip === null ? null : folded(rec.src_ip),
+    dst: rec.dst_ip === null ? null : folded(rec.dst_ip),
     signature: toSignatureDetail(sig),
     recommendation: recommendationDetail(store, id),
     decisions: store.engine.decisionsOf(id).map(toDecisionEntry),
@@ -42,5 +52,25 @@ function recommendationDetail(store: Store, alertId: number): RecommendationDeta
     kgVersion: advice.kg_version,
     advisorModel: advice.model,
     createdAt: r.created_at,
+  };
+}
+
+/** The flow record behind an alert: every stored column and feature (NaN features left out). */
+function flowRecord(store: Store, flowId: number): FlowRecord | null {
+  const f = store.flowRecord(flowId);
+  if (!f) return null;
+  const features: Record<string, number> = {};
+  FEATURES.forEach((name, i) => {
+    const v = f.features[i]!;
+    if (!Number.isNaN(v)) features[name] = v;
+  });
+  return {
+    datasetId: f.datasetId,
+    file: f.file,
+    line: f.line,
+    protocol: f.protocol,
+    srcPort: f.srcPort,
+    label: f.label,
+    features,
   };
 }

@@ -26,6 +26,8 @@ export async function decide(
   engine: DecisionEngine,
   args: ValidArgs<'alerts.decide'>,
   actor: string,
+  /** The queue group decided as one (recorded on every alert's audit row). */
+  group?: string,
 ): Promise<DecideResult> {
   const { store, catalogue } = engine;
   const fail = (why: string): never => {
@@ -62,7 +64,7 @@ export async function decide(
   const firsts = targets.filter((t) => t.core.status === 'pending');
   const counts = signatureCounts(engine, firsts);
   const { value: auditIds, changes } = store.write(() => {
-    const ids = store.engine.recordDecisions(targets.map((t) => toWrite(engine, args, actor, t)));
+    const ids = store.engine.recordDecisions(targets.map((t) => toWrite(engine, args, actor, t, group)));
     store.updateSignatureCounts(counts);
     return ids;
   });
@@ -76,6 +78,7 @@ function toWrite(
   args: ValidArgs<'alerts.decide'>,
   actor: string,
   t: Target,
+  group: string | undefined,
 ): DecisionWrite {
   const actions = engine.catalogue.actions;
   const advice = t.rec ? engine.store.engine.getAdvice(t.rec.advice_id) : undefined;
@@ -110,6 +113,7 @@ function toWrite(
           : null,
         decided: actions[t.action]?.id,
         note: args.note,
+        ...(group === undefined ? {} : { group }),
       },
     },
   };

@@ -21,7 +21,9 @@ export function toAlertRow(r: AlertRecord, classNames: readonly string[]): Alert
   return {
     id: r.id,
     flowId: r.flow_id,
+    datasetId: r.dataset_id,
     time: r.ts,
+    timeMs: r.ts_ms,
     src: endpoint(r.src_ip, r.src_port),
     dst: endpoint(r.dst_ip, r.dst_port),
     dstPort: r.dst_port,

@@ -12,6 +12,9 @@ export type SortKey = ValidArgs<'alerts.query'>['sort'];
 export interface QueueFilter {
   predictedClass?: string;
   signatureId?: number;
+  /** Any of these signatures (a misclassification's signatures); label says what they are. */
+  signatureIds?: number[];
+  label?: string;
 }
 
 /** Every filter of the queue; undefined = not filtered on. */
@@ -24,6 +27,17 @@ export interface AlertFilters {
   /** Recommended action (catalogue index). */
   action: number | undefined;
   signatureId: number | undefined;
+  /** Any of these signatures, and what they are (e.g. "DoS → Benign misclassification"). */
+  signatureIds: number[] | undefined;
+  signatureLabel: string | undefined;
+  /** Related flows: source / destination address, destination port. */
+  src: string | undefined;
+  dst: string | undefined;
+  dstPort: number | undefined;
+  /** Leave out alerts predicted Benign. */
+  hideBenign: true | undefined;
+  /** One source (dataset or live feed); undefined: every source. */
+  datasetId: number | undefined;
   /** Substring of source, destination or signature text (already trimmed, never empty). */
   text: string | undefined;
   /** Lowest risk (posterior probability that the recommended action is wrong) shown. */
@@ -40,14 +54,20 @@ export const NO_FILTERS: AlertFilters = {
   maxConfidence: undefined,
   action: undefined,
   signatureId: undefined,
+  signatureIds: undefined,
+  signatureLabel: undefined,
+  src: undefined,
+  dst: undefined,
+  dstPort: undefined,
+  hideBenign: undefined,
+  datasetId: undefined,
   text: undefined,
   minRisk: undefined,
   needsReview: undefined,
 };
 
-/** One query of the queue: a dataset, its filters and the order. */
+/** One query of the queue: its filters and the order. */
 export interface AlertQuery extends AlertFilters {
-  datasetId: number;
   sort: SortKey;
   desc: boolean;
 }
@@ -62,7 +82,6 @@ export function queryArgs(
   limit: number,
 ): RequestArgs<'alerts.query'> {
   const args: RequestArgs<'alerts.query'> = {
-    datasetId: q.datasetId,
     offset,
     limit,
     sort: q.sort,
@@ -73,7 +92,13 @@ export function queryArgs(
   if (q.minConfidence !== undefined) args.minConfidence = q.minConfidence;
   if (q.maxConfidence !== undefined) args.maxConfidence = q.maxConfidence;
   if (q.action !== undefined) args.action = q.action;
+  if (q.datasetId !== undefined) args.datasetId = q.datasetId;
   if (q.signatureId !== undefined) args.signatureId = q.signatureId;
+  if (q.signatureIds !== undefined) args.signatureIds = q.signatureIds;
+  if (q.src !== undefined) args.src = q.src;
+  if (q.dst !== undefined) args.dst = q.dst;
+  if (q.dstPort !== undefined) args.dstPort = q.dstPort;
+  if (q.hideBenign !== undefined) args.hideBenign = q.hideBenign;
   if (q.minRisk !== undefined) args.minRisk = q.minRisk;
   if (q.needsReview !== undefined) args.needsReview = q.needsReview;
   const text = normaliseText(q.text ?? '');
@@ -92,6 +117,8 @@ export function filtersFrom(f: QueueFilter | undefined): AlertFilters {
     ...NO_FILTERS,
     predictedClass: f?.predictedClass,
     signatureId: f?.signatureId,
+    signatureIds: f?.signatureIds,
+    signatureLabel: f?.signatureIds ? f.label : undefined,
   };
 }
 
@@ -100,7 +127,13 @@ export function filtersFrom(f: QueueFilter | undefined): AlertFilters {
  * class the signature filter (they would usually contradict), the other filters stay.
  */
 export function withQueueFilter(current: AlertFilters, f: QueueFilter): AlertFilters {
-  return { ...current, predictedClass: f.predictedClass, signatureId: f.signatureId };
+  return {
+    ...current,
+    predictedClass: f.predictedClass,
+    signatureId: f.signatureId,
+    signatureIds: f.signatureIds,
+    signatureLabel: f.signatureIds ? f.label : undefined,
+  };
 }
 
 /** Search text as sent: trimmed, cut to {@link MAX_TEXT}; undefined when empty. */
