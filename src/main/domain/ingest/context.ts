@@ -42,6 +42,7 @@ export class LoadContext {
       examples: [],
       nonFinite: {},
       labels: {},
+      excluded: {},
       classes: {},
       classNames,
       files: [],
@@ -120,6 +121,7 @@ export class LoadContext {
     r.elapsedMs = now - this.startedAt;
     r.mibPerSec = r.elapsedMs > 0 ? r.bytesRead / 2 ** 20 / (r.elapsedMs / 1000) : 0;
     r.labels = this.labels.counts();
+    r.excluded = this.labels.excludedCounts();
     this.options.onProgress?.(r);
   }
 }

@@ -16,6 +16,8 @@ export interface LabelInfo {
   readonly classIndex: number;
   readonly reason: SkipReason | null;
   readonly detail: string;
+  /** The excluded group that extra classes could keep these rows as (e.g. Bot), else null. */
+  readonly excludedAs: string | null;
   /** Rows read with this label so far (stored or not). */
   count: number;
 }
@@ -85,30 +87,51 @@ export class LabelTable {
     return out;
   }
 
+  /** Rows skipped per excluded group, which extra classes could keep (e.g. { Bot: 1966 }). */
+  excludedCounts(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const info of this.byLabel.values())
+      if (info.excludedAs !== null && info.count > 0)
+        out[info.excludedAs] = (out[info.excludedAs] ?? 0) + info.count;
+    return out;
+  }
+
   private decide(label: string): LabelInfo {
     const m = mapLabel(this.map, label, this.extraClasses);
-    const skip = (reason: SkipReason, detail: string): LabelInfo => ({
+    const skip = (reason: SkipReason, detail: string, excludedAs: string | null = null) => ({
       label,
       classIndex: -1,
       reason,
       detail,
+      excludedAs,
       count: 0,
     });
     switch (m.kind) {
       case 'class': {
         const classIndex = this.classNames.indexOf(m.name);
         if (classIndex < 0) throw new Error(`class "${m.name}" is not in classNames`);
-        return { label, classIndex, reason: null, detail: '', count: 0 };
+        return { label, classIndex, reason: null, detail: '', excludedAs: null, count: 0 };
       }
       case 'excluded':
-        return skip(
-          'excluded-class',
-          `label "${label}" is excluded class ${m.name} (name it in extraClasses to keep it)`,
-        );
+        // Attempted attacks excluded by the class map stay excluded whatever extra classes say.
+        return mapLabel(this.map, label, [m.name]).kind === 'class'
+          ? skip('excluded-class', excludedDetail(label, m.name), m.name)
+          : skip('excluded-class', `label "${label}" is excluded by the class map ("attempted")`);
       case 'ambiguous':
         return skip('ambiguous-label', `label "${label}" could be ${m.candidates.join(' or ')}`);
       case 'unknown':
         return skip('unknown-label', label === '' ? 'empty label' : `unknown label "${label}"`);
     }
   }
+}
+
+/**
+ * Why an excluded label's rows were skipped, naming both ways to keep them: the Data screen's
+ * extra-classes field and the CLI flag.
+ */
+export function excludedDetail(label: string, group: string): string {
+  return (
+    `label "${label}" is excluded class ${group}: to keep it, add ${group} under ` +
+    `"Extra classes" on the Data screen, or pass --extra-classes ${group} to rampart ingest / detect`
+  );
 }

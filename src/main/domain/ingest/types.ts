@@ -91,6 +91,11 @@ export interface IngestReport {
   nonFinite: Record<string, number>;
   /** Counts per normalised original label (every labelled row read, stored or not). */
   labels: Record<string, number>;
+  /**
+   * Rows skipped as excluded-class per excluded group (e.g. { Bot: 1966 }): the names that extra
+   * classes would keep (ReadOptions.extraClasses, the Data screen's field, --extra-classes).
+   */
+  excluded: Record<string, number>;
   /** Counts per class of the rows stored. */
   classes: Record<string, number>;
   /** Class names that FlowBatch.classes indexes: the eight paper classes, then extras. */
