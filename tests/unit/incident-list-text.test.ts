@@ -25,6 +25,11 @@ describe('formatWhen', () => {
     expect(formatWhen(at(3, 8, 1), true)).toBe('Mon 3 Jul 08:01:00');
   });
 
+  it('drops the seconds when asked', () => {
+    expect(formatWhen(at(5, 15, 56, 7), true, false)).toBe('Wed 5 Jul 15:56');
+    expect(formatWhen(at(5, 15, 56, 7), false, false)).toBe('15:56');
+  });
+
   it('writes the clock alone otherwise, and leaves an unparsable time as given', () => {
     expect(formatWhen(at(5, 15, 56, 7), false)).toBe('15:56:07');
     expect(formatWhen('not a time', true)).toBe('not a time');
@@ -58,6 +63,9 @@ describe('spanText', () => {
     );
     expect(spanText({ firstSeen: at(4, 23, 50), lastSeen: at(5, 0, 10) }, true)).toBe(
       'Tue 4 Jul 23:50:00 – Wed 5 Jul 00:10:00 (20m 00s)',
+    );
+    expect(spanText({ firstSeen: at(4, 23, 50), lastSeen: at(5, 0, 10, 5) }, true, false)).toBe(
+      'Tue 4 Jul 23:50 – Wed 5 Jul 00:10 (20m 05s)',
     );
   });
 });

@@ -111,14 +111,14 @@ export function spansDays(isos: readonly string[]): boolean {
 }
 
 /**
- * An ISO time in local time as "15:56:07", or with the day as "Wed 5 Jul 15:56:07" (as given when
- * it does not parse).
+ * An ISO time in local time as "15:56:07", or with the day as "Wed 5 Jul 15:56:07"; without
+ * `seconds`, "15:56" (as given when it does not parse).
  */
-export function formatWhen(iso: string, withDate: boolean): string {
+export function formatWhen(iso: string, withDate: boolean, seconds = true): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   const p = (n: number): string => String(n).padStart(2, '0');
-  const clock = `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+  const clock = `${p(d.getHours())}:${p(d.getMinutes())}${seconds ? `:${p(d.getSeconds())}` : ''}`;
   if (!withDate) return clock;
   return `${WEEKDAYS[d.getDay()]} ${d.getDate()} ${MONTHS[d.getMonth()]} ${clock}`;
 }

@@ -59,8 +59,7 @@ export function IncidentList({ incidents, selectedId, onSelect, withDates }: Inc
         <span>Sources → targets</span>
         <span>Time span</span>
         <span className="num">Alerts</span>
-        <span>State</span>
-        <span className="num">Steps</span>
+        <span>State · steps</span>
       </div>
       {incidents.map((i) => (
         <div
@@ -117,13 +116,14 @@ export function IncidentList({ incidents, selectedId, onSelect, withDates }: Inc
             {hostsText(i.sources)} → {hostsText(i.targets)}
           </span>
           <span className="mono small" data-testid="incident-span" title={spanTitle(i)}>
-            {spanText(i, withDates)}
+            {/* A dated span drops the seconds to fit; the title has them, the duration too. */}
+            {spanText(i, withDates, !withDates)}
           </span>
           <span className="num mono">{formatInt(i.alerts)}</span>
-          <span>
+          <span title={`${i.state}, ${i.steps} response steps taken`}>
             <span className={`pill inc-state-${i.state}`}>{i.state}</span>
+            {i.steps > 0 && <span className="mono"> {i.steps}</span>}
           </span>
-          <span className="num mono">{i.steps}</span>
         </div>
       ))}
     </div>

@@ -20,15 +20,18 @@ export function actionKey(a: { verb: string; target: string | null } | null): st
 
 /**
  * "first – last (duration)" of an incident: the day on `first` when `withDate` (the list spans
- * several days), and on `last` too when the incident itself crosses midnight.
+ * several days), and on `last` too when the incident itself crosses midnight; the clock to the
+ * second unless `seconds` is false.
  */
 export function spanText(
   s: Pick<IncidentSummary, 'firstSeen' | 'lastSeen'>,
   withDate: boolean,
+  seconds = true,
 ): string {
   const ms = new Date(s.lastSeen).getTime() - new Date(s.firstSeen).getTime();
   const lastDated = withDate && localDay(s.lastSeen) !== localDay(s.firstSeen);
-  return `${formatWhen(s.firstSeen, withDate)} – ${formatWhen(s.lastSeen, lastDated)} (${durationText(ms)})`;
+  const first = formatWhen(s.firstSeen, withDate, seconds);
+  return `${first} – ${formatWhen(s.lastSeen, lastDated, seconds)} (${durationText(ms)})`;
 }
 
 /** The full first and last times (with the year), for a title. */
