@@ -90,6 +90,8 @@ test('real brute force: collect logs, answers against the leading hypothesis rev
   await openIncidents(server, datasetId, consolePage, p);
 
   // The list: the keyboard moves the selection; the incident's row carries its family and state.
+  // The benign bursts are hidden until asked for; shown, the keyboard walks through them too.
+  await page.getByTestId('incidents-fp-toggle').click();
   await p.rows.first().click();
   const firstId = (await p.rows.first().getAttribute('data-incident-id')) ?? '';
   await expect(p.detail).toHaveAttribute('data-incident-id', firstId);
