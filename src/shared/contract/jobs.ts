@@ -66,17 +66,43 @@ export interface JobRecord {
   followedBy: string | null;
 }
 
+/**
+ * A load's phases in order: reading the files, training the detector, classifying every flow,
+ * advising (training the recommending policy), recommending for every alert, done.
+ */
+export type LoadPhase =
+  'reading' | 'training' | 'classifying' | 'advising' | 'recommending' | 'done';
+
+/** How far the current phase is: `done` of `total` in `unit`s. */
+export interface PhaseStep {
+  done: number;
+  total: number;
+  /**
+   * bytes read, flows classified, policy training percent, alerts recommended; `seconds` for the
+   * detector's training, which reports no steps: its total is an estimate from the rows and the
+   * last training's speed.
+   */
+  unit: 'bytes' | 'flows' | 'percent' | 'alerts' | 'seconds';
+}
+
+/** A load job's progress (job.progress), sent when it starts and as each phase moves. */
 export interface JobProgress {
   jobId: string;
-  phase: 'reading' | 'training' | 'classifying' | 'advising' | 'done';
+  phase: LoadPhase;
   rowsRead: number;
   rowsSkipped: number;
   bytesRead: number;
   totalBytes: number;
   rowsPerSec: number;
-  /** 0..1 */
+  /** Of the whole load, 0..1. */
   fraction: number;
+  /**
+   * Seconds left in the current phase, from its own rate (`step`); null only until the phase has
+   * made its first step.
+   */
   etaSec: number | null;
+  /** The current phase's steps; absent from senders that do not count them. */
+  step?: PhaseStep;
 }
 
 /** How any job ended. */
@@ -97,6 +123,13 @@ export interface LoadFinished extends JobOutcome {
   /** Cells read as Infinity / NaN per column: kept rows (zero-duration flows), a note, not a skip. */
   nonFinite: Record<string, number>;
   examples: { file: string; line: number; reason: string; detail: string }[];
+  /**
+   * Rows skipped per excluded group that extra classes would keep (e.g. { Bot: 1966 }): the
+   * one-click choices for the next load. Absent on a load that failed before reading.
+   */
+  excluded?: Record<string, number>;
+  /** Rows stored per class, the extra classes this load kept included. */
+  classes?: Record<string, number>;
   /**
    * The detector trained by this load failed the training-set check (no Benign, or a class below
    * the minimum): the warning naming the classes. It scores no feed or re-score until confirmed.

@@ -1,9 +1,11 @@
 /** A load: CSV files → stored flows → detector (trained when labelled) → alerts → recommendations. */
+import { statSync } from 'node:fs';
 import type { JobResult } from '../../../shared/contract';
 import type { Store } from '../../store/store';
 import type { DecisionEngine } from '../decisions/engine';
 import type { JobContext } from '../hub/jobs';
 import { ingestToStore } from './ingestToStore';
+import { LoadProgress } from './loadProgress';
 import { detectAndRecommend } from './pipeline';
 
 /** What to load and how to name it. */
@@ -22,8 +24,11 @@ export async function runLoad(
   ctx: JobContext,
   engine?: DecisionEngine,
 ): Promise<JobResult<'load'>> {
-  const started = Date.now();
   ctx.stage('ingest');
+  const progress = new LoadProgress(ctx);
+  // Shown before the worker has opened a file: the job is on screen the moment it exists.
+  progress.counts.totalBytes = totalSize(req.paths);
+  progress.report('reading', 0, { done: 0, total: progress.counts.totalBytes, unit: 'bytes' });
   const outcome = await ingestToStore(store, req.paths, {
     name: req.name,
     synthetic: req.synthetic,
@@ -32,19 +37,19 @@ export async function runLoad(
     onDataset: (id) => ctx.attachDataset(id),
     onProgress: (r) => {
       ctx.stage('ingest', r.bytesRead, r.totalBytes);
-      ctx.progress({
-        phase: 'reading',
+      progress.counts = {
         rowsRead: r.rowsRead,
         rowsSkipped: r.rowsSkipped,
         bytesRead: r.bytesRead,
         totalBytes: r.totalBytes,
-        rowsPerSec: r.elapsedMs > 0 ? (r.rowsRead / r.elapsedMs) * 1000 : 0,
-        fraction: r.totalBytes > 0 ? (0.6 * r.bytesRead) / r.totalBytes : 0,
-        etaSec:
-          r.bytesRead > 0
-            ? ((r.totalBytes - r.bytesRead) / r.bytesRead) * (r.elapsedMs / 1000)
-            : null,
-      });
+      };
+      progress.report(
+        'reading',
+        r.totalBytes > 0 ? (0.6 * r.bytesRead) / r.totalBytes : 0,
+        { done: r.bytesRead, total: r.totalBytes, unit: 'bytes' },
+        r.elapsedMs / 1000,
+        r.elapsedMs > 0 ? (r.rowsRead / r.elapsedMs) * 1000 : 0,
+      );
     },
   });
   const { report, matrix, datasetId } = outcome;
@@ -57,6 +62,8 @@ export async function runLoad(
     skippedByReason: report.skippedByReason as Record<string, number>,
     nonFinite: report.nonFinite,
     examples: report.examples.slice(0, 50),
+    excluded: report.excluded,
+    classes: report.classes,
   };
   if (outcome.status !== 'ready') {
     const why = report.files.find((f) => f.error)?.error ?? 'no usable rows';
@@ -67,7 +74,7 @@ export async function runLoad(
       error: outcome.status === 'cancelled' ? 'cancelled' : why,
     };
   }
-  const at = {
+  progress.counts = {
     rowsRead: report.rowsRead,
     rowsSkipped: report.rowsSkipped,
     bytesRead: report.bytesRead,
@@ -80,20 +87,9 @@ export async function runLoad(
     report.classNames,
     ctx,
     engine,
-    (phase, fraction) =>
-      ctx.progress(
-        {
-          phase,
-          ...at,
-          rowsPerSec: (report.rowsRead / Math.max(1, Date.now() - started)) * 1000,
-          fraction,
-          etaSec: null,
-        },
-        true,
-      ),
+    (phase, fraction, step) => progress.report(phase, fraction, step),
   );
-  if (out.classified)
-    ctx.progress({ phase: 'done', ...at, rowsPerSec: 0, fraction: 1, etaSec: 0 }, true);
+  if (out.classified) progress.report('done', 1, undefined, undefined, 0);
   // A cancel after the alerts were stored keeps them: the load is ok, and cancelled (resumable).
   return {
     ...base,
@@ -102,4 +98,17 @@ export async function runLoad(
     error: out.note,
     warning: out.warning ?? null,
   };
+}
+
+/** Bytes the files hold (those that cannot be read count 0: the reader reports them). */
+function totalSize(paths: readonly string[]): number {
+  let sum = 0;
+  for (const p of paths) {
+    try {
+      sum += statSync(p).size;
+    } catch {
+      // The reader names the file and why.
+    }
+  }
+  return sum;
 }

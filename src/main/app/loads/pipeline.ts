@@ -4,7 +4,7 @@
  * classified into an alert, then the policy (trained in a worker for a new detector) and the
  * recommendations. Each stage is recorded on the job before its work starts.
  */
-import type { JobProgress } from '../../../shared/contract';
+import type { LoadPhase, PhaseStep } from '../../../shared/contract';
 import type { TrainedDetector } from '../../domain/classify/detect';
 import type { FlowMatrix } from '../../domain/classify/flowMatrix';
 import { trainDetectorInWorker } from '../../domain/classify/trainInWorker';
@@ -13,11 +13,16 @@ import type { DecisionEngine } from '../decisions/engine';
 import type { JobContext } from '../hub/jobs';
 import { classifyToStore, storeDetector } from './classifyToStore';
 import { defaultDetector } from './detectorChoice';
+import { timedTraining } from './loadProgress';
 import { loadStoredDetector } from './storedDetector';
 import { checkTrainingSet, checkWarning, rowsByClass } from './trainingCheck';
 
-/** A UI progress phase after ingest and its overall fraction. */
-export type PhaseProgress = (phase: Exclude<JobProgress['phase'], 'reading'>, f: number) => void;
+/** A UI progress phase after ingest, its overall fraction and how far the phase itself is. */
+export type PhaseProgress = (
+  phase: Exclude<LoadPhase, 'reading'>,
+  f: number,
+  step?: PhaseStep,
+) => void;
 
 /** What the stages after ingest wrote. */
 export interface PipelineOutcome {
@@ -56,8 +61,11 @@ export async function detectAndRecommend(
   let warning: string | null = null;
   if (trainedNow) {
     ctx.stage('detector', 0, matrix.rows);
-    progress('training', 0.62);
-    const detector = await trainDetectorInWorker(matrix, classNames);
+    const detector = await timedTraining(
+      matrix.rows,
+      (step) => progress('training', 0.62 + 0.08 * Math.min(1, step.done / step.total), step),
+      () => trainDetectorInWorker(matrix, classNames),
+    );
     target = { detector, ...storeDetector(store, datasetId, detector) };
     // Checked before it scores anything: a failed check keeps it off feeds and re-scores.
     const check = checkTrainingSet(rowsByClass(matrix.classes, matrix.rows, classNames));
@@ -76,7 +84,8 @@ export async function detectAndRecommend(
   }
   store.detectorChoice.setScoredBy(datasetId, target.detectorId);
   ctx.stage('classify', 0, matrix.rows);
-  progress('classifying', 0.7);
+  const flows = (done: number): PhaseStep => ({ done, total: matrix.rows, unit: 'flows' });
+  progress('classifying', 0.7, flows(0));
   const classified = await classifyToStore(
     store,
     datasetId,
@@ -86,7 +95,7 @@ export async function detectAndRecommend(
     matrix,
     (done) => {
       ctx.stage('classify', done, matrix.rows);
-      progress('classifying', 0.7 + (0.05 * done) / Math.max(1, matrix.rows));
+      progress('classifying', 0.7 + (0.05 * done) / Math.max(1, matrix.rows), flows(done));
     },
   );
   // Alerts are stored and shown from here on; the recommendations follow.
@@ -101,7 +110,7 @@ export async function detectAndRecommend(
       warning,
     };
   ctx.stage(trainedNow ? 'policy' : 'recommend');
-  progress('advising', 0.75);
+  progress(trainedNow ? 'advising' : 'recommending', 0.75);
   try {
     const out = await engine.afterClassify(
       {
@@ -113,9 +122,18 @@ export async function detectAndRecommend(
         classified,
       },
       (phase, f) => {
-        if (phase === 'training') ctx.stage('policy', Math.round(f * 1000), 1000);
-        else ctx.stage('recommend', Math.round(f * classified.alerts), classified.alerts);
-        progress('advising', phase === 'training' ? 0.75 + 0.2 * f : 0.95 + 0.05 * f);
+        if (phase === 'training') {
+          ctx.stage('policy', Math.round(f * 1000), 1000);
+          progress('advising', 0.75 + 0.2 * f, { done: f * 100, total: 100, unit: 'percent' });
+        } else {
+          const done = Math.round(f * classified.alerts);
+          ctx.stage('recommend', done, classified.alerts);
+          progress('recommending', 0.95 + 0.05 * f, {
+            done,
+            total: classified.alerts,
+            unit: 'alerts',
+          });
+        }
       },
       ctx.signal,
     );

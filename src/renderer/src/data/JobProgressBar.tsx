@@ -1,14 +1,16 @@
-/** Progress of a load job: bar, rows read, rows/s, ETA and Cancel. */
-import type { JobProgress } from '../../../shared/contract';
+/** Progress of a load job: bar, the phase's own steps and ETA, rows read, rows/s and Cancel. */
+import type { LoadPhase } from '../../../shared/contract';
 import type { TrackedJob } from '../hooks/useJobTracker';
-import { formatBytes, formatEta, formatInt } from '../format';
+import { formatBytes, formatInt } from '../format';
+import { formatStep, phaseEtaText } from './progressText';
 
 /** What each phase of a load is doing, in the analyst's words. */
-const PHASE_LABEL: Record<JobProgress['phase'], string> = {
+const PHASE_LABEL: Record<LoadPhase, string> = {
   reading: 'reading rows',
   training: 'training the detector',
   classifying: 'classifying flows',
-  advising: 'advising: training the policy, writing recommendations',
+  advising: 'advising: training the recommending policy',
+  recommending: 'writing recommendations',
   done: 'finishing',
 };
 
@@ -58,11 +60,22 @@ export function JobProgressBar({ job, onCancel, cancelling }: JobProgressBarProp
         <span data-testid="job-percent">{(fraction * 100).toFixed(0)}%</span>
         <span data-testid="job-rows">{formatInt(p?.rowsRead ?? f?.rowsStored ?? 0)} rows</span>
         {p && <span data-testid="job-rate">{formatInt(p.rowsPerSec)} rows/s</span>}
-        {p && !f && <span data-testid="job-eta">ETA {formatEta(p.etaSec)}</span>}
-        {p && p.totalBytes > 0 && (
-          <span className="muted">
-            {formatBytes(p.bytesRead)} / {formatBytes(p.totalBytes)}
+        {p && !f && (
+          <span data-testid="job-eta" data-eta={p.etaSec ?? ''}>
+            {phaseEtaText(p.etaSec)}
           </span>
+        )}
+        {p?.step && !f ? (
+          <span className="muted" data-testid="job-step" data-unit={p.step.unit}>
+            {formatStep(p.step)}
+          </span>
+        ) : (
+          p &&
+          p.totalBytes > 0 && (
+            <span className="muted">
+              {formatBytes(p.bytesRead)} / {formatBytes(p.totalBytes)}
+            </span>
+          )
         )}
       </div>
     </div>
