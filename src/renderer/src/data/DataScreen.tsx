@@ -1,4 +1,7 @@
-/** The data screen: load the demo dataset or CSV files, follow the job, read the outcome. */
+/**
+ * The data screen: load the demo dataset or CSV files (with the extra classes the CLI's
+ * --extra-classes takes), follow the job from the moment files are picked, read the outcome.
+ */
 import { useState } from 'react';
 import type { DatasetSummary } from '../../../shared/contract';
 import { useClient } from '../api/context';
@@ -7,13 +10,17 @@ import { LiveFeedPanel } from '../feed/LiveFeedPanel';
 import { formatInt } from '../format';
 import type { TrackedJob } from '../hooks/useJobTracker';
 import { DatasetList } from './DatasetList';
+import { ExtraClassesField } from './ExtraClassesField';
+import { parseExtraClasses } from './extraClasses';
 import { FilePicker } from './FilePicker';
 import { JobProgressBar } from './JobProgressBar';
 import { JobSummary } from './JobSummary';
+import { PendingProgress, type PendingLoad } from './PendingProgress';
 
 /** Demo sizes offered; the first is the core's default. */
 const DEFAULT_DEMO_ROWS = 20_000;
 const DEMO_SIZES = [DEFAULT_DEMO_ROWS, 100_000, 500_000, 1_000_000];
+const NONE_SKIPPED: Record<string, number> = {};
 
 /** Props of {@link DataScreen}. */
 export interface DataScreenProps {
@@ -27,36 +34,54 @@ export interface DataScreenProps {
 export function DataScreen({ job, startJob, datasets, onViewAlerts }: DataScreenProps) {
   const client = useClient();
   const task = useTask<void, string>();
-  // An upload's progress replaces the label of the load being started.
-  const [progress, setProgress] = useState<string | null>(null);
+  // The load asked for until its job exists: shown at once, with the upload's progress.
+  const [pending, setPending] = useState<PendingLoad | null>(null);
   const [cancelError, setCancelError] = useState<string | null>(null);
-  const busy = task.busy === null ? null : (progress ?? task.busy);
   const error = task.error ?? cancelError;
   const [cancelling, setCancelling] = useState<string | null>(null);
   const [demoRows, setDemoRows] = useState<number>(DEFAULT_DEMO_ROWS);
-  const running = busy !== null || (job !== null && job.finished === null);
+  const [extraText, setExtraText] = useState('');
+  const extras = parseExtraClasses(extraText);
+  // The groups the finished load on screen skipped, offered as extra classes for the next one.
+  const skipped = job?.finished?.excluded ?? NONE_SKIPPED;
+  // The files last picked, to load again (e.g. with an extra class the summary named).
+  const [lastFiles, setLastFiles] = useState<File[] | null>(null);
+  const running = task.busy !== null || (job !== null && job.finished === null);
 
-  const run = (label: string, begin: () => Promise<{ jobId: string }>): void => {
-    setProgress(null);
+  const run = (
+    label: string,
+    files: PendingLoad['files'],
+    begin: (status: (s: string) => void) => Promise<{ jobId: string }>,
+  ): void => {
+    if (task.busy !== null) return;
     setCancelError(null);
-    void task.run(async () => {
-      const { jobId } = await begin();
-      startJob(jobId, label);
-    }, label);
+    const status = (s: string) => setPending((p) => (p ? { ...p, status: s } : p));
+    setPending({ label, status: 'starting', files });
+    void task
+      .run(async () => {
+        const { jobId } = await begin(status);
+        startJob(jobId, label);
+      }, label)
+      .finally(() => setPending(null));
   };
 
   const loadDemo = (): void => {
-    run(`Demo dataset (${formatInt(demoRows)} flows)`, () =>
+    run(`Demo dataset (${formatInt(demoRows)} flows)`, null, () =>
       client.api['datasets.loadDemo']({ rows: demoRows }),
     );
   };
 
   const loadFiles = (files: File[]): void => {
+    if (extras.problem) return;
+    setLastFiles(files);
     const label = files.length === 1 ? (files[0]?.name ?? 'CSV') : `${files.length} CSV files`;
-    run(label, async () => {
-      const paths = await client.pathsFor(files, setProgress);
-      setProgress(`Starting load of ${label}`);
-      return client.api['datasets.loadPaths']({ paths });
+    const bytes = files.reduce((sum, f) => sum + f.size, 0);
+    const extraClasses = extras.names;
+    run(label, { count: files.length, bytes }, async (status) => {
+      status('reading the picked files');
+      const paths = await client.pathsFor(files, status);
+      status(`starting the load of ${label}`);
+      return client.api['datasets.loadPaths']({ paths, extraClasses });
     });
   };
 
@@ -100,21 +125,37 @@ export function DataScreen({ job, startJob, datasets, onViewAlerts }: DataScreen
         </div>
         <div className="panel grow">
           <h3>CICIDS CSV files</h3>
-          <FilePicker disabled={running} onFiles={loadFiles} />
+          <FilePicker disabled={running || extras.problem !== null} onFiles={loadFiles} />
+          <ExtraClassesField
+            text={extraText}
+            onChange={setExtraText}
+            skipped={skipped}
+            disabled={running}
+          />
+          {lastFiles && (
+            <button
+              type="button"
+              data-testid="reload-files"
+              disabled={running || extras.problem !== null}
+              onClick={() => loadFiles(lastFiles)}
+            >
+              Load {lastFiles.length === 1 ? lastFiles[0]?.name : `the ${lastFiles.length} files`}{' '}
+              again{extras.names.length > 0 ? ` keeping ${extras.names.join(', ')}` : ''}
+            </button>
+          )}
         </div>
       </div>
-      {busy && (
-        <p className="panel muted" data-testid="busy">
-          {busy}
-        </p>
-      )}
       {error && (
         <p className="panel error" data-testid="data-error">
           {error}
         </p>
       )}
-      {job && <JobProgressBar job={job} onCancel={cancel} cancelling={cancelling === job.jobId} />}
-      {job?.finished && <JobSummary f={job.finished} onViewAlerts={onViewAlerts} />}
+      {pending ? (
+        <PendingProgress pending={pending} />
+      ) : (
+        job && <JobProgressBar job={job} onCancel={cancel} cancelling={cancelling === job.jobId} />
+      )}
+      {!pending && job?.finished && <JobSummary f={job.finished} onViewAlerts={onViewAlerts} />}
       <LiveFeedPanel />
       <DatasetList datasets={datasets} locked={running} />
     </section>

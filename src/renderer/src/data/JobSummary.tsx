@@ -12,6 +12,8 @@ export function JobSummary({ f, onViewAlerts }: { f: LoadFinished; onViewAlerts(
   const status = f.cancelled ? 'cancelled' : f.ok ? 'ok' : 'failed';
   const reasons = Object.entries(f.skippedByReason).sort((a, b) => b[1] - a[1]);
   const nonFinite = Object.entries(f.nonFinite ?? {}).sort((a, b) => b[1] - a[1]);
+  const classes = Object.entries(f.classes ?? {}).filter(([, n]) => n > 0);
+  const excluded = Object.entries(f.excluded ?? {}).sort((a, b) => b[1] - a[1]);
   // The note starts with the detector's training warning when there is one: shown once, as a warning.
   const rest =
     f.warning && f.error?.startsWith(f.warning) ? f.error.slice(f.warning.length).trim() : f.error;
@@ -47,6 +49,26 @@ export function JobSummary({ f, onViewAlerts }: { f: LoadFinished; onViewAlerts(
       {rest && (
         <p className="error" data-testid="job-error">
           {rest}
+        </p>
+      )}
+      {classes.length > 0 && (
+        <p className="muted" data-testid="stored-classes">
+          Stored per class:{' '}
+          {classes.map(([name, n], i) => (
+            <span key={name} data-testid="stored-class" data-class={name} data-rows={n}>
+              {i > 0 && ' · '}
+              {name} {formatInt(n)}
+            </span>
+          ))}
+        </p>
+      )}
+      {excluded.length > 0 && (
+        <p className="muted" data-testid="excluded-note">
+          Skipped as excluded classes:{' '}
+          {excluded.map(([name, n]) => `${name} ${formatInt(n)}`).join(', ')}. To keep them, add
+          them under Extra classes above (one click) and load again, or pass{' '}
+          <code>--extra-classes {excluded.map(([name]) => name).join(',')}</code> to{' '}
+          <code>rampart ingest</code>.
         </p>
       )}
       {nonFinite.length > 0 && (
