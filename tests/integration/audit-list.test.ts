@@ -184,7 +184,7 @@ describe('exports', () => {
       format: 'json',
       audit: { actor: 'alice' },
     });
-    expect(out.path).toMatch(/audit-filtered-.+\.json$/);
+    expect(out.path).toMatch(/audit-[\dT-]+Z\.json$/);
     const rows = JSON.parse(readFileSync(out.path, 'utf8')) as { actor: string; id: number }[];
     expect(rows.map((r) => r.actor)).toEqual(['alice', 'alice', 'alice']);
     expect(rows.map((r) => r.id)).toEqual([...rows.map((r) => r.id)].sort((a, b) => a - b));

@@ -5,6 +5,7 @@ import { useClient } from './api/context';
 import { useCoreQuery } from './api/useCore';
 import { AlertsScreen } from './alerts/AlertsScreen';
 import type { QueueFilter } from './alerts/query';
+import { AuditScreen } from './audit/AuditScreen';
 import { catalogueOf } from './catalogue';
 import { Header, type Screen } from './components/Header';
 import { DataScreen } from './data/DataScreen';
@@ -75,6 +76,7 @@ export function App() {
         connection={connection}
         transport={client.kind}
         advisor={advisor.status}
+        analyst={info?.analyst ?? null}
       />
       {error && (
         <p className="banner error" data-testid="app-error">
@@ -131,6 +133,7 @@ export function App() {
             detectorId={dataset?.detectorId ?? undefined}
           />
         )}
+        {screen === 'audit' && <AuditScreen />}
       </main>
     </div>
   );

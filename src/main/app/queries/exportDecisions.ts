@@ -42,14 +42,8 @@ export async function exportDecisions(
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(dir, 0o700); // one an older Rampart made 0755
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const scope =
-    q.what === 'decisions'
-      ? q.datasetId !== undefined
-        ? `-ds${q.datasetId}`
-        : ''
-      : q.audit !== undefined && Object.keys(q.audit).length > 0
-        ? '-filtered'
-        : '';
+  // The headless host serves only names of this form (transports/server/exportFile.ts).
+  const scope = q.what === 'decisions' && q.datasetId !== undefined ? `-ds${q.datasetId}` : '';
   const path = join(dir, `${q.what}${scope}-${stamp}.${q.format}`);
   const rowsOf: Iterable<Record<string, unknown>> =
     q.what === 'audit'

@@ -1,4 +1,7 @@
-/** The header: app name, screen tabs, the current dataset picker and connection / ready state. */
+/**
+ * The header: app name, screen tabs, who this console records changes as, the current dataset
+ * picker and connection / ready state.
+ */
 import type { AdvisorStatus, DatasetSummary } from '../../../shared/contract';
 import type { ConnectionStatus } from '../api/types';
 import { formatInt } from '../format';
@@ -6,7 +9,8 @@ import { advisorText } from '../model/advisorText';
 import { AdvisorBadge } from './AdvisorBadge';
 
 /** The app's screens. */
-export type Screen = 'data' | 'alerts' | 'graph' | 'incidents' | 'report' | 'training' | 'model';
+export type Screen =
+  'data' | 'alerts' | 'graph' | 'incidents' | 'report' | 'training' | 'model' | 'audit';
 
 /** Props of {@link Header}. */
 export interface HeaderProps {
@@ -19,6 +23,8 @@ export interface HeaderProps {
   transport: 'electron' | 'http';
   /** The advisor in use (null until known); a click opens the Model screen. */
   advisor: AdvisorStatus | null;
+  /** Who this console's requests are recorded as (app.info's analyst); null until known. */
+  analyst: string | null;
 }
 
 const TABS: { id: Screen; label: string }[] = [
@@ -29,6 +35,7 @@ const TABS: { id: Screen; label: string }[] = [
   { id: 'report', label: 'Detector report' },
   { id: 'training', label: 'Training' },
   { id: 'model', label: 'Model' },
+  { id: 'audit', label: 'Audit' },
 ];
 
 /** Top bar; `app-ready` appears once the first dataset list arrived. */
@@ -41,6 +48,7 @@ export function Header({
   connection,
   transport,
   advisor,
+  analyst,
 }: HeaderProps) {
   return (
     <header className="header">
@@ -61,6 +69,17 @@ export function Header({
         ))}
       </nav>
       <span className="spacer" />
+      {analyst !== null && (
+        <button
+          type="button"
+          className="analyst-chip"
+          data-testid="analyst-name"
+          title={`Decisions and changes are recorded as ${analyst}: open the Audit screen`}
+          onClick={() => onNavigate('audit')}
+        >
+          {analyst}
+        </button>
+      )}
       {advisor && (
         <button
           type="button"

@@ -1,9 +1,10 @@
 /**
- * The Alerts toolbar's "Export ▾" menu: this dataset's decisions or the whole audit log, as CSV or
- * JSON. The core writes the file; the headless host also serves it, and the browser downloads it.
+ * The "Export ▾" menu: on the Alerts toolbar, this dataset's decisions or the whole audit log; on
+ * the Audit screen, the audit rows its filter shows; as CSV or JSON. The core writes the file;
+ * the headless host also serves it, and the browser downloads it.
  */
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import type { ExportResult } from '../../../shared/contract';
+import type { AuditFilter, ExportResult } from '../../../shared/contract';
 import { useClient } from '../api/context';
 import { useTask } from '../api/useCore';
 import { EXPORT_CHOICES, exportArgs, wroteText, type ExportChoice } from './choices';
@@ -12,12 +13,16 @@ import { useDismiss } from './useDismiss';
 
 /** Props of {@link ExportMenu}. */
 export interface ExportMenuProps {
-  /** The shown dataset: decisions exports are limited to it. */
-  datasetId: number;
+  /** The shown dataset: decisions exports are limited to it (default: every dataset). */
+  datasetId?: number;
+  /** The shown audit filter: audit exports are limited to it (default: the whole log). */
+  auditFilter?: AuditFilter;
+  /** The entries (default {@link EXPORT_CHOICES}). */
+  choices?: readonly ExportChoice[];
 }
 
 /** The menu button, its entries and the outcome of the last export. */
-export function ExportMenu({ datasetId }: ExportMenuProps) {
+export function ExportMenu({ datasetId, auditFilter, choices = EXPORT_CHOICES }: ExportMenuProps) {
   const client = useClient();
   const [open, setOpen] = useState(false);
   const task = useTask<ExportResult, string>();
@@ -36,7 +41,7 @@ export function ExportMenu({ datasetId }: ExportMenuProps) {
   const run = (c: ExportChoice): void => {
     setOpen(false);
     void task.run(async () => {
-      const r = await client.api['export.decisions'](exportArgs(c, datasetId));
+      const r = await client.api['export.decisions'](exportArgs(c, { datasetId, auditFilter }));
       // Electron has no URL: the file is on this machine already, at the path shown.
       if (r.url) saveBlob(await fetchExport(r.url), exportFileName(r.url));
       return r;
@@ -74,7 +79,7 @@ export function ExportMenu({ datasetId }: ExportMenuProps) {
         </button>
         {open && (
           <div className="menu" role="menu" aria-label="Export" ref={menu} onKeyDown={onMenuKey}>
-            {EXPORT_CHOICES.map((c) => (
+            {choices.map((c) => (
               <button
                 key={c.key}
                 type="button"

@@ -1,5 +1,5 @@
 /** What the Export menu offers and how its outcome reads. */
-import type { ExportResult, RequestArgs } from '../../../shared/contract';
+import type { AuditFilter, ExportResult, RequestArgs } from '../../../shared/contract';
 import { formatInt } from '../format';
 
 /** One entry of the Export menu. */
@@ -29,11 +29,32 @@ export const EXPORT_CHOICES: readonly ExportChoice[] = [
   { key: 'audit-json', label: 'Audit log (JSON)', what: 'audit', format: 'json' },
 ];
 
-/** The `export.decisions` arguments of a choice; decisions are scoped to the shown dataset. */
-export function exportArgs(c: ExportChoice, datasetId: number): RequestArgs<'export.decisions'> {
-  return c.what === 'decisions'
-    ? { what: c.what, format: c.format, datasetId }
-    : { what: c.what, format: c.format };
+/** The Audit screen's entries: the audit rows its filter shows, every page of them. */
+export const AUDIT_EXPORT_CHOICES: readonly ExportChoice[] = [
+  { key: 'audit-csv', label: 'Audit rows matching the filter (CSV)', what: 'audit', format: 'csv' },
+  {
+    key: 'audit-json',
+    label: 'Audit rows matching the filter (JSON)',
+    what: 'audit',
+    format: 'json',
+  },
+];
+
+/**
+ * The `export.decisions` arguments of a choice: decisions scoped to the shown dataset (every
+ * dataset's without one), the audit log to the shown filter (all of it without one).
+ */
+export function exportArgs(
+  c: ExportChoice,
+  scope: { datasetId?: number; auditFilter?: AuditFilter },
+): RequestArgs<'export.decisions'> {
+  if (c.what === 'decisions')
+    return scope.datasetId === undefined
+      ? { what: c.what, format: c.format }
+      : { what: c.what, format: c.format, datasetId: scope.datasetId };
+  return scope.auditFilter === undefined
+    ? { what: c.what, format: c.format }
+    : { what: c.what, format: c.format, audit: scope.auditFilter };
 }
 
 /** "Wrote 12 rows to /data/exports/…". */
