@@ -196,6 +196,44 @@ describe('exports', () => {
   });
 });
 
+describe('a group decision', () => {
+  it('is found by its group key, and its decisions export with the key', async () => {
+    const queue = await as('carol', 'alerts.queue', { datasetId, limit: 1000 });
+    const g = queue.rows.find(
+      (r) => r.pending > 1 && r.unrecommended === 0 && r.src !== null && r.dst !== null,
+    )!;
+    expect(g).toBeDefined();
+    const res = await as('carol', 'alerts.decideGroup', {
+      group: {
+        signatureId: g.signatureId,
+        src: g.src!.address,
+        dst: g.dst!.address,
+        dstPort: g.dstPort,
+        datasetId,
+      },
+      decision: 'approve',
+      note: 'whole group',
+    });
+    expect(res.decided).toBe(g.pending);
+    const rows = await as('carol', 'audit.list', { group: res.group });
+    expect(rows.total).toBe(res.decided);
+    expect(rows.rows.map((r) => r.id).sort((a, b) => a - b)).toEqual(
+      [...res.auditIds].sort((a, b) => a - b),
+    );
+    expect(new Set(rows.rows.map((r) => r.actor))).toEqual(new Set(['carol']));
+    expect((await as('carol', 'audit.list', { group: `${res.group} ` })).total).toBe(0);
+    const out = await as('carol', 'export.decisions', {
+      what: 'decisions',
+      format: 'json',
+      datasetId,
+    });
+    const decisions = JSON.parse(readFileSync(out.path, 'utf8')) as Record<string, unknown>[];
+    const ofGroup = decisions.filter((d) => d['group'] === res.group);
+    expect(ofGroup).toHaveLength(res.decided);
+    expect(ofGroup.every((d) => d['analyst'] === 'carol' && d['overridden'] === false)).toBe(true);
+  });
+});
+
 describe('audit.list on the store: groups and bulk details', () => {
   it('finds a group decision’s rows by its key and alerts listed in a detail', () => {
     const sdir = mkdtempSync(join(tmpdir(), 'rampart-audit-group-'));
@@ -210,15 +248,19 @@ describe('audit.list on the store: groups and bulk details', () => {
       });
       store.appendAudit({ actor: 'bob', action: 'note', detail: { group: `${key}x` } });
       store.appendAudit({ actor: 'bob', action: 'note' });
+      const about7 = store.appendAudit({ actor: 'bob', action: 'alert.note', subject: 'alert:7' });
+      store.appendAudit({ actor: 'bob', action: 'alert.note', subject: 'alert:70' });
       const page = (f: Parameters<Store['audit']['list']>[0]) => store.audit.list(f);
       const q = { offset: 0, limit: 50 };
       expect(page({ ...q, group: key }).rows.map((r) => r.id)).toEqual([g]);
       expect(page({ ...q, alertId: 42 }).rows.map((r) => r.id)).toEqual([g]);
       expect(page({ ...q, alertId: 43 }).total).toBe(0);
+      // A row about the alert by subject alone (no decision) counts; alert 70's does not.
+      expect(page({ ...q, alertId: 7 }).rows.map((r) => r.id)).toEqual([about7]);
       // Filter text is bound, never SQL.
       expect(page({ ...q, actor: "alice' OR '1'='1" }).total).toBe(0);
       expect(page(q).rows.at(-1)?.detail).toEqual({ a: 1 });
-      expect(page(q).rows[0]?.detail).toBeNull();
+      expect(page({ ...q, actor: 'bob', action: 'note' }).rows[0]?.detail).toBeNull();
     } finally {
       store.close();
       rmSync(sdir, { recursive: true, force: true });

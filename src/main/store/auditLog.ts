@@ -26,7 +26,7 @@ export const AUDIT_FILTER_WHERE = `
     AND (@from IS NULL OR a.at >= @from)
     AND (@to IS NULL OR a.at <= @to)
     AND (@alertId IS NULL
-      OR a.subject = 'alert:' || @alertId
+      OR a.subject = 'alert:' || CAST(@alertId AS INTEGER)
       OR a.id IN (SELECT d.audit_id FROM decisions d WHERE d.alert_id = @alertId)
       OR EXISTS (SELECT 1 FROM json_each(CASE WHEN json_valid(a.detail) THEN a.detail END,
                    '$.alertIds') j WHERE j.value = @alertId))
