@@ -105,7 +105,7 @@ export function AuditScreen() {
           <span className="muted">Group</span>
           <input
             type="text"
-            placeholder="sig:12|10.0.0.1|192.168.1.5:80"
+            placeholder="sig:12|10.0.0.1>192.168.1.5:80"
             data-testid="audit-filter-group"
             value={form.group}
             onChange={(e) => set({ group: e.target.value })}
