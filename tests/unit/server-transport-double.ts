@@ -134,7 +134,7 @@ export function createTransportDouble(): TransportDouble {
     },
     'kg.graph': async (a) => {
       log('kg.graph', a);
-      return { detectorId: null, version: null, nodes: [], edges: [], truncated: 0 };
+      return { detectorId: null, version: null, nodes: [], edges: [], truncated: 0, matrix: [] };
     },
     'training.start': async (a) => {
       log('training.start', a);

@@ -62,6 +62,36 @@ export interface KgViewEdge {
   label: string;
 }
 
+/** Most signature ids a matrix cell carries (alerts.query takes at most this many). */
+export const KG_CELL_MAX_SIGNATURES = 500;
+
+/**
+ * One cell of the misclassification matrix: labelled episodes predicted `predicted` whose true
+ * class was `actual` (the diagonal: predicted right), over the whole graph, whatever the node cap.
+ */
+export interface KgMatrixCell {
+  predicted: string;
+  actual: string;
+  /** Episodes (each time a flow was decided), not distinct flows. */
+  count: number;
+  /** count / labelled episodes predicted `predicted` (the misclassification edge's rate). */
+  rate: number;
+  /** Labelled episodes predicted `predicted`: the rate's denominator. */
+  labelled: number;
+  /**
+   * The detector's confidence B behind the cell: the mean of its signatures' B, weighted by how
+   * many of the cell's episodes each made (off the diagonal, B at each one's latest mistake).
+   */
+  confidence: number | null;
+  /** How many signatures made the cell's episodes. */
+  signatures: number;
+  /**
+   * Store ids of those signatures, most episodes first, at most {@link KG_CELL_MAX_SIGNATURES}
+   * (signatures the store does not know are left out).
+   */
+  signatureIds: number[];
+}
+
 export interface KgGraphView {
   detectorId: number | null;
   version: number | null;
@@ -69,6 +99,8 @@ export interface KgGraphView {
   edges: KgViewEdge[];
   /** Nodes left out by maxNodes. */
   truncated: number;
+  /** The detector's misclassification matrix, non-empty cells only, by predicted then actual. */
+  matrix: KgMatrixCell[];
 }
 
 /** Result types of the KG requests. */

@@ -23,3 +23,4 @@ export { exportKg, kgToText, formatOfPath, type KgExportFormat } from './export'
 export type * from './types';
 export { typeKey, actionKey, sigKey } from './types';
 export { kgWholeView, kgNeighbourhoodView, type KgViewBody, type KgViewOptions } from './view';
+export { kgMisclassMatrix, type SignatureIdOf } from './matrix';
