@@ -1,24 +1,25 @@
 /**
  * The cytoscape canvas of a KG view. One cytoscape instance per mount; a new answer with the same
- * nodes only updates weights and labels in place (no re-layout, so feedback does not make the
- * graph jump), a different node set is laid out again with fcose.
+ * nodes only updates weights and labels in place (positions stay, so feedback does not make the
+ * graph jump), a different node set is placed again by the layered layout (layout.ts) and fitted,
+ * never zoomed in past {@link MAX_FIT_ZOOM} so a small neighbourhood does not blow up.
  */
 import cytoscape, { type Core, type ElementDefinition } from 'cytoscape';
-import fcose from 'cytoscape-fcose';
 import { useEffect, useRef, useState } from 'react';
 import type { KgGraphView, KgViewNode } from '../../../shared/contract';
 import { toElements } from './elements';
 import { KG_STYLE } from './style';
 
-cytoscape.use(fcose);
-
-/** Above this many nodes the layout is not animated and fcose skips its refinement passes. */
-const LARGE_GRAPH = 150;
-const HUGE_GRAPH = 600;
+/** Fitting never zooms in further than this (labels are drawn for zoom 1). */
+const MAX_FIT_ZOOM = 1.2;
+const FIT_PADDING = 24;
 
 /** Props of {@link KgCanvas}. */
 export interface KgCanvasProps {
-  view: KgGraphView;
+  /** What to draw (see overview.ts). */
+  view: Pick<KgGraphView, 'nodes' | 'edges'>;
+  /** Node key drawn as expanded (its signatures shown). */
+  expanded?: string | null;
   /** Node key to highlight (the centred signature). */
   focus: string | null;
   /** Bump to zoom to fit. */
@@ -28,7 +29,14 @@ export interface KgCanvasProps {
 }
 
 /** The canvas; `data-nodes` / `data-edges` say what is drawn, `data-layout` when it settled. */
-export function KgCanvas({ view, focus, fitSignal, onNodeTap, compact }: KgCanvasProps) {
+export function KgCanvas({
+  view,
+  expanded = null,
+  focus,
+  fitSignal,
+  onNodeTap,
+  compact,
+}: KgCanvasProps) {
   const host = useRef<HTMLDivElement>(null);
   const cy = useRef<Core | null>(null);
   const nodesByKey = useRef(new Map<string, KgViewNode>());
@@ -53,6 +61,15 @@ export function KgCanvas({ view, focus, fitSignal, onNodeTap, compact }: KgCanva
       const n = nodesByKey.current.get(e.target.id());
       if (n) onTap.current(n);
     });
+    // The pointer's node: its edges labelled and on top, the others faded.
+    c.on('mouseover', 'node', (e) => {
+      const mine = (e.target as cytoscape.NodeSingular).connectedEdges();
+      c.batch(() => {
+        c.edges().not(mine).addClass('dim');
+        mine.addClass('hl');
+      });
+    });
+    c.on('mouseout', 'node', () => c.edges().removeClass('hl dim'));
     cy.current = c;
     return () => {
       cy.current = null;
@@ -84,38 +101,23 @@ export function KgCanvas({ view, focus, fitSignal, onNodeTap, compact }: KgCanva
       setDrawn({ view, nodes: 0, edges: 0, layout: 'done' });
       return;
     }
-    setDrawn({ view, nodes: c.nodes().length, edges: c.edges().length, layout: 'running' });
-    const layout = c.layout({
-      name: 'fcose',
-      quality: n > HUGE_GRAPH ? 'draft' : 'default',
-      randomize: true,
-      animate: n <= LARGE_GRAPH,
-      animationDuration: 400,
-      fit: true,
-      padding: 30,
-      nodeDimensionsIncludeLabels: false,
-      nodeRepulsion: () => 6000,
-      idealEdgeLength: () => (compact ? 60 : 80),
-      numIter: n > LARGE_GRAPH ? 1000 : 2500,
-    } as cytoscape.LayoutOptions);
-    layout.one('layoutstop', () =>
-      setDrawn((d) => (d?.view === view ? { ...d, layout: 'done' } : d)),
-    );
-    layout.run();
-    return () => {
-      layout.stop();
-    };
-  }, [view, compact]);
+    // Positions come with the elements (the layered layout); fitting is all that is left.
+    fitCapped(c);
+    setDrawn({ view, nodes: c.nodes().length, edges: c.edges().length, layout: 'done' });
+  }, [view]);
 
   useEffect(() => {
     const c = cy.current;
     if (!c) return;
     c.nodes('.focus').removeClass('focus');
     if (focus !== null) c.getElementById(focus).addClass('focus');
-  }, [view, focus]);
+    c.nodes('.expanded').removeClass('expanded');
+    if (expanded !== null) c.getElementById(expanded).addClass('expanded');
+  }, [view, focus, expanded]);
 
   useEffect(() => {
-    if (fitSignal > 0) cy.current?.fit(undefined, 30);
+    const c = cy.current;
+    if (fitSignal > 0 && c) fitCapped(c);
   }, [fitSignal]);
 
   const current = drawn?.view === view ? drawn : null;
@@ -133,16 +135,25 @@ export function KgCanvas({ view, focus, fitSignal, onNodeTap, compact }: KgCanva
   );
 }
 
+/** Fit everything in view, but never zoom in past {@link MAX_FIT_ZOOM}. */
+function fitCapped(c: Core): void {
+  c.fit(undefined, FIT_PADDING);
+  if (c.zoom() > MAX_FIT_ZOOM) {
+    c.zoom(MAX_FIT_ZOOM);
+    c.center();
+  }
+}
+
 /** What the canvas holds, for the view it was drawn from. */
 interface Drawn {
-  view: KgGraphView;
+  view: Pick<KgGraphView, 'nodes' | 'edges'>;
   nodes: number;
   edges: number;
   layout: 'running' | 'done';
 }
 
 /** Whether the canvas already holds exactly the view's nodes. */
-function sameNodes(c: Core, view: KgGraphView): boolean {
+function sameNodes(c: Core, view: Pick<KgGraphView, 'nodes'>): boolean {
   if (c.nodes().length !== view.nodes.length || view.nodes.length === 0) return false;
   return view.nodes.every((n) => c.getElementById(n.key).isNode());
 }
@@ -156,6 +167,7 @@ function update(c: Core, elements: ElementDefinition[]): void {
       const existing = c.getElementById(id);
       if (el.group === 'edges') edgeIds.add(id);
       if (existing.nonempty()) {
+        // Data and classes only: a node keeps the position it was drawn at.
         existing.data(el.data);
         existing.classes(el.classes ?? '');
       } else {

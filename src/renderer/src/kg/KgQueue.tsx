@@ -1,16 +1,24 @@
 /**
- * The alert queue filtered by what was clicked in the KG view (a signature or a predicted class):
- * the total and the first rows, refreshed when decisions change the dataset's alerts.
+ * The alert queue filtered by what was clicked in the KG view (a signature, a predicted class or a
+ * matrix cell's signatures): the total and the first rows, refreshed when decisions change the
+ * dataset's alerts.
  */
 import { on, useCoreQuery } from '../api/useCore';
 import { ClassBadge } from '../components/ClassBadge';
 import { StatusPill } from '../components/StatusPill';
 import { flowText, formatInt, formatProb } from '../format';
-import { filterArgs, filterKey, type KgFilter } from './filter';
+import { filterKey, queryArgsOf, type KgFilter } from './filter';
 
 /** Rows shown; the Alerts screen pages through the rest. */
 const QUEUE_ROWS = 100;
 const CHANGED_DEBOUNCE_MS = 400;
+
+/** What the filter's label is of. */
+const FILTER_PREFIX: Record<KgFilter['kind'], string> = {
+  signature: 'signature ',
+  class: 'predicted ',
+  signatures: 'signatures of ',
+};
 
 /** Props of {@link KgQueue}. */
 export interface KgQueueProps {
@@ -26,7 +34,7 @@ export interface KgQueueProps {
 export function KgQueue({ datasetId, filter, selectedId, onSelect, onClear }: KgQueueProps) {
   const { data: page, error } = useCoreQuery(
     'alerts.query',
-    { datasetId, limit: QUEUE_ROWS, ...(filter ? filterArgs(filter) : {}) },
+    { datasetId, limit: QUEUE_ROWS, ...(filter ? queryArgsOf(filter) : {}) },
     {
       refetchOn: [on('alerts.changed', (e) => e.datasetId === datasetId)],
       debounceMs: CHANGED_DEBOUNCE_MS,
@@ -44,7 +52,7 @@ export function KgQueue({ datasetId, filter, selectedId, onSelect, onClear }: Kg
         <span data-testid="kg-queue-filter">
           {filter ? (
             <>
-              {filter.kind === 'signature' ? 'signature ' : 'predicted '}
+              {FILTER_PREFIX[filter.kind]}
               <b>{filter.label}</b>
             </>
           ) : (

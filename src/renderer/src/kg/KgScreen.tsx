@@ -1,6 +1,7 @@
 /**
  * The Graph screen: the dataset's knowledge graph with the alert queue it filters. Clicking a
- * node filters the queue; clicking an alert in the queue centres the graph on its signature.
+ * node filters the queue; clicking an alert in the queue centres the graph on its signature; a
+ * misclassification matrix cell opens the Alerts screen on its signatures' alerts.
  */
 import { useCallback, useState } from 'react';
 import type { DatasetSummary } from '../../../shared/contract';
@@ -37,6 +38,7 @@ export function KgScreen({ dataset, onFilter, onOpenInAlerts }: KgScreenProps) {
         detectorId={dataset.detectorId}
         signatureId={selected?.signatureId ?? null}
         onFilter={pick}
+        onOpenAlerts={onOpenInAlerts}
       />
       {onOpenInAlerts && (
         <div className="toolbar kg-open-alerts">

@@ -1,15 +1,18 @@
 /**
- * The KG view: the neighbourhood of a signature (or the whole graph) on a cytoscape canvas, with
- * a legend, a summary line and the misclassification edges as a clickable list beside it, since
- * what the canvas draws is not in the DOM. Clicking a signature node filters the queue by that
- * signature, a type node or a misclassification row by the predicted class.
+ * The KG view: the neighbourhood of a signature, or an overview of the whole graph (types and
+ * actions; a type's signatures when it is clicked), in layers on a cytoscape canvas, with a legend,
+ * a summary line and the misclassification matrix beside it. Clicking a signature node filters the
+ * queue by that signature, a type node by the predicted class (and expands its signatures); a
+ * matrix cell opens the alerts of the signatures that made it.
  */
 import { useCallback, useMemo, useState } from 'react';
 import type { KgGraphView, KgViewNode } from '../../../shared/contract';
 import { formatInt } from '../format';
-import { misclassRows, viewCounts } from './elements';
+import { viewCounts } from './elements';
 import type { KgFilter } from './filter';
 import { KgCanvas } from './KgCanvas';
+import { KgMatrix } from './KgMatrix';
+import { drawnView, type DrawnView } from './overview';
 import { useKgGraph } from './useKgGraph';
 import './kg.css';
 
@@ -21,8 +24,10 @@ export interface KgViewProps {
   detectorId?: number | null;
   /** Signature (store id) to centre on; null: the whole graph. */
   signatureId: number | null;
-  /** A node or list row was clicked: filter the alert queue. */
+  /** A node was clicked: filter the alert queue. */
   onFilter(filter: KgFilter): void;
+  /** A matrix cell was clicked: open the Alerts screen on it (omitted: filter the queue). */
+  onOpenAlerts?(filter: KgFilter): void;
   /** Small variant (the alert detail): shorter canvas, no side list. */
   compact?: boolean;
   /** Node cap of the whole graph (the core's default when omitted). */
@@ -35,6 +40,7 @@ export function KgView({
   detectorId,
   signatureId,
   onFilter,
+  onOpenAlerts,
   compact = false,
   maxNodes,
 }: KgViewProps) {
@@ -42,6 +48,8 @@ export function KgView({
   const [wholeFor, setWholeFor] = useState<number | null>(null);
   const whole = signatureId === null || wholeFor === signatureId;
   const [fitSignal, setFitSignal] = useState(0);
+  // The type whose signatures the overview shows (a type click toggles it).
+  const [expanded, setExpanded] = useState<string | null>(null);
   const { view, error, loading } = useKgGraph({
     datasetId,
     detectorId,
@@ -58,10 +66,16 @@ export function KgView({
     (n: KgViewNode) => {
       if (n.kind === 'signature' && n.signatureId !== null)
         onFilter({ kind: 'signature', signatureId: n.signatureId, label: n.label });
-      else if (n.kind === 'type')
+      else if (n.kind === 'type') {
         onFilter({ kind: 'class', predictedClass: n.name, label: n.name });
+        setExpanded((k) => (k === n.key ? null : n.key));
+      }
     },
     [onFilter],
+  );
+  const drawn = useMemo(
+    () => (view ? drawnView(view, whole, expanded) : null),
+    [view, whole, expanded],
   );
 
   return (
@@ -74,6 +88,7 @@ export function KgView({
     >
       <div className="kg-toolbar">
         <h3>{whole ? 'Knowledge graph' : `Neighbourhood of signature #${signatureId}`}</h3>
+        {!compact && <Legend />}
         <span className="spacer" />
         <label className="check" title={signatureId === null ? 'No alert selected' : undefined}>
           <input
@@ -94,14 +109,15 @@ export function KgView({
           {error}
         </p>
       )}
-      {view && (
+      {view && drawn && (
         <KgBody
           view={view}
+          drawn={drawn}
           focus={focus}
           fitSignal={fitSignal}
           onNodeTap={onNodeTap}
           compact={compact}
-          onFilter={onFilter}
+          onOpenAlerts={onOpenAlerts ?? onFilter}
         />
       )}
       {!view && !error && <p className="muted">loading the knowledge graph…</p>}
@@ -111,18 +127,20 @@ export function KgView({
 
 function KgBody({
   view,
+  drawn,
   focus,
   fitSignal,
   onNodeTap,
   compact,
-  onFilter,
+  onOpenAlerts,
 }: {
   view: KgGraphView;
+  drawn: DrawnView;
   focus: string | null;
   fitSignal: number;
   onNodeTap(n: KgViewNode): void;
   compact: boolean;
-  onFilter(filter: KgFilter): void;
+  onOpenAlerts(filter: KgFilter): void;
 }) {
   if (view.detectorId === null || view.version === null)
     return (
@@ -134,26 +152,27 @@ function KgBody({
     <div className="kg-body">
       <div className="kg-main">
         <KgCanvas
-          view={view}
+          view={drawn}
+          expanded={drawn.expanded?.key ?? null}
           focus={focus}
           fitSignal={fitSignal}
           onNodeTap={onNodeTap}
           compact={compact}
         />
-        <Summary view={view} />
+        <Summary view={view} drawn={drawn} />
       </div>
       {!compact && (
         <aside className="kg-side">
-          <Legend />
-          <MisclassList view={view} onFilter={onFilter} />
+          <KgMatrix cells={view.matrix} onOpen={onOpenAlerts} />
         </aside>
       )}
     </div>
   );
 }
 
-function Summary({ view }: { view: KgGraphView }) {
+function Summary({ view, drawn }: { view: KgGraphView; drawn: DrawnView }) {
   const c = viewCounts(view);
+  const x = drawn.expanded;
   return (
     <p
       className="kg-summary muted small"
@@ -167,6 +186,14 @@ function Summary({ view }: { view: KgGraphView }) {
       KG v{view.version} · detector #{view.detectorId} · {c.type} types, {c.action} actions,{' '}
       {formatInt(c.signature)} signatures · {c.reward} reward, {formatInt(c.predicts)} predicts,{' '}
       {c.misclassified} misclassification edges
+      {x && (
+        <span data-testid="kg-expanded" data-type={x.name} data-shown={x.shown}>
+          {' '}
+          · {x.name}: {x.shown < x.signatures ? `the ${x.shown} most seen of ` : ''}
+          {formatInt(x.signatures)} signatures shown (click it again to fold)
+        </span>
+      )}{' '}
+      · point at a node for its edges&apos; figures
       {view.truncated > 0 && (
         <span className="warn" data-testid="kg-truncated">
           {' '}
@@ -177,66 +204,28 @@ function Summary({ view }: { view: KgGraphView }) {
   );
 }
 
+/** One line in the toolbar; the titles say what a click does and what widths mean. */
 function Legend() {
   return (
     <ul className="kg-legend small" data-testid="kg-legend">
-      <li>
-        <span className="kg-sw kg-sw-type" /> traffic type (click: filter by class)
+      <li title="Signature (click: filter the queue by it)">
+        <span className="kg-sw kg-sw-signature" /> signature
       </li>
-      <li>
-        <span className="kg-sw kg-sw-action" /> mitigation action
+      <li title="Predicted type (click: filter the queue by it and show its busiest signatures)">
+        <span className="kg-sw kg-sw-type" /> predicted type
       </li>
-      <li>
-        <span className="kg-sw kg-sw-signature" /> signature (click: filter by signature)
+      <li title="Mitigation action">
+        <span className="kg-sw kg-sw-action" /> action
       </li>
-      <li>
-        <span className="kg-line kg-line-pos" /> reward edge, width = |cumulative reward|
+      <li title="Reward edge, as wide as its cumulative reward; point at a node for the figures">
+        <span className="kg-line kg-line-pos" /> reward
       </li>
-      <li>
-        <span className="kg-line kg-line-neg" /> negative cumulative reward
+      <li title="Negative cumulative reward">
+        <span className="kg-line kg-line-neg" /> negative
       </li>
-      <li>
-        <span className="kg-line kg-line-mis" /> misclassified as (rate, confidence B)
+      <li title="Misclassified as: drawn in a neighbourhood; every one is in the matrix">
+        <span className="kg-line kg-line-mis" /> misclassified
       </li>
     </ul>
-  );
-}
-
-function MisclassList({ view, onFilter }: { view: KgGraphView; onFilter(f: KgFilter): void }) {
-  const rows = useMemo(() => misclassRows(view), [view]);
-  return (
-    <section className="kg-misclass" data-testid="kg-misclass-list" data-count={rows.length}>
-      <h4>Misclassifications</h4>
-      <p className="muted small" data-testid="kg-misclass-unit">
-        Counted in episodes — each time a flow was decided, in training passes or by an analyst —
-        not distinct flows: training revisits the same flows.
-      </p>
-      {rows.length === 0 && <p className="muted small">None recorded in this view.</p>}
-      <ul>
-        {rows.map((r) => (
-          <li key={r.key}>
-            <button
-              type="button"
-              className="kg-misclass-row"
-              data-testid="kg-misclass-row"
-              data-predicted={r.predicted}
-              data-actual={r.actual}
-              data-rate={r.rate}
-              title={`Show the alerts predicted ${r.predicted}`}
-              onClick={() =>
-                onFilter({ kind: 'class', predictedClass: r.predicted, label: r.predicted })
-              }
-            >
-              <span className="kg-pair">
-                {r.predicted} <span className="muted">→ really</span> {r.actual}
-              </span>
-              <span className="mono kg-rate" data-testid="kg-misclass-label">
-                {r.label}
-              </span>
-            </button>
-          </li>
-        ))}
-      </ul>
-    </section>
   );
 }
