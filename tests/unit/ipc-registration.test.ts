@@ -63,6 +63,11 @@ describe('registerIpc', () => {
       'signatures.get': { id: 2 },
       'alerts.detail': { id: 3 },
       'alerts.decide': { alertIds: [3], decision: 'approve' },
+      'alerts.queue': {},
+      'alerts.decideGroup': {
+        group: { signatureId: 2, src: '10.0.0.1', dst: '10.0.0.2', dstPort: 80 },
+        decision: 'approve',
+      },
       'advisor.setModel': { path: null },
       'advisor.setPrompt': { prompt: 'paper' },
       'alerts.groups': { datasetId: 1 },

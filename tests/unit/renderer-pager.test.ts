@@ -453,7 +453,8 @@ describe('AlertPager, refresh after a change', () => {
     let status: AlertRow['status'] = 'pending';
     const calls: { offset: number; resolve: (p: AlertPage) => void }[] = [];
     const pager = new AlertPager(
-      (offset) => new Promise((resolve) => calls.push({ offset, resolve: (p) => resolve(p) })),
+      (offset) =>
+        new Promise<AlertPage>((resolve) => calls.push({ offset, resolve: (p) => resolve(p) })),
     );
     const answer = async (i: number) => {
       const c = calls[i]!;

@@ -156,7 +156,8 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
     },
     ...datasetJobs.handlers,
     'alerts.query': async (q) => {
-      if (q.datasetId !== undefined && !store.getDataset(q.datasetId)) return { total: 0, rows: [] };
+      if (q.datasetId !== undefined && !store.getDataset(q.datasetId))
+        return { total: 0, rows: [] };
       const page = store.queryAlerts({
         ...q,
         src: q.src === undefined ? undefined : addressesOf(q.src),
@@ -180,12 +181,18 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
     },
     'alerts.queue': async (q) => queue.page(q),
     'alerts.decideGroup': async ({ group, ...args }, { actor }) => {
-      const key = groupKeyText(group.signatureId, group.src, group.dst, group.dstPort);
+      const key = groupKeyText(
+        group.signatureId,
+        group.src,
+        group.dst,
+        group.dstPort,
+        group.allPorts,
+      );
       const alertIds = store.groupAlertIds({
         signatureId: group.signatureId,
         src: group.src === null ? null : addressesOf(group.src),
         dst: group.dst === null ? null : addressesOf(group.dst),
-        dstPort: group.dstPort,
+        dstPort: group.allPorts ? 'any' : group.dstPort,
         datasetId: group.datasetId,
         status: 'pending',
       });

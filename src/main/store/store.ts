@@ -491,7 +491,8 @@ export class Store implements Writes {
     signatureId: number;
     src: string[] | null;
     dst: string[] | null;
-    dstPort: number | null;
+    /** null: flows without a port; 'any': every port. */
+    dstPort: number | null | 'any';
     datasetId?: number;
     status?: AlertQuery['status'];
   }): number[] {
@@ -502,7 +503,12 @@ export class Store implements Writes {
       datasetId: g.datasetId,
       status: g.status,
     });
-    const port = g.dstPort === null ? 'f.dst_port IS NULL' : 'f.dst_port = @gport';
+    const port =
+      g.dstPort === 'any'
+        ? '1 = 1'
+        : g.dstPort === null
+          ? 'f.dst_port IS NULL'
+          : 'f.dst_port = @gport';
     const nulls =
       (g.src === null ? ' AND f.src_ip IS NULL' : '') +
       (g.dst === null ? ' AND f.dst_ip IS NULL' : '');
@@ -513,7 +519,9 @@ export class Store implements Writes {
           `SELECT a.id FROM alerts a JOIN flows f ON f.id = a.flow_id
            WHERE ${where} AND ${port}${nulls} ORDER BY a.id`,
         )
-        .all(g.dstPort === null ? params : { ...params, gport: g.dstPort }) as { id: number }[]
+        .all(typeof g.dstPort === 'number' ? { ...params, gport: g.dstPort } : params) as {
+        id: number;
+      }[]
     ).map((r) => r.id);
   }
 

@@ -41,6 +41,13 @@ export function App() {
   const catalogue = useMemo(() => catalogueOf(info), [info]);
   const [chosen, setChosen] = useState<Screen | null>(null);
   const [chosenId, setChosenId] = useState<number | null>(null);
+  // A dataset the analyst picked in the header: the Alerts queue narrows to that source (a new
+  // object per pick, so picking the same one again re-applies it).
+  const [pickedSource, setPickedSource] = useState<{ id: number } | null>(null);
+  const onPickDataset = useCallback((id: number) => {
+    setChosenId(id);
+    setPickedSource({ id });
+  }, []);
   // A queue filter carried from the Graph screen to the Alerts screen, for the dataset it came from.
   const [carried, setCarried] = useState<{ datasetId: number; filter: QueueFilter } | null>(null);
   const openInAlerts = useCallback((datasetId: number, f: KgFilter | null) => {
@@ -72,7 +79,7 @@ export function App() {
         }}
         datasets={datasets}
         datasetId={dataset?.id ?? null}
-        onPickDataset={setChosenId}
+        onPickDataset={onPickDataset}
         connection={connection}
         transport={client.kind}
         advisor={advisor.status}
@@ -95,12 +102,12 @@ export function App() {
         {screen === 'alerts' &&
           (dataset ? (
             <AlertsScreen
-              key={dataset.id}
-              dataset={dataset}
+              datasets={datasets ?? []}
               classes={classes}
               catalogue={catalogue}
               onOpenReport={() => setChosen('report')}
-              initialFilter={carried?.datasetId === dataset.id ? carried.filter : undefined}
+              initialFilter={carried?.filter}
+              source={pickedSource}
             />
           ) : (
             <NoDataset onGo={() => setChosen('data')} />

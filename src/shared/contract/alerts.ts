@@ -34,6 +34,8 @@ const groupKey = z
     src: ipText.nullable(),
     dst: ipText.nullable(),
     dstPort: port.nullable(),
+    /** Every destination port (a scan's group): dstPort is then ignored. */
+    allPorts: z.boolean().default(false),
     /** The source filter the group was seen under; omitted: every source. */
     datasetId: id.optional(),
   })
@@ -309,6 +311,10 @@ export interface QueueGroup {
   src: FoldedAddress | null;
   dst: FoldedAddress | null;
   dstPort: number | null;
+  /** The group spans every destination port (a scan: one group, not one per port probed). */
+  allPorts: boolean;
+  /** Distinct destination ports in the group. */
+  ports: number;
   alerts: number;
   pending: number;
   /** Alerts whose recommendation needs review. */

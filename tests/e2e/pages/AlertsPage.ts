@@ -35,12 +35,20 @@ export class AlertsPage {
   readonly signatureChip: Locator;
   readonly signatureChipRemove: Locator;
   readonly clearFiltersButton: Locator;
-  readonly groupToggle: Locator;
-  /** The grouped view; `data-count` is the groups shown, `data-alerts` their alerts summed. */
-  readonly groups: Locator;
-  readonly groupList: Locator;
-  /** One group; `data-signature-id`, `data-alerts`, `data-pending`, `data-class`. */
+  /** The view switch: the aggregated queue (default) and the flat list of flows. */
+  readonly queueViewButton: Locator;
+  readonly flowsViewButton: Locator;
+  /** The source filter (every dataset and live feed, or one). */
+  readonly sourceFilter: Locator;
+  /** The queue list; `data-total` is its group count once answered. */
+  readonly queue: Locator;
+  readonly queueTotal: Locator;
+  /** One group; `data-key`, `data-signature-id`, `data-alerts`, `data-pending`, `data-class`. */
   readonly groupRows: Locator;
+  readonly groupPanel: Locator;
+  readonly showBenign: Locator;
+  readonly lastDecision: Locator;
+  readonly queueLastDecision: Locator;
   /** The alert detail's graph section and the compact KG view in it. */
   readonly detailGraph: Locator;
 
@@ -70,10 +78,16 @@ export class AlertsPage {
     this.signatureChip = page.getByTestId('alerts-signature-chip');
     this.signatureChipRemove = page.getByTestId('alerts-signature-chip-remove');
     this.clearFiltersButton = page.getByTestId('alerts-clear-filters');
-    this.groupToggle = page.getByTestId('alerts-group-toggle');
-    this.groups = page.getByTestId('signature-groups');
-    this.groupList = page.getByTestId('signature-groups-list');
-    this.groupRows = page.getByTestId('signature-group');
+    this.queueViewButton = page.getByTestId('alerts-view-queue');
+    this.flowsViewButton = page.getByTestId('alerts-view-flows');
+    this.sourceFilter = page.getByTestId('alerts-source-filter');
+    this.queue = page.getByTestId('queue');
+    this.queueTotal = page.getByTestId('queue-total');
+    this.groupRows = page.getByTestId('queue-group');
+    this.groupPanel = page.getByTestId('group-panel');
+    this.showBenign = page.getByTestId('queue-show-benign');
+    this.lastDecision = page.getByTestId('last-decision');
+    this.queueLastDecision = page.getByTestId('queue-last-decision');
     this.detailGraph = page.getByTestId('detail-graph');
   }
 
@@ -82,6 +96,7 @@ export class AlertsPage {
    * query has answered); returns the rows rendered then.
    */
   async waitForTotal(total: number): Promise<number> {
+    await this.showFlows();
     await expect(this.table).toHaveAttribute('data-total', String(total));
     if (total > 0) await expect(this.rows.first()).toBeVisible();
     else await expect(this.page.getByTestId('alerts-empty')).toBeVisible();
@@ -126,26 +141,52 @@ export class AlertsPage {
     );
   }
 
-  /** Switch to the grouped view and wait for its groups; returns how many are listed. */
-  async showGroups(): Promise<number> {
-    await this.groupToggle.check();
-    await expect(this.groups).not.toHaveAttribute('data-count', '');
-    return Number(await this.groups.getAttribute('data-count'));
+  /** Switch to the flat list of flows (the screen opens on the aggregated queue). */
+  async showFlows(): Promise<void> {
+    await expect(this.screen).toBeVisible();
+    if ((await this.screen.getAttribute('data-view')) !== 'flows')
+      await this.flowsViewButton.click();
+    await expect(this.screen).toHaveAttribute('data-view', 'flows');
   }
 
-  /** Every listed group as signature id and alert count. */
-  async groupCounts(): Promise<{ signatureId: number; alerts: number }[]> {
+  /** Switch to the queue and wait for its first answer; returns the groups listed. */
+  async showQueue(): Promise<number> {
+    await expect(this.screen).toBeVisible();
+    if ((await this.screen.getAttribute('data-view')) !== 'queue')
+      await this.queueViewButton.click();
+    await expect(this.queueTotal).not.toHaveAttribute('data-total', '');
+    return Number(await this.queueTotal.getAttribute('data-total'));
+  }
+
+  /** Every rendered group as its data attributes. */
+  async groupValues(): Promise<
+    {
+      key: string;
+      signatureId: number;
+      alerts: number;
+      pending: number;
+      cls: string;
+      index: number;
+    }[]
+  > {
     return this.groupRows.evaluateAll((els) =>
-      els.map((e) => ({
-        signatureId: Number(e.getAttribute('data-signature-id')),
-        alerts: Number(e.getAttribute('data-alerts')),
-      })),
+      els
+        .map((e) => ({
+          key: e.getAttribute('data-key') ?? '',
+          signatureId: Number(e.getAttribute('data-signature-id')),
+          alerts: Number(e.getAttribute('data-alerts')),
+          pending: Number(e.getAttribute('data-pending')),
+          cls: e.getAttribute('data-class') ?? '',
+          index: Number(e.getAttribute('data-index')),
+        }))
+        .sort((a, b) => a.index - b.index),
     );
   }
 
   /** Wait until the table knows its total and shows rows; returns the total. */
   async waitForRows(): Promise<number> {
     await expect(this.screen).toBeVisible();
+    await this.showFlows();
     await expect(this.table).not.toHaveAttribute('data-total', '');
     await expect(this.rows.first()).toBeVisible();
     return Number(await this.table.getAttribute('data-total'));

@@ -169,7 +169,7 @@ test('a text search for the first row’s source IP finds its alerts', async ({
   await expect(alertsPage.search).toHaveValue('');
 });
 
-test('grouped by signature: the groups cover the queue, and a group filters the rows', async ({
+test('the queue: its groups cover the source, and a group expands to its flows', async ({
   page,
   server,
   demoDatasetId,
@@ -177,64 +177,58 @@ test('grouped by signature: the groups cover the queue, and a group filters the 
   alertsPage,
 }) => {
   const all = await openAlerts(server.url, demoDatasetId, consolePage, alertsPage);
-  const api = await callApi(server, 'alerts.groups', { datasetId: demoDatasetId, limit: 2000 });
+  const api = await callApi(server, 'alerts.queue', {
+    datasetId: demoDatasetId,
+    hideBenign: false,
+    limit: 1000,
+  });
+  expect(api.alerts).toBe(all);
 
-  const listed = await alertsPage.showGroups();
-  await expect(alertsPage.screen).toHaveAttribute('data-view', 'groups');
-  expect(listed).toBe(api.length);
-  const groups = await alertsPage.groupCounts();
-  expect(groups.map((g) => g.signatureId)).toEqual(api.map((g) => g.signatureId));
-  expect(groups.reduce((n, g) => n + g.alerts, 0)).toBe(all);
-  await expect(alertsPage.groups).toHaveAttribute('data-alerts', String(all));
-  const first = alertsPage.groupRows.first();
-  await expect(first.getByTestId('confidence')).toBeVisible();
-  await expect(first.getByTestId('group-top-action')).toHaveAttribute(
+  await alertsPage.showQueue();
+  await expect(alertsPage.screen).toHaveAttribute('data-view', 'queue');
+  await alertsPage.showBenign.check();
+  await expect(alertsPage.queueTotal).toHaveAttribute('data-total', String(api.total));
+  const groups = await alertsPage.groupValues();
+  expect(groups.map((g) => g.key)).toEqual(api.rows.slice(0, groups.length).map((g) => g.key));
+  await expect(alertsPage.groupRows.first().getByTestId('group-action')).toHaveAttribute(
     'data-action-id',
     /^(M\d{4}|NONE)$/,
   );
-  await page.screenshot({ path: screenshotPath('web-alerts-grouped') });
+  await page.screenshot({ path: screenshotPath('web-alerts-queue') });
 
-  // A click on a group: back to the rows, filtered by its signature.
+  // ↓ ↓ Enter on the list: the third group's flows, filtered to its signature and endpoints.
   const picked = groups[2]!;
-  await alertsPage.groupRows.nth(2).click();
-  await expect(alertsPage.screen).toHaveAttribute('data-view', 'rows');
+  await alertsPage.page.getByTestId('queue-scroll').focus();
+  await alertsPage.page.getByTestId('queue-scroll').press('ArrowDown');
+  await alertsPage.page.getByTestId('queue-scroll').press('ArrowDown');
+  await expect(alertsPage.groupRows.nth(2)).toHaveAttribute('aria-selected', 'true');
+  await alertsPage.page.getByTestId('queue-scroll').press('Enter');
+  await expect(alertsPage.screen).toHaveAttribute('data-view', 'flows');
   await expect(alertsPage.signatureChip).toHaveAttribute(
     'data-signature-id',
     String(picked.signatureId),
   );
-  await expect(alertsPage.signatureChip).toContainText(`signature #${picked.signatureId}`);
   await alertsPage.waitForTotal(picked.alerts);
   expect(new Set(await alertsPage.rowValues('signature-id'))).toEqual(
     new Set([String(picked.signatureId)]),
   );
-
-  // The keyboard: ↓ ↓ Enter picks the second group and leaves the focus on the rows.
-  await alertsPage.signatureChipRemove.click();
-  await alertsPage.waitForTotal(all);
-  await alertsPage.showGroups();
-  await expect(alertsPage.groupList).toBeFocused();
-  await alertsPage.groupList.press('ArrowDown');
-  await alertsPage.groupList.press('ArrowDown');
-  await expect(alertsPage.groupRows.nth(1)).toHaveAttribute('aria-selected', 'true');
-  await alertsPage.groupList.press('Enter');
-  const second = groups[1]!;
-  await expect(alertsPage.signatureChip).toHaveAttribute(
-    'data-signature-id',
-    String(second.signatureId),
-  );
-  await alertsPage.waitForTotal(second.alerts);
   await expect(alertsPage.scroller).toBeFocused();
 
-  // The class filter narrows the groups to that class's signatures.
-  await alertsPage.signatureChipRemove.click();
-  await alertsPage.showGroups();
-  const cls = api[0]!.predictedClass;
+  // The class filter narrows the queue to that class's groups.
+  await alertsPage.clearFiltersButton.click();
+  await alertsPage.sourceFilter.selectOption(String(demoDatasetId));
+  await alertsPage.showQueue();
+  const cls = api.rows[0]!.predictedClass;
   await alertsPage.classFilter.selectOption(cls);
-  const ofClass = api.filter((g) => g.predictedClass === cls);
-  await expect(alertsPage.groups).toHaveAttribute('data-count', String(ofClass.length));
-  await expect(alertsPage.groups).toHaveAttribute(
-    'data-alerts',
-    String(await totalOf(server, { datasetId: demoDatasetId, predictedClass: cls })),
+  const ofClass = await callApi(server, 'alerts.queue', {
+    datasetId: demoDatasetId,
+    hideBenign: false,
+    predictedClass: cls,
+    limit: 1,
+  });
+  await expect(alertsPage.queueTotal).toHaveAttribute('data-total', String(ofClass.total));
+  expect(ofClass.alerts).toBe(
+    await totalOf(server, { datasetId: demoDatasetId, predictedClass: cls }),
   );
 });
 

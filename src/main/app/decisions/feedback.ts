@@ -64,7 +64,9 @@ export async function decide(
   const firsts = targets.filter((t) => t.core.status === 'pending');
   const counts = signatureCounts(engine, firsts);
   const { value: auditIds, changes } = store.write(() => {
-    const ids = store.engine.recordDecisions(targets.map((t) => toWrite(engine, args, actor, t, group)));
+    const ids = store.engine.recordDecisions(
+      targets.map((t) => toWrite(engine, args, actor, t, group)),
+    );
     store.updateSignatureCounts(counts);
     return ids;
   });

@@ -77,20 +77,27 @@ export function foldRows(
   signature: (id: number) => { text: string; className: string } | undefined,
   aliases: Aliases = QUEUE_ALIASES,
 ): QueueGroup[] {
-  const groups = new Map<string, QueueGroup & { actions: Map<number, number> }>();
+  const groups = new Map<
+    string,
+    QueueGroup & { actions: Map<number, number>; portSet: Set<number> }
+  >();
   for (const r of rows) {
     const src = r.src_ip === null ? null : folded(r.src_ip, aliases);
     const dst = r.dst_ip === null ? null : folded(r.dst_ip, aliases);
+    const sig = signature(r.signature_id);
+    const predictedClass = sig?.className ?? 'unknown';
+    // A scan's nature is many services: its ports are one group, not one group per port probed.
+    const allPorts = severityOf(predictedClass).family === 'port-scan';
+    const dstPort = allPorts ? null : r.dst_port;
     const key = groupKeyText(
       r.signature_id,
       src?.address ?? null,
       dst?.address ?? null,
-      r.dst_port,
+      dstPort,
+      allPorts,
     );
     let g = groups.get(key);
     if (!g) {
-      const sig = signature(r.signature_id);
-      const predictedClass = sig?.className ?? 'unknown';
       g = {
         key,
         signatureId: r.signature_id,
@@ -99,7 +106,9 @@ export function foldRows(
         ...severityOf(predictedClass),
         src,
         dst,
-        dstPort: r.dst_port,
+        dstPort,
+        allPorts,
+        ports: 0,
         alerts: 0,
         pending: 0,
         needsReview: 0,
@@ -110,6 +119,7 @@ export function foldRows(
         lastSeen: null,
         datasetIds: [],
         actions: new Map(),
+        portSet: new Set(),
       };
       groups.set(key, g);
     }
@@ -125,12 +135,18 @@ export function foldRows(
       if (d !== '' && !g.datasetIds.includes(id)) g.datasetIds.push(id);
     }
     if (r.action !== null) g.actions.set(r.action, (g.actions.get(r.action) ?? 0) + r.alerts);
+    if (r.dst_port !== null) g.portSet.add(r.dst_port);
   }
-  return [...groups.values()].map(({ actions, ...g }) => {
+  return [...groups.values()].map(({ actions, portSet, ...g }) => {
     let top: number | null = null;
     for (const [a, n] of actions)
       if (top === null || n > actions.get(top)! || (n === actions.get(top)! && a < top)) top = a;
-    return { ...g, topAction: top, datasetIds: g.datasetIds.sort((x, y) => x - y) };
+    return {
+      ...g,
+      ports: portSet.size,
+      topAction: top,
+      datasetIds: g.datasetIds.sort((x, y) => x - y),
+    };
   });
 }
 
@@ -140,8 +156,9 @@ export function groupKeyText(
   src: string | null,
   dst: string | null,
   dstPort: number | null,
+  allPorts = false,
 ): string {
-  return `sig:${signatureId}|${src ?? '-'}>${dst ?? '-'}:${dstPort ?? '-'}`;
+  return `sig:${signatureId}|${src ?? '-'}>${dst ?? '-'}:${allPorts ? '*' : (dstPort ?? '-')}`;
 }
 
 type Sort = ValidArgs<'alerts.queue'>['sort'];

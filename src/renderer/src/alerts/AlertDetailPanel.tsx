@@ -3,8 +3,8 @@
  * decision history, the policy's distribution, the KG evidence, the signature, its neighbourhood
  * in the knowledge graph and the versions.
  */
-import { useState, type Ref } from 'react';
-import type { AlertDetail, RecommendationDetail } from '../../../shared/contract';
+import { Fragment, useState, type Ref } from 'react';
+import type { AlertDetail, FlowRecord, RecommendationDetail } from '../../../shared/contract';
 import { actionAt, type Catalogue } from '../catalogue';
 import { AdvisorBadge } from '../components/AdvisorBadge';
 import { ClassBadge } from '../components/ClassBadge';
@@ -17,6 +17,8 @@ import { NO_POLICY_TITLE } from './AlertRowView';
 import { DecisionForm, type DecisionCommands } from './DecisionForm';
 import { DecisionHistory } from './DecisionHistory';
 import { EvidenceList } from './EvidenceList';
+import { formatEventTime } from './eventTime';
+import type { AlertFilters } from './query';
 import { SignatureSection } from './SignatureSection';
 import { useAlertDetail } from './useAlertDetail';
 
@@ -27,10 +29,12 @@ export interface AlertDetailPanelProps {
   version: string;
   catalogue: Catalogue;
   classes: string[];
-  onDecided(): void;
+  onDecided(summary?: string): void;
   commands?: Ref<DecisionCommands>;
   /** A node of the signature's graph was clicked: filter the queue by it. */
   onFilter(filter: KgFilter): void;
+  /** Show related flows (same source, destination or signature) in the list. */
+  onPivot?(patch: Partial<AlertFilters>): void;
 }
 
 /** Side panel; loads alerts.detail for the selected alert. */
@@ -42,6 +46,7 @@ export function AlertDetailPanel({
   onDecided,
   commands,
   onFilter,
+  onPivot,
 }: AlertDetailPanelProps) {
   const { loaded, loading } = useAlertDetail(alertId, version);
   // Here rather than in the body, so collapsing the graph holds while the cursor moves.
@@ -80,6 +85,7 @@ export function AlertDetailPanel({
           classes={classes}
           onDecided={onDecided}
           commands={commands}
+          onPivot={onPivot}
           graph={{ open: graphOpen, onToggle: () => setGraphOpen((o) => !o), onFilter }}
         />
       )}
@@ -93,13 +99,15 @@ function DetailBody({
   classes,
   onDecided,
   commands,
+  onPivot,
   graph,
 }: {
   d: AlertDetail;
   catalogue: Catalogue;
   classes: string[];
-  onDecided(): void;
+  onDecided(summary?: string): void;
   commands: Ref<DecisionCommands> | undefined;
+  onPivot: ((patch: Partial<AlertFilters>) => void) | undefined;
   graph: GraphSectionState;
 }) {
   const { alert, recommendation: rec } = d;
@@ -113,13 +121,35 @@ function DetailBody({
         <dt>Flow</dt>
         <dd className="mono">
           {flowText(alert.src, alert.dst, alert.dstPort)}
-          {alert.time && <span className="muted"> · {alert.time}</span>}
+          {alert.timeMs !== null && (
+            <span className="muted" title={`written as ${alert.time}`}>
+              {' '}
+              · {formatEventTime(alert.timeMs, true)}
+            </span>
+          )}
         </dd>
+        {d.src && d.src.aliases.length > 0 && (
+          <>
+            <dt>Source</dt>
+            <dd className="mono" data-testid="detail-src-folded">
+              {d.src.address} (also seen as {d.src.aliases.join(', ')}, NAT)
+            </dd>
+          </>
+        )}
+        {d.dst && d.dst.aliases.length > 0 && (
+          <>
+            <dt>Destination</dt>
+            <dd className="mono" data-testid="detail-dst-folded">
+              {d.dst.address} (also seen as {d.dst.aliases.join(', ')}, NAT)
+            </dd>
+          </>
+        )}
         <dt>True class</dt>
         <dd>
           <ClassBadge name={alert.trueClass} />
         </dd>
       </dl>
+      {onPivot && <RelatedFlows d={d} onPivot={onPivot} />}
       {rec ? (
         <>
           <RecommendationSummary rec={rec} catalogue={catalogue} />
@@ -146,6 +176,7 @@ function DetailBody({
       />
       {rec && <ActionBars rec={rec} catalogue={catalogue} />}
       {rec && <EvidenceList evidence={rec.evidence} />}
+      {d.flow && <FlowRecordSection alertId={alert.id} flow={d.flow} />}
       <SignatureSection sig={d.signature} />
       <GraphSection signatureId={d.signature.id} {...graph} />
       {rec && <Versions rec={rec} />}
@@ -325,5 +356,103 @@ function Versions({ rec }: { rec: RecommendationDetail }) {
       </p>
       <p className="muted small">recommended at {formatTime(rec.createdAt)}</p>
     </section>
+  );
+}
+
+/** One click to the alert's related flows: same source, same destination, same signature. */
+function RelatedFlows({
+  d,
+  onPivot,
+}: {
+  d: AlertDetail;
+  onPivot(patch: Partial<AlertFilters>): void;
+}) {
+  const src = d.src?.address;
+  const dst = d.dst?.address;
+  return (
+    <div className="dsec related" data-testid="related-flows">
+      <span className="muted">Related flows:</span>{' '}
+      {src && (
+        <button type="button" data-testid="related-src" onClick={() => onPivot({ src })}>
+          same source {src}
+        </button>
+      )}{' '}
+      {dst && (
+        <button
+          type="button"
+          data-testid="related-dst"
+          onClick={() =>
+            onPivot({ dst, ...(d.alert.dstPort === null ? {} : { dstPort: d.alert.dstPort }) })
+          }
+        >
+          same destination {dst}
+          {d.alert.dstPort === null ? '' : `:${d.alert.dstPort}`}
+        </button>
+      )}{' '}
+      <button
+        type="button"
+        data-testid="related-signature"
+        onClick={() => onPivot({ signatureId: d.signature.id })}
+      >
+        same signature #{d.signature.id}
+      </button>
+    </div>
+  );
+}
+
+/** The full flow record behind the alert: where it was read and every feature, copyable as JSON. */
+function FlowRecordSection({ alertId, flow }: { alertId: number; flow: FlowRecord }) {
+  const [copied, setCopied] = useState<string | null>(null);
+  const json = JSON.stringify({ alertId, ...flow }, null, 2);
+  const copy = (): void => {
+    navigator.clipboard.writeText(json).then(
+      () => setCopied('copied'),
+      (err: unknown) => setCopied(`could not copy: ${String(err)}`),
+    );
+  };
+  const features = Object.entries(flow.features);
+  return (
+    <details className="dsec flow-record" data-testid="flow-record">
+      <summary>
+        Flow record: {features.length} features
+        {flow.file !== null && (
+          <span className="muted small">
+            {' '}
+            · {flow.file.split(/[\\/]/).pop()} line {flow.line}
+          </span>
+        )}
+      </summary>
+      <div className="row">
+        <button type="button" data-testid="flow-record-copy" onClick={copy}>
+          Copy as JSON
+        </button>
+        {copied && <span className="muted small">{copied}</span>}
+      </div>
+      <dl className="kv small">
+        {flow.label !== null && (
+          <>
+            <dt>Label</dt>
+            <dd>{flow.label}</dd>
+          </>
+        )}
+        {flow.srcPort !== null && (
+          <>
+            <dt>Source port</dt>
+            <dd className="mono">{flow.srcPort}</dd>
+          </>
+        )}
+        {features.map(([name, v]) => (
+          <Fragment key={name}>
+            <dt>{name}</dt>
+            <dd className="mono" data-feature={name}>
+              {Number.isInteger(v) ? v : v.toPrecision(6)}
+            </dd>
+          </Fragment>
+        ))}
+      </dl>
+      <pre className="hidden-json" data-testid="flow-record-json" hidden>
+        {json}
+      </pre>
+    </details>
   );
 }

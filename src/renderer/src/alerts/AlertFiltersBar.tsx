@@ -4,7 +4,7 @@
  * parent remounts the bar (a new `key`) when it resets the filters, which also drops pending drafts.
  */
 import { useState, type KeyboardEvent } from 'react';
-import type { AlertRow } from '../../../shared/contract';
+import type { AlertRow, DatasetSummary } from '../../../shared/contract';
 import { actionLabel, type Catalogue } from '../catalogue';
 import { formatShare } from '../format';
 import {
@@ -34,6 +34,37 @@ export interface AlertFiltersBarProps {
   onClear(): void;
   classes: string[];
   catalogue: Catalogue;
+  /** Every source (dataset or live feed): the queue shows all of them unless one is picked. */
+  datasets: DatasetSummary[];
+}
+
+/** A removable filter chip. */
+function Chip({
+  testId,
+  label,
+  onRemove,
+  data,
+}: {
+  testId: string;
+  label: string;
+  onRemove(): void;
+  data?: Record<string, string>;
+}) {
+  return (
+    <span className="chip" data-testid={testId} {...data}>
+      {label}
+      <button
+        type="button"
+        className="chip-x"
+        aria-label={`Remove the filter: ${label}`}
+        title="Remove this filter"
+        data-testid={`${testId}-remove`}
+        onClick={onRemove}
+      >
+        ×
+      </button>
+    </span>
+  );
 }
 
 const boundText = (v: number | undefined): string => (v === undefined ? '' : String(v));
@@ -45,6 +76,7 @@ export function AlertFiltersBar({
   onClear,
   classes,
   catalogue,
+  datasets,
 }: AlertFiltersBarProps) {
   const [text, setText] = useState(filters.text ?? '');
   const [minText, setMinText] = useState(boundText(filters.minConfidence));
@@ -75,6 +107,23 @@ export function AlertFiltersBar({
 
   return (
     <div className="toolbar alerts-filters" data-testid="alerts-filters">
+      <label title="Every dataset and live feed lands in one queue; pick one to see only it">
+        Source{' '}
+        <select
+          data-testid="alerts-source-filter"
+          value={filters.datasetId === undefined ? '' : String(filters.datasetId)}
+          onChange={(e) =>
+            onFilters({ datasetId: e.target.value === '' ? undefined : Number(e.target.value) })
+          }
+        >
+          <option value="">All sources</option>
+          {datasets.map((d) => (
+            <option key={d.id} value={d.id}>
+              {d.name}
+            </option>
+          ))}
+        </select>
+      </label>
       <input
         type="search"
         className="search"
@@ -220,6 +269,35 @@ export function AlertFiltersBar({
             ×
           </button>
         </span>
+      )}
+      {filters.signatureIds !== undefined && (
+        <Chip
+          testId="alerts-signatures-chip"
+          label={filters.signatureLabel ?? `${filters.signatureIds.length} signatures`}
+          data={{ 'data-signature-ids': filters.signatureIds.join(',') }}
+          onRemove={() => onFilters({ signatureIds: undefined, signatureLabel: undefined })}
+        />
+      )}
+      {filters.src !== undefined && (
+        <Chip
+          testId="alerts-src-chip"
+          label={`from ${filters.src}`}
+          onRemove={() => onFilters({ src: undefined })}
+        />
+      )}
+      {filters.dst !== undefined && (
+        <Chip
+          testId="alerts-dst-chip"
+          label={`to ${filters.dst}`}
+          onRemove={() => onFilters({ dst: undefined })}
+        />
+      )}
+      {filters.dstPort !== undefined && (
+        <Chip
+          testId="alerts-port-chip"
+          label={`port ${filters.dstPort}`}
+          onRemove={() => onFilters({ dstPort: undefined })}
+        />
       )}
       <button
         type="button"

@@ -7,6 +7,7 @@ import { ClassBadge } from '../components/ClassBadge';
 import { StatusPill } from '../components/StatusPill';
 import { flowText, formatReward, formatShare } from '../format';
 import { ConfidenceCell } from './ConfidenceCell';
+import { formatEventTime } from './eventTime';
 
 /** How a check request extends the selection. */
 export type CheckMode = 'toggle' | 'range';
@@ -19,6 +20,10 @@ export interface AlertRowViewProps {
   selected: boolean;
   checked: boolean;
   catalogue: Catalogue;
+  /** The source's name (dataset or live feed). */
+  source: string;
+  /** Show the day with the time (the rows on screen span days). */
+  withDate: boolean;
   onSelect(index: number): void;
   onCheck(index: number, mode: CheckMode): void;
 }
@@ -35,6 +40,8 @@ export const AlertRowView = memo(function AlertRowView({
   selected,
   checked,
   catalogue,
+  source,
+  withDate,
   onSelect,
   onCheck,
 }: AlertRowViewProps) {
@@ -86,8 +93,16 @@ export const AlertRowView = memo(function AlertRowView({
           onClick={(e) => onCheck(index, e.shiftKey ? 'range' : 'toggle')}
         />
       </span>
-      <span className="cell mono" title={`alert #${row.id}, flow #${row.flowId}`}>
-        {row.time ?? `#${row.flowId}`}
+      <span
+        className="cell mono"
+        data-testid="alert-time"
+        data-time-ms={row.timeMs ?? ''}
+        title={`${row.time === null ? 'no timestamp' : `written as ${row.time}`}; alert #${row.id}, flow #${row.flowId}`}
+      >
+        {row.timeMs === null ? `#${row.flowId}` : formatEventTime(row.timeMs, withDate)}
+      </span>
+      <span className="cell ellipsis muted" data-testid="alert-source" title={source}>
+        {source}
       </span>
       <span className="cell mono ellipsis" title={flow} data-testid="alert-flow">
         {flow}

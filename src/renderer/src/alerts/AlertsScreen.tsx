@@ -3,7 +3,7 @@
  * and the detail, or the queue grouped by signature.
  */
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import type { DatasetSummary } from '../../../shared/contract';
+import type { DatasetSummary, QueueGroup } from '../../../shared/contract';
 import { useClient } from '../api/context';
 import { on, useRefetchOn } from '../api/useCore';
 import type { Catalogue } from '../catalogue';
@@ -27,11 +27,12 @@ import {
   type AlertQuery,
   type QueueFilter,
 } from './query';
-import { SignatureGroups } from './SignatureGroups';
+import { QUEUE_SORT_LABELS, QueueView, type QueueQuery, type QueueSort } from './QueueView';
 
 /** Props of {@link AlertsScreen}. */
 export interface AlertsScreenProps {
-  dataset: DatasetSummary;
+  /** Every source (dataset or live feed): one queue over all of them, a source is a filter. */
+  datasets: DatasetSummary[];
   classes: string[];
   catalogue: Catalogue;
   onOpenReport(): void;
@@ -39,27 +40,48 @@ export interface AlertsScreenProps {
    * A filter to open the queue with (e.g. carried from the Graph screen). It replaces every
    * filter when the screen mounts and whenever a new object is passed; undefined changes nothing.
    */
-  initialFilter?: QueueFilter;
+  initialFilter?: QueueFilter & { datasetId?: number };
+  /** A source picked in the header: the queue narrows to it (the Source filter shows it). */
+  source?: { id: number } | null;
 }
 
 /** How long to wait for more alerts.changed events before refetching (bulk decisions send many). */
 const CHANGED_DEBOUNCE_MS = 250;
 
+/** The screen's two views: the aggregated queue (default) and the flat list of flows. */
+export type AlertsView = 'queue' | 'flows';
+
 /** Controls plus the body, which is rebuilt (fresh pager, cleared selection) per query. */
 export function AlertsScreen({
-  dataset,
+  datasets,
   classes,
   catalogue,
   onOpenReport,
   initialFilter,
+  source = null,
 }: AlertsScreenProps) {
-  const [filters, setFilters] = useState<AlertFilters>(() => filtersFrom(initialFilter));
+  const [filters, setFilters] = useState<AlertFilters>(() => ({
+    ...carriedFilters(initialFilter),
+    ...(source ? { datasetId: source.id } : {}),
+  }));
   const [seed, setSeed] = useState(initialFilter);
   // Bumped when the filters are reset from outside the bar: remounts it, dropping its drafts.
   const [barKey, setBarKey] = useState(0);
+  const [seenSource, setSeenSource] = useState(source);
+  if (source !== seenSource) {
+    setSeenSource(source);
+    if (source) {
+      setFilters((f) => ({ ...f, datasetId: source.id }));
+      setBarKey((k) => k + 1);
+    }
+  }
   const [sort, setSort] = useState<SortKey>('id');
   const [desc, setDesc] = useState(false);
-  const [grouped, setGrouped] = useState(false);
+  // A filter carried in (a graph click) opens the flows it names; otherwise the queue.
+  const [view, setView] = useState<AlertsView>(initialFilter ? 'flows' : 'queue');
+  const [queueSort, setQueueSort] = useState<QueueSort>('risk');
+  const [showBenign, setShowBenign] = useState(false);
+  const [pendingOnly, setPendingOnly] = useState(false);
   // The rows take the focus when the analyst came from a group with the keyboard.
   const [focusRows, setFocusRows] = useState(false);
 
@@ -67,12 +89,16 @@ export function AlertsScreen({
     // A filter carried in after mount: apply it now (React's "adjust state on a prop change").
     setSeed(initialFilter);
     if (initialFilter) {
-      setFilters(filtersFrom(initialFilter));
-      setGrouped(false);
+      setFilters(carriedFilters(initialFilter));
+      setView('flows');
       setBarKey((k) => k + 1);
     }
   }
-  const query: AlertQuery = { datasetId: dataset.id, ...filters, sort, desc };
+  const query: AlertQuery = { ...filters, sort, desc };
+  const shown = datasets.filter(
+    (d) => filters.datasetId === undefined || d.id === filters.datasetId,
+  );
+  const alertsVersion = shown.map((d) => `${d.id}:${d.alerts}:${d.status}`).join(',');
 
   const onFilters = useCallback((patch: Partial<AlertFilters>) => {
     setFilters((f) => ({ ...f, ...patch }));
@@ -84,14 +110,38 @@ export function AlertsScreen({
   }, []);
 
   const onKgFilter = useCallback((f: KgFilter) => {
-    setFilters((cur) => withQueueFilter(cur, filterArgs(f)));
+    setFilters((cur) => withQueueFilter(cur, filterArgs(f) as QueueFilter));
   }, []);
 
-  const onPickGroup = useCallback((signatureId: number) => {
-    setFilters((f) => ({ ...f, signatureId }));
-    setGrouped(false);
+  /** Related flows of an alert (or a group's flows): the flat list filtered to them. */
+  const onPivot = useCallback((patch: Partial<AlertFilters>) => {
+    setFilters((f) => ({
+      ...f,
+      signatureId: undefined,
+      signatureIds: undefined,
+      signatureLabel: undefined,
+      src: undefined,
+      dst: undefined,
+      dstPort: undefined,
+      predictedClass: undefined,
+      text: undefined,
+      ...patch,
+    }));
+    setBarKey((k) => k + 1);
+    setView('flows');
     setFocusRows(true);
   }, []);
+
+  const onExpand = useCallback(
+    (g: QueueGroup) =>
+      onPivot({
+        signatureId: g.signatureId,
+        src: g.src?.address,
+        dst: g.dst?.address,
+        dstPort: g.dstPort ?? undefined,
+      }),
+    [onPivot],
+  );
 
   // Focus once: a later remount (e.g. a new sort) must not take it again.
   const onAutoFocused = useCallback(() => setFocusRows(false), []);
@@ -107,18 +157,22 @@ export function AlertsScreen({
     [sort],
   );
 
-  const rowOnlyFilters =
-    filters.minConfidence !== undefined ||
-    filters.maxConfidence !== undefined ||
-    filters.action !== undefined ||
-    filters.text !== undefined;
+  const queueQuery: QueueQuery = {
+    datasetId: filters.datasetId,
+    predictedClass: filters.predictedClass,
+    signatureIds:
+      filters.signatureIds ??
+      (filters.signatureId === undefined ? undefined : [filters.signatureId]),
+    text: filters.text,
+    needsReview: filters.needsReview,
+    showBenign,
+    pendingOnly,
+    sort: queueSort,
+    desc: true,
+  };
 
   return (
-    <section
-      className="screen alerts"
-      data-testid="alerts-screen"
-      data-view={grouped ? 'groups' : 'rows'}
-    >
+    <section className="screen alerts" data-testid="alerts-screen" data-view={view}>
       <AlertFiltersBar
         key={barKey}
         filters={filters}
@@ -126,79 +180,127 @@ export function AlertsScreen({
         onClear={onClear}
         classes={classes}
         catalogue={catalogue}
+        datasets={datasets}
       />
       <div className="toolbar">
-        <label className="check">
-          <input
-            type="checkbox"
-            data-testid="alerts-group-toggle"
-            checked={grouped}
-            onChange={(e) => setGrouped(e.target.checked)}
-          />{' '}
-          Group by signature
-        </label>
-        <label>
-          Sort{' '}
-          <select
-            data-testid="alerts-sort"
-            value={sort}
-            disabled={grouped}
-            onChange={(e) => setSort(e.target.value as SortKey)}
+        <span className="segmented" role="group" aria-label="View">
+          <button
+            type="button"
+            className={view === 'queue' ? 'active' : ''}
+            aria-pressed={view === 'queue'}
+            data-testid="alerts-view-queue"
+            title="Alerts grouped by signature × source × destination × service, riskiest first"
+            onClick={() => setView('queue')}
           >
-            <option value="id">Time (arrival)</option>
-            <option value="confidence">Confidence</option>
-            <option value="class">Class</option>
-            <option value="action">Recommended action</option>
-            <option value="probability">Policy preference π</option>
-            <option value="risk">Risk (P wrong)</option>
-            <option value="reward">Expected reward</option>
-          </select>
-        </label>
-        <label className="check">
-          <input
-            type="checkbox"
-            data-testid="alerts-desc"
-            checked={desc}
-            disabled={grouped}
-            onChange={(e) => setDesc(e.target.checked)}
-          />{' '}
-          Descending
-        </label>
+            Queue
+          </button>
+          <button
+            type="button"
+            className={view === 'flows' ? 'active' : ''}
+            aria-pressed={view === 'flows'}
+            data-testid="alerts-view-flows"
+            title="Every alert, one row per flow"
+            onClick={() => setView('flows')}
+          >
+            Flows
+          </button>
+        </span>
+        {view === 'queue' ? (
+          <>
+            <label>
+              Sort{' '}
+              <select
+                data-testid="queue-sort"
+                value={queueSort}
+                onChange={(e) => setQueueSort(e.target.value as QueueSort)}
+              >
+                {(Object.keys(QUEUE_SORT_LABELS) as QueueSort[]).map((k) => (
+                  <option key={k} value={k}>
+                    {QUEUE_SORT_LABELS[k]}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="check">
+              <input
+                type="checkbox"
+                data-testid="queue-pending-only"
+                checked={pendingOnly}
+                onChange={(e) => setPendingOnly(e.target.checked)}
+              />{' '}
+              Pending only
+            </label>
+          </>
+        ) : (
+          <>
+            <label>
+              Sort{' '}
+              <select
+                data-testid="alerts-sort"
+                value={sort}
+                onChange={(e) => setSort(e.target.value as SortKey)}
+              >
+                <option value="id">Arrival order</option>
+                <option value="time">Event time</option>
+                <option value="confidence">Confidence</option>
+                <option value="class">Class</option>
+                <option value="action">Recommended action</option>
+                <option value="probability">Policy preference π</option>
+                <option value="risk">Risk (P wrong)</option>
+                <option value="reward">Expected reward</option>
+              </select>
+            </label>
+            <label className="check">
+              <input
+                type="checkbox"
+                data-testid="alerts-desc"
+                checked={desc}
+                onChange={(e) => setDesc(e.target.checked)}
+              />{' '}
+              Descending
+            </label>
+          </>
+        )}
         <span className="spacer" />
-        <ExportMenu datasetId={dataset.id} />
+        <ExportMenu datasetId={filters.datasetId} />
         <button type="button" className="primary" data-testid="open-report" onClick={onOpenReport}>
           Detector report
         </button>
       </div>
-      {grouped ? (
-        <div className="alerts-body">
-          <SignatureGroups
-            datasetId={dataset.id}
-            status={filters.status}
-            version={`${dataset.alerts}:${dataset.status}`}
-            predictedClass={filters.predictedClass}
-            rowOnlyFilters={rowOnlyFilters}
-            catalogue={catalogue}
-            onPick={onPickGroup}
-          />
-        </div>
+      {view === 'queue' ? (
+        <QueueView
+          key={JSON.stringify(queueQuery)}
+          query={queueQuery}
+          datasets={datasets}
+          catalogue={catalogue}
+          classes={classes}
+          onShowBenign={setShowBenign}
+          onExpand={onExpand}
+        />
       ) : (
-        // A new pager per query, so pages never mix; a change of the dataset's alert set (a live
+        // A new pager per query, so pages never mix; a change of the sources' alert sets (a live
         // feed adding alerts) refreshes the pages in place, keeping scroll, cursor and ticks.
         <AlertsBody
           key={JSON.stringify(query)}
           query={query}
-          alertsVersion={`${dataset.alerts}:${dataset.status}`}
+          alertsVersion={alertsVersion}
           classes={classes}
           catalogue={catalogue}
+          datasets={datasets}
           onSort={onSort}
           onKgFilter={onKgFilter}
+          onPivot={onPivot}
           autoFocus={focusRows}
           onAutoFocused={onAutoFocused}
         />
       )}
     </section>
   );
+}
+
+/** The filters a carried-in filter means (its source included). */
+function carriedFilters(f: (QueueFilter & { datasetId?: number }) | undefined): AlertFilters {
+  return { ...filtersFrom(f), datasetId: f?.datasetId };
 }
 
 /** The cursor row: its index, and its alert id once its page is here. */
@@ -212,18 +314,22 @@ function AlertsBody({
   alertsVersion,
   classes,
   catalogue,
+  datasets,
   onSort,
   onKgFilter,
+  onPivot,
   autoFocus,
   onAutoFocused,
 }: {
   query: AlertQuery;
-  /** Changes when the dataset's alert count or status does: the pages are fetched again. */
+  /** Changes when the sources' alert counts or status do: the pages are fetched again. */
   alertsVersion: string;
   classes: string[];
   catalogue: Catalogue;
+  datasets: DatasetSummary[];
   onSort(key: SortKey): void;
   onKgFilter(filter: KgFilter): void;
+  onPivot(patch: Partial<AlertFilters>): void;
   autoFocus: boolean;
   onAutoFocused(): void;
 }) {
@@ -249,9 +355,13 @@ function AlertsBody({
 
   // Decisions change rows (a bulk decision sends many events); after a reconnect, events sent
   // while the stream was down are lost: refetch what is on screen either way.
-  useRefetchOn([on('alerts.changed', (e) => e.datasetId === query.datasetId)], refresh, {
-    debounceMs: CHANGED_DEBOUNCE_MS,
-  });
+  useRefetchOn(
+    [on('alerts.changed', (e) => query.datasetId === undefined || e.datasetId === query.datasetId)],
+    refresh,
+    {
+      debounceMs: CHANGED_DEBOUNCE_MS,
+    },
+  );
   // New alerts or a new status: the same query's pages again, in place.
   const shownVersion = useRef(alertsVersion);
   useEffect(() => {
@@ -298,6 +408,29 @@ function AlertsBody({
   }, []);
 
   const clearChecked = useCallback(() => setChecked(new Set()), []);
+  const [lastDecision, setLastDecision] = useState<string | null>(null);
+  // After a decision the cursor moves on to the next pending alert (the decided one keeps its row).
+  const onDecided = useCallback(
+    (summary?: string) => {
+      if (summary) setLastDecision(summary);
+      const at = cursor.index;
+      const decidedId = cursor.id ?? pager.rowAt(at)?.id ?? null;
+      const total = pager.total ?? 0;
+      let to = -1;
+      for (let i = at + 1; i < total; i++) {
+        const r = pager.rowAt(i);
+        if (!r) break;
+        if (r.id !== decidedId && r.status === 'pending') {
+          to = i;
+          break;
+        }
+      }
+      if (to >= 0) setCursor({ index: to, id: pager.rowAt(to)?.id ?? null });
+      refresh();
+    },
+    [cursor, pager, refresh],
+  );
+  const names = new Map(datasets.map((d) => [d.id, d.name]));
   const detailId =
     cursor.id ?? (cursor.index >= 0 ? (pager.rowAt(cursor.index)?.id ?? null) : null);
 
@@ -308,6 +441,11 @@ function AlertsBody({
           <span data-testid="alerts-total">
             {pager.total === null ? 'loading…' : `${formatInt(pager.total)} alerts`}
           </span>
+          {lastDecision && (
+            <span className="ok ellipsis" role="status" data-testid="last-decision">
+              ✓ {lastDecision}
+            </span>
+          )}
           {pager.error && (
             <span className="error" data-testid="alerts-error">
               {pager.error}
@@ -325,6 +463,7 @@ function AlertsBody({
           onCheck={onCheck}
           onCommand={onCommand}
           catalogue={catalogue}
+          names={names}
           sort={query.sort}
           desc={query.desc}
           onSort={onSort}
@@ -337,9 +476,10 @@ function AlertsBody({
         version={`${version}:${alertsVersion}`}
         catalogue={catalogue}
         classes={classes}
-        onDecided={refresh}
+        onDecided={onDecided}
         commands={commands}
         onFilter={onKgFilter}
+        onPivot={onPivot}
       />
     </div>
   );

@@ -11,6 +11,7 @@ import {
 import type { Catalogue } from '../catalogue';
 import { AlertRowView, type CheckMode } from './AlertRowView';
 import { keyStep, stepCursor } from './cursor';
+import { eventTimesSpanDays } from './eventTime';
 import type { SortKey } from './query';
 import type { AlertPager } from './pager';
 import { rowOffset, scrollTopToReveal, virtualWindow } from './virtual';
@@ -36,6 +37,8 @@ export interface AlertsTableProps {
   onCheck(index: number, mode: CheckMode): void;
   onCommand(command: TableCommand): void;
   catalogue: Catalogue;
+  /** Source (dataset / feed) names by id. */
+  names: ReadonlyMap<number, string>;
   sort: SortKey;
   desc: boolean;
   onSort(key: SortKey): void;
@@ -56,7 +59,13 @@ interface Column {
 
 const COLUMNS: Column[] = [
   { label: '', title: 'Tick rows for bulk actions (Space; Shift/Ctrl-click)' },
-  { label: 'Time / flow', sort: 'id' },
+  {
+    label: 'Event time',
+    sort: 'time',
+    title: 'When the flow happened, as its record writes it (12-hour CIC clocks resolved)',
+    also: { sort: 'id', label: '#', title: 'Sort by arrival order (alert id)' },
+  },
+  { label: 'Source', title: 'The dataset or live feed the alert arrived in' },
   { label: 'Source → destination' },
   { label: 'Predicted', sort: 'class' },
   { label: 'Signature', className: 'col-sig' },
@@ -105,6 +114,7 @@ export function AlertsTable({
   onCheck,
   onCommand,
   catalogue,
+  names,
   sort,
   desc,
   onSort,
@@ -171,6 +181,9 @@ export function AlertsTable({
     if (e.shiftKey && Math.abs(step) === 1) onCheck(to, 'range');
   };
 
+  const times: (number | null)[] = [];
+  for (let i = w.first; i <= w.last; i++) times.push(pager.rowAt(i)?.timeMs ?? null);
+  const withDate = eventTimesSpanDays(times);
   const rows = [];
   for (let i = w.first; i <= w.last; i++) {
     const row = pager.rowAt(i);
@@ -183,6 +196,8 @@ export function AlertsTable({
         selected={selectedId !== null && row ? row.id === selectedId : i === selected}
         checked={row ? checked.has(row.id) : false}
         catalogue={catalogue}
+        source={row ? (names.get(row.datasetId) ?? `#${row.datasetId}`) : ''}
+        withDate={withDate}
         onSelect={onSelect}
         onCheck={onCheck}
       />,

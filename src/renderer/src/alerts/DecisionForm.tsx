@@ -26,8 +26,8 @@ export interface DecisionFormProps {
   recommendation: RecommendationDetail | null;
   catalogue: Catalogue;
   classes: string[];
-  /** Called once a decision was recorded (the core answers after writing the audit row). */
-  onDecided(): void;
+  /** Called once a decision was recorded (the core answers after writing the audit row), with what it did. */
+  onDecided(summary?: string): void;
   ref?: Ref<DecisionCommands>;
 }
 
@@ -63,11 +63,15 @@ export function DecisionForm({
   const send = (args: RequestArgs<'alerts.decide'>, done: (r: DecideResult) => string) =>
     task.run(async () => {
       const r = await client.api['alerts.decide'](args);
-      onDecided();
-      if (r.decided === 0) throw new Error(`Alert #${alert.id} no longer exists.`);
+      if (r.decided === 0) {
+        onDecided();
+        throw new Error(`Alert #${alert.id} no longer exists.`);
+      }
       setOverriding(false);
       setNote('');
-      return done(r);
+      const summary = done(r);
+      onDecided(`Alert #${alert.id}: ${summary}`);
+      return summary;
     }, true);
 
   const suffix = (r: DecideResult): string =>

@@ -7,7 +7,7 @@
 import type { AlertPage, AlertRow } from '../../../shared/contract';
 
 /** Fetch `limit` rows from `offset` of the current query. */
-export type FetchPage = (offset: number, limit: number) => Promise<AlertPage>;
+export type FetchPage<P = AlertPage> = (offset: number, limit: number) => Promise<P>;
 
 /** Rows per request; the contract allows up to 1000. */
 export const PAGE_SIZE = 200;
@@ -17,15 +17,20 @@ const MAX_PAGES = 60;
 const MAX_IN_FLIGHT = 2;
 
 /** On-demand, bounded page cache of one query. */
-export class AlertPager {
+export class AlertPager<
+  Row = AlertRow,
+  Page extends { total: number; rows: Row[] } = { total: number; rows: Row[] },
+> {
   /** Total rows of the query; null until the first page answered. */
   total: number | null = null;
+  /** The latest answer (its totals and counts beside the rows); null until the first. */
+  last: Page | null = null;
   /** Last request error, cleared by the next success. */
   error: string | null = null;
   /** Bumped on every change, for useSyncExternalStore. */
   version = 0;
 
-  private readonly pages = new Map<number, AlertRow[]>();
+  private readonly pages = new Map<number, Row[]>();
   private readonly inFlight = new Set<number>();
   /** Pages kept on screen but due for a refetch (see {@link refresh}). */
   private readonly stale = new Set<number>();
@@ -36,10 +41,10 @@ export class AlertPager {
   private generation = 0;
   private readonly listeners = new Set<() => void>();
 
-  constructor(private readonly fetchPage: FetchPage) {}
+  constructor(private readonly fetchPage: FetchPage<Page>) {}
 
   /** Row `i`, or undefined while its page is not loaded. */
-  rowAt(i: number): AlertRow | undefined {
+  rowAt(i: number): Row | undefined {
     const page = this.pages.get(Math.floor(i / PAGE_SIZE));
     return page ? page[i % PAGE_SIZE] : undefined;
   }
@@ -111,6 +116,7 @@ export class AlertPager {
     try {
       const res = await this.fetchPage(p * PAGE_SIZE, PAGE_SIZE);
       this.total = res.total;
+      this.last = res;
       this.pages.set(p, res.rows);
       // An answer to a request sent before a refresh is shown, but the page stays due.
       if (generation === this.generation) this.stale.delete(p);
