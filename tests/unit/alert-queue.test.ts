@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   addressesOf,
+  AlertQueue,
+  QUEUE_MIN_REFRESH_MS,
   foldRows,
   groupKeyText,
   searchTexts,
@@ -9,6 +11,7 @@ import {
   sortGroups,
 } from '../../src/main/app/queries/alertQueue';
 import type { QueueRow } from '../../src/main/store/records';
+import type { Store } from '../../src/main/store/store';
 
 const SIGS: Record<number, { text: string; className: string }> = {
   1: { text: 'a <= 1', className: 'FTP-Patator' },
@@ -118,5 +121,52 @@ describe('alert queue grouping', () => {
     expect(severityOf('DDoS').severity).toBe(2);
     expect(severityOf('PortScan').severity).toBe(1);
     expect(severityOf('Benign').severity).toBe(0);
+  });
+});
+
+describe('alert queue pacing', () => {
+  /** A store answering one group whose size the test changes, counting the groupings run. */
+  function fakeStore() {
+    const state = { alerts: 1, computed: 0 };
+    const store = {
+      queueRows: () => {
+        state.computed++;
+        return [row({ alerts: state.alerts, pending: state.alerts })];
+      },
+      countAlerts: () => 0,
+      getSignature: (id: number) => ({ text: SIGS[id]!.text, class_name: SIGS[id]!.className }),
+    };
+    return { state, store: store as unknown as Store };
+  }
+  const args = {
+    hideBenign: true,
+    pendingOnly: false,
+    sort: 'risk',
+    desc: true,
+    offset: 0,
+    limit: 10,
+  } as const;
+
+  it('regroups at once after a decision, and at most once a second for a feed', () => {
+    const { state, store } = fakeStore();
+    let t = 0;
+    const queue = new AlertQueue(store, () => t);
+    expect(queue.page(args).alerts).toBe(1);
+    state.alerts = 5;
+    queue.alertsAdded();
+    t = 500;
+    // A feed's alerts within the pacing interval: the grouping of t=0 still answers.
+    expect(queue.page(args).alerts).toBe(1);
+    t = QUEUE_MIN_REFRESH_MS;
+    expect(queue.page(args).alerts).toBe(5);
+    expect(state.computed).toBe(2);
+    // A decision: regrouped on the next page, however recent the last grouping.
+    state.alerts = 7;
+    queue.invalidate();
+    expect(queue.page(args).alerts).toBe(7);
+    expect(state.computed).toBe(3);
+    // Nothing changed: served from the cache.
+    queue.page(args);
+    expect(state.computed).toBe(3);
   });
 });

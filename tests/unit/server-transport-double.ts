@@ -126,7 +126,15 @@ export function createTransportDouble(): TransportDouble {
     },
     'alerts.queue': async (a) => {
       log('alerts.queue', a);
-      return { total: 0, alerts: 0, pending: 0, hiddenBenign: 0, unrecommended: 0, rows: [] };
+      return {
+        total: 0,
+        alerts: 0,
+        pending: 0,
+        hiddenBenign: 0,
+        unrecommended: 0,
+        asOf: 0,
+        rows: [],
+      };
     },
     'alerts.decideGroup': async (a) => {
       log('alerts.decideGroup', a);

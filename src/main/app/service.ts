@@ -55,7 +55,8 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
   });
   const queue = new AlertQueue(store);
   events.subscribe((event) => {
-    if (event === 'alerts.changed' || event === 'datasets.changed') queue.invalidate();
+    if (event === 'alerts.changed') queue.alertsAdded();
+    if (event === 'datasets.changed') queue.invalidate();
   });
   const cat = engine.catalogue;
   const actionIndex = new Map(cat.actions.map((a, i) => [a.id, i]));
@@ -180,6 +181,12 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
       };
     },
     'alerts.queue': async (q) => queue.page(q),
+    'alerts.decide': async (args, { actor }) => {
+      queue.invalidate();
+      const r = await decide(engine, args, actor);
+      queue.invalidate();
+      return r;
+    },
     'alerts.decideGroup': async ({ group, ...args }, { actor }) => {
       const key = groupKeyText(
         group.signatureId,
@@ -198,7 +205,10 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
       });
       if (alertIds.length === 0)
         throw new InvalidRequestError('alerts.decideGroup', `group ${key} has no pending alerts`);
-      return { ...(await decide(engine, { ...args, alertIds }, actor, key)), group: key };
+      queue.invalidate();
+      const r = await decide(engine, { ...args, alertIds }, actor, key);
+      queue.invalidate();
+      return { ...r, group: key };
     },
     'detector.report': async ({ detectorId }) => {
       const rec = store.getDetector(detectorId);
@@ -209,7 +219,6 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
       return sig ? toSignatureDetail(sig) : null;
     },
     'alerts.detail': async ({ id }) => alertDetail(store, id),
-    'alerts.decide': async (args, { actor }) => decide(engine, args, actor),
     'advisor.status': async () => engine.host.status(),
     'advisor.setModel': async ({ path }, { actor }) => {
       const file = path === null ? null : userPath(store, 'advisor.setModel', path);

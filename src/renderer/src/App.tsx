@@ -106,7 +106,9 @@ export function App() {
               classes={classes}
               catalogue={catalogue}
               onOpenReport={() => setChosen('report')}
-              initialFilter={carried?.filter}
+              initialFilter={
+                carried ? { ...carried.filter, datasetId: carried.datasetId } : undefined
+              }
               source={pickedSource}
             />
           ) : (

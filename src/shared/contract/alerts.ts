@@ -342,6 +342,8 @@ export interface QueuePage {
   hiddenBenign: number;
   /** Alerts of the whole queue still without a recommendation. */
   unrecommended: number;
+  /** When the grouping was computed (epoch ms): under a busy feed it trails by up to seconds. */
+  asOf: number;
   rows: QueueGroup[];
 }
 

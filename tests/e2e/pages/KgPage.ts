@@ -1,4 +1,4 @@
-/** The Graph screen: the KG canvas, its summary and misclassification list, the filtered queue. */
+/** The Graph screen: the KG canvas, its summary and misclassification matrix, the filtered queue. */
 import { expect, type Locator, type Page } from '@playwright/test';
 
 /** Reading and driving the KG view. */
@@ -12,8 +12,6 @@ export class KgPage {
   readonly cyHost: Locator;
   /** Counts of the shown view: `data-nodes`, `data-edges`, `data-misclassified`, `data-version`. */
   readonly summary: Locator;
-  readonly misclassList: Locator;
-  readonly misclassRows: Locator;
   readonly wholeToggle: Locator;
   readonly fitButton: Locator;
   /** The filtered queue; `data-filter` is `signature:<id>` or `class:<name>`, `data-total` its size. */
@@ -27,8 +25,6 @@ export class KgPage {
     this.canvas = page.getByTestId('kg-canvas');
     this.cyHost = page.getByTestId('kg-cy');
     this.summary = page.getByTestId('kg-summary');
-    this.misclassList = page.getByTestId('kg-misclass-list');
-    this.misclassRows = page.getByTestId('kg-misclass-row');
     this.wholeToggle = page.getByTestId('kg-whole-toggle');
     this.fitButton = page.getByTestId('kg-fit');
     this.queue = page.getByTestId('kg-queue');
@@ -48,13 +44,6 @@ export class KgPage {
     else await expect(this.canvas).toHaveAttribute('data-nodes', String(nodes));
     await expect(this.canvas).toHaveAttribute('data-layout', 'done');
     return Number(await this.canvas.getAttribute('data-nodes'));
-  }
-
-  /** The misclassification row of predicted → actual. */
-  misclassRow(predicted: string, actual: string): Locator {
-    return this.page.locator(
-      `[data-testid="kg-misclass-row"][data-predicted="${predicted}"][data-actual="${actual}"]`,
-    );
   }
 
   /**

@@ -245,10 +245,9 @@ test('from the Graph screen, "Open in Alerts" carries the class or signature fil
   await kgPage.open();
   await kgPage.waitForLayout();
 
-  // A misclassification row filters the graph's queue by the predicted class…
-  const row = kgPage.misclassRows.first();
-  const predicted = (await row.getAttribute('data-predicted')) ?? '';
-  await row.click();
+  // A type node filters the graph's queue by the predicted class…
+  const predicted = 'DoS';
+  await kgPage.clickNode(`type:${predicted}`);
   await expect(kgPage.queue).toHaveAttribute('data-filter', `class:${predicted}`);
   // …and "Open in Alerts" shows the full queue with that filter.
   await page.getByTestId('kg-open-in-alerts').click();

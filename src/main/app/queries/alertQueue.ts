@@ -191,17 +191,49 @@ export function sortGroups(groups: QueueGroup[], sort: Sort, desc: boolean): Que
   );
 }
 
-/** The queue over one store: grouping cached per filter until alerts change. */
+/** The soonest a grouping is recomputed for new alerts (a feed) after the last computation. */
+export const QUEUE_MIN_REFRESH_MS = 1000;
+
+interface Grouping {
+  groups: QueueGroup[];
+  benign: number;
+  /** The hard and soft versions it was computed at, when, and how long it took. */
+  hard: number;
+  soft: number;
+  at: number;
+  ms: number;
+}
+
+/**
+ * The queue over one store: grouping cached per filter. A decision or a deleted source makes it
+ * stale at once (hard); new alerts from a feed (soft) are grouped again at most every
+ * max(1 s, 4 × the last computation), so a 10k flows/s feed over a million alerts does not keep
+ * the core grouping instead of storing flows.
+ */
 export class AlertQueue {
-  #version = 0;
-  readonly #cache = new Map<string, { version: number; groups: QueueGroup[]; benign: number }>();
+  #hard = 0;
+  #soft = 0;
+  readonly #cache = new Map<string, Grouping>();
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => number = Date.now,
+  ) {}
 
-  /** Forget every grouping (alerts were written, decided or deleted). */
+  /** Decisions changed statuses, or sources were deleted: every grouping is stale now. */
   invalidate(): void {
-    this.#version++;
-    this.#cache.clear();
+    this.#hard++;
+  }
+
+  /** New alerts arrived: groupings are refreshed on the next page after the pacing interval. */
+  alertsAdded(): void {
+    this.#soft++;
+  }
+
+  #fresh(g: Grouping): boolean {
+    if (g.hard !== this.#hard) return false;
+    if (g.soft === this.#soft) return true;
+    return this.now() - g.at < Math.max(QUEUE_MIN_REFRESH_MS, 4 * g.ms);
   }
 
   /** One page of the queue. */
@@ -209,7 +241,9 @@ export class AlertQueue {
     const filter = queueFilter(q);
     const cacheKey = JSON.stringify([filter, q.sort, q.desc]);
     let hit = this.#cache.get(cacheKey);
-    if (!hit || hit.version !== this.#version) {
+    if (!hit || !this.#fresh(hit)) {
+      const start = this.now();
+      const [hard, soft] = [this.#hard, this.#soft];
       const sigs = new Map<number, { text: string; className: string } | undefined>();
       const signature = (id: number) => {
         if (!sigs.has(id)) {
@@ -222,7 +256,7 @@ export class AlertQueue {
       const benign = q.hideBenign
         ? this.store.countAlerts({ ...filter, hideBenign: false, predictedClass: 'Benign' })
         : 0;
-      hit = { version: this.#version, groups, benign };
+      hit = { groups, benign, hard, soft, at: this.now(), ms: this.now() - start };
       if (this.#cache.size > 32) this.#cache.clear();
       this.#cache.set(cacheKey, hit);
     }
@@ -243,6 +277,7 @@ export class AlertQueue {
       pending,
       hiddenBenign: hit.benign,
       unrecommended,
+      asOf: hit.at,
       rows: rows.slice(q.offset, q.offset + q.limit),
     };
   }

@@ -51,6 +51,8 @@ export interface AlertsTableProps {
 /** A header column; `also` is a second sort key sharing the column (the probability). */
 interface Column {
   label: string;
+  /** The label a narrow table shows instead. */
+  short?: string;
   sort?: SortKey;
   title?: string;
   className?: string;
@@ -61,6 +63,7 @@ const COLUMNS: Column[] = [
   { label: '', title: 'Tick rows for bulk actions (Space; Shift/Ctrl-click)' },
   {
     label: 'Event time',
+    short: 'Time',
     sort: 'time',
     title: 'When the flow happened, as its record writes it (12-hour CIC clocks resolved)',
     also: { sort: 'id', label: '#', title: 'Sort by arrival order (alert id)' },
@@ -71,11 +74,13 @@ const COLUMNS: Column[] = [
   { label: 'Signature', className: 'col-sig' },
   {
     label: 'Confidence',
+    short: 'Conf.',
     sort: 'confidence',
     title: 'Beta mean of the signature, bar: 95% interval',
   },
   {
     label: 'Recommended',
+    short: 'Action',
     sort: 'action',
     title:
       'The policy’s action (ATT&CK ID) and π, the policy’s preference for it (not a confidence: see Risk); click: sort by action',
@@ -98,7 +103,7 @@ const COLUMNS: Column[] = [
   },
   { label: 'Advisor', title: 'KG or LLM advisor: suggested action and its historical reward' },
   { label: 'Status' },
-  { label: 'True class' },
+  { label: 'True class', short: 'Truth' },
 ];
 
 /** Letter keys that act on the selected alert. */
@@ -219,6 +224,7 @@ export function AlertsTable({
               <SortButton
                 sortKey={c.sort}
                 label={c.label}
+                short={c.short}
                 title={c.title}
                 sort={sort}
                 desc={desc}
@@ -239,6 +245,7 @@ export function AlertsTable({
               className="cell th"
               sortKey={c.sort}
               label={c.label}
+              short={c.short}
               title={c.title}
               sort={sort}
               desc={desc}
@@ -246,7 +253,7 @@ export function AlertsTable({
             />
           ) : (
             <span key={k} className={`cell th ${c.className ?? ''}`} title={c.title}>
-              {c.label}
+              <Label label={c.label} short={c.short} />
             </span>
           ),
         )}
@@ -274,9 +281,21 @@ export function AlertsTable({
 }
 
 /** A sortable header: first click sorts by its key, the next flips the direction. */
+/** A header label, with the shorter one a narrow table shows (CSS picks). */
+function Label({ label, short }: { label: string; short?: string | undefined }) {
+  if (!short) return <>{label}</>;
+  return (
+    <>
+      <span className="label-long">{label}</span>
+      <span className="label-short">{short}</span>
+    </>
+  );
+}
+
 function SortButton({
   sortKey,
   label,
+  short,
   title,
   className = '',
   sort,
@@ -285,6 +304,7 @@ function SortButton({
 }: {
   sortKey: SortKey;
   label: string;
+  short?: string | undefined;
   title: string | undefined;
   className?: string;
   sort: SortKey;
@@ -300,7 +320,7 @@ function SortButton({
       onClick={() => onSort(sortKey)}
       data-testid={`sort-${sortKey}`}
     >
-      {label}
+      <Label label={label} short={short} />
       {active ? (desc ? ' ▼' : ' ▲') : ''}
     </button>
   );
