@@ -25,7 +25,6 @@ const REQUESTS: Record<RequestName, true> = {
   'alerts.query': true,
   'alerts.queue': true,
   'alerts.decideGroup': true,
-  'alerts.groups': true,
   'alerts.detail': true,
   'alerts.decide': true,
   'advisor.status': true,

@@ -70,7 +70,6 @@ describe('registerIpc', () => {
       },
       'advisor.setModel': { path: null },
       'advisor.setPrompt': { prompt: 'paper' },
-      'alerts.groups': { datasetId: 1 },
       'training.start': { datasetId: 1, method: 'ppo' },
       'training.control': { runId: 'r', action: 'stop' },
       'training.study': { datasetId: 1 },

@@ -120,10 +120,6 @@ export function createTransportDouble(): TransportDouble {
       log('advisor.setPrompt', a);
       return { ...advisorStatus, prompt: a.prompt };
     },
-    'alerts.groups': async (a) => {
-      log('alerts.groups', a);
-      return [];
-    },
     'alerts.queue': async (a) => {
       log('alerts.queue', a);
       return {

@@ -11,7 +11,6 @@ import { alertDetail } from './decisions/detail';
 import { DecisionEngine } from './decisions/engine';
 import { decide } from './decisions/feedback';
 import { FeedManager } from './feeds/manager';
-import { alertGroups } from './queries/alertGroups';
 import { addressesOf, AlertQueue, groupKeyText, searchTexts } from './queries/alertQueue';
 import { AutoApprover } from './decisions/autoApprove';
 import { IncidentDesk } from './incidentDesk/desk';
@@ -251,7 +250,6 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
     'feed.stop': async (args, { actor }) => feeds.stop(args, actor),
     'feed.switchDetector': async (args, { actor }) => feeds.switchDetector(args, actor),
     'feed.list': async () => feeds.list(),
-    'alerts.groups': async (args) => alertGroups(store, args),
     'export.decisions': async (args) =>
       exportDecisions(
         store,

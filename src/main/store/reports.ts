@@ -1,27 +1,12 @@
 /**
- * Read-only reports over the stored alerts: alerts grouped by signature, the decision and audit
- * exports, and a dataset's flow alerts for incident grouping. Nothing here writes.
+ * Read-only reports over the stored alerts: the decision and audit exports, and a dataset's flow
+ * alerts for incident grouping. Nothing here writes. (The queue's grouping is Store.queueRows.)
  */
 import type { AuditFilter } from '../../shared/contract';
 import type { FlowAlertRow } from '../domain/ir/grouping/flowAlerts';
 import { AUDIT_FILTER_WHERE, auditFilterParams } from './auditLog';
 import type { Statements } from './statements';
 
-const GROUPS = (withStatus: boolean) => `
-  SELECT a.signature_id, s.text, a.predicted_class, COUNT(*) AS alerts,
-         SUM(a.status = 'pending') AS pending, s.n, s.c, s.alpha, s.beta,
-         (SELECT r.action FROM alerts a2 JOIN recommendations r ON r.alert_id = a2.id
-           WHERE a2.signature_id = a.signature_id AND a2.dataset_id = a.dataset_id
-           GROUP BY r.action ORDER BY COUNT(*) DESC, r.action LIMIT 1) AS top_action
-  FROM alerts a JOIN signatures s ON s.id = a.signature_id
-  WHERE a.dataset_id = @datasetId${withStatus ? ' AND a.status = @status' : ''}
-  GROUP BY a.signature_id ORDER BY alerts DESC, a.signature_id LIMIT @limit`;
-
-/**
- * The decisions export: each decision with its alert and flow, the catalogue indices of the action
- * recommended and taken (named by ATT&CK id in queries/exportDecisions.ts) and, for a group
- * decision, the group key its audit row's detail carries.
- */
 const DECISIONS = (byDataset: boolean) => `
   SELECT d.id AS decision_id, d.at, d.actor AS analyst, d.kind, d.alert_id, a.dataset_id,
          f.ts AS flow_time, f.src_ip, f.src_port, f.dst_ip, f.dst_port, a.predicted_class,
@@ -61,8 +46,6 @@ export interface DecisionExportRow {
 
 /** The report statements, by name. */
 export const REPORT_SQL = {
-  alertGroups: GROUPS(false),
-  alertGroupsOfStatus: GROUPS(true),
   exportAudit: `SELECT a.id, a.at, a.actor, a.action, a.subject, a.automatic, a.detail FROM audit a
                 ${AUDIT_FILTER_WHERE} ORDER BY a.id`,
   exportDecisions: DECISIONS(false),
@@ -73,31 +56,9 @@ export const REPORT_SQL = {
                         WHERE a.dataset_id = ? ORDER BY a.id`,
 } as const;
 
-/** One signature's group of a dataset's alerts, with the signature's counts and prior. */
-export interface AlertGroupRow {
-  signature_id: number;
-  text: string;
-  predicted_class: string;
-  alerts: number;
-  pending: number;
-  n: number;
-  c: number;
-  alpha: number;
-  beta: number;
-  top_action: number | null;
-}
-
 /** Read-only reports. */
 export class Reports {
   constructor(private readonly q: Statements<typeof REPORT_SQL>) {}
-
-  /** The dataset's alerts (optionally of one status) by signature, largest groups first. */
-  alertGroups(g: { datasetId: number; limit: number; status?: string }): AlertGroupRow[] {
-    const params: Record<string, string | number> = { datasetId: g.datasetId, limit: g.limit };
-    if (g.status === undefined) return this.q.get('alertGroups').all(params) as AlertGroupRow[];
-    params['status'] = g.status;
-    return this.q.get('alertGroupsOfStatus').all(params) as AlertGroupRow[];
-  }
 
   /** Stream the audit rows `filter` selects (all of them when none), oldest first, lazily. */
   exportAudit(filter: AuditFilter = {}): IterableIterator<Record<string, unknown>> {

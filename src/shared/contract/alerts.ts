@@ -80,13 +80,6 @@ export const alertRequests = {
       text: z.string().min(1).max(200).optional(),
     })
     .strict(),
-  'alerts.groups': z
-    .object({
-      datasetId: id,
-      status: z.enum(ALERT_STATUSES).optional(),
-      limit: z.number().int().min(1).max(2000).default(500),
-    })
-    .strict(),
   /**
    * The aggregated queue: alerts grouped by signature × source × destination × service across
    * every source (or one), each group with its counts, times, highest risk and reviews needed.
@@ -285,18 +278,6 @@ export interface AlertPage {
   rows: AlertRow[];
 }
 
-/** Alerts grouped by signature. */
-export interface AlertGroup {
-  signatureId: number;
-  signatureText: string;
-  predictedClass: string;
-  alerts: number;
-  pending: number;
-  confidence: BetaSummary;
-  /** The most common recommended action in the group (null before recommendations). */
-  topAction: number | null;
-}
-
 /** One group of the aggregated queue. */
 export interface QueueGroup {
   /** Stable text key (what the audit records as the decision's group). */
@@ -352,7 +333,6 @@ export interface AlertResults {
   'alerts.queue': QueuePage;
   'alerts.decideGroup': DecideResult & { group: string };
   'alerts.query': AlertPage;
-  'alerts.groups': AlertGroup[];
   'alerts.detail': AlertDetail | null;
   'alerts.decide': DecideResult;
 }

@@ -82,10 +82,13 @@ test('approving an alert marks it approved and records the decision with its not
   const actionId = (await d.recommended.getAttribute('data-action-id')) ?? '';
 
   await d.approve('e2e: blocked at the edge');
-  await expect(d.result).toContainText(`Approved ${actionId}`);
-  await expect(d.error).toHaveCount(0);
-  await expect(d.status).toHaveAttribute('data-status', 'approved');
+  // The cursor moves on to the next pending alert; the status line says what was decided.
+  await expect(alertsPage.lastDecision).toContainText(`Alert #${id}: Approved ${actionId}`);
+  await expect(alertsPage.signatureDetail).not.toHaveAttribute('data-alert-id', String(id));
+  await expect(d.status).toHaveAttribute('data-status', 'pending');
   await expect(alertsPage.rowOf(id)).toHaveAttribute('data-status', 'approved');
+  await alertsPage.open(alertsPage.rowOf(id));
+  await expect(d.status).toHaveAttribute('data-status', 'approved');
   await expect(d.decisions).toHaveCount(1);
   await expect(d.decisions.first()).toHaveAttribute('data-kind', 'approve');
   await expect(d.decisions.first()).toHaveAttribute('data-action-id', actionId);
@@ -115,9 +118,10 @@ test('overriding with another action as a false positive marks it overridden', a
   const otherId = /(M\d{4}|NONE)/.exec(other.label)?.[1] ?? '';
 
   await d.submitOverride({ action: other.index, disposition: 'fp', note: 'e2e: scanner test' });
-  await expect(d.result).toContainText(`Overridden with ${otherId}`);
-  await expect(d.status).toHaveAttribute('data-status', 'overridden');
+  await expect(alertsPage.lastDecision).toContainText(`Alert #${id}: Overridden with ${otherId}`);
   await expect(alertsPage.rowOf(id)).toHaveAttribute('data-status', 'overridden');
+  await alertsPage.open(alertsPage.rowOf(id));
+  await expect(d.status).toHaveAttribute('data-status', 'overridden');
   await expect(d.decisions).toHaveCount(1);
   const entry = d.decisions.first();
   await expect(entry).toHaveAttribute('data-kind', 'override');
@@ -179,10 +183,11 @@ test('the keyboard ticks rows and approves the selected alert', async ({
   await expect(alertsPage.detail.overrideAction).toBeFocused();
   await alertsPage.page.keyboard.press('Escape');
   await expect(alertsPage.detail.overrideAction).toHaveCount(0);
-  // A approves the selected alert.
+  // A approves the selected alert, and the cursor moves on to the next pending one.
   await alertsPage.scroller.press('a');
-  await expect(alertsPage.detail.result).toContainText('Approved');
+  await expect(alertsPage.lastDecision).toContainText(`Alert #${id}: Approved`);
   await expect(selected).toHaveAttribute('data-status', 'approved');
+  await expect(alertsPage.signatureDetail).not.toHaveAttribute('data-alert-id', String(id));
 });
 
 test('a decision made elsewhere refreshes the open table and detail (alerts.changed)', async ({

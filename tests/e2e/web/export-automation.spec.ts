@@ -38,7 +38,7 @@ test('an approved alert is in the downloaded decisions CSV and the audit log JSO
   await alertsPage.waitForRows();
   const id = await alertsPage.open(alertsPage.firstPending());
   await alertsPage.detail.approve('e2e: exported');
-  await expect(alertsPage.detail.status).toHaveAttribute('data-status', 'approved');
+  await expect(alertsPage.rowOf(id)).toHaveAttribute('data-status', 'approved');
 
   const csv = await exportMenu.exportFile('decisions-csv');
   await expect(exportMenu.result).toHaveText(/^Wrote [\d,]+ rows? to .+decisions-ds\d+-.+\.csv$/);
