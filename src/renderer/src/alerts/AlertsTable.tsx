@@ -1,20 +1,13 @@
 /** The virtualised alerts table: renders only the rows in view and pages them in as it scrolls. */
-import {
-  useCallback,
-  useEffect,
-  useLayoutEffect,
-  useRef,
-  useState,
-  useSyncExternalStore,
-  type KeyboardEvent,
-} from 'react';
+import { useCallback, useEffect, useSyncExternalStore, type KeyboardEvent } from 'react';
 import type { Catalogue } from '../catalogue';
 import { AlertRowView, type CheckMode } from './AlertRowView';
 import { keyStep, stepCursor } from './cursor';
 import { eventTimesSpanDays } from './eventTime';
 import type { SortKey } from './query';
 import type { AlertPager } from './pager';
-import { rowOffset, scrollTopToReveal, virtualWindow } from './virtual';
+import { rowOffset, scrollTopToReveal } from './virtual';
+import { useVirtualRows, VirtualScroll } from './virtualRows';
 
 /** Row height in px; fixed so geometry is arithmetic, not measurement. */
 export const ROW_H = 28;
@@ -127,17 +120,7 @@ export function AlertsTable({
   onAutoFocused,
 }: AlertsTableProps) {
   useSyncExternalStore(pager.subscribe, () => pager.version);
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const [scrollTop, setScrollTop] = useState(0);
-  const [viewH, setViewH] = useState(0);
-
-  useLayoutEffect(() => {
-    const el = scrollRef.current;
-    if (!el) return;
-    const ro = new ResizeObserver(() => setViewH(el.clientHeight));
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
+  const { scrollRef, scrollTop, setScrollTop, viewH, total, w } = useVirtualRows(pager, ROW_H);
 
   useEffect(() => {
     if (!autoFocus) return;
@@ -147,12 +130,6 @@ export function AlertsTable({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  const total = pager.total ?? 0;
-  const w = virtualWindow(total, ROW_H, scrollTop, viewH);
-  useEffect(() => {
-    pager.want(w.first, w.last);
-  }, [pager, w.first, w.last]);
-
   const select = useCallback(
     (i: number) => {
       onSelect(i);
@@ -161,7 +138,7 @@ export function AlertsTable({
       const st = scrollTopToReveal(i, total, ROW_H, el.scrollTop, el.clientHeight);
       if (st !== null) el.scrollTop = st;
     },
-    [onSelect, total],
+    [onSelect, total, scrollRef],
   );
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
@@ -258,24 +235,21 @@ export function AlertsTable({
           ),
         )}
       </div>
-      <div
-        ref={scrollRef}
-        className="ascroll"
-        tabIndex={0}
-        data-testid="alerts-scroll"
-        aria-label="Alerts: ↑/↓ move, Space ticks, Shift+↑/↓ ticks a range, A approves, O overrides"
-        onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+      <VirtualScroll
+        scrollRef={scrollRef}
+        spacerHeight={w.spacerHeight}
+        onScrollTop={setScrollTop}
+        testId="alerts-scroll"
+        label="Alerts: ↑/↓ move, Space ticks, Shift+↑/↓ ticks a range, A approves, O overrides"
         onKeyDown={onKeyDown}
+        empty={
+          pager.total === 0
+            ? { testId: 'alerts-empty', text: 'No alerts for this selection.' }
+            : null
+        }
       >
-        <div className="aspacer" style={{ height: w.spacerHeight }}>
-          {rows}
-        </div>
-        {pager.total === 0 && (
-          <div className="empty" data-testid="alerts-empty">
-            No alerts for this selection.
-          </div>
-        )}
-      </div>
+        {rows}
+      </VirtualScroll>
     </div>
   );
 }

@@ -18,7 +18,7 @@ export interface DecisionCommands {
 }
 
 /** The analyst's verdict on the flow. */
-type Disposition = 'tp' | 'fp' | 'other';
+export type Disposition = 'tp' | 'fp' | 'other';
 
 /** Props of {@link DecisionForm}. */
 export interface DecisionFormProps {
@@ -56,7 +56,6 @@ export function DecisionForm({
     if (overriding) actionSelect.current?.focus();
   }, [overriding]);
 
-  const others = classes.filter((c) => c !== alert.predictedClass && c !== 'Benign');
   const trueClass: string | null =
     disposition === 'tp' ? alert.predictedClass : disposition === 'fp' ? 'Benign' : otherClass;
 
@@ -102,7 +101,6 @@ export function DecisionForm({
     else approve();
   };
 
-  const { ranked, rest } = actionsForClass(catalogue, alert.predictedClass);
   const noPolicy =
     'No recommendation to approve: no policy has been trained yet. Override instead.';
   return (
@@ -153,64 +151,24 @@ export function DecisionForm({
       )}
       {overriding && (
         <div className="override" data-testid="override-form">
-          <label className="field">
-            <span className="muted">Action taken</span>
-            <select
-              ref={actionSelect}
-              data-testid="override-action"
-              value={action ?? ''}
-              onChange={(e) => setAction(e.target.value === '' ? null : Number(e.target.value))}
-            >
-              <option value="">Choose an action…</option>
-              {ranked.length > 0 && (
-                <optgroup label={`Ranked for ${alert.predictedClass}`}>
-                  {ranked.map((a, i) => (
-                    <option key={a.index} value={a.index}>
-                      {i + 1}. {a.id} {a.name}
-                      {a.index === recommendation?.action ? ' (recommended)' : ''}
-                    </option>
-                  ))}
-                </optgroup>
-              )}
-              <optgroup label={ranked.length > 0 ? 'Other actions' : 'Actions'}>
-                {rest.map((a) => (
-                  <option key={a.index} value={a.index}>
-                    {a.id} {a.name}
-                    {a.index === recommendation?.action ? ' (recommended)' : ''}
-                  </option>
-                ))}
-              </optgroup>
-            </select>
-          </label>
-          <label className="field">
-            <span className="muted">Disposition</span>
-            <select
-              data-testid="override-disposition"
-              value={disposition}
-              onChange={(e) => setDisposition(e.target.value as Disposition)}
-            >
-              <option value="tp">True positive (keeps {alert.predictedClass})</option>
-              <option value="fp">False positive (Benign)</option>
-              <option value="other">Other class…</option>
-            </select>
-          </label>
-          {disposition === 'other' && (
-            <label className="field">
-              <span className="muted">True class</span>
-              <select
-                data-testid="override-class"
-                value={otherClass}
-                onChange={(e) => setOtherClass(e.target.value)}
-              >
-                <option value="">Choose a class…</option>
-                {others.map((c) => (
-                  <option key={c} value={c}>
-                    {c}
-                  </option>
-                ))}
-              </select>
-            </label>
-          )}
+          <OverrideFields
+            testIds={{
+              action: 'override-action',
+              disposition: 'override-disposition',
+              cls: 'override-class',
+            }}
+            predictedClass={alert.predictedClass}
+            recommended={recommendation?.action ?? null}
+            catalogue={catalogue}
+            classes={classes}
+            action={action}
+            onAction={setAction}
+            disposition={disposition}
+            onDisposition={setDisposition}
+            otherClass={otherClass}
+            onOtherClass={setOtherClass}
+            actionRef={actionSelect}
+          />
           <div className="row">
             <button
               type="submit"
@@ -241,5 +199,106 @@ export function DecisionForm({
         </p>
       )}
     </form>
+  );
+}
+
+/** Props of {@link OverrideFields}. */
+export interface OverrideFieldsProps {
+  testIds: { action: string; disposition: string; cls: string };
+  predictedClass: string;
+  /** The recommended action (marked in the list); null when none. */
+  recommended: number | null;
+  catalogue: Catalogue;
+  classes: string[];
+  action: number | null;
+  onAction(action: number | null): void;
+  disposition: Disposition;
+  onDisposition(d: Disposition): void;
+  otherClass: string;
+  onOtherClass(c: string): void;
+  actionRef?: Ref<HTMLSelectElement>;
+}
+
+/**
+ * The override's fields, for one alert or a queue group: the action taken (the predicted class's
+ * ranked mitigations first, numbered) and the disposition (true / false positive or another class).
+ */
+export function OverrideFields({
+  testIds,
+  predictedClass,
+  recommended,
+  catalogue,
+  classes,
+  action,
+  onAction,
+  disposition,
+  onDisposition,
+  otherClass,
+  onOtherClass,
+  actionRef,
+}: OverrideFieldsProps) {
+  const { ranked, rest } = actionsForClass(catalogue, predictedClass);
+  const others = classes.filter((c) => c !== predictedClass && c !== 'Benign');
+  return (
+    <>
+      <label className="field">
+        <span className="muted">Action taken</span>
+        <select
+          ref={actionRef}
+          data-testid={testIds.action}
+          value={action ?? ''}
+          onChange={(e) => onAction(e.target.value === '' ? null : Number(e.target.value))}
+        >
+          <option value="">Choose an action…</option>
+          {ranked.length > 0 && (
+            <optgroup label={`Ranked for ${predictedClass}`}>
+              {ranked.map((a, i) => (
+                <option key={a.index} value={a.index}>
+                  {i + 1}. {a.id} {a.name}
+                  {a.index === recommended ? ' (recommended)' : ''}
+                </option>
+              ))}
+            </optgroup>
+          )}
+          <optgroup label={ranked.length > 0 ? 'Other actions' : 'Actions'}>
+            {rest.map((a) => (
+              <option key={a.index} value={a.index}>
+                {a.id} {a.name}
+                {a.index === recommended ? ' (recommended)' : ''}
+              </option>
+            ))}
+          </optgroup>
+        </select>
+      </label>
+      <label className="field">
+        <span className="muted">Disposition</span>
+        <select
+          data-testid={testIds.disposition}
+          value={disposition}
+          onChange={(e) => onDisposition(e.target.value as Disposition)}
+        >
+          <option value="tp">True positive (keeps {predictedClass})</option>
+          <option value="fp">False positive (Benign)</option>
+          <option value="other">Other class…</option>
+        </select>
+      </label>
+      {disposition === 'other' && (
+        <label className="field">
+          <span className="muted">True class</span>
+          <select
+            data-testid={testIds.cls}
+            value={otherClass}
+            onChange={(e) => onOtherClass(e.target.value)}
+          >
+            <option value="">Choose a class…</option>
+            {others.map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+    </>
   );
 }

@@ -6,13 +6,12 @@ import { useEffect, useImperativeHandle, useRef, useState, type Ref } from 'reac
 import type { QueueGroup } from '../../../shared/contract';
 import { useClient } from '../api/context';
 import { useTask } from '../api/useCore';
-import { actionAt, actionLabel, actionsForClass, type Catalogue } from '../catalogue';
+import { actionAt, actionLabel, type Catalogue } from '../catalogue';
 import { ClassBadge } from '../components/ClassBadge';
 import { formatInt, formatShare } from '../format';
+import { OverrideFields, type Disposition } from './DecisionForm';
 import { formatEventRange } from './eventTime';
 import { addressText, SEVERITY_WORDS } from './QueueView';
-
-type Disposition = 'tp' | 'fp' | 'other';
 
 /** Props of {@link GroupPanel}. */
 export interface GroupPanelProps {
@@ -98,8 +97,6 @@ export function GroupPanel({
     );
   }
   const top = group.topAction === null ? null : actionAt(catalogue, group.topAction);
-  const { ranked, rest } = actionsForClass(catalogue, group.predictedClass);
-  const others = classes.filter((c) => c !== group.predictedClass && c !== 'Benign');
   return (
     <aside className="detail group-panel" data-testid="group-panel" data-key={group.key}>
       <header className="dsec">
@@ -192,49 +189,24 @@ export function GroupPanel({
           </div>
         ) : (
           <div className="override" data-testid="group-override-form">
-            <label className="field">
-              <span className="muted">Action taken</span>
-              <select
-                ref={actionSelect}
-                data-testid="group-override-action"
-                value={action ?? ''}
-                onChange={(e) => setAction(e.target.value === '' ? null : Number(e.target.value))}
-              >
-                <option value="">Choose an action…</option>
-                {[...ranked, ...rest].map((a) => (
-                  <option key={a.index} value={a.index}>
-                    {a.id} {a.name}
-                    {a.index === group.topAction ? ' (recommended)' : ''}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="field">
-              <span className="muted">Disposition</span>
-              <select
-                data-testid="group-override-disposition"
-                value={disposition}
-                onChange={(e) => setDisposition(e.target.value as Disposition)}
-              >
-                <option value="tp">True positive (keeps {group.predictedClass})</option>
-                <option value="fp">False positive (Benign)</option>
-                <option value="other">Other class…</option>
-              </select>
-            </label>
-            {disposition === 'other' && (
-              <select
-                data-testid="group-override-class"
-                value={otherClass}
-                onChange={(e) => setOtherClass(e.target.value)}
-              >
-                <option value="">Choose a class…</option>
-                {others.map((c) => (
-                  <option key={c} value={c}>
-                    {c}
-                  </option>
-                ))}
-              </select>
-            )}
+            <OverrideFields
+              testIds={{
+                action: 'group-override-action',
+                disposition: 'group-override-disposition',
+                cls: 'group-override-class',
+              }}
+              predictedClass={group.predictedClass}
+              recommended={group.topAction}
+              catalogue={catalogue}
+              classes={classes}
+              action={action}
+              onAction={setAction}
+              disposition={disposition}
+              onDisposition={setDisposition}
+              otherClass={otherClass}
+              onOtherClass={setOtherClass}
+              actionRef={actionSelect}
+            />
             <div className="row">
               <button
                 type="submit"

@@ -6,7 +6,6 @@
 import {
   useCallback,
   useEffect,
-  useLayoutEffect,
   useRef,
   useState,
   useSyncExternalStore,
@@ -29,7 +28,8 @@ import { keyStep, stepCursor } from './cursor';
 import { eventTimesSpanDays, formatEventRange, formatEventTime } from './eventTime';
 import { GroupPanel } from './GroupPanel';
 import { AlertPager } from './pager';
-import { rowOffset, scrollTopToReveal, virtualWindow } from './virtual';
+import { rowOffset, scrollTopToReveal } from './virtual';
+import { useVirtualRows, VirtualScroll } from './virtualRows';
 
 /** Height of a group row (two lines). */
 export const GROUP_ROW_H = 44;
@@ -296,28 +296,17 @@ function QueueList({
   onCommand(c: 'approve' | 'override'): void;
   onExpand(): void;
 }) {
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const [scrollTop, setScrollTop] = useState(0);
-  const [viewH, setViewH] = useState(0);
-  useLayoutEffect(() => {
-    const el = scrollRef.current;
-    if (!el) return;
-    const ro = new ResizeObserver(() => setViewH(el.clientHeight));
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
-  const total = pager.total ?? 0;
-  const w = virtualWindow(total, GROUP_ROW_H, scrollTop, viewH);
-  useEffect(() => {
-    pager.want(w.first, w.last);
-  }, [pager, w.first, w.last]);
+  const { scrollRef, scrollTop, setScrollTop, viewH, total, w } = useVirtualRows(
+    pager,
+    GROUP_ROW_H,
+  );
   // Keep the selection in view (also when a decision moved it).
   useEffect(() => {
     const el = scrollRef.current;
     if (!el || selected < 0) return;
     const st = scrollTopToReveal(selected, total, GROUP_ROW_H, el.scrollTop, el.clientHeight);
     if (st !== null) el.scrollTop = st;
-  }, [selected, total]);
+  }, [selected, total, scrollRef]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
@@ -377,24 +366,21 @@ function QueueList({
         <span className="cell th">Recommended</span>
         <span className="cell th">Seen (event time)</span>
       </div>
-      <div
-        ref={scrollRef}
-        className="ascroll"
-        tabIndex={0}
-        data-testid="queue-scroll"
-        aria-label="Queue: ↑/↓ move, A approves the group, O overrides it, Enter shows its flows"
-        onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+      <VirtualScroll
+        scrollRef={scrollRef}
+        spacerHeight={w.spacerHeight}
+        onScrollTop={setScrollTop}
+        testId="queue-scroll"
+        label="Queue: ↑/↓ move, A approves the group, O overrides it, Enter shows its flows"
         onKeyDown={onKeyDown}
+        empty={
+          pager.total === 0
+            ? { testId: 'queue-empty', text: 'Nothing in the queue for this selection.' }
+            : null
+        }
       >
-        <div className="aspacer" style={{ height: w.spacerHeight }}>
-          {rows}
-        </div>
-        {pager.total === 0 && (
-          <div className="empty" data-testid="queue-empty">
-            Nothing in the queue for this selection.
-          </div>
-        )}
-      </div>
+        {rows}
+      </VirtualScroll>
     </div>
   );
 }
