@@ -150,7 +150,8 @@ export function QueueView({
       on('datasets.changed', () => true),
     ],
     refresh,
-    { debounceMs: QUEUE_REFRESH_MS },
+    // Throttled: a live feed's steady stream of events still refreshes the queue once a second.
+    { throttleMs: QUEUE_REFRESH_MS },
   );
 
   const total = pager.total ?? 0;

@@ -26,7 +26,8 @@ export function AuditScreen() {
   const args = useMemo(() => ({ ...filter, offset, limit: AUDIT_PAGE_SIZE }), [filter, offset]);
   const list = useCoreQuery('audit.list', args, {
     refetchOn: ['alerts.changed', 'advisor.changed', 'incidents.changed', 'datasets.changed'],
-    debounceMs: 500,
+    // Throttled, not debounced: a load or feed streaming alerts.changed must not starve it.
+    throttleMs: 1000,
     keepPrevious: true,
   });
   const page = list.data;
