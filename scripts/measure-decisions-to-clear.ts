@@ -7,7 +7,8 @@
  *   at most 5,000 per request, so its count is also given as a lower bound);
  * - after: one decision per queue group holding an attack alert (by the flows' labels). A group
  *   whose flows have more than one true class cannot be cleared right by one decision: the
- *   conservative count charges every alert of such groups one decision each.
+ *   conservative count charges every alert of a group holding both benign and attack flows one
+ *   decision each (one decision cannot be right for both).
  *
  * Attack alerts the detector called Benign sit in benign groups, hidden by default: counted apart.
  * Writes bench-results/triage-decisions/report.json with the command and the machine.
@@ -92,6 +93,9 @@ try {
   let mixedGroups = 0;
   let alertsInMixed = 0;
   let attackGroupsShown = 0;
+  let attackMixedGroups = 0;
+  let singletons = 0;
+  const groupsByClass: Record<string, { groups: number; attackAlerts: number }> = {};
   for (const g of groups) {
     const byClass = new Map<string, number>();
     for (let offset = 0; offset < g.alerts; offset += 1000) {
@@ -121,10 +125,15 @@ try {
     groupsWithAttacks++;
     if (g.predictedClass === 'Benign') missedAsBenign += n;
     else attackGroupsShown++;
-    if (byClass.size > 1) {
+    const cls = (groupsByClass[g.predictedClass] ??= { groups: 0, attackAlerts: 0 });
+    cls.groups++;
+    cls.attackAlerts += n;
+    if (g.alerts === 1) singletons++;
+    // Benign and attack flows in one group: one decision cannot be right for both.
+    if (byClass.has('Benign')) {
       mixedGroups++;
       alertsInMixed += g.alerts;
-    }
+    } else if (attacks.length > 1) attackMixedGroups++;
   }
   const pureGroups = groupsWithAttacks - mixedGroups;
   const report = {
@@ -152,9 +161,12 @@ try {
     after: {
       groupsWithAttacks,
       shownByDefault: attackGroupsShown,
-      mixedGroups,
-      alertsInMixedGroups: alertsInMixed,
+      benignAndAttackGroups: mixedGroups,
+      alertsInThoseGroups: alertsInMixed,
       conservative: pureGroups + alertsInMixed,
+      groupsOfSeveralAttackClasses: attackMixedGroups,
+      singleAlertGroups: singletons,
+      byPredictedClass: groupsByClass,
     },
     attackAlertsPredictedBenign: missedAsBenign,
     queueGroups: groups.length,

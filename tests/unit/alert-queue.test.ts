@@ -4,6 +4,7 @@ import {
   addressesOf,
   AlertQueue,
   QUEUE_MIN_REFRESH_MS,
+  SWEEP_MIN,
   foldRows,
   groupKeyText,
   searchTexts,
@@ -74,21 +75,47 @@ describe('alert queue grouping', () => {
     });
   });
 
-  it('keeps one group per service, but one group for every port a scan probed', () => {
+  it('keeps one group per service, but one group for a sweep over ports or hosts', () => {
+    const ports = [80, 443, 8080, 22, 21, 3389];
+    const hosts = ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4', '10.0.0.5', '10.0.0.6'];
     const groups = foldRows(
       [
         row({ dst_port: 21 }),
         row({ dst_port: 22 }),
-        row({ signature_id: 2, dst_port: 80 }),
-        row({ signature_id: 2, dst_port: 443 }),
-        row({ signature_id: 2, dst_port: 8080 }),
+        // Six ports of one host under one signature: a port sweep, one group.
+        ...ports.map((p) => row({ signature_id: 2, dst_port: p })),
+        // Six hosts from one source under one signature: a host sweep, one group.
+        ...hosts.map((h, i) =>
+          row({ signature_id: 3, src_ip: '192.168.10.8', dst_ip: h, dst_port: i }),
+        ),
       ],
       (id) => SIGS[id],
     );
-    expect(groups).toHaveLength(3);
-    const scan = groups.find((g) => g.predictedClass === 'PortScan')!;
-    expect(scan).toMatchObject({ allPorts: true, dstPort: null, ports: 3, alerts: 3 });
-    expect(scan.key).toBe('sig:2|205.174.165.73>192.168.10.50:*');
+    expect(groups).toHaveLength(4);
+    const portSweep = groups.find((g) => g.signatureId === 2)!;
+    expect(portSweep).toMatchObject({
+      allPorts: true,
+      allDsts: false,
+      dstPort: null,
+      ports: 6,
+      alerts: 6,
+    });
+    expect(portSweep.key).toBe('sig:2|205.174.165.73>192.168.10.50:*');
+    const hostSweep = groups.find((g) => g.signatureId === 3)!;
+    expect(hostSweep).toMatchObject({
+      allDsts: true,
+      allPorts: true,
+      dst: null,
+      dsts: 6,
+      alerts: 6,
+    });
+    expect(hostSweep.key).toBe('sig:3|192.168.10.8>*:*');
+    // Five ports are still five services.
+    const five = foldRows(
+      ports.slice(0, SWEEP_MIN).map((p) => row({ dst_port: p })),
+      (id) => SIGS[id],
+    );
+    expect(five).toHaveLength(SWEEP_MIN);
   });
 
   it('orders pending groups first, then by the chosen key, severity and size', () => {
@@ -107,7 +134,7 @@ describe('alert queue grouping', () => {
       groupKeyText(1, '205.174.165.73', '192.168.10.50', 22),
       groupKeyText(3, '205.174.165.73', '192.168.10.50', 443),
       groupKeyText(1, '205.174.165.73', '192.168.10.50', 21),
-      groupKeyText(2, '205.174.165.73', '192.168.10.50', null, true),
+      groupKeyText(2, '205.174.165.73', '192.168.10.50', 80),
     ]);
     const bySize = sortGroups([...groups], 'alerts', true).map((g) => g.alerts);
     expect(bySize).toEqual([50, 10, 1, 1]);

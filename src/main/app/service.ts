@@ -193,12 +193,13 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
         group.dst,
         group.dstPort,
         group.allPorts,
+        group.allDsts,
       );
       const alertIds = store.groupAlertIds({
         signatureId: group.signatureId,
         src: group.src === null ? null : addressesOf(group.src),
-        dst: group.dst === null ? null : addressesOf(group.dst),
-        dstPort: group.allPorts ? 'any' : group.dstPort,
+        dst: group.allDsts ? 'any' : group.dst === null ? null : addressesOf(group.dst),
+        dstPort: group.allPorts || group.allDsts ? 'any' : group.dstPort,
         datasetId: group.datasetId,
         status: 'pending',
       });

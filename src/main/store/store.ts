@@ -490,7 +490,8 @@ export class Store implements Writes {
   groupAlertIds(g: {
     signatureId: number;
     src: string[] | null;
-    dst: string[] | null;
+    /** null: flows without a destination; 'any': every destination. */
+    dst: string[] | null | 'any';
     /** null: flows without a port; 'any': every port. */
     dstPort: number | null | 'any';
     datasetId?: number;
@@ -499,7 +500,7 @@ export class Store implements Writes {
     const { where, params } = alertWhere({
       signatureId: g.signatureId,
       src: g.src ?? undefined,
-      dst: g.dst ?? undefined,
+      dst: g.dst === null || g.dst === 'any' ? undefined : g.dst,
       datasetId: g.datasetId,
       status: g.status,
     });

@@ -34,8 +34,10 @@ const groupKey = z
     src: ipText.nullable(),
     dst: ipText.nullable(),
     dstPort: port.nullable(),
-    /** Every destination port (a scan's group): dstPort is then ignored. */
+    /** Every destination port (a sweep's group): dstPort is then ignored. */
     allPorts: z.boolean().default(false),
+    /** Every destination (a sweep over hosts): dst and dstPort are then ignored. */
+    allDsts: z.boolean().default(false),
     /** The source filter the group was seen under; omitted: every source. */
     datasetId: id.optional(),
   })
@@ -292,10 +294,13 @@ export interface QueueGroup {
   src: FoldedAddress | null;
   dst: FoldedAddress | null;
   dstPort: number | null;
-  /** The group spans every destination port (a scan: one group, not one per port probed). */
+  /** The group spans every destination port (a sweep: one group, not one per port probed). */
   allPorts: boolean;
-  /** Distinct destination ports in the group. */
+  /** The group spans every destination (a sweep over hosts); dst is then null. */
+  allDsts: boolean;
+  /** Distinct destination ports and destinations in the group. */
   ports: number;
+  dsts: number;
   alerts: number;
   pending: number;
   /** Alerts whose recommendation needs review. */

@@ -71,7 +71,18 @@ export function queueFilter(q: ValidArgs<'alerts.queue'>): Filter {
   };
 }
 
-/** Merge the store's rows (one per recommended action, raw addresses) into folded groups. */
+/**
+ * More distinct destinations (or ports on one destination) than this under one signature and
+ * source make a sweep: one group for all of them, not one group per host or port probed.
+ */
+export const SWEEP_MIN = 5;
+
+/**
+ * Merge the store's rows (one per recommended action, raw addresses) into folded groups. A
+ * source that, under one signature, reached more than {@link SWEEP_MIN} destinations is one group
+ * over all of them; one that reached more than that many ports of one destination, one group
+ * over its ports.
+ */
 export function foldRows(
   rows: readonly QueueRow[],
   signature: (id: number) => { text: string; className: string } | undefined,
@@ -79,15 +90,26 @@ export function foldRows(
 ): QueueGroup[] {
   const groups = new Map<
     string,
-    QueueGroup & { actions: Map<number, number>; portSet: Set<number> }
+    QueueGroup & { actions: Map<number, number>; portSet: Set<number>; dstSet: Set<string> }
   >();
+  const entity = (ip: string | null) => (ip === null ? null : entityOf(ip, aliases));
+  // Destinations per signature and source, ports per signature, source and destination.
+  const dstsOf = new Map<string, Set<string | null>>();
+  const portsOf = new Map<string, Set<number | null>>();
+  for (const r of rows) {
+    const s1 = `${r.signature_id}|${entity(r.src_ip)}`;
+    const s2 = `${s1}|${entity(r.dst_ip)}`;
+    (dstsOf.get(s1) ?? dstsOf.set(s1, new Set()).get(s1)!).add(entity(r.dst_ip));
+    (portsOf.get(s2) ?? portsOf.set(s2, new Set()).get(s2)!).add(r.dst_port);
+  }
   for (const r of rows) {
     const src = r.src_ip === null ? null : folded(r.src_ip, aliases);
-    const dst = r.dst_ip === null ? null : folded(r.dst_ip, aliases);
+    const s1 = `${r.signature_id}|${entity(r.src_ip)}`;
+    const allDsts = dstsOf.get(s1)!.size > SWEEP_MIN;
+    const allPorts = allDsts || portsOf.get(`${s1}|${entity(r.dst_ip)}`)!.size > SWEEP_MIN;
+    const dst = allDsts || r.dst_ip === null ? null : folded(r.dst_ip, aliases);
     const sig = signature(r.signature_id);
     const predictedClass = sig?.className ?? 'unknown';
-    // A scan's nature is many services: its ports are one group, not one group per port probed.
-    const allPorts = severityOf(predictedClass).family === 'port-scan';
     const dstPort = allPorts ? null : r.dst_port;
     const key = groupKeyText(
       r.signature_id,
@@ -95,6 +117,7 @@ export function foldRows(
       dst?.address ?? null,
       dstPort,
       allPorts,
+      allDsts,
     );
     let g = groups.get(key);
     if (!g) {
@@ -108,7 +131,9 @@ export function foldRows(
         dst,
         dstPort,
         allPorts,
+        allDsts,
         ports: 0,
+        dsts: 0,
         alerts: 0,
         pending: 0,
         needsReview: 0,
@@ -120,6 +145,7 @@ export function foldRows(
         datasetIds: [],
         actions: new Map(),
         portSet: new Set(),
+        dstSet: new Set(),
       };
       groups.set(key, g);
     }
@@ -136,14 +162,16 @@ export function foldRows(
     }
     if (r.action !== null) g.actions.set(r.action, (g.actions.get(r.action) ?? 0) + r.alerts);
     if (r.dst_port !== null) g.portSet.add(r.dst_port);
+    if (r.dst_ip !== null) g.dstSet.add(entityOf(r.dst_ip, aliases));
   }
-  return [...groups.values()].map(({ actions, portSet, ...g }) => {
+  return [...groups.values()].map(({ actions, portSet, dstSet, ...g }) => {
     let top: number | null = null;
     for (const [a, n] of actions)
       if (top === null || n > actions.get(top)! || (n === actions.get(top)! && a < top)) top = a;
     return {
       ...g,
       ports: portSet.size,
+      dsts: dstSet.size,
       topAction: top,
       datasetIds: g.datasetIds.sort((x, y) => x - y),
     };
@@ -157,8 +185,10 @@ export function groupKeyText(
   dst: string | null,
   dstPort: number | null,
   allPorts = false,
+  allDsts = false,
 ): string {
-  return `sig:${signatureId}|${src ?? '-'}>${dst ?? '-'}:${allPorts ? '*' : (dstPort ?? '-')}`;
+  const to = allDsts ? '*' : (dst ?? '-');
+  return `sig:${signatureId}|${src ?? '-'}>${to}:${allPorts || allDsts ? '*' : (dstPort ?? '-')}`;
 }
 
 type Sort = ValidArgs<'alerts.queue'>['sort'];

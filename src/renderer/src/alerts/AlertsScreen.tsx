@@ -137,8 +137,8 @@ export function AlertsScreen({
       onPivot({
         signatureId: g.signatureId,
         src: g.src?.address,
-        dst: g.dst?.address,
-        dstPort: g.dstPort ?? undefined,
+        dst: g.allDsts ? undefined : g.dst?.address,
+        dstPort: g.allPorts ? undefined : (g.dstPort ?? undefined),
       }),
     [onPivot],
   );

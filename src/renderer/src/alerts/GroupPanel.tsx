@@ -68,6 +68,7 @@ export function GroupPanel({
           dst: group.dst?.address ?? null,
           dstPort: group.dstPort,
           allPorts: group.allPorts,
+          allDsts: group.allDsts,
           ...(datasetId === undefined ? {} : { datasetId }),
         },
         decision,
@@ -115,12 +116,16 @@ export function GroupPanel({
         </dd>
         <dt>Destination</dt>
         <dd className="mono" data-testid="group-dst">
-          {addressText(group.dst)}
-          {group.allPorts
-            ? ` · ${formatInt(group.ports)} ports (a scan: one group for every port probed)`
-            : group.dstPort === null
-              ? ''
-              : ` port ${group.dstPort}`}
+          {group.allDsts
+            ? `${formatInt(group.dsts)} hosts, ${formatInt(group.ports)} ports (a sweep: one group for every host probed)`
+            : addressText(group.dst)}
+          {group.allDsts
+            ? ''
+            : group.allPorts
+              ? ` · ${formatInt(group.ports)} ports (a scan: one group for every port probed)`
+              : group.dstPort === null
+                ? ''
+                : ` port ${group.dstPort}`}
         </dd>
         <dt>Pending</dt>
         <dd data-testid="group-panel-pending">

@@ -408,6 +408,7 @@ function GroupRow({
   const action = g.topAction === null ? null : actionAt(catalogue, g.topAction);
   const service = g.allPorts ? ':*' : g.dstPort === null ? '' : `:${g.dstPort}`;
   const ports = g.allPorts ? `${formatInt(g.ports)} port${g.ports === 1 ? '' : 's'} · ` : '';
+  const to = g.allDsts ? `${formatInt(g.dsts)} hosts` : addressText(g.dst);
   const sources = g.datasetIds.map((id) => names.get(id) ?? `#${id}`).join(', ');
   return (
     <div
@@ -446,12 +447,10 @@ function GroupRow({
         </span>
         <ClassBadge name={g.predictedClass} testId="group-class" />
       </span>
-      <span
-        className="cell two-line"
-        title={`${addressText(g.src)} → ${addressText(g.dst)}${service}`}
-      >
+      <span className="cell two-line" title={`${addressText(g.src)} → ${to}${service}`}>
         <span className="mono ellipsis" data-testid="group-flow">
-          {g.src?.address ?? '–'} → {g.dst?.address ?? '–'}
+          {g.src?.address ?? '–'} →{' '}
+          {g.allDsts ? `${formatInt(g.dsts)} hosts` : (g.dst?.address ?? '–')}
           {service}
         </span>
         <span className="muted ellipsis small" title={g.signatureText}>
