@@ -109,6 +109,24 @@ export async function benchUiFeed(options: Partial<FeedBenchOptions> = {}) {
             .textContent()
             .catch(() => null);
         const during = frameStats(frames, await text('queue-total'));
+        // The core's grouping of every stored alert, computed afresh (a sort not asked before).
+        const t = performance.now();
+        const all = await svc.handlers['alerts.queue'](
+          {
+            hideBenign: false,
+            pendingOnly: false,
+            sort: 'firstSeen',
+            desc: true,
+            offset: 0,
+            limit: 200,
+          },
+          { actor: 'bench' },
+        );
+        const grouping = {
+          groups: all.total,
+          alerts: all.alerts,
+          ms: Math.round(performance.now() - t),
+        };
         // Every alert stored: scroll the queue (the grouping of all of them), then the flat list.
         await page.getByTestId('queue-show-benign').check();
         await page.getByTestId('queue-group').first().waitFor({ timeout: 120_000 });
@@ -125,7 +143,7 @@ export async function benchUiFeed(options: Partial<FeedBenchOptions> = {}) {
         const scrollFlows = await scroll('alerts-scroll', 'alerts-total');
         await browser.close();
         await host.close();
-        return { ...during, scrollQueue, scrollFlows };
+        return { ...during, grouping, scrollQueue, scrollFlows };
       };
     },
   });
