@@ -69,6 +69,8 @@ export class FeedPage {
   readonly startButton: Locator;
   readonly error: Locator;
   readonly cards: Locator;
+  /** The list of feed cards; `data-loaded` is "true" once feed.list answered. */
+  readonly list: Locator;
 
   constructor(readonly page: Page) {
     this.panel = page.getByTestId('live-feed');
@@ -85,6 +87,13 @@ export class FeedPage {
     this.startButton = form.getByTestId('feed-start');
     this.error = form.getByTestId('feed-error');
     this.cards = page.getByTestId('feed-card');
+    this.list = page.getByTestId('feed-list');
+  }
+
+  /** How many feed cards there are once the list has answered (a feed another spec left counts). */
+  private async cardCount(): Promise<number> {
+    await expect(this.list).toHaveAttribute('data-loaded', 'true');
+    return this.cards.count();
   }
 
   /** The newest feed of a kind (cards are listed newest first). */
@@ -96,7 +105,7 @@ export class FeedPage {
 
   /** Replay a CSV (a path on the host's machine) at `rate` rows/s. */
   async startReplay(path: string, rate: number, loop = false): Promise<FeedCard> {
-    const before = await this.cards.count();
+    const before = await this.cardCount();
     await this.kind.selectOption('replay');
     await this.path.fill(path);
     await this.rate.fill(String(rate));
@@ -107,7 +116,7 @@ export class FeedPage {
 
   /** Tail a CSV (a path on the host's machine). */
   async startTail(path: string, fromStart = false): Promise<FeedCard> {
-    const before = await this.cards.count();
+    const before = await this.cardCount();
     await this.kind.selectOption('tail');
     await this.path.fill(path);
     await this.fromStart.setChecked(fromStart);
@@ -117,7 +126,7 @@ export class FeedPage {
 
   /** Open a TCP or HTTP listener on the loopback address and any free port. */
   async startListener(kind: 'tcp' | 'http'): Promise<FeedCard> {
-    const before = await this.cards.count();
+    const before = await this.cardCount();
     await this.kind.selectOption(kind);
     await this.startButton.click();
     return this.started(kind, before);

@@ -5,7 +5,7 @@ import { useFeeds } from './useFeeds';
 
 /** Feeds of this session, newest first, under the start form. */
 export function LiveFeedPanel() {
-  const { feeds, error, upsert } = useFeeds();
+  const { feeds, loaded, error, upsert } = useFeeds();
   return (
     <section className="panel live-feed" data-testid="live-feed">
       <h3>Live feed</h3>
@@ -20,7 +20,7 @@ export function LiveFeedPanel() {
           {error}
         </p>
       )}
-      <div className="feed-list" data-testid="feed-list">
+      <div className="feed-list" data-testid="feed-list" data-loaded={loaded}>
         {feeds.map((f) => (
           <FeedCard key={f.feedId} feed={f} onStopped={upsert} />
         ))}

@@ -19,6 +19,8 @@ const NO_FEEDS: FeedStatus[] = [];
 /** Feeds of this session (newest first), the last error, and a way to merge a fresh status. */
 export function useFeeds(): {
   feeds: FeedStatus[];
+  /** Whether the list has answered once (until then `feeds` is empty, not "no feeds"). */
+  loaded: boolean;
   error: string | null;
   upsert(s: FeedStatus): void;
 } {
@@ -30,5 +32,5 @@ export function useFeeds(): {
   );
   const upsert = (s: FeedStatus): void => setData((f) => upsertFeed(f ?? [], s));
   useCoreEvent('feed.status', upsert);
-  return { feeds: data ?? NO_FEEDS, error, upsert };
+  return { feeds: data ?? NO_FEEDS, loaded: data != null, error, upsert };
 }
