@@ -179,12 +179,15 @@ describe('a load stopped after its alerts were stored', () => {
   async function stopAtPolicy(s: AppService, stop: (jobId: string) => void): Promise<number> {
     let jobId = '';
     let stopped = false;
+    // Read before `stop` runs: a stop that closes the app leaves no store to ask afterwards.
+    let datasetId: number | null = null;
     const off = s.events.subscribe((event) => {
       if (event !== 'datasets.changed' || !jobId || stopped) return;
       const job = s.handlers['jobs.list']({ limit: 1 }, TESTER);
       void job.then((jobs) => {
         if (!stopped && jobs[0]?.id === jobId && jobs[0].stage === 'policy') {
           stopped = true;
+          datasetId = jobs[0].datasetId;
           stop(jobId);
         }
       });
@@ -197,7 +200,8 @@ describe('a load stopped after its alerts were stored', () => {
     for (let i = 0; i < 600 && !stopped; i++) await new Promise((r) => setTimeout(r, 50));
     off();
     expect(stopped).toBe(true);
-    return (await s.handlers['jobs.list']({ limit: 1 }, TESTER))[0]!.datasetId!;
+    expect(datasetId).not.toBeNull();
+    return datasetId!;
   }
 
   it('cancelled by the analyst: recorded cancelled at its stage, offered Resume, which finishes it', async () => {
