@@ -217,7 +217,7 @@ export function GroupPanel({
                 type="submit"
                 className="primary"
                 data-testid="group-override-submit"
-                disabled={busy || action === null}
+                disabled={busy || action === null || (disposition === 'other' && !otherClass)}
               >
                 {busy ? 'Saving…' : `Override ${formatInt(group.pending)} pending`}
               </button>
