@@ -2,18 +2,27 @@
  * RL benchmark. Prints one JSON line.
  *
  *   npx tsx scripts/bench-rl.ts [--rows 30000] [--backends wasm,cpu] [--episodes N] [--seed 1]
+ *     [--torch-threads N]
  *
  * For each available backend: PPO and PPO-KG training throughput (episodes/s, CleanRL's SPS; each
  * episode is optimised updateEpochs = 4 times), DL training throughput (samples/s over one epoch)
  * and greedy decisions/s of the trained policy over the whole set, on a seeded synthetic alert
  * set (8 classes, 95% detector accuracy, 90% good advice). --episodes defaults to 40,960 on
  * wasm / tensorflow and 8,192 on cpu (the pure-JS backend is ~5× slower).
+ *
+ * Then the same set, episode count, seed and config go to a CleanRL-style PyTorch reference
+ * (scripts/bench/ppo_reference.py, via scripts/bench/torch-reference.ts) with --torch-threads
+ * threads (default: every core): `reference` holds its numbers and `ratio` Rampart's fastest
+ * backend ÷ PyTorch per method (> 1: Rampart is faster). Without python3 + torch the reference is
+ * `{ skipped }` and Rampart's part still runs.
  */
+import { cpus, totalmem } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend, type BackendPreference } from '../src/main/domain/rl/backend';
 import type { Method } from '../src/main/domain/rl/config';
 import { syntheticAlertSet } from '../src/main/domain/rl/synthetic';
 import { train } from '../src/main/domain/rl/train';
+import { runTorchReference, type TorchReference } from './bench/torch-reference';
 
 const CLASSES = [
   'Benign',
@@ -68,15 +77,69 @@ const rows = Number(arg('rows', '30000'));
 const seed = Number(arg('seed', '1'));
 const episodes = Number(arg('episodes', '0'));
 const backends = arg('backends', 'wasm,cpu').split(',') as BackendPreference[];
+const torchThreads = Number(arg('torch-threads', String(cpus().length)));
 const results = [];
 for (const b of backends) results.push(await benchBackend(b, rows, seed, episodes));
+const { reference, ratio } = await compareWithTorch(results);
 console.log(
   JSON.stringify({
     bench: 'rl',
+    command: [process.argv[0], ...process.execArgv, ...process.argv.slice(1)].join(' '),
+    machine: {
+      cpu: cpus()[0]?.model,
+      cores: cpus().length,
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+    },
     rows,
     node: process.version,
     tfjs: tf.version.tfjs,
-    cores: (await import('node:os')).cpus().length,
+    torch: 'skipped' in reference ? null : reference.torch,
+    cores: cpus().length,
     results,
+    reference,
+    ratio,
   }),
 );
+
+/** Rampart's best rate of a method over the measured backends. */
+function fastest(results: Record<string, unknown>[], method: string, key: string): number | null {
+  const rates = results
+    .map((r) => (r[method] as Record<string, number> | undefined)?.[key])
+    .filter((v): v is number => typeof v === 'number');
+  return rates.length > 0 ? Math.max(...rates) : null;
+}
+
+/**
+ * The PyTorch reference on the same synthetic set, seed and the episode count of the fastest
+ * backend's PPO run; ratio = Rampart's fastest ÷ PyTorch per method.
+ */
+async function compareWithTorch(results: Record<string, unknown>[]): Promise<{
+  reference: TorchReference;
+  ratio: Record<string, number | null> | null;
+}> {
+  const measured = results.filter((r) => typeof r.episodes === 'number');
+  if (measured.length === 0)
+    return { reference: { skipped: 'no Rampart backend ran' }, ratio: null };
+  const ppoRate = (r: Record<string, unknown>) => fastest([r], 'ppo', 'episodesPerSecond') ?? 0;
+  const best = measured.reduce((a, r) => (ppoRate(r) > ppoRate(a) ? r : a));
+  const set = syntheticAlertSet({ rows, classNames: CLASSES, seed });
+  const reference = await runTorchReference(set, {
+    episodes: best.episodes as number,
+    seed,
+    cores: torchThreads,
+  }).catch((err: unknown) => ({ skipped: `the reference failed: ${String(err)}` }));
+  if ('skipped' in reference) return { reference, ratio: null };
+  const r = (rampart: number | null, torch: number | undefined) =>
+    rampart !== null && torch ? Number((rampart / torch).toFixed(3)) : null;
+  return {
+    reference,
+    ratio: {
+      ppo: r(fastest(measured, 'ppo', 'episodesPerSecond'), reference.ppo?.episodesPerSecond),
+      'ppo-kg': r(
+        fastest(measured, 'ppo-kg', 'episodesPerSecond'),
+        reference['ppo-kg']?.episodesPerSecond,
+      ),
+      dl: r(fastest(measured, 'dl', 'samplesPerSecond'), reference.dl?.samplesPerSecond),
+    },
+  };
+}
