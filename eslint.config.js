@@ -32,6 +32,8 @@ export default tseslint.config(
   {
     ignores: [
       '.scratch/**',
+      // AssemblyScript (built by scripts/build-kernels.js), not TypeScript.
+      'src/main/domain/rl/fast/assembly/**',
       'out/**',
       'node_modules/**',
       'test-artifacts/**',

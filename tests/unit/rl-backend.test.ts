@@ -1,27 +1,29 @@
-import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { selectBackend } from '../../src/main/domain/rl/backend';
+import { activeLearner, learnerName, selectBackend } from '../../src/main/domain/rl/backend';
 
-function installed(pkg: string): boolean {
+async function loads(pkg: string): Promise<boolean> {
   try {
-    createRequire(import.meta.url).resolve(pkg);
+    await import(/* @vite-ignore */ pkg);
     return true;
   } catch {
     return false;
   }
 }
 
+const gpuLoads = await loads('@tensorflow/tfjs-node-gpu');
+
 describe('selectBackend', () => {
-  it.skipIf(installed('@tensorflow/tfjs-node'))(
-    'falls back to wasm here and says why tfjs-node failed',
+  it.skipIf(gpuLoads)(
+    'picks the fused learner (WebAssembly SIMD) here and says why tfjs-node-gpu was skipped',
     async () => {
       const c = await selectBackend('auto');
-      expect(c.name).toBe('wasm');
-      expect(tf.getBackend()).toBe('wasm');
-      expect(c.failures.map((f) => f.backend)).toEqual(['tensorflow-gpu', 'tensorflow']);
-      expect(c.failures[1]!.error).toMatch(/tfjs-node/);
-      expect(c.reason).toMatch(/wasm.*tfjs-node/);
+      expect(c.name).toBe('fused-wasm-simd');
+      expect(activeLearner()).toBe('fused');
+      expect(learnerName()).toBe('fused-wasm-simd');
+      expect(c.failures.map((f) => f.backend)).toEqual(['tensorflow-gpu']);
+      expect(c.failures[0]!.error).toMatch(/tfjs-node-gpu/);
+      expect(c.reason).toMatch(/fused learner, WebAssembly SIMD.*tfjs-node-gpu/);
     },
   );
 
@@ -29,9 +31,14 @@ describe('selectBackend', () => {
     const c = await selectBackend('cpu');
     expect(c).toMatchObject({ name: 'cpu', failures: [] });
     expect(tf.getBackend()).toBe('cpu');
+    expect(activeLearner()).toBe('tfjs');
     expect(tf.add(tf.scalar(1), tf.scalar(2)).dataSync()[0]).toBe(3);
     const w = await selectBackend('wasm');
     expect(w.name).toBe('wasm');
     expect(tf.getBackend()).toBe('wasm');
+    expect(learnerName()).toBe('wasm');
+    const f = await selectBackend('fast');
+    expect(f).toMatchObject({ name: 'fused-wasm-simd', failures: [] });
+    expect(learnerName()).toBe('fused-wasm-simd');
   });
 });

@@ -1,18 +1,21 @@
 /**
- * TensorFlow.js backend selection for the RL trainer: native TensorFlow (GPU, then CPU) when its
- * optional package is installed, else WebAssembly, else the pure-JS cpu backend. The caller
- * reports the choice and why the faster ones were skipped.
+ * Learner selection for the RL trainer: TensorFlow.js on native TensorFlow with a GPU when
+ * tfjs-node-gpu installs, else the fused learner (fast/: whole-network kernels in WebAssembly
+ * SIMD, or plain JS where SIMD is missing), else TensorFlow.js on native CPU TensorFlow, its
+ * WebAssembly backend or its pure-JS cpu backend. The caller reports the choice and why the
+ * faster ones were skipped. scripts/bench-rl.ts measures each.
  */
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { wasmUnavailable } from './fast/arena';
 
-/** Which backend to try first ('auto' walks the whole order). */
-export type BackendPreference = 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+/** Which backend to try first ('auto' walks the whole order); 'fast' is the fused learner. */
+export type BackendPreference = 'auto' | 'tensorflow-gpu' | 'fast' | 'tensorflow' | 'wasm' | 'cpu';
 
 /** The backend in use, why, and why each one tried before it failed. */
 export interface BackendChoice {
-  /** tfjs backend name now active: 'tensorflow', 'wasm' or 'cpu'. */
+  /** Learner now active: 'fused-wasm-simd' / 'fused-js', or the tfjs backend ('tensorflow', 'wasm', 'cpu'). */
   name: string;
   /** One line for the user: which backend and why. */
   reason: string;
@@ -23,12 +26,25 @@ export interface BackendChoice {
 /** Fastest first: the order 'auto' tries. */
 export const BACKEND_ORDER: readonly Exclude<BackendPreference, 'auto'>[] = [
   'tensorflow-gpu',
+  'fast',
   'tensorflow',
   'wasm',
   'cpu',
 ];
 
 let wasmPathsSet = false;
+let learner: 'fused' | 'tfjs' = 'tfjs';
+let fusedKind: 'wasm-simd' | 'js' = 'wasm-simd';
+
+/** Which learner new and loaded policy networks use. */
+export function activeLearner(): 'fused' | 'tfjs' {
+  return learner;
+}
+
+/** The active learner's name as results report it ('fused-wasm-simd', 'fused-js', 'wasm', ...). */
+export function learnerName(): string {
+  return learner === 'fused' ? `fused-${fusedKind}` : tf.getBackend();
+}
 
 /** Directory (with trailing slash) holding tfjs-backend-wasm's .wasm files. */
 export function wasmDir(): string {
@@ -51,6 +67,11 @@ async function tryOne(backend: Exclude<BackendPreference, 'auto'>): Promise<stri
   switch (backend) {
     case 'tensorflow-gpu':
       return tryNative('@tensorflow/tfjs-node-gpu');
+    case 'fast': {
+      const why = wasmUnavailable();
+      fusedKind = why ? 'js' : 'wasm-simd';
+      return `fused-${fusedKind}`;
+    }
     case 'tensorflow':
       return tryNative('@tensorflow/tfjs-node');
     case 'wasm': {
@@ -75,7 +96,7 @@ function firstLine(err: unknown): string {
 
 /**
  * Activate the fastest backend that works, starting at `prefer` and falling back down
- * BACKEND_ORDER (tensorflow-gpu → tensorflow → wasm → cpu). Never throws while cpu works.
+ * BACKEND_ORDER (tensorflow-gpu → fast → tensorflow → wasm → cpu). Never throws while cpu works.
  */
 export async function selectBackend(prefer: BackendPreference = 'auto'): Promise<BackendChoice> {
   const start = prefer === 'auto' ? 0 : BACKEND_ORDER.indexOf(prefer);
@@ -83,12 +104,19 @@ export async function selectBackend(prefer: BackendPreference = 'auto'): Promise
   for (const backend of BACKEND_ORDER.slice(start)) {
     try {
       const name = await tryOne(backend);
+      learner = backend === 'fast' ? 'fused' : 'tfjs';
       await tf.ready();
       const skipped = failures.map((f) => `${f.backend}: ${f.error}`).join('; ');
+      const label =
+        backend !== 'fast'
+          ? backend
+          : fusedKind === 'wasm-simd'
+            ? 'fast (fused learner, WebAssembly SIMD kernels)'
+            : `fast (fused learner, JavaScript kernels: ${wasmUnavailable()})`;
       const reason =
         failures.length === 0
-          ? `${backend} (first choice)`
-          : `${backend}, because the faster backends failed (${skipped})`;
+          ? `${label} (first choice)`
+          : `${label}, because the faster backends failed (${skipped})`;
       return { name, reason, failures };
     } catch (err) {
       failures.push({ backend, error: firstLine(err) });

@@ -5,7 +5,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { mulberry32 } from '../random';
 import type { Method, RlConfig } from './config';
-import { Mlp, type MlpWeights } from './network';
+import { FastMlp } from './fast/net';
+import type { MlpWeights } from './network';
+import { makeNets, tfNet, type Net } from './nets';
+import { softmaxRows } from './ppo';
 import { encodeStates, stateDim, type AlertSet, type EncoderSpec } from './state';
 
 /** Rows per forward pass when acting on a large set. */
@@ -77,8 +80,8 @@ export class NetPolicy implements Policy {
   constructor(
     readonly method: Method,
     readonly encoder: EncoderSpec,
-    readonly actor: Mlp,
-    readonly critic: Mlp | null,
+    readonly actor: Net,
+    readonly critic: Net | null,
     readonly config: RlConfig,
     public progress: TrainProgressState,
   ) {
@@ -94,7 +97,12 @@ export class NetPolicy implements Policy {
     for (let s = 0; s < rows.length; s += CHUNK) {
       const idx = Array.prototype.slice.call(rows, s, s + CHUNK) as number[];
       const x = encodeStates(this.encoder, set, idx, buf).subarray(0, idx.length * dim);
-      const p = tf.tidy(() => tf.softmax(this.actor.forward(tf.tensor2d(x, [idx.length, dim]))));
+      if (this.actor instanceof FastMlp) {
+        out.set(softmaxRows(this.actor.predict(x, idx.length), A), s * A);
+        continue;
+      }
+      const actor = tfNet(this.actor);
+      const p = tf.tidy(() => tf.softmax(actor.forward(tf.tensor2d(x, [idx.length, dim]))));
       out.set(p.dataSync(), s * A);
       p.dispose();
     }
@@ -201,7 +209,7 @@ export function save(policy: Policy): PolicyCheckpoint {
   };
 }
 
-/** Rebuild a policy from a checkpoint (creates tensors on the active backend). */
+/** Rebuild a policy from a checkpoint (its networks on the active learner: fused or tfjs). */
 export function load(ckpt: PolicyCheckpoint): Policy {
   if (ckpt.format !== 'rampart-rl-policy' || ckpt.version !== 1)
     throw new Error(
@@ -210,12 +218,13 @@ export function load(ckpt: PolicyCheckpoint): Policy {
   if (!ckpt.actor) return new AdvicePolicy(ckpt.numActions);
   if (!ckpt.encoder || !ckpt.config || !ckpt.progress)
     throw new Error('policy checkpoint lacks its encoder, config or progress');
-  const actor = new Mlp(unpackMlp(ckpt.actor));
-  const critic = ckpt.critic ? new Mlp(unpackMlp(ckpt.critic)) : null;
+  const [actor, critic = null] = makeNets(
+    ckpt.critic ? [unpackMlp(ckpt.actor), unpackMlp(ckpt.critic)] : [unpackMlp(ckpt.actor)],
+  );
   return new NetPolicy(
     ckpt.method,
     { ...ckpt.encoder },
-    actor,
+    actor!,
     critic,
     { ...ckpt.config },
     { ...ckpt.progress },

@@ -8,6 +8,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { RlConfig } from './config';
 import type { BanditEnv, EpisodeSampler } from './env';
+import { FastPpoLearner } from './fast/learner';
+import { FastMlp } from './fast/net';
+import { tfNet } from './nets';
 import type { SignatureCounts } from './online';
 import type { NetPolicy } from './policy';
 import { encodeStates, stateDim, type AlertSet } from './state';
@@ -99,7 +102,8 @@ export interface PpoRun {
   env: BanditEnv;
   policy: NetPolicy;
   sampler: EpisodeSampler;
-  optimizer: tf.Optimizer;
+  /** Adam of the TensorFlow.js path (null on the fused path, which keeps its own). */
+  optimizer: tf.Optimizer | null;
   config: RlConfig;
   /** Weight the KL term (knowledge infusion); otherwise λ = 0. */
   kl: boolean;
@@ -144,14 +148,21 @@ function collectRollout(run: PpoRun, indices: Uint32Array): Rollout {
   // The flows arrive: each state shows its signature's N, C, B just before it, then it counts.
   const live = run.counts ? run.counts.arrive(set, indices) : undefined;
   const x = encodeStates(policy.encoder, set, indices, undefined, live);
-  const [p, v] = tf.tidy(() => {
-    const xt = tf.tensor2d(x, [indices.length, dim]);
-    return [tf.softmax(policy.actor.forward(xt)), policy.critic!.forward(xt)];
-  });
-  const probs = p.dataSync() as Float32Array;
-  const values = new Float32Array(v.dataSync());
-  p.dispose();
-  v.dispose();
+  let probs: Float32Array;
+  let values: Float32Array;
+  if (policy.actor instanceof FastMlp && policy.critic instanceof FastMlp) {
+    probs = softmaxRows(policy.actor.predict(x, indices.length), A);
+    values = policy.critic.predict(x, indices.length);
+  } else {
+    const [p, v] = tf.tidy(() => {
+      const xt = tf.tensor2d(x, [indices.length, dim]);
+      return [tf.softmax(tfNet(policy.actor).forward(xt)), tfNet(policy.critic!).forward(xt)];
+    });
+    probs = p.dataSync() as Float32Array;
+    values = new Float32Array(v.dataSync());
+    p.dispose();
+    v.dispose();
+  }
   const actions = new Int32Array(indices.length);
   const logp = new Float32Array(indices.length);
   for (let r = 0; r < indices.length; r++) {
@@ -183,6 +194,18 @@ function collectRollout(run: PpoRun, indices: Uint32Array): Rollout {
   };
 }
 
+/** Softmax of each row of `logits` (rows × A), in place; returns it. */
+export function softmaxRows(logits: Float32Array, A: number): Float32Array {
+  for (let o = 0; o < logits.length; o += A) {
+    let max = -Infinity;
+    for (let j = 0; j < A; j++) if (logits[o + j]! > max) max = logits[o + j]!;
+    let z = 0;
+    for (let j = 0; j < A; j++) z += Math.exp(logits[o + j]! - max);
+    for (let j = 0; j < A; j++) logits[o + j] = Math.exp(logits[o + j]! - max) / z;
+  }
+  return logits;
+}
+
 /** 1 − Var(r − V) / Var(r). */
 export function explainedVariance(values: Float32Array, returns: Float32Array): number {
   const n = returns.length;
@@ -202,7 +225,7 @@ export function explainedVariance(values: Float32Array, returns: Float32Array): 
 }
 
 /** Rollout tensors, gathered per minibatch. */
-interface Batch {
+export interface Batch {
   x: tf.Tensor2D;
   actions: tf.Tensor1D;
   logp: tf.Tensor1D;
@@ -212,10 +235,14 @@ interface Batch {
 }
 
 /** The PPO loss of one minibatch; returns [loss, stats] with stats kept for the caller. */
-function ppoLoss(run: PpoRun, b: Batch, lambda: number): { loss: tf.Scalar; stats: tf.Tensor1D } {
+export function ppoLoss(
+  run: PpoRun,
+  b: Batch,
+  lambda: number,
+): { loss: tf.Scalar; stats: tf.Tensor1D } {
   const { config: c, policy } = run;
   const A = run.set.numActions;
-  const logp = tf.logSoftmax(policy.actor.forward(b.x));
+  const logp = tf.logSoftmax(tfNet(policy.actor).forward(b.x));
   const p = tf.exp(logp);
   const newLogp = tf.sum(tf.mul(logp, tf.oneHot(b.actions, A)), 1);
   const logratio = tf.sub(newLogp, b.logp);
@@ -228,7 +255,7 @@ function ppoLoss(run: PpoRun, b: Batch, lambda: number): { loss: tf.Scalar; stat
   const pg1 = tf.mul(tf.neg(adv), ratio);
   const pg2 = tf.mul(tf.neg(adv), tf.clipByValue(ratio, 1 - c.clipCoef, 1 + c.clipCoef));
   const pgLoss = tf.mean(tf.maximum(pg1, pg2));
-  const v = tf.reshape(policy.critic!.forward(b.x), [-1]);
+  const v = tf.reshape(tfNet(policy.critic!).forward(b.x), [-1]);
   const vLoss = tf.mul(0.5, tf.mean(tf.square(tf.sub(v, b.returns))));
   const entropy = tf.mean(tf.neg(tf.sum(tf.mul(p, logp), 1)));
   const klLlm = b.logPllm ? tf.mean(tf.sum(tf.mul(p, tf.sub(logp, b.logPllm)), 1)) : tf.scalar(0);
@@ -244,9 +271,9 @@ function ppoLoss(run: PpoRun, b: Batch, lambda: number): { loss: tf.Scalar; stat
 
 /** One optimiser step with global-norm gradient clipping; returns the minibatch stats. */
 function minibatchStep(run: PpoRun, b: Batch, lambda: number): Float32Array {
-  const vars = [...run.policy.actor.vars, ...run.policy.critic!.vars];
+  const vars = [...tfNet(run.policy.actor).vars, ...tfNet(run.policy.critic!).vars];
   let stats: tf.Tensor1D | null = null;
-  const { value, grads } = run.optimizer.computeGradients(() => {
+  const { value, grads } = run.optimizer!.computeGradients(() => {
     const r = ppoLoss(run, b, lambda);
     stats = r.stats;
     return r.loss;
@@ -257,7 +284,7 @@ function minibatchStep(run: PpoRun, b: Batch, lambda: number): Float32Array {
     const scale = norm > run.config.maxGradNorm ? run.config.maxGradNorm / (norm + 1e-6) : 1;
     const clipped: tf.NamedTensorMap = {};
     for (const [k, g] of Object.entries(grads)) clipped[k] = scale === 1 ? g : tf.mul(g, scale);
-    run.optimizer.applyGradients(clipped);
+    run.optimizer!.applyGradients(clipped);
   });
   value.dispose();
   tf.dispose(Object.values(grads));
@@ -280,6 +307,56 @@ function gatherBatch(all: Batch, idx: Int32Array): Batch {
   };
   it.dispose();
   return b;
+}
+
+/** The fused path's optimise: the same shuffles, minibatches and early stop as optimise(). */
+function optimiseFast(
+  run: PpoRun,
+  fast: FastPpoLearner,
+  ro: Rollout,
+  lambda: number,
+): Float32Array {
+  const { config: c } = run;
+  const dim = stateDim(run.policy.encoder);
+  const A = run.set.numActions;
+  const mb = Math.max(1, Math.floor(ro.size / c.minibatches));
+  const order = Int32Array.from({ length: ro.size }, (_, i) => i);
+  const adv = ro.rewards.map((r, i) => r - ro.values[i]!);
+  const batch = {
+    rows: mb,
+    actions: new Int32Array(mb),
+    logp: new Float32Array(mb),
+    adv: new Float32Array(mb),
+    returns: new Float32Array(mb),
+    logPllm: ro.logPllm ? new Float32Array(mb * A) : null,
+  };
+  const sum = new Float32Array(6);
+  let steps = 0;
+  for (let epoch = 0; epoch < c.updateEpochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(run.rand() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    let epochKl = 0;
+    for (let s = 0; s + mb <= ro.size; s += mb) {
+      const f = fast.actor.arena.f32;
+      for (let r = 0; r < mb; r++) {
+        const i = order[s + r]!;
+        f.set(ro.x.subarray(i * dim, i * dim + dim), fast.x + r * dim);
+        batch.actions[r] = ro.actions[i]!;
+        batch.logp[r] = ro.logp[i]!;
+        batch.adv[r] = adv[i]!;
+        batch.returns[r] = ro.rewards[i]!;
+        if (batch.logPllm) batch.logPllm.set(ro.logPllm!.subarray(i * A, i * A + A), r * A);
+      }
+      const st = fast.step(batch, lambda, run.kl);
+      for (let k = 0; k < 6; k++) sum[k]! += st[k]!;
+      steps++;
+      epochKl = st[3]!;
+    }
+    if (c.targetKl > 0 && epochKl > c.targetKl) break;
+  }
+  return sum.map((v) => v / Math.max(1, steps));
 }
 
 /** Optimise on one rollout; returns the mean stats of its minibatch steps. */
@@ -336,6 +413,17 @@ export async function runPpo(run: PpoRun): Promise<boolean> {
   const t0 = performance.now();
   const startEpisodes = prog.episodes;
   const horizon = run.config.lambdaEpisodes || prog.totalEpisodes;
+  const { actor, critic } = run.policy;
+  const fast =
+    actor instanceof FastMlp && critic instanceof FastMlp
+      ? new FastPpoLearner(
+          actor,
+          critic,
+          run.config,
+          run.config.learningRate,
+          Math.max(1, Math.floor(run.config.rolloutSize / run.config.minibatches)),
+        )
+      : null;
   while (prog.episodes < prog.totalEpisodes) {
     if (run.signal?.aborted) return false;
     const lambda = run.kl ? lambdaAt(run.config, prog.episodes / horizon) : 0;
@@ -348,7 +436,7 @@ export async function runPpo(run: PpoRun): Promise<boolean> {
       n: ro.n,
       b: ro.b,
     });
-    const st = optimise(run, ro, lambda);
+    const st = fast ? optimiseFast(run, fast, ro, lambda) : optimise(run, ro, lambda);
     prog.episodes += n;
     prog.updates++;
     const meanReward = ro.rewards.reduce((a, r) => a + r, 0) / n;

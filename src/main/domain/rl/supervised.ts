@@ -4,7 +4,9 @@
  * top-ranked action).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Mlp } from './network';
+import { FastAdam, crossEntropyGrads } from './fast/learner';
+import { FastMlp } from './fast/net';
+import { tfNet, type Net } from './nets';
 import { encodeStates, stateDim, type AlertSet, type EncoderSpec } from './state';
 
 /** One epoch's result. */
@@ -18,7 +20,7 @@ export interface EpochStats {
 
 /** A supervised run: targets[i] is the wanted action of set row i. */
 export interface SupervisedRun {
-  actor: Mlp;
+  actor: Net;
   encoder: EncoderSpec;
   set: AlertSet;
   targets: Int32Array;
@@ -41,8 +43,44 @@ function shuffled(n: number, rand: () => number): Uint32Array {
   return a;
 }
 
+/** The fused path's step: the states are encoded straight into the arena. */
+class FastStep {
+  private readonly x: number;
+  private readonly d: number;
+  private readonly adam: FastAdam;
+  private readonly y: Int32Array;
+
+  constructor(
+    private readonly run: SupervisedRun,
+    private readonly actor: FastMlp,
+  ) {
+    const a = actor.arena;
+    this.x = a.alloc(run.batch * stateDim(run.encoder));
+    this.d = a.alloc(run.batch * run.set.numActions);
+    // tf.train.adam(lr) with the backend's float32 epsilon (1e-7), as the tfjs path uses.
+    this.adam = new FastAdam(a, actor.params, actor.grads, actor.count, {
+      lr: run.learningRate,
+      beta1: 0.9,
+      beta2: 0.999,
+      eps: 1e-7,
+    });
+    this.y = new Int32Array(run.batch);
+  }
+
+  step(rows: Uint32Array): [number, number] {
+    const { run, actor } = this;
+    const dim = stateDim(run.encoder);
+    encodeStates(run.encoder, run.set, rows, actor.arena.view(this.x, rows.length * dim));
+    for (let r = 0; r < rows.length; r++) this.y[r] = run.targets[rows[r]!]!;
+    const out = crossEntropyGrads(actor, this.x, rows.length, this.y, this.d);
+    this.adam.step();
+    return out;
+  }
+}
+
 /** One Adam step on a minibatch; returns [summed loss, correct count]. */
 function step(run: SupervisedRun, opt: tf.Optimizer, rows: Uint32Array): [number, number] {
+  const actor = tfNet(run.actor);
   const dim = stateDim(run.encoder);
   const A = run.set.numActions;
   const x = tf.tensor2d(encodeStates(run.encoder, run.set, rows), [rows.length, dim]);
@@ -53,14 +91,14 @@ function step(run: SupervisedRun, opt: tf.Optimizer, rows: Uint32Array): [number
   let pred: tf.Tensor | null = null;
   const loss = opt.minimize(
     () => {
-      const logits = run.actor.forward(x);
+      const logits = actor.forward(x);
       pred = tf.keep(tf.argMax(logits, 1));
       return tf.neg(
         tf.mean(tf.sum(tf.mul(tf.logSoftmax(logits), tf.oneHot(y, A)), 1)),
       ) as tf.Scalar;
     },
     true,
-    run.actor.vars,
+    actor.vars,
   )!;
   const p = pred as tf.Tensor | null;
   const correct = p ? tf.tidy(() => tf.sum(tf.cast(tf.equal(p, y), 'float32')).dataSync()[0]!) : 0;
@@ -71,7 +109,8 @@ function step(run: SupervisedRun, opt: tf.Optimizer, rows: Uint32Array): [number
 
 /** Train the actor for `epochs` epochs; returns the last epoch's stats, or null if cancelled. */
 export async function trainSupervised(run: SupervisedRun): Promise<EpochStats | null> {
-  const opt = tf.train.adam(run.learningRate);
+  const fast = run.actor instanceof FastMlp ? new FastStep(run, run.actor) : null;
+  const opt = fast ? null : tf.train.adam(run.learningRate);
   let last: EpochStats = { epoch: 0, loss: Number.NaN, accuracy: 0 };
   try {
     for (let epoch = 1; epoch <= run.epochs; epoch++) {
@@ -80,7 +119,8 @@ export async function trainSupervised(run: SupervisedRun): Promise<EpochStats | 
       let correct = 0;
       for (let s = 0; s < order.length; s += run.batch) {
         if (run.signal?.aborted) return null;
-        const [l, c] = step(run, opt, order.subarray(s, s + run.batch));
+        const rows = order.subarray(s, s + run.batch);
+        const [l, c] = fast ? fast.step(rows) : step(run, opt!, rows);
         loss += l;
         correct += c;
         if ((s / run.batch) % 64 === 63) await new Promise<void>((r) => setImmediate(r));
@@ -91,6 +131,6 @@ export async function trainSupervised(run: SupervisedRun): Promise<EpochStats | 
     }
     return last;
   } finally {
-    opt.dispose();
+    opt?.dispose();
   }
 }

@@ -8,7 +8,10 @@ import * as tf from '@tensorflow/tfjs';
 import { mulberry32 } from '../random';
 import { methodTraits, resolveConfig, type Method, type RlConfig } from './config';
 import { BanditEnv, EpisodeSampler } from './env';
-import { initMlp, Mlp } from './network';
+import { learnerName } from './backend';
+import { FastMlp } from './fast/net';
+import { initMlp } from './network';
+import { makeNets } from './nets';
 import { AdvicePolicy, load, NetPolicy, type Policy, type PolicyCheckpoint } from './policy';
 import { SignatureCounts, type CountsSnapshot } from './online';
 import {
@@ -59,7 +62,7 @@ export interface TrainResult {
   episodes: number;
   updates: number;
   seconds: number;
-  /** tfjs backend that ran it. */
+  /** The learner that ran it: 'fused-wasm-simd', 'fused-js', or the tfjs backend's name. */
   backend: string;
   /** Every RL episode this call took, in order (the rollout buffer; PPO methods). */
   trajectory?: Trajectory;
@@ -108,12 +111,17 @@ function makePolicy(
     augment: t.augment,
   });
   const sizes = [stateDim(encoder), ...cfg.hidden, set.numActions];
-  const actor = new Mlp(initMlp({ sizes, activation: cfg.activation }, rand, 0.01));
-  const critic = t.rl
-    ? new Mlp(initMlp({ sizes: [...sizes.slice(0, -1), 1], activation: cfg.activation }, rand, 1))
-    : null;
+  const actorW = initMlp({ sizes, activation: cfg.activation }, rand, 0.01);
+  const [actor, critic = null] = makeNets(
+    t.rl
+      ? [
+          actorW,
+          initMlp({ sizes: [...sizes.slice(0, -1), 1], activation: cfg.activation }, rand, 1),
+        ]
+      : [actorW],
+  );
   const total = method === 'dl' ? cfg.dlEpochs * set.size : cfg.episodes || cfg.passes * set.size;
-  return new NetPolicy(method, encoder, actor, critic, cfg, {
+  return new NetPolicy(method, encoder, actor!, critic, cfg, {
     episodes: 0,
     totalEpisodes: total,
     updates: 0,
@@ -189,7 +197,9 @@ async function runPhases(ctx: Ctx): Promise<PhaseOutcome> {
     out.pretrain = s;
     policy.progress.pretrained = true;
   }
-  const optimizer = tf.train.adam(cfg.learningRate, 0.9, 0.999, 1e-5);
+  // The fused learner keeps its own Adam state; the tfjs path uses tf.train.adam.
+  const optimizer =
+    policy.actor instanceof FastMlp ? null : tf.train.adam(cfg.learningRate, 0.9, 0.999, 1e-5);
   const counts = cfg.onlineCounts ? SignatureCounts.fromRows(set, set.betaPrior) : null;
   const trajectory = new TrajectoryBuffer();
   try {
@@ -222,7 +232,7 @@ async function runPhases(ctx: Ctx): Promise<PhaseOutcome> {
     if (counts) out.counts = counts.snapshot();
     return out;
   } finally {
-    optimizer.dispose();
+    optimizer?.dispose();
   }
 }
 
@@ -242,7 +252,7 @@ export async function train(
 ): Promise<TrainResult> {
   checkAdvice(set, method);
   const t0 = performance.now();
-  const backend = tf.getBackend();
+  const backend = learnerName();
   if (method === 'llm-kg') {
     const policy = new AdvicePolicy(set.numActions);
     const none = {
