@@ -270,7 +270,7 @@ export function ppoLoss(
 }
 
 /** One optimiser step with global-norm gradient clipping; returns the minibatch stats. */
-function minibatchStep(run: PpoRun, b: Batch, lambda: number): Float32Array {
+export function minibatchStep(run: PpoRun, b: Batch, lambda: number): Float32Array {
   const vars = [...tfNet(run.policy.actor).vars, ...tfNet(run.policy.critic!).vars];
   let stats: tf.Tensor1D | null = null;
   const { value, grads } = run.optimizer!.computeGradients(() => {
