@@ -12,7 +12,8 @@
  *
  * Then the same set, episode count, seed and config go to a CleanRL-style PyTorch reference
  * (scripts/bench/ppo_reference.py, via scripts/bench/torch-reference.ts) with --torch-threads
- * threads (default: every core): `reference` holds its numbers and `ratio` Rampart's fastest
+ * threads (default 1, as the wasm backend; pass the core count for a multi-threaded backend) on
+ * the CPUs this process may use: `reference` holds its numbers and `ratio` Rampart's fastest
  * backend ÷ PyTorch per method (> 1: Rampart is faster). Without python3 + torch the reference is
  * `{ skipped }` and Rampart's part still runs.
  */
@@ -77,7 +78,9 @@ const rows = Number(arg('rows', '30000'));
 const seed = Number(arg('seed', '1'));
 const episodes = Number(arg('episodes', '0'));
 const backends = arg('backends', 'wasm,cpu').split(',') as BackendPreference[];
-const torchThreads = Number(arg('torch-threads', String(cpus().length)));
+// One thread by default: tfjs-wasm runs single-threaded in Node, and two OpenMP threads on a
+// shared 2-core machine intermittently ran 2-5× slower when another process took a core.
+const torchThreads = Number(arg('torch-threads', '1'));
 const results = [];
 for (const b of backends) results.push(await benchBackend(b, rows, seed, episodes));
 const { reference, ratio } = await compareWithTorch(results);
