@@ -21,6 +21,22 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const rl = { dlEpochs: 3, bcEpochs: 2 };
 
 describe('the study (synthetic flows, KG advisor)', () => {
+  it('trains methods in parallel worker threads with the same results as one after another', async () => {
+    const base = { data: [csv], passes: 1, rl, backend: 'fast' as const };
+    const methods = ['ppo', 'ppo-kg-pt', 'dl'] as const;
+    const serial = await runStudy({ ...base, methods: [...methods], jobs: 1 });
+    const lines: string[] = [];
+    const parallel = await runStudy({ ...base, methods: [...methods], jobs: 2 }, (l) =>
+      lines.push(l),
+    );
+    expect(lines.some((l) => /3 methods, 2 at a time in worker threads/.test(l))).toBe(true);
+    for (const m of methods) {
+      expect(parallel.methods[m]!.avgReward, m).toBe(serial.methods[m]!.avgReward);
+      expect(parallel.methods[m]!.episodes, m).toBe(serial.methods[m]!.episodes);
+      expect(parallel.methods[m]!.curve, m).toEqual(serial.methods[m]!.curve);
+    }
+  }, 180_000);
+
   it('reports every method with the keys the issue names, against the oracle', async () => {
     const r = await runStudy({ data: [csv], passes: 1, rl, backend: 'wasm' });
     expect(r.advisor).toBe('kg');

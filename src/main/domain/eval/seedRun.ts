@@ -3,11 +3,19 @@ import type { Catalogue } from '../catalogue/catalogue';
 import type { Advisor } from '../catalogue/types';
 import type { TreeConfig } from '../detector';
 import { KgAdvisor, type KnowledgeGraph } from '../kg';
-import { train, type CurvePoint, type Method, type Policy, type RlConfig } from '../rl';
+import {
+  train,
+  trainInWorker,
+  type BackendPreference,
+  type CurvePoint,
+  type Method,
+  type Policy,
+  type RlConfig,
+} from '../rl';
 import type { AlertRows } from './alertSet';
 import { calibrationReport, type CalibrationReport } from './calibration';
 import { episodesToNear } from './curves';
-import { trainWithKgCycles, type TrainingAdvice } from './kgCycles';
+import { trainWithKgCycles, type CycleRunner, type TrainingAdvice } from './kgCycles';
 import { scoreDecisions, type DecisionScores } from './metrics';
 import { actOnline } from './online';
 import { fitOracle, oracleActions } from './oracle';
@@ -36,6 +44,31 @@ export interface SeedOptions {
   /** Also act with N, C, B growing from each labelled test flow in turn (actOnline). */
   online: boolean;
   makeAdvisor?: (kg: KnowledgeGraph, catalogue: Catalogue) => Promise<Advisor>;
+  /**
+   * Methods trained at once, each in its own worker thread (1: one after another on this
+   * thread). The methods are independent and seeded, so the results are the same either way.
+   */
+  jobs?: number;
+  /** Learner the workers select (the study's --backend). */
+  backend?: BackendPreference;
+}
+
+/** Run `fn` over `items` with at most `limit` running at once; results in item order. */
+async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
+  return out;
 }
 
 /** Decision scores with the weighted average under every mix. */
@@ -153,15 +186,37 @@ export async function runSeed(
   const testSet = toAlertSet(d.test, d, testAdvice);
   const methods: SeedRun['methods'] = {};
   const finalKg: Partial<Record<Method, KgSize>> = {};
-  for (const m of o.methods) {
+  const jobs = Math.max(1, Math.floor(o.jobs ?? 1));
+  const runner: CycleRunner | undefined =
+    jobs > 1
+      ? (set, method, rl, resume, onProgress, signal) =>
+          trainInWorker(set, method, rl, { onProgress, signal, resume, backend: o.backend })
+      : undefined;
+  if (jobs > 1)
+    log(`${tag}: training ${o.methods.length} methods, ${jobs} at a time in worker threads`);
+  const trained = await mapLimit(o.methods, jobs, async (m) => {
     const rl = { ...o.rl, seed: o.seed, passes: o.passes };
     const cycled =
       m === 'ppo-kg' || m === 'ppo-kg-pt'
-        ? await trainWithKgCycles(d, m, rl, o.passes, o.makeAdvisor, signal)
+        ? await trainWithKgCycles(
+            d,
+            m,
+            rl,
+            o.passes,
+            o.makeAdvisor,
+            signal,
+            runner ? { run: runner } : {},
+          )
         : null;
     const r = cycled
       ? { ...cycled.result, curve: cycled.curve }
-      : await train(trainSet, m, rl, undefined, signal);
+      : runner
+        ? await runner(trainSet, m, rl, undefined, () => {}, signal)
+        : await train(trainSet, m, rl, undefined, signal);
+    return { cycled, r };
+  });
+  for (const [i, m] of o.methods.entries()) {
+    const { cycled, r } = trained[i]!;
     const mTest = cycled ? toAlertSet(d.test, d, cycled.testAdvice) : testSet;
     const t = performance.now();
     const acts = r.policy.act(mTest, true);

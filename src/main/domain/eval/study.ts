@@ -55,8 +55,13 @@ export interface StudyOptions {
   prevalence: PrevalenceMix;
   /** λ values for the paper's Fig. 3 sweep of the KG methods (default null: no sweep). */
   lambdaSweep: number[] | null;
-  /** tfjs backend preference (default auto: tfjs-node-gpu → tfjs-node → wasm → cpu). */
+  /** Learner preference (default auto: tfjs-node-gpu → fused → tfjs-node → wasm → cpu). */
   backend: BackendPreference;
+  /**
+   * Methods trained at once, each in a worker thread (default 1; the CLI's default is the core
+   * count). Results do not depend on it: every method is seeded on its own.
+   */
+  jobs: number;
   /** Builds the advisor for the KG methods over the study's KG; default: the KG advisor. */
   makeAdvisor?: (kg: KnowledgeGraph, catalogue: Catalogue) => Promise<Advisor>;
   /** Within this much of the oracle counts as "near" for episodesToNearOracle (default 0.1). */
@@ -80,6 +85,7 @@ export const DEFAULT_STUDY: Omit<StudyOptions, 'data'> = {
   prevalence: 'release',
   lambdaSweep: null,
   backend: 'auto',
+  jobs: 1,
   nearTolerance: 0.1,
   online: false,
 };

@@ -134,12 +134,13 @@ export function optFlag(p: ParsedArgs, name: string): boolean {
 const BACKENDS: readonly BackendPreference[] = [
   'auto',
   'tensorflow-gpu',
+  'fast',
   'tensorflow',
   'wasm',
   'cpu',
 ];
 
-/** `--backend`: the tfjs backend preference (default auto), refused outside the known ones. */
+/** `--backend`: the learner preference (default auto; 'fast' is the fused learner), refused outside the known ones. */
 export function optBackend(p: ParsedArgs): BackendPreference {
   const backend = optString(p, 'backend', 'auto') as BackendPreference;
   if (!BACKENDS.includes(backend))

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 /** `rampart eval` and `rampart train`: the paper's study and single-method training from the CLI. */
 import type { Catalogue } from '../../domain/catalogue/catalogue';
 import type { Advisor } from '../../domain/catalogue/types';
@@ -37,7 +38,7 @@ export const evalStudy: CliCommand = {
       '[--prevalence release|paper|data] [--max-depth N] [--min-leaf N]',
       '[--lambda X] [--lambda-sweep default|λ,λ,…] [--advisor kg|llm] [--model FILE.gguf]',
       '[--prompt default|paper] [--llm-threads N] [--passes 5] [--online]',
-      '[--backend auto|wasm|cpu] [--json] [--out DIR]',
+      '[--backend auto|fast|wasm|cpu] [--jobs N] [--json] [--out DIR]',
     ],
   ],
   summary: [
@@ -67,6 +68,7 @@ export const evalStudy: CliCommand = {
     out: 'string',
     passes: 'string',
     backend: 'string',
+    jobs: 'string',
     online: 'boolean',
   },
   positionals: false,
@@ -126,6 +128,8 @@ export function studyOptions(p: ParsedArgs): Omit<StudyOptions, 'makeAdvisor'> {
     prevalence,
     lambdaSweep: sweep === undefined ? null : lambdaList(sweep),
     backend,
+    // Methods train in parallel worker threads, one per core by default (results are the same).
+    jobs: optInt(p, 'jobs', 1, 64, Math.min(64, availableParallelism())),
     nearTolerance: DEFAULT_STUDY.nearTolerance,
     online: optFlag(p, 'online'),
   };
@@ -143,8 +147,8 @@ function lambdaList(s: string): number[] {
   return [...new Set(out)].sort((a, b) => a - b);
 }
 
-function optInt(p: ParsedArgs, name: string, min: number, max: number): number {
-  const n = optNumber(p, name, min, min, max);
+function optInt(p: ParsedArgs, name: string, min: number, max: number, fallback = min): number {
+  const n = optNumber(p, name, fallback, min, max);
   if (!Number.isInteger(n)) throw new UsageError(`--${name} must be a whole number, got ${n}`);
   return n;
 }
