@@ -5,7 +5,10 @@
 // in Chromium, flows lost and the page's frame times (scripts/bench/ui-feed.ts); ir: the whole
 // incident-response table (every agent, LLM agents on the tiny IR model) timed against its
 // 10-minute goal (scripts/bench/ir-table.ts); eval: `rampart eval` on the shared improved-rnd5000
-// with --seeds 3, timed against its 10-minute goal (skipped, saying so, without ../shared).
+// with --seeds 3, timed against its 10-minute goal (skipped, saying so, without ../shared);
+// ui-train: the console's frame times on the Training screen while a PPO-KG-PT run trains
+// (scripts/bench/ui-train.ts); eval-paper: `rampart eval` (all five learners, 5 passes) on a
+// paper-scale 2.9M-flow synthetic CSV with the paper's class mix, timed against 10 minutes.
 // Writes bench-results/bench-<parts>-<date>.json.
 // Options: --only foundation,rl,llm,ui,ir   --feed-seconds N (default 100: 1M alerts at 10k/s)   --rows N (default 2,900,000 ≈ 1.1 GiB CSV)
 //          --train-rows N (default 2,000,000)   --dir DIR (scratch, default os.tmpdir()/rampart-bench)
@@ -59,7 +62,7 @@ const script = (file, ...a) => {
   for (const l of lines) console.log(JSON.stringify(l));
   return lines;
 };
-const only = opt('only', 'foundation,rl,llm,ui,ir,eval').split(',');
+const only = opt('only', 'foundation,rl,llm,ui,ui-train,ir,eval,eval-paper').split(',');
 
 const results = {
   machine: {
@@ -90,6 +93,8 @@ if (only.includes('llm')) {
 // Console under a live feed: no flow lost, p95 frame time < 50 ms (Chromium at /usr/bin/chromium).
 if (only.includes('ui'))
   results.ui = script('scripts/bench/ui-feed.ts', '--seconds', opt('feed-seconds', 100))[0];
+// The Training screen while a run trains: p95 frame time < 50 ms.
+if (only.includes('ui-train')) results.uiTrain = script('scripts/bench/ui-train.ts')[0];
 // Incident response: the full ir-eval table in one command, under 10 minutes.
 if (only.includes('ir')) results.ir = script('scripts/bench/ir-table.ts')[0];
 // The paper's study on the shared real rows, three seeds: under 10 minutes on this machine.
@@ -128,7 +133,39 @@ if (only.includes('eval')) {
     console.log(JSON.stringify(results.eval));
   }
 }
+// The paper's full-scale study: 2.9M flows (paper mix), 2.03M training flows × 5 passes for each
+// of PPO, PPO-KG and PPO-KG-PT, plus DL and the advisor, under 10 minutes.
+if (only.includes('eval-paper')) {
+  const paperCsv = join(dir, 'paper-2.9M.csv');
+  execFileSync(
+    process.execPath,
+    ['bin/rampart.js', 'demo', '--out', paperCsv, '--rows', '2900000', '--mix', 'paper'],
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  const t0 = performance.now();
+  const out = execFileSync(
+    process.execPath,
+    ['bin/rampart.js', 'eval', '--data', paperCsv, '--json'],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 28 },
+  );
+  const r = JSON.parse(out);
+  results.evalPaper = {
+    command: `rampart demo --out ${paperCsv} --rows 2900000 --mix paper && rampart eval --data ${paperCsv}`,
+    wallSeconds: (performance.now() - t0) / 1000,
+    studySeconds: r.seconds,
+    learner: r.backend.name,
+    flows: r.detector.trainRows + r.detector.testRows,
+    trainSeconds: Object.fromEntries(
+      Object.entries(r.methods).map(([m, x]) => [m, x.trainSeconds]),
+    ),
+    avgReward: Object.fromEntries(Object.entries(r.methods).map(([m, x]) => [m, x.avgReward])),
+  };
+  if (!args.includes('--keep')) rmSync(paperCsv, { force: true });
+  console.log(JSON.stringify(results.evalPaper));
+}
 const goals = {};
+if (results.evalPaper)
+  goals.evalPaperScaleSeconds = { goal: '< 600', measured: results.evalPaper.wallSeconds };
 if (results.eval?.wallSeconds !== undefined)
   goals.evalSeeds3Seconds = { goal: '< 600', measured: results.eval.wallSeconds };
 if (results.ir)
@@ -136,6 +173,17 @@ if (results.ir)
     goal: '< 600',
     measured: results.ir.wallSeconds,
     exit: results.ir.exitCode,
+  };
+if (results.uiTrain)
+  goals.uiTrainingFrameP95Ms = {
+    goal: '< 50',
+    measured: results.uiTrain.training.frameMs.p95,
+    learner: results.uiTrain.training.learner,
+  };
+if (results.rl?.ratio)
+  goals.rlVsPyTorch = {
+    goal: '>= 3 for ppo and ppo-kg',
+    measured: results.rl.ratio,
   };
 if (results.ui) {
   goals.feedFlowsLost = { goal: '0', measured: results.ui.lost, sent: results.ui.sent };

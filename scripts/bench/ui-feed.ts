@@ -16,7 +16,7 @@ import { createHeadlessHost } from '../../src/main/transports/server';
 import { benchFeed, type FeedBenchOptions } from './feed';
 
 /** Records every frame's duration into window.__frames until __stopFrames is set. */
-const RECORDER = `(() => {
+export const RECORDER = `(() => {
   window.__frames = [];
   let last = performance.now();
   const tick = (t) => {
@@ -67,7 +67,7 @@ const SCROLLER = (testId: string, ms: number) => `new Promise((resolve) => {
 })`;
 
 /** Frame statistics of recorded frame durations. */
-function frameStats(frames: number[], shown: string | null): FrameStats {
+export function frameStats(frames: number[], shown: string | null): FrameStats {
   const sorted = Float64Array.from(frames).sort();
   const q = (p: number) =>
     Math.round((sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN) * 10) /
