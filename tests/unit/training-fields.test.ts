@@ -83,5 +83,14 @@ describe('the backend line', () => {
       'the fastest available',
     );
     expect(backendText(null, 'none: LLM-KG trains no network').name).toBe('none');
+    expect(
+      backendText(
+        'fused-wasm-simd',
+        'fast (fused learner, WebAssembly SIMD kernels), because the faster backends failed (tensorflow-gpu: The Node.js native addon module (tfjs_binding.node) can not be found)',
+      ),
+    ).toEqual({
+      name: 'fused-wasm-simd',
+      why: 'fused learner (WebAssembly SIMD); tfjs-node-gpu did not load',
+    });
   });
 });

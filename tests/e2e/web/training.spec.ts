@@ -15,7 +15,8 @@ test('a run’s curve and episode counter move while it trains, and Stop ends it
   await consolePage.open(server.url);
   await consolePage.pickDataset(demoDatasetId);
   await trainingPage.open();
-  await trainingPage.configure('ppo', { passes: 3, rolloutSize: 256 });
+  // Long enough (1.2M episodes) that Stop lands while it runs, even on the fused learner.
+  await trainingPage.configure('ppo', { passes: 60, rolloutSize: 256 });
   await trainingPage.startButton.click();
   await expect(trainingPage.state).toHaveAttribute('data-state', 'running');
   await expect(trainingPage.phase).toHaveAttribute('data-phase', 'rl');
@@ -24,7 +25,7 @@ test('a run’s curve and episode counter move while it trains, and Stop ends it
   const episodes = await trainingPage.episodesDone();
   await expect.poll(() => trainingPage.curvePoints()).toBeGreaterThan(points);
   await expect.poll(() => trainingPage.episodesDone()).toBeGreaterThan(episodes);
-  await expect(trainingPage.backend).toContainText(/wasm|cpu|tensorflow/);
+  await expect(trainingPage.backend).toContainText(/fused-wasm-simd|fused-js|wasm|cpu|tensorflow/);
   await expect(trainingPage.losses).toContainText('policy_loss');
   // Only one run at a time: the form waits for this one.
   await expect(trainingPage.startButton).toBeDisabled();

@@ -8,6 +8,10 @@ export function backendText(
   if (!reason) return { name: backend ?? '–', why: 'chosen when training starts' };
   if (!backend) return { name: 'none', why: reason.replace(/^none:\s*/, '') };
   if (/\(first choice\)/.test(reason)) return { name: backend, why: 'the fastest available' };
+  if (backend === 'fused-wasm-simd')
+    return { name: backend, why: 'fused learner (WebAssembly SIMD); tfjs-node-gpu did not load' };
+  if (backend === 'fused-js')
+    return { name: backend, why: 'fused learner (JavaScript kernels: no WebAssembly SIMD)' };
   const missing = [...reason.matchAll(/Cannot find (?:package|module) '(@tensorflow\/[\w-]+)'/g)]
     .map((m) => m[1]!.replace('@tensorflow/', ''))
     .filter((p, i, all) => all.indexOf(p) === i);
