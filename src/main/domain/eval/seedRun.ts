@@ -213,6 +213,7 @@ export async function runSeed(
       : runner
         ? await runner(trainSet, m, rl, undefined, () => {}, signal)
         : await train(trainSet, m, rl, undefined, signal);
+    if (jobs > 1) log(`${tag} ${m}: trained in ${r.seconds.toFixed(1)} s`);
     return { cycled, r };
   });
   for (const [i, m] of o.methods.entries()) {

@@ -43,19 +43,75 @@ function shuffled(n: number, rand: () => number): Uint32Array {
   return a;
 }
 
-/** The fused path's step: the states are encoded straight into the arena. */
+/**
+ * The distinct states of a set's rows: supervised training reads the set's own N, C, B (they do
+ * not move), so a state is fixed by (predicted class, signature, N, C, B) and, augmented, the
+ * advice and its reward. ids[i] is row i's state; rep[id] a row that has it.
+ */
+export function distinctStates(
+  set: AlertSet,
+  augment: boolean,
+): { ids: Int32Array; rep: number[] } {
+  const ids = new Int32Array(set.size);
+  const rep: number[] = [];
+  const bySig = new Map<number, number[]>();
+  const same = (i: number, j: number): boolean =>
+    set.predicted[i] === set.predicted[j] &&
+    set.n[i] === set.n[j] &&
+    set.c[i] === set.c[j] &&
+    set.b[i] === set.b[j] &&
+    (!augment ||
+      (set.adviceAction![i] === set.adviceAction![j] &&
+        set.adviceReward![i] === set.adviceReward![j]));
+  for (let i = 0; i < set.size; i++) {
+    const sig = set.signature[i]!;
+    let list = bySig.get(sig);
+    if (!list) bySig.set(sig, (list = []));
+    let id = -1;
+    for (const k of list)
+      if (same(rep[k]!, i)) {
+        id = k;
+        break;
+      }
+    if (id < 0) {
+      id = rep.length;
+      rep.push(i);
+      list.push(id);
+    }
+    ids[i] = id;
+  }
+  return { ids, rep };
+}
+
+/**
+ * The fused path's step: every distinct state is encoded once into the arena; a minibatch runs
+ * the network once per distinct state in it (crossEntropyGrads: the same gradient as per row).
+ */
 class FastStep {
   private readonly x: number;
+  private readonly table: number;
   private readonly d: number;
   private readonly adam: FastAdam;
   private readonly y: Int32Array;
+  private readonly slot: Int32Array;
+  private readonly ids: Int32Array;
+  private readonly stamp: Int32Array;
+  private readonly slotOf: Int32Array;
+  private gen = 0;
 
   constructor(
     private readonly run: SupervisedRun,
     private readonly actor: FastMlp,
   ) {
     const a = actor.arena;
-    this.x = a.alloc(run.batch * stateDim(run.encoder));
+    const dim = stateDim(run.encoder);
+    const { ids, rep } = distinctStates(run.set, run.encoder.augment);
+    this.ids = ids;
+    this.table = a.alloc(rep.length * dim);
+    encodeStates(run.encoder, run.set, rep, a.view(this.table, rep.length * dim));
+    this.stamp = new Int32Array(rep.length).fill(-1);
+    this.slotOf = new Int32Array(rep.length);
+    this.x = a.alloc(run.batch * dim);
     this.d = a.alloc(run.batch * run.set.numActions);
     // tf.train.adam(lr) with the backend's float32 epsilon (1e-7), as the tfjs path uses.
     this.adam = new FastAdam(a, actor.params, actor.grads, actor.count, {
@@ -65,14 +121,27 @@ class FastStep {
       eps: 1e-7,
     });
     this.y = new Int32Array(run.batch);
+    this.slot = new Int32Array(run.batch);
   }
 
   step(rows: Uint32Array): [number, number] {
     const { run, actor } = this;
     const dim = stateDim(run.encoder);
-    encodeStates(run.encoder, run.set, rows, actor.arena.view(this.x, rows.length * dim));
-    for (let r = 0; r < rows.length; r++) this.y[r] = run.targets[rows[r]!]!;
-    const out = crossEntropyGrads(actor, this.x, rows.length, this.y, this.d);
+    const f = actor.arena.f32;
+    const gen = ++this.gen;
+    let unique = 0;
+    for (let r = 0; r < rows.length; r++) {
+      const id = this.ids[rows[r]!]!;
+      if (this.stamp[id] !== gen) {
+        this.stamp[id] = gen;
+        this.slotOf[id] = unique;
+        f.copyWithin(this.x + unique * dim, this.table + id * dim, this.table + id * dim + dim);
+        unique++;
+      }
+      this.slot[r] = this.slotOf[id]!;
+      this.y[r] = run.targets[rows[r]!]!;
+    }
+    const out = crossEntropyGrads(actor, this.x, unique, this.slot, this.y, rows.length, this.d);
     this.adam.step();
     return out;
   }

@@ -199,23 +199,29 @@ export class FastPpoLearner {
 }
 
 /**
- * Cross-entropy of the actor's logits to `targets` for the batch at offset x: leaves the
- * gradients in the actor's block; returns [summed loss, correct count].
+ * Cross-entropy of the actor's logits to `targets` for a batch of `rows` rows whose states are
+ * the `unique` distinct states at offset x, row r having state slot[r]: forward once per distinct
+ * state, the rows' dLogits summed per state, backward once per state. Because the network is a
+ * function of its input, this is the same gradient as one forward and backward per row, up to
+ * float summation order. Leaves the gradients in the actor's block; returns [summed loss, correct].
  */
 export function crossEntropyGrads(
   actor: FastMlp,
   x: number,
-  rows: number,
+  unique: number,
+  slot: Int32Array,
   targets: Int32Array,
+  rows: number,
   dLogits: number,
 ): [number, number] {
   const A = actor.sizes.at(-1)!;
-  const lo = actor.forward(x, rows);
+  const lo = actor.forward(x, unique);
   const f = actor.arena.f32;
+  f.fill(0, dLogits, dLogits + unique * A);
   let loss = 0;
   let correct = 0;
   for (let r = 0; r < rows; r++) {
-    const o = lo + r * A;
+    const o = lo + slot[r]! * A;
     let max = -Infinity;
     let arg = 0;
     for (let j = 0; j < A; j++)
@@ -229,9 +235,9 @@ export function crossEntropyGrads(
     const t = targets[r]!;
     loss -= f[o + t]! - lse;
     if (arg === t) correct++;
-    const d = dLogits + r * A;
-    for (let j = 0; j < A; j++) f[d + j] = (Math.exp(f[o + j]! - lse) - (j === t ? 1 : 0)) / rows;
+    const d = dLogits + slot[r]! * A;
+    for (let j = 0; j < A; j++) f[d + j]! += (Math.exp(f[o + j]! - lse) - (j === t ? 1 : 0)) / rows;
   }
-  actor.backward(x, rows, dLogits);
+  actor.backward(x, unique, dLogits);
   return [loss, correct];
 }
