@@ -8,7 +8,7 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { wasmUnavailable } from './fast/arena';
+import { defaultKernels, wasmUnavailable } from './fast/arena';
 
 /** Which backend to try first ('auto' walks the whole order); 'fast' is the fused learner. */
 export type BackendPreference = 'auto' | 'tensorflow-gpu' | 'fast' | 'tensorflow' | 'wasm' | 'cpu';
@@ -67,11 +67,9 @@ async function tryOne(backend: Exclude<BackendPreference, 'auto'>): Promise<stri
   switch (backend) {
     case 'tensorflow-gpu':
       return tryNative('@tensorflow/tfjs-node-gpu');
-    case 'fast': {
-      const why = wasmUnavailable();
-      fusedKind = why ? 'js' : 'wasm-simd';
+    case 'fast':
+      fusedKind = defaultKernels();
       return `fused-${fusedKind}`;
-    }
     case 'tensorflow':
       return tryNative('@tensorflow/tfjs-node');
     case 'wasm': {
@@ -112,7 +110,7 @@ export async function selectBackend(prefer: BackendPreference = 'auto'): Promise
           ? backend
           : fusedKind === 'wasm-simd'
             ? 'fast (fused learner, WebAssembly SIMD kernels)'
-            : `fast (fused learner, JavaScript kernels: ${wasmUnavailable()})`;
+            : `fast (fused learner, JavaScript kernels: ${wasmUnavailable() ?? 'RAMPART_FUSED_KERNELS=js'})`;
       const reason =
         failures.length === 0
           ? `${label} (first choice)`

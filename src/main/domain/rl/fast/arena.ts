@@ -70,6 +70,23 @@ export function wasmUnavailable(): string | null {
   return wasmModule() ? null : `WebAssembly SIMD kernels failed to compile: ${compileError}`;
 }
 
+let preferred: KernelKind | null = null;
+
+/**
+ * The kernels new arenas use: 'js' forces the JavaScript ones (the measured alternative; also
+ * RAMPART_FUSED_KERNELS=js), null the fastest that runs here.
+ */
+export function preferKernels(kind: KernelKind | null): void {
+  preferred = kind;
+}
+
+/** The kernels a new arena gets. */
+export function defaultKernels(): KernelKind {
+  if (preferred) return preferred;
+  if (process.env['RAMPART_FUSED_KERNELS'] === 'js') return 'js';
+  return wasmUnavailable() ? 'js' : 'wasm-simd';
+}
+
 const ALIGN = 4; // floats: 16-byte alignment for v128 loads
 /** Floats after every allocation that a kernel's last column block may read (never use). */
 const PAD = 16;
@@ -81,7 +98,7 @@ export class Arena {
   private top = ALIGN;
   private readonly wasm: WasmKernels | null;
 
-  constructor(readonly kind: KernelKind = wasmUnavailable() ? 'js' : 'wasm-simd') {
+  constructor(readonly kind: KernelKind = defaultKernels()) {
     if (kind === 'wasm-simd') {
       const mod = wasmModule();
       if (!mod) throw new Error(wasmUnavailable()!);
