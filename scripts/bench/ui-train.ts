@@ -5,7 +5,7 @@
  * seeded synthetic dataset and streams training.progress; the same frames are recorded for a few
  * seconds with nothing training first, as the baseline. Goal: p95 frame time < 50 ms.
  *
- *   node --import tsx scripts/bench/ui-train.ts [--rows 200000] [--passes 5] [--seconds 30]
+ *   node --import tsx scripts/bench/ui-train.ts [--rows 200000] [--passes 20] [--seconds 30]
  *
  * prints one JSON line. RAMPART_CHROMIUM overrides the browser (default /usr/bin/chromium).
  */
@@ -64,6 +64,7 @@ export async function benchUiTrain(o: { rows: number; passes: number; seconds: n
     await page.getByTestId('nav-training').click();
     await page.getByTestId('training-screen').waitFor();
     const record = async (ms: number) => {
+      await page.evaluate('window.__stopFrames = false');
       await page.evaluate(RECORDER);
       await page.waitForTimeout(ms);
       return (await page.evaluate(
@@ -77,14 +78,21 @@ export async function benchUiTrain(o: { rows: number; passes: number; seconds: n
       config: { passes: o.passes },
     })) as { runId: string };
     await page.getByTestId('training-state').waitFor();
-    const frames = await record(o.seconds * 1000);
-    const status = (await call('training.status', { runId: started.runId })) as {
+    type Status = {
       state: string;
+      phase: string;
       backend: string | null;
       episodes: number;
       totalEpisodes: number;
       episodesPerSec: number;
     };
+    const statusNow = async () =>
+      (await call('training.status', { runId: started.runId })) as Status;
+    const frames = await record(o.seconds * 1000);
+    // The run must still be training at the end of the window, or the frames measured an idle page.
+    const status = await statusNow();
+    if (status.state !== 'running')
+      throw new Error(`the run ended (${status.state}) inside the window: raise --passes`);
     if (status.state === 'running')
       await call('training.control', { runId: started.runId, action: 'stop' });
     return {
@@ -94,6 +102,7 @@ export async function benchUiTrain(o: { rows: number; passes: number; seconds: n
         ...frameStats(frames, null),
         learner: status.backend,
         state: status.state,
+        phase: status.phase,
         episodes: status.episodes,
         totalEpisodes: status.totalEpisodes,
         episodesPerSec: Math.round(status.episodesPerSec),
@@ -109,7 +118,7 @@ export async function benchUiTrain(o: { rows: number; passes: number; seconds: n
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const r = await benchUiTrain({
     rows: num('rows', 200_000),
-    passes: num('passes', 5),
+    passes: num('passes', 20),
     seconds: num('seconds', 30),
   });
   console.log(JSON.stringify({ phase: 'ui-train', ...r }));
