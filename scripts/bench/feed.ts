@@ -137,6 +137,26 @@ function quantile(sorted: Float64Array, q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
+/** Load a CSV through the service's own load job (detector, policy and all) and wait for it. */
+export async function loadCsv(svc: AppService, csv: string): Promise<void> {
+  let jobId = '';
+  const loaded = new Promise<JobFinished>((resolve) => {
+    svc.events.subscribe((event, payload) => {
+      if (event === 'job.finished' && (payload as JobFinished).jobId === jobId)
+        resolve(payload as JobFinished);
+    });
+  });
+  const r = await dispatch(
+    svc.handlers,
+    'datasets.loadPaths',
+    { paths: [csv] },
+    { actor: 'bench' },
+  );
+  jobId = (r as { jobId: string }).jobId;
+  const fin = await loaded;
+  if (!fin.ok) throw new Error(`loading ${csv} failed: ${fin.error}`);
+}
+
 /** Measure sustained live ingest over TCP (see the file's comment). */
 export async function benchFeed(options: Partial<FeedBenchOptions> = {}): Promise<FeedBenchResult> {
   const o: FeedBenchOptions = { ...DEFAULT_FEED_BENCH, ...options };
@@ -155,16 +175,7 @@ export async function benchFeed(options: Partial<FeedBenchOptions> = {}): Promis
   try {
     const call = (name: Parameters<typeof dispatch>[1], args: unknown) =>
       dispatch(svc.handlers, name, args, { actor: 'bench' });
-    let jobId = '';
-    const loaded = new Promise<JobFinished>((resolve) => {
-      svc.events.subscribe((event, payload) => {
-        if (event === 'job.finished' && (payload as JobFinished).jobId === jobId)
-          resolve(payload as JobFinished);
-      });
-    });
-    jobId = ((await call('datasets.loadPaths', { paths: [trainCsv] })) as { jobId: string }).jobId;
-    const fin = await loaded;
-    if (!fin.ok) throw new Error(`training load failed: ${fin.error}`);
+    await loadCsv(svc, trainCsv);
 
     const before = new Database(svc.dbPath, { readonly: true });
     const adviceBefore = (before.prepare('SELECT COUNT(*) AS n FROM advice').get() as { n: number })

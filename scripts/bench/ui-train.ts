@@ -18,7 +18,7 @@ import { createAppService } from '../../src/main/app/service';
 import { writeDemoCsv } from '../../src/main/domain/demo';
 import { createHeadlessHost } from '../../src/main/transports/server';
 import { dispatch } from '../../src/main/app/hub/dispatch';
-import type { JobFinished } from '../../src/shared/contract';
+import { loadCsv } from './feed';
 import { frameStats, RECORDER } from './ui-feed';
 
 function num(name: string, fallback: number): number {
@@ -40,16 +40,7 @@ export async function benchUiTrain(o: { rows: number; passes: number; seconds: n
   });
   const call = (name: Parameters<typeof dispatch>[1], args: unknown) =>
     dispatch(svc.handlers, name, args, { actor: 'bench' });
-  let jobId = '';
-  const loaded = new Promise<JobFinished>((resolve) => {
-    svc.events.subscribe((event, payload) => {
-      if (event === 'job.finished' && (payload as JobFinished).jobId === jobId)
-        resolve(payload as JobFinished);
-    });
-  });
-  jobId = ((await call('datasets.loadPaths', { paths: [csv] })) as { jobId: string }).jobId;
-  const fin = await loaded;
-  if (!fin.ok) throw new Error(`load failed: ${fin.error}`);
+  await loadCsv(svc, csv);
   const datasetId = ((await call('datasets.list', {})) as { id: number }[]).at(-1)!.id;
   const host = await createHeadlessHost({ service: svc, port: 0 });
   const browser = await chromium.launch({

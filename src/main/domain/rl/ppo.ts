@@ -309,6 +309,14 @@ function gatherBatch(all: Batch, idx: Int32Array): Batch {
   return b;
 }
 
+/** Fisher–Yates with `rand` (both paths draw the same numbers, so a seed gives the same order). */
+function shuffleInPlace(order: Int32Array, rand: () => number): void {
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+}
+
 /** The fused path's optimise: the same shuffles, minibatches and early stop as optimise(). */
 function optimiseFast(
   run: PpoRun,
@@ -333,10 +341,7 @@ function optimiseFast(
   const sum = new Float32Array(6);
   let steps = 0;
   for (let epoch = 0; epoch < c.updateEpochs; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(run.rand() * (i + 1));
-      [order[i], order[j]] = [order[j]!, order[i]!];
-    }
+    shuffleInPlace(order, run.rand);
     let epochKl = 0;
     for (let s = 0; s + mb <= ro.size; s += mb) {
       const f = fast.actor.arena.f32;
@@ -377,10 +382,7 @@ function optimise(run: PpoRun, ro: Rollout, lambda: number): Float32Array {
   const sum = new Float32Array(6);
   let steps = 0;
   for (let epoch = 0; epoch < c.updateEpochs; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(run.rand() * (i + 1));
-      [order[i], order[j]] = [order[j]!, order[i]!];
-    }
+    shuffleInPlace(order, run.rand);
     let epochKl = 0;
     for (let s = 0; s + mb <= ro.size; s += mb) {
       const b = gatherBatch(all, order.subarray(s, s + mb));
