@@ -130,6 +130,20 @@ console.log(
   }),
 );
 
+// A readable summary after the JSON line (bench.js keeps only the JSON).
+for (const r of results)
+  if (typeof r.episodes === 'number') {
+    const m = (k: string) => r[k] as Record<string, number> | undefined;
+    console.log(
+      `${String(r.backend)}: PPO ${m('ppo')?.episodesPerSecond} ep/s, PPO-KG ${m('ppo-kg')?.episodesPerSecond} ep/s, DL ${m('dl')?.samplesPerSecond} samples/s`,
+    );
+  }
+if ('skipped' in reference) console.log(`PyTorch reference skipped: ${reference.skipped}`);
+else
+  console.log(
+    `PyTorch ${reference.torch} (best of ${torchThreads.join(', ')} threads): PPO ${reference.ppo?.episodesPerSecond} ep/s, PPO-KG ${reference['ppo-kg']?.episodesPerSecond} ep/s, DL ${reference.dl?.samplesPerSecond} samples/s; Rampart ÷ PyTorch: PPO ${ratio?.ppo}×, PPO-KG ${ratio?.['ppo-kg']}×, DL ${ratio?.dl}×`,
+  );
+
 /** Rampart's best rate of a method over the measured backends. */
 function fastest(results: Record<string, unknown>[], method: string, key: string): number | null {
   const rates = results

@@ -183,7 +183,9 @@ if (results.uiTrain)
 if (results.rl?.ratio)
   goals.rlVsPyTorch = {
     goal: '>= 3 for ppo and ppo-kg',
-    measured: results.rl.ratio,
+    measured: Object.entries(results.rl.ratio)
+      .map(([m, x]) => `${m} ${x}x`)
+      .join(', '),
   };
 if (results.ui) {
   goals.feedFlowsLost = { goal: '0', measured: results.ui.lost, sent: results.ui.sent };
