@@ -4,20 +4,9 @@
  * serialise to plain arrays for checkpoints.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { MlpShape, MlpWeights } from './fast/shape';
 
-/** Hidden-layer activation. */
-export type Activation = 'tanh' | 'relu';
-
-/** Layer widths [input, hidden..., output] and the hidden activation. */
-export interface MlpShape {
-  sizes: number[];
-  activation: Activation;
-}
-
-/** An MLP's weights as plain arrays: [W0, b0, W1, b1, ...], W row-major [in, out]. */
-export interface MlpWeights extends MlpShape {
-  params: Float32Array[];
-}
+export type { Activation, MlpShape, MlpWeights } from './fast/shape';
 
 /** Standard normal from a uniform source (Box–Muller). */
 function gaussian(rand: () => number): number {

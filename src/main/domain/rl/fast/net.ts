@@ -4,7 +4,7 @@
  * [in × out] row-major and b_l, laid out as [W0, b0, W1, b1, ...] like MlpWeights, so a
  * checkpoint is the same bytes on both paths.
  */
-import type { MlpShape, MlpWeights } from '../network';
+import type { MlpShape, MlpWeights } from './shape';
 import { Arena } from './arena';
 
 /** Rows one forward pass takes at most (inference chunks to it). */
