@@ -90,10 +90,12 @@ describe('a PPO run from the dashboard', () => {
   let run: TrainingStatus;
 
   it('reports progress with rising episodes and a curve, at most ~4 events a second', async () => {
+    // 60 passes (~252k episodes): long enough on the fused learner (tens of thousands of
+    // episodes a second) that the next test's pause lands while it trains.
     run = await call('training.start', {
       datasetId,
       method: 'ppo',
-      config: { passes: 1, ...SMALL },
+      config: { passes: 60, ...SMALL },
     });
     expect(run).toMatchObject({ state: 'running', phase: 'preparing', method: 'ppo', datasetId });
     await progressOf(run.runId, (s) => s.curve.length >= 2);
@@ -108,7 +110,7 @@ describe('a PPO run from the dashboard', () => {
       expect(arrivals[rlAt[k]!]! - arrivals[rlAt[k - 1]!]!).toBeGreaterThan(200);
     const last = rl.at(-1)!;
     expect(last.totalEpisodes).toBeGreaterThan(2000);
-    expect(last.backend).toMatch(/wasm|cpu|tensorflow/);
+    expect(last.backend).toMatch(/fused-wasm-simd|fused-js|wasm|cpu|tensorflow/);
     expect(last.backendReason).toBeTruthy();
     expect(last.losses).toMatchObject({
       policy_loss: expect.any(Number),
@@ -168,7 +170,7 @@ describe('stop, install and refusals', () => {
     const r = await call('training.start', {
       datasetId,
       method: 'ppo',
-      config: { passes: 5, ...SMALL },
+      config: { passes: 50, ...SMALL },
     });
     await expect(call('training.start', { datasetId, method: 'dl', config: {} })).rejects.toThrow(
       /is running: stop it/,
