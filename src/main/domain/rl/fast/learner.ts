@@ -8,6 +8,16 @@
 import type { Arena, AdamOptions } from './arena';
 import type { FastMlp } from './net';
 
+/** p ← the softmax of the row f[o, o + A) in float64; returns the row's log Σ exp. */
+function softmaxInto(f: Float32Array, o: number, A: number, p: Float64Array): number {
+  let max = -Infinity;
+  for (let j = 0; j < A; j++) if (f[o + j]! > max) max = f[o + j]!;
+  let z = 0;
+  for (let j = 0; j < A; j++) z += p[j] = Math.exp(f[o + j]! - max);
+  for (let j = 0; j < A; j++) p[j]! /= z;
+  return max + Math.log(z);
+}
+
 /** Adam state over one contiguous parameter block. */
 export class FastAdam {
   private readonly m: number;
@@ -75,7 +85,9 @@ export class FastPpoLearner {
   private readonly dLogits: number;
   private readonly dV: number;
   readonly adam: FastAdam;
+  /** Per-row scratch: the gradient w.r.t. log π, and π. */
   private g = new Float64Array(0);
+  private p = new Float64Array(0);
 
   constructor(
     readonly actor: FastMlp,
@@ -122,8 +134,12 @@ export class FastPpoLearner {
       for (let r = 0; r < B; r++) v += (b.adv[r]! - mean) ** 2;
       std = Math.sqrt(v / B) + 1e-8;
     }
-    if (this.g.length < A) this.g = new Float64Array(A);
+    if (this.g.length < A) {
+      this.g = new Float64Array(A);
+      this.p = new Float64Array(A);
+    }
     const g = this.g;
+    const prob = this.p;
     let pgLoss = 0;
     let vLoss = 0;
     let ent = 0;
@@ -133,11 +149,7 @@ export class FastPpoLearner {
     const useKl = kl && lambda > 0;
     for (let r = 0; r < B; r++) {
       const o = lo + r * A;
-      let max = -Infinity;
-      for (let j = 0; j < A; j++) if (f[o + j]! > max) max = f[o + j]!;
-      let z = 0;
-      for (let j = 0; j < A; j++) z += Math.exp(f[o + j]! - max);
-      const lse = max + Math.log(z);
+      const lse = softmaxInto(f, o, A, prob);
       const act = b.actions[r]!;
       const newLogp = f[o + act]! - lse;
       const logratio = newLogp - b.logp[r]!;
@@ -156,7 +168,7 @@ export class FastPpoLearner {
       let gSum = 0;
       for (let j = 0; j < A; j++) {
         const lp = f[o + j]! - lse;
-        const p = Math.exp(lp);
+        const p = prob[j]!;
         h -= p * lp;
         let gj = (c.entCoef * p * (lp + 1)) / B;
         if (b.logPllm) {
@@ -171,7 +183,7 @@ export class FastPpoLearner {
       ent += h;
       klSum += klr;
       const d = this.dLogits + r * A;
-      for (let j = 0; j < A; j++) f[d + j] = g[j]! - Math.exp(f[o + j]! - lse) * gSum;
+      for (let j = 0; j < A; j++) f[d + j] = g[j]! - prob[j]! * gSum;
       const diff = f[vo + r]! - b.returns[r]!;
       vLoss += diff * diff;
       f[this.dV + r] = (c.vfCoef * diff) / B;
@@ -220,23 +232,17 @@ export function crossEntropyGrads(
   f.fill(0, dLogits, dLogits + unique * A);
   let loss = 0;
   let correct = 0;
+  const p = new Float64Array(A);
   for (let r = 0; r < rows; r++) {
     const o = lo + slot[r]! * A;
-    let max = -Infinity;
+    const lse = softmaxInto(f, o, A, p);
     let arg = 0;
-    for (let j = 0; j < A; j++)
-      if (f[o + j]! > max) {
-        max = f[o + j]!;
-        arg = j;
-      }
-    let z = 0;
-    for (let j = 0; j < A; j++) z += Math.exp(f[o + j]! - max);
-    const lse = max + Math.log(z);
+    for (let j = 1; j < A; j++) if (f[o + j]! > f[o + arg]!) arg = j;
     const t = targets[r]!;
     loss -= f[o + t]! - lse;
     if (arg === t) correct++;
     const d = dLogits + slot[r]! * A;
-    for (let j = 0; j < A; j++) f[d + j]! += (Math.exp(f[o + j]! - lse) - (j === t ? 1 : 0)) / rows;
+    for (let j = 0; j < A; j++) f[d + j]! += (p[j]! - (j === t ? 1 : 0)) / rows;
   }
   actor.backward(x, unique, dLogits);
   return [loss, correct];
