@@ -178,16 +178,16 @@ async function compareWithTorch(results: Record<string, unknown>[]): Promise<{
   // Per method, the faster of the thread counts (the harder comparison for Rampart).
   const rate = (x: TorchReferenceResult, k: 'ppo' | 'ppo-kg' | 'dl'): number =>
     k === 'dl' ? (x.dl?.samplesPerSecond ?? 0) : (x[k]?.episodesPerSecond ?? 0);
-  const fastestRef = (k: 'ppo' | 'ppo-kg' | 'dl') =>
-    ok.reduce((a, x) => (rate(x, k) > rate(a, k) ? x : a));
+  // The fastest run of method k, with the thread count it ran at.
+  const fastestRef = <K extends 'ppo' | 'ppo-kg' | 'dl'>(k: K) => {
+    const best = ok.reduce((a, x) => (rate(x, k) > rate(a, k) ? x : a));
+    return best[k] && { ...best[k]!, threads: best.threads };
+  };
   const reference = {
     ...ok[0]!,
-    ppo: fastestRef('ppo').ppo && { ...fastestRef('ppo').ppo!, threads: fastestRef('ppo').threads },
-    'ppo-kg': fastestRef('ppo-kg')['ppo-kg'] && {
-      ...fastestRef('ppo-kg')['ppo-kg']!,
-      threads: fastestRef('ppo-kg').threads,
-    },
-    dl: fastestRef('dl').dl && { ...fastestRef('dl').dl!, threads: fastestRef('dl').threads },
+    ppo: fastestRef('ppo'),
+    'ppo-kg': fastestRef('ppo-kg'),
+    dl: fastestRef('dl'),
     byThreads: ok,
   };
   const r = (rampart: number | null, torch: number | undefined) =>

@@ -11,7 +11,7 @@
  */
 import { chromium } from '@playwright/test';
 import { mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createAppService } from '../../src/main/app/service';
@@ -112,5 +112,15 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     passes: num('passes', 20),
     seconds: num('seconds', 30),
   });
-  console.log(JSON.stringify({ phase: 'ui-train', ...r }));
+  const cpu = cpus();
+  console.log(
+    JSON.stringify({
+      phase: 'ui-train',
+      command: [process.argv[0], ...process.execArgv, ...process.argv.slice(1)].join(' '),
+      machine: { cpu: cpu[0]?.model, cores: cpu.length, memGiB: Math.round(totalmem() / 2 ** 30) },
+      node: process.version,
+      date: new Date().toISOString(),
+      ...r,
+    }),
+  );
 }

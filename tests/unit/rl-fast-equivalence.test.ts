@@ -13,7 +13,7 @@ import { resolveConfig } from '../../src/main/domain/rl/config';
 import { Arena } from '../../src/main/domain/rl/fast/arena';
 import { FastPpoLearner } from '../../src/main/domain/rl/fast/learner';
 import { createNets, type FastMlp } from '../../src/main/domain/rl/fast/net';
-import { initMlp, Mlp, type MlpWeights } from '../../src/main/domain/rl/network';
+import { initMlp, Mlp } from '../../src/main/domain/rl/network';
 import {
   llmLogProbs,
   minibatchStep,
@@ -103,10 +103,6 @@ function tfOldLogp(
   return Float32Array.from(actions, (a, r) => lp[r * A + a]! + noise[r]!);
 }
 
-function weightsOf(w: MlpWeights): Float32Array[] {
-  return w.params;
-}
-
 beforeAll(async () => {
   await selectBackend('cpu');
 });
@@ -120,7 +116,6 @@ describe('the fused kernels equal the JavaScript kernels', () => {
     [5, 3, 7],
     [33, 43, 48],
   ])('gemm, gemmTN, colSum for %i×%i·%i', (rows, K, N) => {
-    const rand = mulberry32(rows * 1000 + K * 10 + N);
     const results = (['wasm-simd', 'js'] as const).map((kind) => {
       const a = new Arena(kind);
       const x = a.alloc(rows * K);
@@ -130,7 +125,7 @@ describe('the fused kernels equal the JavaScript kernels', () => {
       const d = a.alloc(rows * N);
       const gw = a.alloc(K * N);
       const gb = a.alloc(N);
-      const r2 = mulberry32(7);
+      const r2 = mulberry32(rows * 1000 + K * 10 + N);
       // Sparse input: a third of x is zero (the one-hot and hash parts of a state are).
       for (let i = 0; i < rows * K; i++) a.f32[x + i] = r2() < 0.33 ? 0 : r2() - 0.5;
       for (let i = 0; i < K * N; i++) a.f32[m + i] = r2() - 0.5;
@@ -144,7 +139,6 @@ describe('the fused kernels equal the JavaScript kernels', () => {
       a.colSum(d, gb, rows, N);
       return [tanhOut, linOut, a.view(gw, K * N).slice(), a.view(gb, N).slice()];
     });
-    void rand;
     const names = ['tanh(x·m + b)', 'x·m', 'xᵀ·d', 'Σ_r d'];
     names.forEach((n, k) => expectClose(results[0]![k]!, results[1]![k]!, n, 1e-5, 1e-6));
   });
@@ -201,7 +195,7 @@ describe('a PPO minibatch: fused learner vs TensorFlow.js', () => {
     value.dispose();
     tf.dispose(Object.values(grads));
     const tfStepStats = minibatchStep(run, batch, lambda);
-    const tfAfter = [...weightsOf(tfActor.weights()), ...weightsOf(tfCritic.weights())];
+    const tfAfter = [...tfActor.weights().params, ...tfCritic.weights().params];
 
     // Fused learner on the same weights and batch.
     const { nets } = createNets([t.actorW, t.criticW]);
@@ -240,7 +234,7 @@ describe('a PPO minibatch: fused learner vs TensorFlow.js', () => {
     const norm = fast.adam.gradNorm();
     fast.adam.step(norm > t.cfg.maxGradNorm ? t.cfg.maxGradNorm / (norm + 1e-6) : 1);
     expectClose(stats, tfStepStats, 'minibatchStep stats', 1e-4, 1e-6);
-    const fastAfter = [...weightsOf(actor.weights()), ...weightsOf(critic.weights())];
+    const fastAfter = [...actor.weights().params, ...critic.weights().params];
     fastAfter.forEach((w, k) =>
       expectClose(w, tfAfter[k]!, `weights ${k} after the step`, 1e-5, 1e-7),
     );
