@@ -373,4 +373,17 @@ CREATE TABLE incident_observations (
 );
 `,
   },
+  {
+    version: 10,
+    name: 'flows from a JetStream stream: the stream sequence of each flow and alert',
+    sql: `
+-- The JetStream stream sequence of the message a flow came from (NULL for file loads and the
+-- other live feeds). Unique per dataset, so a redelivered message can never store a second flow
+-- (and so a second alert): the write transaction that tries fails and the message is not acked.
+ALTER TABLE flows ADD COLUMN stream_seq INTEGER;
+CREATE UNIQUE INDEX flows_by_stream_seq ON flows(dataset_id, stream_seq);
+-- The same sequence on the alert, so alerts can be counted by the message they came from.
+ALTER TABLE alerts ADD COLUMN stream_seq INTEGER;
+`,
+  },
 ];

@@ -84,6 +84,8 @@ export interface AlertInsert {
   lo: number;
   hi: number;
   status: AlertStatus;
+  /** The JetStream stream sequence of the flow's message (flows from a stream only). */
+  streamSeq?: number | null;
 }
 
 export interface AlertQuery {

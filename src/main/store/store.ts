@@ -258,6 +258,7 @@ export class Store implements Writes {
           cls < 0 ? null : cls,
           chunkId,
           i,
+          batch.streamSeqs ? (batch.streamSeqs[i] ?? null) : null,
         );
         ids[i] = Number(info.lastInsertRowid);
       }
@@ -417,6 +418,7 @@ export class Store implements Writes {
           a.hi,
           a.status,
           at,
+          a.streamSeq ?? null,
         );
         const id = Number(info.lastInsertRowid);
         ids[i] = id;
@@ -424,6 +426,34 @@ export class Store implements Writes {
       });
     });
     return ids;
+  }
+
+  /**
+   * Of `seqs` (JetStream stream sequences), those whose flow the dataset already holds: a
+   * redelivered message is acknowledged without storing a second flow and alert.
+   */
+  storedStreamSeqs(datasetId: number, seqs: readonly number[]): Set<number> {
+    if (seqs.length === 0) return new Set();
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const s of seqs) {
+      if (s < lo) lo = s;
+      if (s > hi) hi = s;
+    }
+    const wanted = new Set(seqs);
+    const rows = this.#q.get('streamSeqsStored').all(datasetId, lo, hi) as { stream_seq: number }[];
+    return new Set(rows.map((r) => Number(r.stream_seq)).filter((s) => wanted.has(s)));
+  }
+
+  /**
+   * The live dataset a stream's workers share, by name: the first one so named, else a new one in
+   * state 'loading'. One transaction, so two workers starting at once get the same dataset.
+   */
+  streamDataset(name: string, classNames: readonly string[]): number {
+    return this.transaction(() => {
+      const row = this.#q.get('datasetByName').get(name) as { id: number } | undefined;
+      return row ? Number(row.id) : this.createDataset(name, [name], false, classNames);
+    });
   }
 
   /** A page of alerts (one source's or every source's) with the total matching the filter. */

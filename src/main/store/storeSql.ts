@@ -46,8 +46,8 @@ export const STORE_SQL = {
   countStoredRows: `UPDATE datasets SET rows_stored = rows_stored + ? WHERE id = ?`,
   insertChunk: `INSERT INTO flow_chunks (dataset_id, count, features) VALUES (?, ?, ?)`,
   insertFlow: `INSERT INTO flows (dataset_id, file_index, line, ts, ts_ms, src_ip, src_port, dst_ip,
-                 dst_port, protocol, label, true_class, chunk_id, chunk_row)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                 dst_port, protocol, label, true_class, chunk_id, chunk_row, stream_seq)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   chunksOfDataset: `SELECT id, count FROM flow_chunks WHERE dataset_id = ? ORDER BY id`,
   chunkFeatures: `SELECT features FROM flow_chunks WHERE id = ?`,
   flowRecord: `SELECT f.dataset_id, f.file_index, f.line, f.protocol, f.src_port, f.label,
@@ -74,8 +74,11 @@ export const STORE_SQL = {
   signaturesOfDetector: `SELECT * FROM signatures WHERE detector_id = ? ORDER BY leaf`,
   getSignature: `SELECT * FROM signatures WHERE id = ?`,
   insertAlert: `INSERT INTO alerts (flow_id, dataset_id, detector_id, signature_id, predicted_class,
-                  split, conf_mean, conf_lo, conf_hi, status, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                  split, conf_mean, conf_lo, conf_hi, status, created_at, stream_seq)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   getAlert: `${ALERT_SELECT} WHERE a.id = ?`,
   alertCountOfDataset: `SELECT COUNT(*) AS n FROM alerts WHERE dataset_id = ?`,
+  streamSeqsStored: `SELECT stream_seq FROM flows
+                     WHERE dataset_id = ? AND stream_seq >= ? AND stream_seq <= ?`,
+  datasetByName: `SELECT id FROM datasets WHERE name = ? ORDER BY id LIMIT 1`,
 } as const;

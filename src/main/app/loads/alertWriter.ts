@@ -143,7 +143,11 @@ export class AlertWriter {
     return this.store.write(() => {
       if (opts.flows) {
         const flowIds = this.store.insertFlows(this.t.datasetId, 0, opts.flows);
-        alerts.forEach((a, i) => (a.flowId = flowIds[i] ?? 0));
+        const seqs = opts.flows.streamSeqs;
+        alerts.forEach((a, i) => {
+          a.flowId = flowIds[i] ?? 0;
+          if (seqs) a.streamSeq = seqs[i] ?? null;
+        });
       }
       rows.alertIds.set(this.store.insertAlerts(alerts), at);
       opts.alsoWrite?.();

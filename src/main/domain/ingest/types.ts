@@ -59,6 +59,8 @@ export interface FlowBatch {
   timestamps: (string | null)[];
   /** Timestamp as epoch milliseconds (UTC, as written), NaN when absent or unparseable. */
   timeMs: Float64Array;
+  /** The JetStream stream sequence of each row's message (flows from a stream only). */
+  streamSeqs?: Float64Array;
 }
 
 /** Per-file outcome. */
