@@ -18,6 +18,7 @@ export default defineConfig({
           trainWorker: resolve('src/main/workers/trainWorker.ts'),
           rlWorker: resolve('src/main/workers/rlWorker.ts'),
           studyWorker: resolve('src/main/workers/studyWorker.ts'),
+          pgWorker: resolve('src/main/workers/pgWorker.ts'),
         },
       },
     },

@@ -15,6 +15,7 @@ export const WORKERS = {
   trainWorker: 'workers/trainWorker.ts',
   rlWorker: 'workers/rlWorker.ts',
   studyWorker: 'workers/studyWorker.ts',
+  pgWorker: 'workers/pgWorker.ts',
 } as const;
 
 /** Start a worker, or return null when its code cannot be found (callers then run in-thread). */

@@ -6,7 +6,7 @@
  * on a connection without recursive_triggers, a DELETE after DROP TRIGGER, a truncated tail) shows.
  */
 import { createHash } from 'node:crypto';
-import type Database from 'better-sqlite3';
+import type { SqlDatabase } from './sql/database';
 import type { AuditChainState, AuditFilter, AuditPage, AuditRow } from '../../shared/contract';
 import type { Writes } from './changes';
 import type { AuditEntry } from './records';
@@ -18,19 +18,20 @@ import { nowIso } from './time';
  * export): every filter is a bound parameter, NULL when not given. An alert's rows are those whose
  * subject it is, its decisions' rows (found through `decisions.audit_id`, so a bulk decision's row
  * counts for each of its alerts) and rows whose detail lists it under `alertIds`; a group's rows
- * carry its key as the detail's `group`. Detail that is not JSON is skipped, not an error.
+ * carry its key as the detail's `group`. Detail that is not JSON is skipped, not an error. Each
+ * parameter is cast where it is first read so PostgreSQL knows its type (SQLite ignores the cast).
  */
 export const AUDIT_FILTER_WHERE = `
-  WHERE (@actor IS NULL OR a.actor = @actor)
-    AND (@action IS NULL OR a.action = @action)
-    AND (@from IS NULL OR a.at >= @from)
-    AND (@to IS NULL OR a.at <= @to)
-    AND (@alertId IS NULL
+  WHERE (CAST(@actor AS TEXT) IS NULL OR a.actor = @actor)
+    AND (CAST(@action AS TEXT) IS NULL OR a.action = @action)
+    AND (CAST(@from AS TEXT) IS NULL OR a.at >= @from)
+    AND (CAST(@to AS TEXT) IS NULL OR a.at <= @to)
+    AND (CAST(@alertId AS INTEGER) IS NULL
       OR a.subject = 'alert:' || CAST(@alertId AS INTEGER)
       OR a.id IN (SELECT d.audit_id FROM decisions d WHERE d.alert_id = @alertId)
       OR EXISTS (SELECT 1 FROM json_each(CASE WHEN json_valid(a.detail) THEN a.detail END,
                    '$.alertIds') j WHERE j.value = @alertId))
-    AND (@group IS NULL
+    AND (CAST(@group AS TEXT) IS NULL
       OR json_extract(CASE WHEN json_valid(a.detail) THEN a.detail END, '$.group') = @group)`;
 
 /** The bound parameters of {@link AUDIT_FILTER_WHERE}: each filter, or null; times in UTC. */
@@ -287,7 +288,7 @@ function parseDetail(text: string | null): unknown {
  * Migration 5's data step: chain the rows written before it, in id order, from the genesis hash,
  * and record the head. Deterministic: the same rows give the same hashes on every upgrade.
  */
-export function chainExistingAudit(db: Database.Database): void {
+export function chainExistingAudit(db: SqlDatabase): void {
   const rows = db.prepare(AUDIT_SQL.chainRows).all() as AuditChainRow[];
   const update = db.prepare(AUDIT_SQL.chainLegacyRow);
   let prev = GENESIS_HASH;

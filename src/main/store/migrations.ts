@@ -3,14 +3,14 @@
  * are recorded in schema_migrations and checked at start-up (a database from a newer Rampart is
  * refused rather than silently misread).
  */
-import type Database from 'better-sqlite3';
+import type { SqlDatabase } from './sql/database';
 import { chainExistingAudit } from './auditLog';
 export interface Migration {
   version: number;
   name: string;
   sql: string;
   /** A data step run after `sql`, in the same transaction (for what SQL alone cannot compute). */
-  run?: (db: Database.Database) => void;
+  run?: (db: SqlDatabase) => void;
 }
 
 export const MIGRATIONS: readonly Migration[] = [

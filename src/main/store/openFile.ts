@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MIGRATIONS } from './migrations';
+import type { SqlDatabase } from './sql/database';
 
 /** How a Store opens its file. */
 export interface OpenOptions {
@@ -55,7 +56,7 @@ function makePrivate(path: string): void {
  * A read-only opener cannot migrate: it refuses a database whose schema is not exactly the one
  * this Rampart writes, naming what to do.
  */
-export function checkSchema(db: Database.Database, path: string): void {
+export function checkSchema(db: SqlDatabase, path: string): void {
   const newest = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
   let version: number | null;
   try {

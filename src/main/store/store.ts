@@ -2,7 +2,6 @@
  * The SQLite store (better-sqlite3, WAL). Every write of a batch is one transaction, so a crash or
  * a cancelled load never leaves a half-written batch behind, and rows already committed stay.
  */
-import type Database from 'better-sqlite3';
 import { FEATURE_COUNT } from '../domain/ingest/schema';
 import type { FlowBatch } from '../domain/ingest/types';
 import { AUDIT_SQL, AuditLog } from './auditLog';
@@ -19,6 +18,10 @@ import { JOBS_SQL, Jobs } from './jobs';
 import { RECOVERY_SQL, DatasetRecovery } from './recovery';
 import { REPORT_SQL, Reports } from './reports';
 import { Statements } from './statements';
+import { isPostgresUrl, redactUrl, type EngineKind, type SqlDatabase } from './sql/database';
+import { PgSyncDatabase } from './sql/pgSync';
+import { COMPAT_FUNCTIONS_SQL } from './sql/dialect';
+import { changesPayload, CHANGES_CHANNEL } from './sql/notify';
 import { ALERT_FROM, ALERT_SELECT, ALERT_SORT_COLUMNS, STORE_SQL } from './storeSql';
 import { nowIso } from './time';
 import type {
@@ -42,7 +45,15 @@ export type { OpenOptions };
  * repositories, each of which runs named statements, and `transaction(fn)` to group writes.
  */
 export class Store implements Writes {
-  readonly #db: Database.Database;
+  readonly #db: SqlDatabase;
+  /** The SQLite file, or the PostgreSQL URL with its password masked. */
+  readonly path: string;
+  /** This open store among the processes sharing its database (`pid:random` on PostgreSQL). */
+  readonly instance: string;
+  /** Its engine: an embedded SQLite file, or a PostgreSQL server shared by several processes. */
+  readonly kind: EngineKind;
+  /** Tells the other processes on a shared (PostgreSQL) database what a transaction wrote. */
+  readonly #announce: ((changes: ChangeSet) => void) | null;
   readonly #q: Statements<typeof STORE_SQL>;
   /** This process's hold on the database (null in memory and read-only). */
   readonly #lock: ProcessLock | null;
@@ -67,21 +78,44 @@ export class Store implements Writes {
   /** Which detector scores each dataset; detectors' training checks and confirmations. */
   readonly detectorChoice: DetectorChoice;
 
-  private constructor(
-    readonly path: string,
-    opts: OpenOptions,
-    lock: ProcessLock | null,
-  ) {
+  private constructor(target: string, opts: OpenOptions, lock: ProcessLock | null) {
     this.#lock = lock;
-    this.#files = path === ':memory:' ? null : new OwnFiles(path);
-    const db = openDatabaseFile(path, opts);
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
-    // So INSERT OR REPLACE on the audit table fires its delete trigger (and is refused).
-    db.pragma('recursive_triggers = ON');
-    if (opts.readonly) checkSchema(db, path);
-    else migrate(db);
+    this.kind = isPostgresUrl(target) ? 'postgres' : 'sqlite';
+    this.path = redactUrl(target);
+    let db: SqlDatabase;
+    if (this.kind === 'postgres') {
+      const pg = new PgSyncDatabase(target);
+      db = pg;
+      this.#files = null;
+      try {
+        if (opts.readonly) checkSchema(db, this.path);
+        else {
+          // Under the writer lock: two processes starting at once must not both migrate.
+          pg.transaction(() => pg.query(COMPAT_FUNCTIONS_SQL))();
+          migrate(db);
+        }
+      } catch (err) {
+        pg.close();
+        throw err;
+      }
+      const instance = `${process.pid}:${Math.random().toString(36).slice(2, 10)}`;
+      this.instance = instance;
+      this.#announce = (changes) =>
+        pg.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, changesPayload(instance, changes)]);
+    } else {
+      this.#files = target === ':memory:' ? null : new OwnFiles(target);
+      const file = openDatabaseFile(target, opts);
+      file.pragma('synchronous = NORMAL');
+      file.pragma('foreign_keys = ON');
+      file.pragma('busy_timeout = 5000');
+      // So INSERT OR REPLACE on the audit table fires its delete trigger (and is refused).
+      file.pragma('recursive_triggers = ON');
+      if (opts.readonly) checkSchema(file, target);
+      else migrate(file);
+      db = file;
+      this.instance = `${process.pid}`;
+      this.#announce = null;
+    }
     this.#db = db;
     this.#q = new Statements(db, STORE_SQL);
     this.audit = new AuditLog(new Statements(db, AUDIT_SQL), this);
@@ -101,7 +135,8 @@ export class Store implements Writes {
    * without the lock (and without migrating) for commands that only read.
    */
   static open(path: string, opts: OpenOptions = {}): Store {
-    const lock = path === ':memory:' || opts.readonly ? null : acquireProcessLock(path);
+    const lock =
+      path === ':memory:' || opts.readonly || isPostgresUrl(path) ? null : acquireProcessLock(path);
     try {
       return new Store(path, opts, lock);
     } catch (err) {
@@ -146,7 +181,12 @@ export class Store implements Writes {
     this.#open.push(changes);
     let value: T;
     try {
-      value = this.#db.transaction(() => fn(changes))();
+      value = this.#db.transaction(() => {
+        const v = fn(changes);
+        // Sent with the outermost commit (NOTIFY is transactional): never for a rolled-back write.
+        if (this.#open.length === 1 && this.#announce && !isEmpty(changes)) this.#announce(changes);
+        return v;
+      })();
     } finally {
       this.#open.pop();
     }
@@ -640,8 +680,20 @@ function nullIfNegative(v: number | undefined): number | null {
   return v === undefined || v < 0 ? null : v;
 }
 
-/** Apply pending migrations in order; refuse a database written by a newer schema. */
-export function migrate(db: Database.Database): void {
+/** Whether a transaction wrote nothing. */
+function isEmpty(changes: ChangeSet): boolean {
+  return changes.tables.size === 0 && changes.alerts.size === 0;
+}
+
+/**
+ * Apply pending migrations in order, all in one transaction (so two processes opening a new
+ * PostgreSQL database at once migrate it once); refuse a database written by a newer schema.
+ */
+export function migrate(db: SqlDatabase): void {
+  db.transaction(() => migrateIn(db))();
+}
+
+function migrateIn(db: SqlDatabase): void {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
   const applied = new Set(
