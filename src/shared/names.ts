@@ -100,11 +100,13 @@ export function requestChannel(name: RequestName): string {
  * adds its HTTP-level refusals (token, origin, unknown export).
  */
 export type ReplyErrorCode =
-  'invalid_request' | 'internal' | 'unauthorized' | 'forbidden' | 'not_found';
+  'invalid_request' | 'internal' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict';
 
 /** What every transport answers a request with, so all of them report errors the same way. */
 export type ApiReply =
-  { ok: true; result: unknown } | { ok: false; error: string; code: ReplyErrorCode };
+  | { ok: true; result: unknown }
+  /** `state`: with a conflict, the fresh state the request met (e.g. who decided the alert). */
+  | { ok: false; error: string; code: ReplyErrorCode; state?: unknown };
 
 /** Narrow an untrusted value to the reply envelope. */
 export function isApiReply(v: unknown): v is ApiReply {

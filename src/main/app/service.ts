@@ -206,7 +206,8 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
       if (alertIds.length === 0)
         throw new InvalidRequestError('alerts.decideGroup', `group ${key} has no pending alerts`);
       queue.invalidate();
-      const r = await decide(engine, { ...args, alertIds }, actor, key);
+      // Only the pending alerts read just now: one decided meanwhile by another analyst is a conflict.
+      const r = await decide(engine, { ...args, alertIds, expectStatus: 'pending' }, actor, key);
       queue.invalidate();
       return { ...r, group: key };
     },

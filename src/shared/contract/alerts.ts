@@ -133,6 +133,12 @@ export const alertRequests = {
        */
       trueClass: z.string().min(1).max(64).optional(),
       note: z.string().max(2000).default(''),
+      /**
+       * The status the analyst saw. When an alert's status is no longer this (another analyst
+       * decided it meanwhile), nothing is written and the request fails with a conflict that
+       * names the fresh state. Omitted: decide whatever the status (a deliberate re-decision).
+       */
+      expectStatus: z.enum(ALERT_STATUSES).optional(),
     })
     .strict()
     .refine((d) => d.decision !== 'override' || d.action !== undefined, {

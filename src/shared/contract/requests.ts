@@ -64,6 +64,21 @@ export type RampartApi = {
   [K in RequestName]: (args: RequestArgs<K>) => Promise<RequestResult<K>>;
 };
 
+/**
+ * Error thrown when a request met a state other than the one it expected: another analyst decided
+ * the alert first. Nothing was written; `state` is the fresh state, for the caller to show.
+ */
+export class ConflictError extends Error {
+  constructor(
+    readonly request: string,
+    message: string,
+    readonly state: unknown,
+  ) {
+    super(message);
+    this.name = 'ConflictError';
+  }
+}
+
 /** Error thrown for a request whose arguments fail validation. */
 export class InvalidRequestError extends Error {
   constructor(

@@ -4,7 +4,12 @@
  * also updates its signature's N/C in that transaction, then the KG (saved as a new snapshot), and
  * the pending alerts of the signatures decided on get fresh recommendations.
  */
-import { InvalidRequestError, type DecideResult, type ValidArgs } from '../../../shared/contract';
+import {
+  ConflictError,
+  InvalidRequestError,
+  type DecideResult,
+  type ValidArgs,
+} from '../../../shared/contract';
 import { reward } from '../../domain/catalogue/catalogue';
 import type { Experience } from '../../domain/catalogue/types';
 import type { DecisionWrite } from '../../store/engineStore';
@@ -36,43 +41,88 @@ export async function decide(
   const A = catalogue.actions.length;
   if (args.action !== undefined && args.action >= A)
     fail(`action ${args.action} is not in the catalogue (0..${A - 1})`);
-  const missing: number[] = [];
-  const targets: Target[] = [];
-  const classesOf = new Map<number, string[]>();
-  for (const id of new Set(args.alertIds)) {
-    const core = store.engine.alertCore(id);
-    if (!core) {
-      missing.push(id);
-      continue;
+  // Read, check and write in one transaction: on a shared database another analyst's decision
+  // lands either wholly before it (and is seen) or after it, never between the read and the write.
+  const {
+    value: { auditIds, missing, targets, firsts },
+    changes,
+  } = store.write(() => {
+    const missing: number[] = [];
+    const targets: Target[] = [];
+    const classesOf = new Map<number, string[]>();
+    for (const id of new Set(args.alertIds)) {
+      const core = store.engine.alertCore(id);
+      if (!core) {
+        missing.push(id);
+        continue;
+      }
+      let classNames = classesOf.get(core.detector_id);
+      if (!classNames) {
+        classNames = JSON.parse(
+          store.getDetector(core.detector_id)?.class_names ?? '[]',
+        ) as string[];
+        classesOf.set(core.detector_id, classNames);
+      }
+      const rec = store.engine.getRecommendation(id);
+      const trueClass = args.trueClass ?? core.predicted_class;
+      if (!classNames.includes(trueClass))
+        fail(
+          `true class ${trueClass} is not one of the detector's classes (${classNames.join(', ')})`,
+        );
+      const action = args.decision === 'override' ? args.action! : rec?.action;
+      if (action === undefined)
+        fail(`alert ${id} has no recommendation to approve yet: override it with an action`);
+      targets.push({ core, rec, action: action!, trueClass, classNames });
     }
-    let classNames = classesOf.get(core.detector_id);
-    if (!classNames) {
-      classNames = JSON.parse(store.getDetector(core.detector_id)?.class_names ?? '[]') as string[];
-      classesOf.set(core.detector_id, classNames);
-    }
-    const rec = store.engine.getRecommendation(id);
-    const trueClass = args.trueClass ?? core.predicted_class;
-    if (!classNames.includes(trueClass))
-      fail(
-        `true class ${trueClass} is not one of the detector's classes (${classNames.join(', ')})`,
-      );
-    const action = args.decision === 'override' ? args.action! : rec?.action;
-    if (action === undefined)
-      fail(`alert ${id} has no recommendation to approve yet: override it with an action`);
-    targets.push({ core, rec, action: action!, trueClass, classNames });
-  }
-  const firsts = targets.filter((t) => t.core.status === 'pending');
-  const counts = signatureCounts(engine, firsts);
-  const { value: auditIds, changes } = store.write(() => {
-    const ids = store.engine.recordDecisions(
+    if (args.expectStatus !== undefined) conflicts(engine, targets, args.expectStatus);
+    const firsts = targets.filter((t) => t.core.status === 'pending');
+    const counts = signatureCounts(engine, firsts);
+    const auditIds = store.engine.recordDecisions(
       targets.map((t) => toWrite(engine, args, actor, t, group)),
     );
     store.updateSignatureCounts(counts);
-    return ids;
+    return { auditIds, missing, targets, firsts };
   });
   announceAlertChanges(engine.events, changes);
   const kgVersion = await learn(engine, firsts);
   return { decided: targets.length, missing, auditIds, kgVersion };
+}
+
+/** The fresh state of an alert someone else decided, as a conflict reports it. */
+export interface DecidedElsewhere {
+  alertId: number;
+  status: string;
+  actor: string | null;
+  at: string | null;
+  kind: string | null;
+}
+
+/**
+ * Refuse (nothing written) when any target's status is no longer the one the analyst saw,
+ * naming who decided it and when.
+ */
+function conflicts(engine: DecisionEngine, targets: readonly Target[], expected: string): void {
+  const moved = targets.filter((t) => t.core.status !== expected);
+  if (moved.length === 0) return;
+  const state: DecidedElsewhere[] = moved.map((t) => {
+    const last = engine.store.engine.decisionsOf(t.core.id).at(-1);
+    return {
+      alertId: t.core.id,
+      status: t.core.status,
+      actor: last?.actor ?? null,
+      at: last?.at ?? null,
+      kind: last?.kind ?? null,
+    };
+  });
+  const first = state[0]!;
+  const who = first.actor ? ` by ${first.actor}${first.at ? ` at ${first.at}` : ''}` : '';
+  const more = state.length > 1 ? ` (and ${state.length - 1} more of the ${targets.length})` : '';
+  throw new ConflictError(
+    'alerts.decide',
+    `conflict: alert ${first.alertId} is already ${first.status}${who}${more}; ` +
+      `you saw it ${expected}. Nothing was recorded: review the fresh state and decide again.`,
+    state,
+  );
 }
 
 function toWrite(

@@ -1,5 +1,5 @@
 /** Wrapping a request's outcome in the reply envelope (src/shared/names.ts) every transport sends. */
-import { InvalidRequestError } from '../../../shared/contract';
+import { ConflictError, InvalidRequestError } from '../../../shared/contract';
 import type { ApiReply, ReplyErrorCode } from '../../../shared/names';
 
 export type { ApiReply };
@@ -14,6 +14,9 @@ export async function replyFor(run: () => Promise<unknown>): Promise<ApiReply> {
     if (err instanceof InvalidRequestError) {
       return { ok: false, error: err.message, code: 'invalid_request' };
     }
+    if (err instanceof ConflictError) {
+      return { ok: false, error: err.message, code: 'conflict', state: err.state };
+    }
     console.error('rampart: request failed:', err);
     return { ok: false, error: err instanceof Error ? err.message : String(err), code: 'internal' };
   }
@@ -25,6 +28,7 @@ const HTTP_STATUS: Record<ReplyErrorCode, number> = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  conflict: 409,
   internal: 500,
 };
 

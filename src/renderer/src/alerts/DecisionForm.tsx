@@ -79,7 +79,7 @@ export function DecisionForm({
   const approve = (): void => {
     if (busy || !recommendation) return;
     void send(
-      { alertIds: [alert.id], decision: 'approve', note },
+      { alertIds: [alert.id], decision: 'approve', note, expectStatus: alert.status },
       (r) => `Approved ${actionLabel(catalogue, recommendation.action)}${suffix(r)}`,
     );
   };
@@ -87,7 +87,14 @@ export function DecisionForm({
   const override = (): void => {
     if (busy || action === null || !trueClass) return;
     void send(
-      { alertIds: [alert.id], decision: 'override', action, trueClass, note },
+      {
+        alertIds: [alert.id],
+        decision: 'override',
+        action,
+        trueClass,
+        note,
+        expectStatus: alert.status,
+      },
       (r) =>
         `Overridden with ${actionLabel(catalogue, action)}; ${dispositionText(trueClass, alert.predictedClass)}${suffix(r)}`,
     );
