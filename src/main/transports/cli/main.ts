@@ -8,6 +8,7 @@ import { irEval, respond } from './irCommand';
 import { irReplay } from './irReplayCommand';
 import { recovery } from './recoveryCommand';
 import { serve } from './serve';
+import { publish, worker } from './streamCommands';
 import { train } from './trainCommand';
 import { commandList, commandUsage } from './usage';
 
@@ -16,6 +17,8 @@ export const COMMANDS: readonly CliCommand[] = [
   ingest,
   detect,
   serve,
+  publish,
+  worker,
   train,
   evalStudy,
   recovery,
