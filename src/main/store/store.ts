@@ -499,8 +499,10 @@ export class Store implements Writes {
   /** A page of alerts (one source's or every source's) with the total matching the filter. */
   queryAlerts(q: AlertQuery): { total: number; rows: AlertRecord[] } {
     const { where, params, joined } = alertWhere(q);
-    const dir = q.desc ? 'DESC' : 'ASC';
-    const order = `${ALERT_SORT_COLUMNS[q.sort]} ${dir}, a.id ${dir}`;
+    // NULLs (no recommendation, no flow time) sort first ascending and last descending, as SQLite
+    // orders them; PostgreSQL's default is the reverse, so it is said on both.
+    const dir = q.desc ? 'DESC NULLS LAST' : 'ASC NULLS FIRST';
+    const order = `${ALERT_SORT_COLUMNS[q.sort]} ${dir}, a.id ${q.desc ? 'DESC' : 'ASC'}`;
     const page = this.#q.composed(
       `alerts:${where}:${order}`,
       `${ALERT_SELECT} WHERE ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
@@ -528,9 +530,9 @@ export class Store implements Writes {
       .composed(
         `queue:${where}`,
         `SELECT a.signature_id, f.src_ip, f.dst_ip, f.dst_port, r.action,
-           COUNT(*) AS alerts, SUM(a.status = 'pending') AS pending,
-           SUM(a.status = 'pending' AND r.needs_review = 1) AS needs_review,
-           SUM(r.alert_id IS NULL) AS unrecommended, MAX(r.p_wrong) AS max_risk,
+           COUNT(*) AS alerts, SUM(CAST(a.status = 'pending' AS INTEGER)) AS pending,
+           SUM(CAST(a.status = 'pending' AND r.needs_review = 1 AS INTEGER)) AS needs_review,
+           SUM(CAST(r.alert_id IS NULL AS INTEGER)) AS unrecommended, MAX(r.p_wrong) AS max_risk,
            MIN(f.ts_ms) AS first_seen, MAX(f.ts_ms) AS last_seen,
            GROUP_CONCAT(DISTINCT a.dataset_id) AS datasets
          FROM alerts a JOIN flows f ON f.id = a.flow_id JOIN signatures s ON s.id = a.signature_id

@@ -61,9 +61,11 @@ function mapCode(sql: string, f: (code: string) => string): string {
 
 /** Rewrite SQLite-only functions and operators (outside string literals). */
 function rewriteFunctions(sql: string): string {
-  return mapCode(sql, (code) =>
+  // IFNULL(x, '') spans a string literal, which mapCode hides from the rewrites: match it first
+  // (x holds no quote, so the match never starts inside a literal).
+  const emptyText = sql.replace(/\bIFNULL\(\s*([^,()']+),\s*''\s*\)/gi, "COALESCE(($1)::text, '')");
+  return mapCode(emptyText, (code) =>
     code
-      .replace(/\bIFNULL\(\s*([^,()]+),\s*''\s*\)/gi, "COALESCE(($1)::text, '')")
       .replace(/\bIFNULL\(/gi, 'COALESCE(')
       .replace(
         /\bGROUP_CONCAT\(\s*DISTINCT\s+([^()]+?)\s*\)/gi,

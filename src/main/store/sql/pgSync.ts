@@ -63,6 +63,13 @@ function buffers<T>(row: T): T {
   return row;
 }
 
+/** Whether v is an object literal (named parameters), not a value such as a Buffer. */
+function isPlainObject(v: unknown): boolean {
+  if (v === null || typeof v !== 'object') return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
 /** A PostgreSQL database, synchronously (see the file comment). */
 export class PgSyncDatabase implements SqlDatabase {
   readonly #worker: Worker;
@@ -233,7 +240,9 @@ class PgPrepared implements SqlStatement {
         return obj[n];
       });
     }
-    return params.flatMap((p) => (Array.isArray(p) ? p : [p]));
+    // A plain object binds names only: better-sqlite3 ignores it on a statement without any (a
+    // composed query whose filter added none still gets the filter's empty parameter object).
+    return params.flatMap((p) => (Array.isArray(p) ? p : isPlainObject(p) ? [] : [p]));
   }
 
   #rows(params: unknown[]): unknown[] {
