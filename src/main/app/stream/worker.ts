@@ -49,6 +49,9 @@ export interface WorkerStatus {
   /** Messages left for the consumer (not yet delivered), and delivered but not yet acked. */
   pending: number | null;
   ackPending: number | null;
+  /** When this worker first got messages, and when it last stored (acked) a batch. */
+  firstPulledAt: string | null;
+  lastStoredAt: string | null;
   lastError: string | null;
 }
 
@@ -68,6 +71,7 @@ export function streamDatasetName(stream: string): string {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /** A worker; run() resolves with the last status once stopped (or idle, with exitWhenIdle). */
@@ -82,6 +86,8 @@ export class StreamWorker {
   private redeliveries = 0;
   private writeErrors = 0;
   private lastError: string | null = null;
+  private firstPulledAt: number | null = null;
+  private lastStoredAt: number | null = null;
   private lastReport = { at: Date.now(), stored: 0 };
 
   constructor(
@@ -170,6 +176,8 @@ export class StreamWorker {
       writeErrors: this.writeErrors,
       pending,
       ackPending,
+      firstPulledAt: iso(this.firstPulledAt),
+      lastStoredAt: iso(this.lastStoredAt),
       lastError: this.lastError,
     };
   }
@@ -199,6 +207,7 @@ export class StreamWorker {
 
   /** Store what the messages decode to, then ack them; refused ones are terminated. */
   private async handle(msgs: JsMsg[]): Promise<void> {
+    this.firstPulledAt ??= Date.now();
     for (const m of msgs) if (m.info.redeliveryCount > 1) this.redeliveries++;
     const { parts, refused } = this.decoder.decode(msgs);
     // No reason on the term: servers before 2.10.4 ignore a "+TERM reason" ack altogether (the
@@ -241,6 +250,7 @@ export class StreamWorker {
       }
       for (const m of pending) m.ack();
       this.acked += pending.length;
+      this.lastStoredAt = Date.now();
       return true;
     } catch (err) {
       // Nothing of this part was committed (one transaction): the server redelivers it.
