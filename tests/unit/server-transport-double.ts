@@ -3,6 +3,7 @@
  * exists only to test the transports (HTTP, WebSocket, IPC) — routing, validation, envelopes,
  * events — never the core's behaviour, which the integration tests cover with the real service.
  */
+import { tmpdir } from 'node:os';
 import { EventHub, type Handlers } from '../../src/main/app/hub/dispatch';
 import type { AppService } from '../../src/main/app/types';
 import type { AdvisorStatus, RequestName } from '../../src/shared/contract';
@@ -225,5 +226,12 @@ export function createTransportDouble(): TransportDouble {
       return { total: 0, rows: [], actors: [], actions: [] };
     },
   };
-  return { handlers, events: new EventHub(), dbPath: ':memory:', calls, close: async () => {} };
+  return {
+    handlers,
+    events: new EventHub(),
+    dbPath: ':memory:',
+    dataDir: tmpdir(),
+    calls,
+    close: async () => {},
+  };
 }

@@ -1,5 +1,5 @@
 /** The core behind every transport: the store, load jobs and the request handlers. */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { TRAFFIC_CLASSES } from '../../shared/classes';
 import { InvalidRequestError } from '../../shared/contract';
@@ -19,6 +19,7 @@ import { kgGraph } from './decisions/kgGraph';
 import { TrainingRuns } from './training/runs';
 import { TrainingStudies } from './training/studies';
 import { JobRunner } from './hub/jobs';
+import { followSharedStore } from './hub/sharedStore';
 import { userPath } from './hub/userPaths';
 import { runLoad } from './loads/loadJob';
 import { datasetJobHandlers } from './loads/datasetHandlers';
@@ -40,8 +41,12 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
   // Detectors from before the training-set check get it now, before anything chooses one.
   checkStoredDetectors(store);
   const events = new EventHub();
+  const shared = followSharedStore(store, opts.dbPath, events);
   const jobs = new JobRunner(events, store);
-  const dataDir = dirname(resolve(opts.dbPath));
+  // Models, exports and the connector file are this machine's: beside a SQLite file, or in the
+  // data folder the transport names for a PostgreSQL database.
+  const dataDir = opts.dataDir ?? dirname(resolve(opts.dbPath));
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const engine = new DecisionEngine(store, events, dataDir, opts.policyTraining);
   engine.host.restore();
   const training = new TrainingRuns(store, engine, events);
@@ -288,7 +293,9 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
     handlers,
     events,
     dbPath: store.path,
+    dataDir,
     async close() {
+      await shared?.close();
       jobs.shutdown();
       // Let cancelled loads finish their current batch before the database closes.
       for (let i = 0; i < 100 && jobs.active > 0; i++) await new Promise((r) => setTimeout(r, 20));

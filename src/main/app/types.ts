@@ -6,16 +6,20 @@ import type { PolicyTrainingConfig } from './decisions/policyTrainer';
 export interface AppService {
   readonly handlers: Handlers;
   readonly events: EventHub;
-  /** Path of the SQLite database file in use. */
+  /** The SQLite database file in use, or the PostgreSQL URL (password masked). */
   readonly dbPath: string;
+  /** This machine's folder for models, exports and the connector file. */
+  readonly dataDir: string;
   /** Cancel running jobs and close the database. */
   close(): Promise<void>;
 }
 
 /** Options for starting the core. */
 export interface AppServiceOptions {
-  /** SQLite file; created with its migrations when missing. */
+  /** SQLite file (created with its migrations when missing) or a postgres:// URL. */
   dbPath: string;
+  /** Folder for models, exports and the connector file; default: the SQLite file's folder. */
+  dataDir?: string;
   host: 'electron' | 'headless';
   /** Load the built-in synthetic demo dataset when the database has no dataset yet. Default true. */
   seedDemo?: boolean;

@@ -1,10 +1,12 @@
 /** `rampart audit verify`: walk the audit log's hash chain; `rampart analyst add`: a named token. */
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AuditChainState } from '../../../shared/contract';
+import { isPostgresUrl, redactUrl } from '../../store/sql/database';
 import { Store } from '../../store/store';
-import { addAnalyst, analystsFileFor, readAnalysts } from '../server';
+import { addAnalyst, ANALYSTS_FILE, readAnalysts } from '../server';
 import { optFlag, optString, UsageError, type CliCommand, type ParsedArgs } from './args';
-import { defaultDbPath } from './defaults';
+import { dataDirFor, defaultDbPath } from './defaults';
 
 /** `rampart audit verify`. */
 export const audit: CliCommand = {
@@ -28,7 +30,7 @@ async function auditCommand(p: ParsedArgs): Promise<number> {
   const pin = parsePin(optString(p, 'pin'));
   const db = optString(p, 'db', defaultDbPath()) ?? defaultDbPath();
   // Opening would create an empty database, which would then verify as intact.
-  if (!existsSync(db)) throw new Error(`no database at ${db}`);
+  if (!isPostgresUrl(db) && !existsSync(db)) throw new Error(`no database at ${db}`);
   // Read-only: it writes nothing and works while `rampart serve` holds the database.
   const store = Store.open(db, { readonly: true });
   let state: AuditChainState;
@@ -46,7 +48,9 @@ async function auditCommand(p: ParsedArgs): Promise<number> {
   }
   const ok = state.intact && pinProblem === null;
   if (optFlag(p, 'json'))
-    console.log(JSON.stringify({ ...state, pin: pin ?? null, pinProblem, db }, null, 2));
+    console.log(
+      JSON.stringify({ ...state, pin: pin ?? null, pinProblem, db: redactUrl(db) }, null, 2),
+    );
   else console.log(describeChain(state, pinProblem));
   return ok ? 0 : 1;
 }
@@ -84,7 +88,8 @@ export const analyst: CliCommand = {
 async function analystCommand(p: ParsedArgs): Promise<number> {
   const [sub, ...rest] = p.positionals;
   const file =
-    optString(p, 'file') ?? analystsFileFor(optString(p, 'db', defaultDbPath()) ?? defaultDbPath());
+    optString(p, 'file') ??
+    join(dataDirFor(optString(p, 'db', defaultDbPath()) ?? defaultDbPath()), ANALYSTS_FILE);
   if (sub === 'add') {
     const [name, ...extra] = rest;
     if (name === undefined) throw new UsageError('analyst add needs a NAME');

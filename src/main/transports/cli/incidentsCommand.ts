@@ -10,6 +10,7 @@ import {
 } from '../../domain/ir/grouping';
 import { flowAlertRows } from '../../app/incidentDesk/storeAlerts';
 import type { IrAlert } from '../../domain/ir/core/types';
+import { isPostgresUrl } from '../../store/sql/database';
 import { Store } from '../../store/store';
 import type { IncidentObservationRow, IncidentStepRow } from '../../store/incidents';
 import { planIncidents, printPlans } from './incidentPlans';
@@ -147,7 +148,7 @@ async function fileAlerts(p: ParsedArgs, format: (typeof FORMATS)[number]) {
 
 function datasetAlerts(p: ParsedArgs, datasetId: number) {
   const db = optString(p, 'db', defaultDbPath()) ?? defaultDbPath();
-  if (!existsSync(db)) throw new UsageError(`no database at ${db}`);
+  if (!isPostgresUrl(db) && !existsSync(db)) throw new UsageError(`no database at ${db}`);
   // Read-only and without the process lock: works while `rampart serve` holds the database.
   const store = Store.open(db, { readonly: true });
   try {

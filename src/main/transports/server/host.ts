@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { projectRoot } from '../../runtime/paths';
 import type { AppService } from '../../app/types';
@@ -121,11 +121,7 @@ export async function createHeadlessHost(opts: HeadlessHostOptions): Promise<Hea
       if (name === 'upload')
         return uploads.handle(req, res, query.get('name'), bearerToken(req) ?? '');
       if (name === 'export-file')
-        return serveExport(
-          res,
-          exportsDir(dirname(resolve(opts.service.dbPath))),
-          query.get('name'),
-        );
+        return serveExport(res, exportsDir(opts.service.dataDir), query.get('name'));
       return handleApiRequest(req, res, opts.service.handlers, name, { actor });
     }
     if (path === '/events') {

@@ -8,6 +8,7 @@ export {
 export {
   addAnalyst,
   analystsFileFor,
+  ANALYSTS_FILE,
   readAnalysts,
   localAnalystName,
   type Analyst,
