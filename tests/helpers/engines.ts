@@ -37,15 +37,14 @@ const sqlite: Engine = {
     dirs.push(dir);
     return Promise.resolve(join(dir, 'r.sqlite'));
   },
-  raw(target, text, values = []) {
+  // async, so a refused statement rejects as PostgreSQL's does rather than throwing.
+  async raw(target, text, values = []) {
     const db = new Database(target);
     try {
       const stmt = db.prepare(text);
-      return Promise.resolve(
-        stmt.reader
-          ? (stmt.all(...values) as Record<string, unknown>[])
-          : (stmt.run(...values), []),
-      );
+      if (stmt.reader) return stmt.all(...values) as Record<string, unknown>[];
+      stmt.run(...values);
+      return [];
     } finally {
       db.close();
     }
@@ -68,8 +67,8 @@ export interface EngineContext {
   target: string;
   /** The Store open on it (closed after the test). */
   store: Store;
-  /** Open another Store on the same database (closed after the test). */
-  open(): Store;
+  /** Open another Store on the test's database, or on `target` (closed after the test). */
+  open(target?: string): Store;
 }
 
 /**
@@ -79,11 +78,11 @@ export interface EngineContext {
 export function useEngine(engine: Engine): EngineContext {
   if (engine.unavailable) console.warn(`${engine.name} store tests skipped: ${engine.unavailable}`);
   const opened: Store[] = [];
-  const ctx = {
+  const ctx: EngineContext = {
     target: '',
     store: undefined as unknown as Store,
-    open(): Store {
-      const s = Store.open(ctx.target);
+    open(target = ctx.target): Store {
+      const s = Store.open(target);
       opened.push(s);
       return s;
     },

@@ -10,7 +10,10 @@ import type { Statements } from './statements';
 export const RECOVERY_SQL = {
   alertsOfDetectorByFlow: `SELECT flow_id, id FROM alerts WHERE dataset_id = ? AND detector_id = ?
                            ORDER BY flow_id`,
-  detectorsOfDatasetAlerts: `SELECT DISTINCT detector_id AS id FROM alerts WHERE dataset_id = ?`,
+  // In the order of each detector's first alert (what SQLite's DISTINCT gave): the last is the
+  // latest scoring. PostgreSQL's DISTINCT has no order, so it is stated.
+  detectorsOfDatasetAlerts: `SELECT detector_id AS id FROM alerts WHERE dataset_id = ?
+                             GROUP BY detector_id ORDER BY MIN(id)`,
   pendingWithoutRecommendation: `SELECT a.id FROM alerts a
                                  LEFT JOIN recommendations r ON r.alert_id = a.id
                                  WHERE a.dataset_id = ? AND a.status = 'pending'
