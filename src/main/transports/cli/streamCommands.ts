@@ -4,8 +4,7 @@
  * recommends and stores them, acknowledging each message only after its alert is committed.
  */
 import { createReadStream, renameSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { TRAFFIC_CLASSES } from '../../../shared/classes';
 import { DecisionEngine } from '../../app/decisions/engine';
 import { DEFAULT_FEED_CONFIG } from '../../app/feeds/intake/config';
@@ -31,7 +30,7 @@ import {
   type CliCommand,
   type ParsedArgs,
 } from './args';
-import { defaultDbPath } from './defaults';
+import { dataDirFor, defaultDbPath } from './defaults';
 import { int } from './format';
 
 const NATS_OPTIONS = { nats: 'string', subject: 'string', stream: 'string' } as const;
@@ -151,12 +150,6 @@ export const worker: CliCommand = {
   positionals: false,
   run: workerCommand,
 };
-
-/** Where the engine keeps models for a database: beside a file, else the user's data folder. */
-function dataDirFor(db: string): string {
-  if (!/^postgres(ql)?:\/\//.test(db)) return dirname(resolve(db));
-  return join(process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'rampart');
-}
 
 /** Write a status file whole (a reader never sees half of it). */
 function writeStatusFile(path: string, s: WorkerStatus): void {
