@@ -318,6 +318,29 @@ describe.each(ENGINES)('store on $name: alerts and decisions', (engine) => {
       expect(s.countAlerts({ text: ['flow_bytes'] })).toBe(sig1.length);
     });
 
+    it('ignores only ASCII case in text search, as SQLite’s LIKE does', () => {
+      const s = ctx.store;
+      const seeded = seed(s, 3);
+      const [sig] = s.insertSignatures([
+        {
+          detectorId: seeded.detectorId,
+          leaf: 9,
+          className: 'Benign',
+          conditions: '[]',
+          text: 'Élan vital ABC',
+          n: 0,
+          c: 0,
+          alpha: 1,
+          beta: 1,
+        },
+      ]);
+      const [id] = s.insertAlerts([{ ...seeded.alerts[0]!, signatureId: sig! }]);
+      const search = (t: string) => s.queryAlerts({ ...base, text: [t] }).rows.map((r) => r.id);
+      expect(search('Élan')).toEqual([id]);
+      expect(search('élan')).toEqual([]);
+      expect(search('vital abc')).toEqual([id]);
+    });
+
     it('groups the queue by signature, endpoints and action, and lists a group’s alert ids', () => {
       const { s, seeded, rows } = world();
       const groups = s.queueRows({ datasetId: seeded.datasetId });
