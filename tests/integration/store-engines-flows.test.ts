@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { FEATURE_COUNT } from '../../src/main/domain/ingest/schema';
+import { MIGRATIONS } from '../../src/main/store/migrations';
+import { Store } from '../../src/main/store/store';
 import { ENGINES, SEED_CLASSES, seed, useEngine } from '../helpers/engines';
 import { makeBatch } from '../helpers/batch';
 
@@ -50,6 +52,25 @@ describe.each(ENGINES)('store on $name: datasets, flows, detectors', (engine) =>
       expect(s.markStaleLoads()).toBe(1);
       expect(s.getDataset(b)).toMatchObject({ status: 'failed', rows_stored: 4 });
       expect(s.markStaleLoads()).toBe(0);
+    });
+
+    it('opens read-only for reading, and refuses a schema older (read-only) or newer than its own', async () => {
+      const ds = ctx.store.createDataset('d', [], false, []);
+      const ro = Store.open(ctx.target, { readonly: true });
+      try {
+        expect(ro.getDataset(ds)?.name).toBe('d');
+      } finally {
+        ro.close();
+      }
+      const newest = MIGRATIONS.at(-1)!.version;
+      await engine.raw(ctx.target, `DELETE FROM schema_migrations WHERE version = ${newest}`);
+      expect(() => Store.open(ctx.target, { readonly: true })).toThrow(/older than this Rampart/);
+      await engine.raw(
+        ctx.target,
+        `INSERT INTO schema_migrations (version, name, applied_at) VALUES (${newest}, 'x', 'now'), (999, 'future', 'now')`,
+      );
+      ctx.store.close();
+      expect(() => Store.open(ctx.target)).toThrow(/schema version 999 is newer/);
     });
 
     it('stores flows and chunks and reads them back as typed arrays and flow records', () => {
