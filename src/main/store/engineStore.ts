@@ -3,6 +3,7 @@
  * recommendation fixed for each alert, analyst decisions and settings. Every multi-row write is
  * one transaction.
  */
+import { runMany } from './sql/bulk';
 import type { ChangeSet, Writes } from './changes';
 import type {
   AdviceInsert,
@@ -184,10 +185,9 @@ export class EngineStore {
     const at = nowIso();
     return this.w.transaction((ch) => {
       ch.touch('recommendations');
-      let written = 0;
-      for (const r of recs) {
+      const rows = recs.map((r) => {
         const k = r.risk;
-        written += up.run(
+        return [
           r.alertId,
           r.policyId,
           r.adviceId,
@@ -205,8 +205,9 @@ export class EngineStore {
           k ? (k.needsReview ? 1 : 0) : null,
           k ? JSON.stringify(k.reasons) : null,
           k?.reviewScore ?? null,
-        ).changes;
-      }
+        ];
+      });
+      const written = runMany(up, rows).changes;
       return written;
     });
   }

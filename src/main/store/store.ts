@@ -20,6 +20,7 @@ import { REPORT_SQL, Reports } from './reports';
 import { Statements } from './statements';
 import { isPostgresUrl, redactUrl, type EngineKind, type SqlDatabase } from './sql/database';
 import { PgSyncDatabase } from './sql/pgSync';
+import { runMany } from './sql/bulk';
 import { COMPAT_FUNCTIONS_SQL } from './sql/dialect';
 import { changesPayload, CHANGES_CHANNEL } from './sql/notify';
 import { ALERT_FROM, ALERT_SELECT, ALERT_SORT_COLUMNS, STORE_SQL } from './storeSql';
@@ -280,10 +281,11 @@ export class Store implements Writes {
       const chunkId = Number(
         this.#q.get('insertChunk').run(datasetId, batch.count, block).lastInsertRowid,
       );
+      const rows: unknown[][] = new Array(batch.count);
       for (let i = 0; i < batch.count; i++) {
         const cls = batch.classes[i] ?? -1;
         const tms = batch.timeMs[i] ?? NaN;
-        const info = insert.run(
+        rows[i] = [
           datasetId,
           fileIndex,
           batch.lines[i],
@@ -299,9 +301,9 @@ export class Store implements Writes {
           chunkId,
           i,
           batch.streamSeqs ? (batch.streamSeqs[i] ?? null) : null,
-        );
-        ids[i] = Number(info.lastInsertRowid);
+        ];
       }
+      ids.set(runMany(insert, rows).ids);
     });
     return ids;
   }
@@ -445,25 +447,22 @@ export class Store implements Writes {
     const at = nowIso();
     const ids = new Float64Array(alerts.length);
     this.transaction((ch) => {
-      alerts.forEach((a, i) => {
-        const info = insert.run(
-          a.flowId,
-          a.datasetId,
-          a.detectorId,
-          a.signatureId,
-          a.predictedClass,
-          a.split,
-          a.mean,
-          a.lo,
-          a.hi,
-          a.status,
-          at,
-          a.streamSeq ?? null,
-        );
-        const id = Number(info.lastInsertRowid);
-        ids[i] = id;
-        ch.alert(a.datasetId, id);
-      });
+      const rows = alerts.map((a) => [
+        a.flowId,
+        a.datasetId,
+        a.detectorId,
+        a.signatureId,
+        a.predictedClass,
+        a.split,
+        a.mean,
+        a.lo,
+        a.hi,
+        a.status,
+        at,
+        a.streamSeq ?? null,
+      ]);
+      ids.set(runMany(insert, rows).ids);
+      alerts.forEach((a, i) => ch.alert(a.datasetId, ids[i] ?? 0));
     });
     return ids;
   }

@@ -18,7 +18,11 @@ import {
   type ReviewPolicy,
 } from '../../domain/kg/risk';
 import type { AlertSet, Policy } from '../../domain/rl';
-import type { RecommendationInsert, RecommendationRisk } from '../../store/records';
+import type {
+  RecommendationInsert,
+  RecommendationRisk,
+  SignatureRecord,
+} from '../../store/records';
 import type { Store } from '../../store/store';
 import type { AdvisorHost } from './advisorHost';
 import { countsFromNC, parseTrueCounts } from './trueCounts';
@@ -223,10 +227,20 @@ function riskFor(
   const best = Int32Array.from(ctx.classNames, (c) =>
     ctx.catalogue.ranked[c] ? bestAction(ctx.catalogue, c) : -1,
   );
+  // The detector's signatures, read once per call (one query, not one per signature: on a
+  // PostgreSQL store each read is a round trip).
+  let sigs: Map<number, SignatureRecord> | null = null;
+  const signature = (id: number): SignatureRecord | undefined => {
+    if (!sigs) {
+      const first = store.getSignature(ctx.signatureIds.find((x) => x > 0) ?? 0);
+      sigs = new Map(first ? store.signaturesOf(first.detector_id).map((x) => [x.id, x]) : []);
+    }
+    return sigs.get(id);
+  };
   const stored = new Map<number, number[] | null>();
   const storedCounts = (leaf: number): number[] | null => {
     if (!stored.has(leaf)) {
-      const sig = store.getSignature(ctx.signatureIds[leaf] ?? 0);
+      const sig = signature(ctx.signatureIds[leaf] ?? 0);
       stored.set(leaf, sig ? parseTrueCounts(sig.true_counts, K) : null);
     }
     return stored.get(leaf) ?? null;
@@ -238,7 +252,7 @@ function riskFor(
     if (!priors) {
       const byClass = Array.from({ length: K }, () => new Float64Array(K));
       ctx.signatureIds.forEach((id, leaf) => {
-        const sig = store.getSignature(id);
+        const sig = signature(id);
         const cls = sig ? ctx.classNames.indexOf(sig.class_name) : -1;
         const row = byClass[cls];
         if (!sig || !row) return;

@@ -6,6 +6,7 @@
 import type { TrainedDetector } from '../../domain/classify/detect';
 import type { FlowBatch } from '../../domain/ingest/types';
 import type { ChangeSet } from '../../store/changes';
+import type { SignatureRecord } from '../../store/records';
 import type { Store } from '../../store/store';
 import type { DecisionEngine } from '../decisions/engine';
 import { fillNovelty } from '../decisions/novelty';
@@ -56,12 +57,15 @@ export class FeedWriter {
     detector.tree.predictBatch(batch.features, n, leaves, predicted);
     const rows = classifiedRows(leaves, predicted);
     fillNovelty(rows, detector.leafBounds, batch.features);
-    // Counts as they stand now: analyst decisions keep updating them while the feed runs.
+    // Counts as they stand now: analyst decisions keep updating them while the feed runs. One
+    // read of the detector's signatures per batch (on PostgreSQL each read is a round trip).
+    let sigs: Map<number, SignatureRecord> | null = null;
     const writer = new AlertWriter(
       this.store,
       { datasetId: this.datasetId, detectorId, signatureIds, detector },
       (leaf) => {
-        const sig = this.store.getSignature(signatureIds[leaf] ?? 0);
+        sigs ??= new Map(this.store.signaturesOf(detectorId).map((x) => [x.id, x]));
+        const sig = sigs.get(signatureIds[leaf] ?? 0);
         return {
           n: sig?.n ?? detector.n[leaf] ?? 0,
           c: sig?.c ?? detector.c[leaf] ?? 0,
