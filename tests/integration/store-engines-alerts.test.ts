@@ -499,6 +499,32 @@ describe.each(ENGINES)('store on $name: alerts and decisions', (engine) => {
       expect(s.engine.getSetting('theme')).toBe('dark');
     });
 
+    it('replaces a pending alert’s recommendation, the last of one call winning', () => {
+      const { s, seeded } = world(12);
+      const a = seeded.alertIds[1]!;
+      const old = s.engine.getRecommendation(a)!;
+      const rec = (action: number) => ({
+        alertId: a,
+        policyId: old.policy_id,
+        adviceId: old.advice_id,
+        action,
+        prob: 0.5,
+        probs: Float32Array.from([0.5, 0.5]),
+      });
+      // One call with the alert twice, and a new alert's first recommendation.
+      const fresh = seeded.alertIds[2]!;
+      expect(s.engine.upsertRecommendations([rec(2), { ...rec(0), alertId: fresh }, rec(3)])).toBe(
+        3,
+      );
+      expect(s.engine.getRecommendation(a)).toMatchObject({
+        action: 3,
+        p_wrong: null,
+        needs_review: null,
+      });
+      expect(s.engine.getRecommendation(fresh)?.action).toBe(0);
+      expect(s.getAlert(a)).toMatchObject({ rec_action: 3, p_wrong: null });
+    });
+
     it('records decisions atomically with their audit rows, and reads them back', () => {
       const { s, seeded } = world(24);
       const mean = (i: number) => seeded.alerts[i]!.mean;

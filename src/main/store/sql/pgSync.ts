@@ -211,6 +211,52 @@ export class PgSyncDatabase implements SqlDatabase {
   }
 }
 
+/**
+ * `rows` cut into multi-row statements of at most `per` rows. An upsert (ON CONFLICT … DO UPDATE)
+ * also starts a new statement where a conflict key would repeat: PostgreSQL refuses to update one
+ * row twice in a statement, where SQLite's row-by-row runs let the last row win. A key column not
+ * bound to a plain parameter sends one row per statement.
+ */
+function batches(
+  text: string,
+  tuple: string,
+  rows: readonly unknown[][],
+  per: number,
+): unknown[][][] {
+  const conflict = /\bON\s+CONFLICT\s*\(([^)]*)\)\s*DO\s+UPDATE\b/i.exec(text);
+  let keyOf: ((row: unknown[]) => string) | null = null;
+  if (conflict) {
+    const names = (s: string) => s.split(',').map((c) => c.trim().toLowerCase());
+    const columns = names(/^\s*INSERT\s+INTO\s+\w+\s*\(([^)]*)\)/i.exec(text)?.[1] ?? '');
+    const values = tuple
+      .slice(1, -1)
+      .split(',')
+      .map((v) => v.trim());
+    const params = names(conflict[1]!).map((c) =>
+      /^\$(\d+)$/.exec(values[columns.indexOf(c)] ?? ''),
+    );
+    if (params.every((m) => m)) {
+      const at = params.map((m) => Number(m![1]) - 1);
+      keyOf = (row) => JSON.stringify(at.map((i) => row[i]));
+    } else per = 1;
+  }
+  const out: unknown[][][] = [];
+  let part: unknown[][] = [];
+  let keys = new Set<string>();
+  for (const row of rows) {
+    const key = keyOf?.(row);
+    if (part.length >= per || (key !== undefined && keys.has(key))) {
+      out.push(part);
+      part = [];
+      keys = new Set();
+    }
+    part.push(row);
+    if (key !== undefined) keys.add(key);
+  }
+  if (part.length > 0) out.push(part);
+  return out;
+}
+
 /** A statement of a PgSyncDatabase, with better-sqlite3's calling conventions. */
 export class PgPrepared implements SqlStatement {
   #pluck = false;
@@ -288,8 +334,7 @@ export class PgPrepared implements SqlStatement {
     let changes = 0;
     const ids: number[] = [];
     let complete = true;
-    for (let at = 0; at < rows.length; at += per) {
-      const part = rows.slice(at, at + per);
+    for (const part of batches(stmt.text, tuple, rows, per)) {
       const tuples = part.map((_r, i) =>
         tuple.replace(/\$(\d+)/g, (_x, n: string) => `$${Number(n) + i * k}`),
       );
