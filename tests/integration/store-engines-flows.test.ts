@@ -106,6 +106,47 @@ describe.each(ENGINES)('store on $name: datasets, flows, detectors', (engine) =>
       expect(s.flowRecord(123456)).toBeUndefined();
     });
 
+    it('returns a large batch’s flow ids in row order (several multi-row INSERTs on PostgreSQL)', () => {
+      const s = ctx.store;
+      const ds = s.createDataset('big', ['big.csv'], false, ['Benign', 'DDoS']);
+      const ids = Array.from(s.insertFlows(ds, 0, makeBatch(4500)));
+      expect(ids.every((id, i) => i === 0 || id > ids[i - 1]!)).toBe(true);
+      expect(Array.from([...s.iterateChunks(ds)][0]!.ids)).toEqual(ids);
+      for (const i of [0, 1999, 2000, 4499])
+        expect(s.flowRecord(ids[i]!)).toMatchObject({ line: i + 2, srcPort: 40000 + i });
+      const detectorId = s.insertDetector({
+        datasetId: ds,
+        config: '{}',
+        classNames: '[]',
+        featureNames: '[]',
+        tree: '{}',
+        report: '{}',
+        trainRows: 0,
+        testRows: 0,
+        trainMs: 0,
+      });
+      const [signatureId] = s.insertSignatures([sigInsert(detectorId, 0)]);
+      const { value: alertIds, changes } = s.write(() =>
+        s.insertAlerts(
+          ids.map((flowId, i) => ({
+            flowId,
+            datasetId: ds,
+            detectorId,
+            signatureId: signatureId!,
+            predictedClass: 'DDoS',
+            split: null,
+            mean: i / 4500,
+            lo: 0,
+            hi: 1,
+            status: 'pending' as const,
+          })),
+        ),
+      );
+      expect(changes.alerts.get(ds)).toEqual(Array.from(alertIds));
+      for (const i of [0, 1999, 2000, 4499])
+        expect(s.getAlert(alertIds[i]!)).toMatchObject({ flow_id: ids[i], conf_mean: i / 4500 });
+    });
+
     it('writes a batch all-or-nothing: a missing dataset stores no flow and no chunk', () => {
       const s = ctx.store;
       const ds = s.createDataset('d', ['a.csv'], false, ['Benign']);
