@@ -558,6 +558,10 @@ describe.each(ENGINES)('store on $name: alerts and decisions', (engine) => {
           .recommendedPendingAlerts([a1, a3, seeded.alertIds[0]!])
           .map((r) => [r.id, r.action, r.needs_review]),
       ).toEqual([[a1, 1, 0]]);
+      // In alert order whatever order they are asked in (auto-approval audits them in it).
+      expect(
+        s.engine.recommendedPendingAlerts([...seeded.alertIds].reverse()).map((r) => r.id),
+      ).toEqual(seeded.alertIds.filter((_, i) => i % 3 !== 2 && i % 7 !== 0));
 
       const write = (
         alertId: number,

@@ -77,7 +77,8 @@ export const ENGINE_SQL = {
                                r.prob, r.needs_review
                              FROM alerts a JOIN recommendations r ON r.alert_id = a.id
                              WHERE a.id IN (SELECT value FROM json_each(?))
-                               AND a.status = 'pending'`,
+                               AND a.status = 'pending'
+                             ORDER BY a.id`,
   analystLabelsOfDataset: `SELECT a.flow_id, d.true_class FROM decisions d
                              JOIN alerts a ON a.id = d.alert_id
                            WHERE a.dataset_id = ? AND d.kind != 'auto'
