@@ -6,19 +6,33 @@
  * Several workers on one database need PostgreSQL: a SQLite file has one writing process, so on
  * SQLite only 1 worker runs (and the result says why).
  *
- *   node --import tsx scripts/bench/stream.ts [--db FILE|postgres://…] [--nats URL] [--flows 20000]
- *     [--workers 1,2] [--batch 500]
+ * The cost, so scaling across machines can be extrapolated: each worker's CPU time over its drain
+ * (first pull → last stored batch, all its threads; from its status), and — when the PostgreSQL
+ * server runs on this machine — the server's CPU time over the run (the postmaster and all its
+ * processes, from /proc; this window also holds the workers' start-up queries), each per 1,000
+ * flows stored.
+ *
+ *   node --import tsx scripts/bench/stream.ts [--db FILE|postgres://…|pg:auto] [--nats URL]
+ *     [--flows 20000] [--workers 1,2] [--batch 500] [--out bench-stream-<date>.json]
  *
  * Without --nats a nats-server is started here (it must be installed); without --db a temp SQLite
- * file. A database without a detector gets one from a labelled 5,000-row demo load first. Writes
+ * file; `--db pg:auto` starts a throwaway PostgreSQL cluster (tests/helpers/postgres.ts). A database without a detector gets one from a labelled 5,000-row demo load first. Writes
  * bench-results/bench-stream-<date>.json and prints it.
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import {
+  createReadStream,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Readable } from 'node:stream';
 import { connect } from 'nats';
+import pg from 'pg';
 import { DEFAULT_FEED_CONFIG } from '../../src/main/app/feeds/intake/config';
 import { ensureStream } from '../../src/main/app/stream/jetstream';
 import { publishFlows } from '../../src/main/app/stream/publisher';
@@ -27,6 +41,7 @@ import { writeDemoCsv } from '../../src/main/domain/demo';
 import { lineLabels } from '../../src/main/domain/ingest/lineParser';
 import { Store } from '../../src/main/store/store';
 import { startNats } from '../../tests/helpers/nats';
+import { sql, startCluster, type PgCluster } from '../../tests/helpers/postgres';
 import { loadedDemoDatabase } from '../../tests/helpers/service';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -35,7 +50,10 @@ const arg = (name: string, fallback: string): string => {
   return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
 };
 const scratch = mkdtempSync(join(tmpdir(), 'rampart-bench-stream-'));
-const db = arg('db', join(scratch, 'bench.sqlite'));
+const dbArg = arg('db', join(scratch, 'bench.sqlite'));
+const cluster: PgCluster | null = dbArg === 'pg:auto' ? await startCluster() : null;
+if (cluster) await sql(cluster.url, 'CREATE DATABASE bench');
+const db = cluster ? cluster.url.replace(/\/postgres$/, '/bench') : dbArg;
 const postgres = /^postgres(ql)?:\/\//.test(db);
 const flows = Number(arg('flows', '20000'));
 const batch = Number(arg('batch', '500'));
@@ -49,6 +67,56 @@ async function ensureDetector(): Promise<void> {
   if (!has) await loadedDemoDatabase(db, join(scratch, 'train.csv'));
 }
 
+const ticksPerSec = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+
+/** Fields of /proc/<pid>/stat after the command name (field 3 is index 0). */
+function procStat(pid: number): string[] | null {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return text.slice(text.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The PostgreSQL server's process (the postmaster) when it runs on this machine: the parent of
+ * the backend serving a fresh connection. Null for a remote server.
+ */
+async function postmasterPid(): Promise<number | null> {
+  if (!postgres) return null;
+  const host = new URL(db).hostname;
+  if (!['127.0.0.1', 'localhost', '::1', '[::1]', ''].includes(host)) return null;
+  // Read while the connection is open: its backend exits when it closes.
+  const c = new pg.Client({ connectionString: db });
+  await c.connect();
+  try {
+    const r = await c.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    const stat = procStat(Number(r.rows[0]!.pid));
+    return stat ? Number(stat[1]) : null;
+  } finally {
+    await c.end();
+  }
+}
+
+/**
+ * CPU ms the server has used: the postmaster's own and its reaped children's (exited backends),
+ * plus each live child's (backends, checkpointer, WAL writer, …).
+ */
+function postgresCpuMs(pm: number): number {
+  const own = procStat(pm);
+  if (!own) return NaN;
+  let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    const st = procStat(Number(d));
+    if (st && Number(st[1]) === pm) ticks += Number(st[11]) + Number(st[12]);
+  }
+  return (ticks * 1000) / ticksPerSec;
+}
+
+const per1000 = (ms: number, n: number) => (n > 0 ? Math.round((ms * 1000) / n) : null);
+
 /** One run: publish `flows` to a fresh stream, then drain it with `k` workers. */
 async function run(url: string, csv: string, k: number) {
   const stamp = `${Date.now()}`;
@@ -57,7 +125,7 @@ async function run(url: string, csv: string, k: number) {
   await ensureStream(await nc.jetstreamManager(), target);
   const pub = await publishFlows(
     nc.jetstream(),
-    [{ name: 'bench.csv', open: () => Readable.from([readFileSync(csv)]) }],
+    [{ name: 'bench.csv', open: () => createReadStream(csv) }],
     {
       subject: target.subject,
       format: 'ndjson',
@@ -68,13 +136,18 @@ async function run(url: string, csv: string, k: number) {
     },
   );
   await nc.drain();
+  const pm = await postmasterPid();
+  const pgBefore = pm === null ? null : postgresCpuMs(pm);
   const statuses = await Promise.all(
     Array.from({ length: k }, (_x, i) => worker(target, join(scratch, `w${k}-${i}.json`))),
   );
+  const pgCpuMs =
+    pm === null || pgBefore === null ? null : Math.round(postgresCpuMs(pm) - pgBefore);
   const from = Math.min(...statuses.map((s) => Date.parse(s.firstPulledAt ?? s.at)));
   const to = Math.max(...statuses.map((s) => Date.parse(s.lastStoredAt ?? s.at)));
   const stored = statuses.reduce((a, s) => a + s.stored, 0);
   const seconds = (to - from) / 1000;
+  const workerCpuMs = statuses.reduce((a, s) => a + (s.drainCpuMs ?? 0), 0);
   return {
     workers: k,
     published: pub.published,
@@ -83,6 +156,10 @@ async function run(url: string, csv: string, k: number) {
     redeliveries: statuses.reduce((a, s) => a + s.redeliveries, 0),
     drainSeconds: seconds,
     flowsPerSec: Math.round(stored / seconds),
+    workerCpuMs,
+    workerCpuMsPer1000Flows: per1000(workerCpuMs, stored),
+    postgresCpuMs: pgCpuMs,
+    postgresCpuMsPer1000Flows: pgCpuMs === null ? null : per1000(pgCpuMs, stored),
     perWorker: statuses.map((s) => {
       const secs =
         (Date.parse(s.lastStoredAt ?? s.at) - Date.parse(s.firstPulledAt ?? s.at)) / 1000;
@@ -90,6 +167,9 @@ async function run(url: string, csv: string, k: number) {
         stored: s.stored,
         seconds: secs,
         flowsPerSec: secs > 0 ? Math.round(s.stored / secs) : 0,
+        drainCpuMs: s.drainCpuMs,
+        cpuMsPer1000Flows: per1000(s.drainCpuMs ?? 0, s.stored),
+        processCpuMs: s.cpuMs.user + s.cpuMs.system,
       };
     }),
   };
@@ -164,6 +244,11 @@ try {
       node: process.version,
     },
     db: postgres ? 'postgresql' : 'sqlite',
+    postgresServer: cluster
+      ? 'throwaway local cluster (fsync=off, synchronous_commit=off)'
+      : postgres
+        ? 'given by --db'
+        : null,
     flows,
     batch,
     runs,
@@ -171,14 +256,19 @@ try {
   };
   const outDir = join(root, 'bench-results');
   mkdirSync(outDir, { recursive: true });
-  const file = join(outDir, `bench-stream-${new Date().toISOString().slice(0, 10)}.json`);
+  const file = resolve(
+    outDir,
+    arg('out', `bench-stream-${new Date().toISOString().slice(0, 10)}.json`),
+  );
   writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
   console.log(JSON.stringify(result));
   for (const r of runs)
     console.log(
-      `${r.workers} worker(s): ${r.flowsPerSec} flows/s end to end (${r.perWorker.map((w) => w.flowsPerSec).join(' + ')} per worker)`,
+      `${r.workers} worker(s): ${r.flowsPerSec} flows/s end to end (${r.perWorker.map((w) => w.flowsPerSec).join(' + ')} per worker); ` +
+        `worker CPU ${r.workerCpuMsPer1000Flows} ms, PostgreSQL CPU ${r.postgresCpuMsPer1000Flows ?? '-'} ms per 1,000 flows`,
     );
 } finally {
   await ownNats?.stop();
+  await cluster?.destroy();
   rmSync(scratch, { recursive: true, force: true });
 }

@@ -53,6 +53,10 @@ export interface WorkerStatus {
   firstPulledAt: string | null;
   lastStoredAt: string | null;
   lastError: string | null;
+  /** This process's CPU time so far (all threads: the store's PostgreSQL thread included), ms. */
+  cpuMs: { user: number; system: number };
+  /** CPU time between the first pull and the last stored batch (start-up left out), ms. */
+  drainCpuMs: number | null;
 }
 
 /** What a worker needs besides the connection. */
@@ -88,6 +92,8 @@ export class StreamWorker {
   private lastError: string | null = null;
   private firstPulledAt: number | null = null;
   private lastStoredAt: number | null = null;
+  private cpuAtFirstPull: NodeJS.CpuUsage | null = null;
+  private cpuAtLastStore: NodeJS.CpuUsage | null = null;
   private lastReport = { at: Date.now(), stored: 0 };
 
   constructor(
@@ -156,6 +162,10 @@ export class StreamWorker {
     const flowsPerSec = secs > 0 ? Math.round((stored - this.lastReport.stored) / secs) : 0;
     this.lastReport = { at: now, stored };
     const c = this.decoder.counters;
+    const cpu = process.cpuUsage();
+    const ms = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
+    const first = this.cpuAtFirstPull;
+    const last = this.cpuAtLastStore;
     return {
       worker: this.id,
       at: new Date(now).toISOString(),
@@ -179,6 +189,8 @@ export class StreamWorker {
       firstPulledAt: iso(this.firstPulledAt),
       lastStoredAt: iso(this.lastStoredAt),
       lastError: this.lastError,
+      cpuMs: { user: Math.round(cpu.user / 1000), system: Math.round(cpu.system / 1000) },
+      drainCpuMs: first && last ? Math.round(ms(last) - ms(first)) : null,
     };
   }
 
@@ -208,6 +220,7 @@ export class StreamWorker {
   /** Store what the messages decode to, then ack them; refused ones are terminated. */
   private async handle(msgs: JsMsg[]): Promise<void> {
     this.firstPulledAt ??= Date.now();
+    this.cpuAtFirstPull ??= process.cpuUsage();
     for (const m of msgs) if (m.info.redeliveryCount > 1) this.redeliveries++;
     const { parts, refused } = this.decoder.decode(msgs);
     // No reason on the term: servers before 2.10.4 ignore a "+TERM reason" ack altogether (the
@@ -251,6 +264,7 @@ export class StreamWorker {
       for (const m of pending) m.ack();
       this.acked += pending.length;
       this.lastStoredAt = Date.now();
+      this.cpuAtLastStore = process.cpuUsage();
       return true;
     } catch (err) {
       // Nothing of this part was committed (one transaction): the server redelivers it.
