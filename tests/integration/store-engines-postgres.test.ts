@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { markInterrupted } from '../../src/main/app/loads/recovery';
 import { listenForChanges, type RemoteChanges } from '../../src/main/store/sql/notify';
 import { Store } from '../../src/main/store/store';
 import { freshDatabase, pgUnavailable, stopServer } from '../helpers/postgres';
@@ -71,6 +72,32 @@ describe.skipIf(pgUnavailable !== null)('the store on a shared PostgreSQL databa
     } finally {
       a.close();
       b.close();
+    }
+  });
+
+  it('at start-up interrupts only the jobs of instances no longer connected', async () => {
+    const url = await freshDatabase('jobs');
+    const running = Store.open(url);
+    const gone = Store.open(url);
+    try {
+      const ds = running.createDataset('live', [], false, ['Benign']);
+      running.jobs.insert({ id: 'of-running', kind: 'load', datasetId: ds, stage: 'reading' });
+      gone.jobs.insert({ id: 'of-gone', kind: 'load', datasetId: null, stage: 'reading' });
+      gone.close();
+      // A third process starting up sees the first still connected and the second gone.
+      const starting = Store.open(url);
+      try {
+        const live = starting.liveInstances()!;
+        expect(live.has(running.instance)).toBe(true);
+        expect(live.has(gone.instance)).toBe(false);
+        expect(markInterrupted(starting).map((j) => j.id)).toEqual(['of-gone']);
+        expect(starting.jobs.get('of-running')?.status).toBe('running');
+        expect(starting.getDataset(ds)?.status).toBe('loading');
+      } finally {
+        starting.close();
+      }
+    } finally {
+      running.close();
     }
   });
 

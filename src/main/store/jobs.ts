@@ -11,8 +11,8 @@ import { nowIso } from './time';
 /** The jobs table's statements. */
 export const JOBS_SQL = {
   insertJob: `INSERT INTO jobs (id, kind, dataset_id, status, stage, started_at, updated_at, pid,
-                detail)
-              VALUES (@id, @kind, @datasetId, @status, @stage, @at, @at, @pid, @detail)`,
+                detail, owner)
+              VALUES (@id, @kind, @datasetId, @status, @stage, @at, @at, @pid, @detail, @owner)`,
   setJobDataset: `UPDATE jobs SET dataset_id = ? WHERE id = ?`,
   jobProgress: `UPDATE jobs SET status = @status, stage = @stage, done = @done, total = @total,
                   updated_at = @at, detail = COALESCE(@detail, detail)
@@ -53,6 +53,7 @@ interface JobRow {
   pid: number;
   detail: string | null;
   followed_by: string | null;
+  owner: string | null;
 }
 
 /** A job record with the JSON detail its kind keeps (a training run's last status). */
@@ -85,7 +86,8 @@ function toJob(r: JobRow): StoredJob {
 export class Jobs {
   constructor(
     private readonly q: Statements<typeof JOBS_SQL>,
-    private readonly w: Writes,
+    /** The store: its transactions, and its instance (a job's owner). */
+    private readonly w: Writes & { readonly instance: string },
   ) {}
 
   /** Record a job that starts now in this process. */
@@ -108,6 +110,7 @@ export class Jobs {
         at: nowIso(),
         pid: process.pid,
         detail: j.detail === undefined ? null : JSON.stringify(j.detail),
+        owner: this.w.instance,
       });
     });
   }
@@ -161,12 +164,15 @@ export class Jobs {
 
   /**
    * Mark every job still queued or running as interrupted (its stage and progress stay as last
-   * written) and return them. Only for start-up: the database lock makes this process the only
-   * writer, so such a job's process is gone.
+   * written) and return them. Only for start-up: on SQLite the database lock makes this process
+   * the only writer, so such a job's process is gone; on a shared database `live` names the store
+   * instances still connected, whose jobs are left alone.
    */
-  interruptRunning(): StoredJob[] {
+  interruptRunning(live: ReadonlySet<string> | null = null): StoredJob[] {
     return this.w.transaction((ch) => {
-      const rows = (this.q.get('runningJobs').all() as JobRow[]).map(toJob);
+      const rows = (this.q.get('runningJobs').all() as JobRow[])
+        .filter((r) => live === null || r.owner === null || !live.has(r.owner))
+        .map(toJob);
       if (rows.length) ch.touch('jobs');
       for (const j of rows) {
         const error = `interrupted during ${j.stage}: process ${j.pid} ended without finishing it`;

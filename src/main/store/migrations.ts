@@ -386,4 +386,14 @@ CREATE UNIQUE INDEX flows_by_stream_seq ON flows(dataset_id, stream_seq);
 ALTER TABLE alerts ADD COLUMN stream_seq INTEGER;
 `,
   },
+  {
+    version: 11,
+    name: 'jobs name the store instance that runs them',
+    sql: `
+-- The store instance (Store.instance) that runs a job. On a shared PostgreSQL database several
+-- processes run jobs at once: one starting up marks interrupted only the jobs whose instance no
+-- longer has a session, not the jobs of a server that is still running. NULL before issue 17.
+ALTER TABLE jobs ADD COLUMN owner TEXT;
+`,
+  },
 ];

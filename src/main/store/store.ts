@@ -85,7 +85,10 @@ export class Store implements Writes {
     this.path = redactUrl(target);
     let db: SqlDatabase;
     if (this.kind === 'postgres') {
-      const pg = new PgSyncDatabase(target);
+      const instance = `${process.pid}:${Math.random().toString(36).slice(2, 10)}`;
+      this.instance = instance;
+      // The session names the instance, so another process can tell it is still running.
+      const pg = new PgSyncDatabase(target, `${INSTANCE_PREFIX}${instance}`);
       db = pg;
       this.#files = null;
       try {
@@ -99,8 +102,6 @@ export class Store implements Writes {
         pg.close();
         throw err;
       }
-      const instance = `${process.pid}:${Math.random().toString(36).slice(2, 10)}`;
-      this.instance = instance;
       this.#announce = (changes) =>
         pg.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, changesPayload(instance, changes)]);
     } else {
@@ -144,6 +145,21 @@ export class Store implements Writes {
       lock?.release();
       throw err;
     }
+  }
+
+  /**
+   * The store instances with a live session on this shared database (this one among them), or
+   * null on SQLite, where the process lock makes this process the only one.
+   */
+  liveInstances(): Set<string> | null {
+    if (this.kind !== 'postgres') return null;
+    const rows = this.#db
+      .prepare(
+        `SELECT application_name AS name FROM pg_stat_activity
+         WHERE datname = current_database() AND application_name LIKE ?`,
+      )
+      .all(`${INSTANCE_PREFIX}%`) as { name: string }[];
+    return new Set(rows.map((r) => r.name.slice(INSTANCE_PREFIX.length)));
   }
 
   /**
@@ -249,6 +265,14 @@ export class Store implements Writes {
     return this.transaction((ch) => {
       ch.touch('datasets');
       return this.#q.get('markStaleLoads').run().changes;
+    });
+  }
+
+  /** markStaleLoads for one dataset (a shared database's interrupted load). */
+  markStaleLoad(datasetId: number): number {
+    return this.transaction((ch) => {
+      ch.touch('datasets');
+      return this.#q.get('markStaleLoad').run(datasetId).changes;
     });
   }
 
@@ -680,6 +704,9 @@ function escapeLike(text: string): string {
 function nullIfNegative(v: number | undefined): number | null {
   return v === undefined || v < 0 ? null : v;
 }
+
+/** How a store's PostgreSQL session names itself: this, then its instance. */
+const INSTANCE_PREFIX = 'rampart ';
 
 /** Whether a transaction wrote nothing. */
 function isEmpty(changes: ChangeSet): boolean {

@@ -43,6 +43,9 @@ export const STORE_SQL = {
   markStaleLoads: `UPDATE datasets SET status = 'failed',
                      rows_stored = (SELECT COUNT(*) FROM flows f WHERE f.dataset_id = datasets.id)
                    WHERE status = 'loading'`,
+  markStaleLoad: `UPDATE datasets SET status = 'failed',
+                    rows_stored = (SELECT COUNT(*) FROM flows f WHERE f.dataset_id = datasets.id)
+                  WHERE status = 'loading' AND id = ?`,
   countStoredRows: `UPDATE datasets SET rows_stored = rows_stored + ? WHERE id = ?`,
   insertChunk: `INSERT INTO flow_chunks (dataset_id, count, features) VALUES (?, ?, ?)`,
   insertFlow: `INSERT INTO flows (dataset_id, file_index, line, ts, ts_ms, src_ip, src_port, dst_ip,

@@ -40,8 +40,12 @@ export function jobRecord(j: StoredJob): JobRecord {
 
 /** Mark what the dead process left running; returns the jobs it marked interrupted. */
 export function markInterrupted(store: Store): StoredJob[] {
-  const jobs = store.jobs.interruptRunning();
-  store.markStaleLoads();
+  const live = store.liveInstances();
+  const jobs = store.jobs.interruptRunning(live);
+  // On a shared database other processes' loads (and the stream workers' live datasets) are
+  // still running: only this start-up's interrupted loads are stale there.
+  if (live === null) store.markStaleLoads();
+  else for (const j of jobs) if (j.datasetId !== null) store.markStaleLoad(j.datasetId);
   return jobs;
 }
 
