@@ -5,6 +5,7 @@
 import { BrowserWindow, app, dialog, ipcMain } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isPostgresUrl } from './store/sql/database';
 import { createAppService } from './app/service';
 import type { AppService } from './app/types';
 import { startE2eHost } from './transports/electron/e2eHost';
@@ -53,8 +54,11 @@ async function start(): Promise<void> {
   app.enableSandbox();
   await app.whenReady();
   hardenSessions(origin);
+  const dbPath = databasePath(settings, app.getPath('userData'));
   service = await createAppService({
-    dbPath: databasePath(settings, app.getPath('userData')),
+    dbPath,
+    // A PostgreSQL database (RAMPART_DB=postgres://…) keeps this machine's files in userData.
+    dataDir: isPostgresUrl(dbPath) ? app.getPath('userData') : undefined,
     host: 'electron',
     seedDemo: settings.seedDemo,
   });

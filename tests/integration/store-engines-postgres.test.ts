@@ -81,8 +81,8 @@ describe.skipIf(pgUnavailable !== null)('the store on a shared PostgreSQL databa
     const gone = Store.open(url);
     try {
       const ds = running.createDataset('live', [], false, ['Benign']);
-      running.jobs.insert({ id: 'of-running', kind: 'load', datasetId: ds, stage: 'reading' });
-      gone.jobs.insert({ id: 'of-gone', kind: 'load', datasetId: null, stage: 'reading' });
+      running.jobs.insert({ id: 'of-running', kind: 'load', datasetId: ds, stage: 'ingest' });
+      gone.jobs.insert({ id: 'of-gone', kind: 'load', datasetId: null, stage: 'ingest' });
       gone.close();
       // A third process starting up sees the first still connected and the second gone.
       const starting = Store.open(url);

@@ -3,11 +3,12 @@
  * core, so end-to-end specs set data up over HTTP (same database, same event hub) while the window
  * talks IPC. Plain Node: no Electron import, so it is tested without the binary.
  */
-import type { AppService } from '../../app/types';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AppService } from '../../app/types';
 import { osUserName } from '../../runtime/osUser';
 import {
-  analystsFileFor,
+  ANALYSTS_FILE,
   consoleUrlLine,
   createHeadlessHost,
   readAnalysts,
@@ -24,7 +25,7 @@ export async function startE2eHost(
   service: AppService,
   print: (line: string) => void = (line) => console.log(line),
 ): Promise<HeadlessHost> {
-  const file = analystsFileFor(service.dbPath);
+  const file = join(service.dataDir, ANALYSTS_FILE);
   const host = await createHeadlessHost({
     service,
     host: '127.0.0.1',
