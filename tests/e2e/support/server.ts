@@ -35,14 +35,19 @@ export function writeAnalysts(dir: string): Record<string, string> {
 /** How long the CLI may take to print its URL (it opens the DB and runs migrations first). */
 const START_TIMEOUT_MS = 60_000;
 
-/** Spawn the CLI's `serve` on port 0 and resolve once it prints `Rampart console: <url>`. */
-export async function startConsoleServer(): Promise<ConsoleServer> {
+/**
+ * Spawn the CLI's `serve` on port 0 and resolve once it prints `Rampart console: <url>`: on a
+ * fresh SQLite file in its temp folder, or on `db` (a shared PostgreSQL database) with the temp
+ * folder as its data folder.
+ */
+export async function startConsoleServer(opts: { db?: string } = {}): Promise<ConsoleServer> {
   const dir = mkdtempSync(join(tmpdir(), 'rampart-e2e-'));
   const { file, nodeArgs } = cliCommand();
   const tokens = writeAnalysts(dir);
+  const db = opts.db ? ['--db', opts.db, '--data-dir', dir] : ['--db', join(dir, 'rampart.sqlite')];
   const child = spawn(
     process.execPath,
-    [...nodeArgs, file, 'serve', '--port', '0', '--db', join(dir, 'rampart.sqlite'), '--no-demo'],
+    [...nodeArgs, file, 'serve', '--port', '0', ...db, '--no-demo'],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: process.env },
   );
   const url = await waitForConsoleUrl(child, 'serve', START_TIMEOUT_MS);
