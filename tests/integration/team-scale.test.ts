@@ -190,6 +190,20 @@ describe.skipIf(why !== null)(
         ),
       );
       const [aliceBase, bobBase] = bases as [string, string];
+      // Each server reports its health and the stream intake's lag.
+      const health = (await (
+        await fetch(`${aliceBase}/api/health`, { headers: { authorization: `Bearer ${alice}` } })
+      ).json()) as { result: Record<string, unknown> & { streams: Record<string, unknown>[] } };
+      expect(health.result).toMatchObject({ engine: 'postgres', databaseOk: true, error: null });
+      expect(health.result.streams).toEqual([
+        expect.objectContaining({ name: `Live stream: ${STREAM}`, flows: FLOWS }),
+      ]);
+      await until('the server to LISTEN', 10_000, async () => {
+        const h = (await (
+          await fetch(`${bobBase}/api/health`, { headers: { authorization: `Bearer ${bob}` } })
+        ).json()) as { result: { listening: boolean } };
+        return h.result.listening ? true : null;
+      });
       const decide = async (base: string, token: string, alertId: number) => {
         const res = await fetch(`${base}/api/alerts.decide`, {
           method: 'POST',

@@ -231,6 +231,15 @@ export function createTransportDouble(): TransportDouble {
     events: new EventHub(),
     dbPath: ':memory:',
     dataDir: tmpdir(),
+    health: () => ({
+      engine: 'sqlite',
+      database: ':memory:',
+      databaseOk: true,
+      roundTripMs: 0,
+      error: null,
+      listening: null,
+      streams: [],
+    }),
     calls,
     close: async () => {},
   };

@@ -30,7 +30,7 @@ import {
   listDetectors,
 } from './loads/detectorChoice';
 import { datasetState, markInterrupted, resumeInterrupted } from './loads/recovery';
-import type { AppService, AppServiceOptions } from './types';
+import type { AppService, AppServiceOptions, ServiceHealth } from './types';
 import { toAlertRow, toDetectorReport, toSignatureDetail } from './queries/views';
 
 /** Open the store and build the handlers; optionally seed the demo dataset on an empty store. */
@@ -294,6 +294,31 @@ export async function createAppService(opts: AppServiceOptions): Promise<AppServ
     events,
     dbPath: store.path,
     dataDir,
+    health(): ServiceHealth {
+      const t0 = performance.now();
+      try {
+        const streams = store.streamHealth();
+        return {
+          engine: store.kind,
+          database: store.path,
+          databaseOk: true,
+          roundTripMs: Math.round((performance.now() - t0) * 100) / 100,
+          error: null,
+          listening: shared ? shared.connected() : null,
+          streams,
+        };
+      } catch (err) {
+        return {
+          engine: store.kind,
+          database: store.path,
+          databaseOk: false,
+          roundTripMs: null,
+          error: err instanceof Error ? err.message : String(err),
+          listening: shared ? shared.connected() : null,
+          streams: [],
+        };
+      }
+    },
     async close() {
       await shared?.close();
       jobs.shutdown();

@@ -10,8 +10,31 @@ export interface AppService {
   readonly dbPath: string;
   /** This machine's folder for models, exports and the connector file. */
   readonly dataDir: string;
+  /** The database's health and the stream intake's lag, for `GET /api/health`. */
+  health(): ServiceHealth;
   /** Cancel running jobs and close the database. */
   close(): Promise<void>;
+}
+
+/** What `GET /api/health` answers. */
+export interface ServiceHealth {
+  /** The engine and database (password masked). */
+  engine: 'sqlite' | 'postgres';
+  database: string;
+  /** Whether a query answered, and in how long. */
+  databaseOk: boolean;
+  roundTripMs: number | null;
+  error: string | null;
+  /** On PostgreSQL: whether this server hears the other processes' commits now; else null. */
+  listening: boolean | null;
+  /** Each stream's live dataset: flows stored, and how long since its newest alert was written. */
+  streams: {
+    datasetId: number;
+    name: string;
+    flows: number;
+    newestAlertAt: string | null;
+    secondsBehind: number | null;
+  }[];
 }
 
 /** Options for starting the core. */

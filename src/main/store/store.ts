@@ -508,6 +508,30 @@ export class Store implements Writes {
     return new Set(rows.map((r) => Number(r.stream_seq)).filter((s) => wanted.has(s)));
   }
 
+  /** Each stream's live dataset: flows stored and its newest alert's time (the intake's lag). */
+  streamHealth(): {
+    datasetId: number;
+    name: string;
+    flows: number;
+    newestAlertAt: string | null;
+    secondsBehind: number | null;
+  }[] {
+    const rows = this.#q.get('streamHealth').all() as {
+      id: number;
+      name: string;
+      rows_stored: number;
+      newest: string | null;
+    }[];
+    const now = Date.now();
+    return rows.map((r) => ({
+      datasetId: Number(r.id),
+      name: r.name,
+      flows: Number(r.rows_stored),
+      newestAlertAt: r.newest,
+      secondsBehind: r.newest ? Math.max(0, (now - Date.parse(r.newest)) / 1000) : null,
+    }));
+  }
+
   /**
    * The live dataset a stream's workers share, by name: the first one so named, else a new one in
    * state 'loading'. One transaction, so two workers starting at once get the same dataset.

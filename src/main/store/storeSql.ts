@@ -83,5 +83,9 @@ export const STORE_SQL = {
   alertCountOfDataset: `SELECT COUNT(*) AS n FROM alerts WHERE dataset_id = ?`,
   streamSeqsStored: `SELECT stream_seq FROM flows
                      WHERE dataset_id = ? AND stream_seq >= ? AND stream_seq <= ?`,
+  streamHealth: `SELECT d.id, d.name, d.rows_stored,
+                   (SELECT a.created_at FROM alerts a WHERE a.dataset_id = d.id
+                    ORDER BY a.id DESC LIMIT 1) AS newest
+                 FROM datasets d WHERE d.name LIKE 'Live stream: %' ORDER BY d.id`,
   datasetByName: `SELECT id FROM datasets WHERE name = ? ORDER BY id LIMIT 1`,
 } as const;

@@ -113,6 +113,9 @@ export async function createHeadlessHost(opts: HeadlessHostOptions): Promise<Hea
           code: 'unauthorized',
         });
       }
+      // Health and lag for monitoring (the database, the shared-store listener, stream intake).
+      if (path === '/api/health' && req.method === 'GET')
+        return sendJson(res, 200, { ok: true, result: opts.service.health() });
       if (req.method !== 'POST') {
         res.setHeader('Allow', 'POST');
         return sendJson(res, 405, { ok: false, error: 'use POST', code: 'invalid_request' });
