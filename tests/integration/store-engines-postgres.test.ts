@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { markInterrupted } from '../../src/main/app/loads/recovery';
-import { listenForChanges, type RemoteChanges } from '../../src/main/store/sql/notify';
+import { listenForChanges, type RemoteChanges } from '../../src/main/store/notify';
 import { Store } from '../../src/main/store/store';
 import { freshDatabase, pgUnavailable, stopServer } from '../helpers/postgres';
 

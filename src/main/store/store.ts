@@ -22,7 +22,7 @@ import { isPostgresUrl, redactUrl, type EngineKind, type SqlDatabase } from './s
 import { PgSyncDatabase } from './sql/pgSync';
 import { runMany } from './sql/bulk';
 import { COMPAT_FUNCTIONS_SQL } from './sql/dialect';
-import { changesPayload, CHANGES_CHANNEL } from './sql/notify';
+import { changesPayload, CHANGES_CHANNEL } from './notify';
 import { ALERT_FROM, ALERT_SELECT, ALERT_SORT_COLUMNS, STORE_SQL } from './storeSql';
 import { nowIso } from './time';
 import type {

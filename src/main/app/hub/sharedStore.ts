@@ -1,11 +1,11 @@
 /**
  * On a shared (PostgreSQL) database, the writes of the other processes — another `rampart serve`
  * an analyst decides through, the stream workers storing alerts — reach this process's event hub
- * as they commit (LISTEN/NOTIFY, store/sql/notify.ts), so every open console refreshes within a
+ * as they commit (LISTEN/NOTIFY, store/notify.ts), so every open console refreshes within a
  * second whichever server it is connected to. The process's own writes are announced locally,
  * as on SQLite, and skipped here.
  */
-import { listenForChanges, type ChangeListener } from '../../store/sql/notify';
+import { listenForChanges, type ChangeListener } from '../../store/notify';
 import type { Store } from '../../store/store';
 import type { EventHub } from './dispatch';
 

@@ -6,7 +6,7 @@
  * written alert ids — or, past a few hundred, only that the dataset's alerts changed.
  */
 import pg from 'pg';
-import { ChangeSet, type Table } from '../changes';
+import { ChangeSet, type Table } from './changes';
 
 /** The channel every store on a database notifies and listens on. */
 export const CHANGES_CHANNEL = 'rampart_changes';
