@@ -94,8 +94,22 @@ export async function ensureConsumer(
     : info;
 }
 
+/** How long closeNats waits for a drain. */
+const DRAIN_WAIT_MS = 5000;
+
 /** Close a connection after flushing what it still has to send (acks included). */
 export async function closeNats(nc: NatsConnection): Promise<void> {
   if (nc.isClosed()) return;
-  await nc.drain();
+  // A drain needs the server: while it is away (reconnecting) it would wait for ever and keep
+  // the process from exiting, so past a few seconds the connection is just closed.
+  let timer: NodeJS.Timeout | undefined;
+  const drained = await Promise.race([
+    nc.drain().then(
+      () => true,
+      () => false,
+    ),
+    new Promise<false>((r) => (timer = setTimeout(() => r(false), DRAIN_WAIT_MS))),
+  ]);
+  clearTimeout(timer);
+  if (!drained && !nc.isClosed()) await nc.close();
 }

@@ -232,8 +232,14 @@ export class StreamWorker {
     }
     let failed = false;
     for (const part of parts) failed = !(await this.store(part)) || failed;
-    // The acks leave now, not whenever the connection next flushes.
-    await this.nc.flush();
+    // The acks leave now, not whenever the connection next flushes. A flush fails when the
+    // connection drops meanwhile (a nats-server restart): that is no reason to stop the worker.
+    // Acks that did not reach the server come back as redeliveries, which are acked unwritten.
+    try {
+      await this.nc.flush();
+    } catch (err) {
+      this.lastError = `flush: ${message(err)}`;
+    }
     if (failed) await sleep(1000);
   }
 
