@@ -294,8 +294,9 @@ describe.skipIf(missing !== null)('rampart publish → rampart worker (JetStream
     expect(w.code, w.err).toBe(0);
     const s = lastJson(w.out);
     expect(s.stored + atKill.alerts).toBe(6000);
-    // The killed worker's unacked pull came back to this one after the 2 s ack wait.
-    expect(s.redeliveries).toBeGreaterThan(0);
+    // Whether the killed worker held unacked messages depends on the instant it died (the full
+    // suite once caught it between an ack and its next pull), so redelivery is not asserted
+    // here: the test below, and team-scale.test.ts's abandoned pull, make it happen for sure.
     expect(bySeq('K')).toEqual({ alerts: 6000, seqs: 6000, lo: 1, hi: 6000, flows: 6000 });
   }, 120_000);
 

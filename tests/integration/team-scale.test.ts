@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { connect } from 'nats';
 import { writeDemoCsv } from '../../src/main/domain/demo';
 import { addAnalyst } from '../../src/main/transports/server';
 import { runCli } from '../helpers/cli';
@@ -138,7 +139,19 @@ describe.skipIf(why !== null)(
       w1.child.kill('SIGKILL');
       const atKill = await bySeq();
       expect(atKill.alerts).toBeLessThan(FLOWS);
-      // The killed worker's pulled-but-unacked messages come back after the 2 s ack wait.
+      // Whether the killed worker held unacknowledged messages depends on the moment it died; a
+      // consumer that surely does is made here: it pulls 50 messages on the shared durable and
+      // goes away without acknowledging them, so they must be delivered again.
+      const nc = await connect({ servers: nats.url });
+      const c = await nc.jetstream().consumers.get(STREAM, 'rampart-workers');
+      const held = await c.fetch({ max_messages: 50, expires: 5_000 });
+      let pulled = 0;
+      for await (const m of held) {
+        pulled += m.seq > 0 ? 1 : 0;
+        if (pulled === 50) break;
+      }
+      await nc.close();
+      expect(pulled).toBe(50);
       const w3 = start([...workerArgs(), '--exit-when-idle']);
       await until('every flow stored', 180_000, async () =>
         (await bySeq()).alerts >= FLOWS ? true : null,
