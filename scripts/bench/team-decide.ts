@@ -89,6 +89,7 @@ interface Outcome {
   status: number;
   code: string | null;
   ms: number;
+  error?: string;
 }
 
 async function decide(url: string, token: string, alertId: number): Promise<Outcome> {
@@ -98,8 +99,10 @@ async function decide(url: string, token: string, alertId: number): Promise<Outc
     headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
     body: JSON.stringify({ alertIds: [alertId], decision: 'approve', expectStatus: 'pending' }),
   });
-  const body = (await r.json()) as { code?: string };
-  return { alertId, status: r.status, code: body.code ?? null, ms: performance.now() - t };
+  const body = (await r.json()) as { code?: string; error?: string };
+  const ms = performance.now() - t;
+  const error = r.ok ? undefined : body.error?.slice(0, 300);
+  return { alertId, status: r.status, code: body.code ?? null, ms, error };
 }
 
 /** Decide `ids` in order with `k` requests in flight. */
@@ -278,6 +281,9 @@ try {
       decisions: nEvents,
       path: "alice's POST /api/alerts.decide on server A → bob's /events WebSocket on server B",
       eventMissedWithin5s: missed,
+      // Negative: B's console heard of the decision before A's response arrived (the response
+      // also waits for the knowledge-graph update that follows the commit).
+      eventBeforeResponse: afterResponse.filter((ms) => ms < 0).length,
       msFromResponseToEvent: {
         p50: pct(afterResponse, 50),
         p95: pct(afterResponse, 95),

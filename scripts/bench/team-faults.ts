@@ -14,6 +14,8 @@
  *   node --import tsx scripts/bench/team-faults.ts [--cases kill,pg,nats] [--kill-flows 1000000]
  *     [--flows 200000] [--ack-wait 10] [--out bench-results/team-faults/report.json]
  *
+ * RAMPART_BENCH_VERBOSE=1 passes the workers' stderr through.
+ *
  * PostgreSQL is a throwaway cluster (tests/helpers/postgres.ts); nats-server is started here with
  * JetStream on a temp store. Writes the report (machine, and each case's command and numbers) and
  * prints it; a case run again replaces its entry, the other cases' entries are kept (so the cases
@@ -169,7 +171,7 @@ function startWorker(db: string, nats: string, stream: string, name: string): Wo
     { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
-  if (process.env.WDBG) child.stderr!.pipe(process.stderr);
+  if (process.env.RAMPART_BENCH_VERBOSE) child.stderr!.pipe(process.stderr);
   child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString('utf8')).slice(-4000)));
   const exit = new Promise<{ code: number | null; signal: string | null; stderr: string }>((r) =>
     child.once('exit', (code, signal) => r({ code, signal, stderr })),
@@ -381,7 +383,7 @@ async function killCase(db: string, nats: string, csv: string) {
     killedAtSeconds: killedAt,
     drainSeconds: seconds,
     flowsPerSec: Math.round(pub.published / seconds),
-    exits: exits.map((e) => ({ code: e.code, signal: e.signal })),
+    exits: exits.map((e) => ({ code: e.code, signal: e.signal, stderr: e.code ? e.stderr : '' })),
     workers: [a, b, a2].map(summary),
     count: await count(db, stream, pub.firstSeq!, pub.lastSeq!),
   };
