@@ -1,4 +1,5 @@
 /** Driving a real app service from integration tests: requests, loads and a look at its database. */
+import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { dispatch, type RequestContext } from '../../src/main/app/hub/dispatch';
 import { createAppService } from '../../src/main/app/service';
@@ -58,6 +59,8 @@ export async function loadedDemoDatabase(dbPath: string, csvPath: string): Promi
   await writeDemoCsv(csvPath, { rows: 2000, seed: 4, mix: 'balanced' });
   const svc = await createAppService({
     dbPath,
+    // Models and exports beside the CSV (a PostgreSQL URL has no folder of its own).
+    dataDir: dirname(resolve(csvPath)),
     host: 'headless',
     seedDemo: false,
     policyTraining: { passes: 1 },

@@ -77,6 +77,7 @@ describe.each(ENGINES)('the app on the $name store', (engine) => {
       target = await engine.create();
       svc = await createAppService({
         dbPath: target,
+        dataDir: dir,
         host: 'headless',
         seedDemo: false,
         policyTraining: { method: 'ppo', passes: 1, maxEpisodes: 500 },

@@ -5,6 +5,7 @@ import { TRAFFIC_CLASSES } from '../../shared/classes';
 import { InvalidRequestError } from '../../shared/contract';
 import { writeDemoCsv } from '../domain/demo';
 import { projectRoot } from '../runtime/paths';
+import { isPostgresUrl } from '../store/sql/database';
 import { Store } from '../store/store';
 import { EventHub, type Handlers } from './hub/dispatch';
 import { alertDetail } from './decisions/detail';
@@ -35,6 +36,8 @@ import { toAlertRow, toDetectorReport, toSignatureDetail } from './queries/views
 
 /** Open the store and build the handlers; optionally seed the demo dataset on an empty store. */
 export async function createAppService(opts: AppServiceOptions): Promise<AppService> {
+  if (opts.dataDir === undefined && isPostgresUrl(opts.dbPath))
+    throw new Error('a PostgreSQL database needs a data folder for models and exports (dataDir)');
   const store = Store.open(opts.dbPath);
   // What a crash or kill -9 cut short: marked interrupted now, resumed below once the engine is up.
   markInterrupted(store);

@@ -83,7 +83,7 @@ async function close(): Promise<void> {
 }
 
 let chain = Promise.resolve();
-init.port.on('message', (msg: { close?: boolean } & Query) => {
+init.port.on('message', (msg: { id: number; close?: boolean } & Query) => {
   chain = chain.then(async () => {
     let reply: unknown;
     try {
@@ -94,7 +94,8 @@ init.port.on('message', (msg: { close?: boolean } & Query) => {
     } catch (err) {
       reply = { ok: false, message: err instanceof Error ? err.message : String(err), code: null };
     }
-    init.port.postMessage(reply);
+    // The request's number goes back with its reply, so the caller never takes one for another.
+    init.port.postMessage({ ...(reply as object), id: msg.id });
     Atomics.store(init.flag, 0, 1);
     Atomics.notify(init.flag, 0);
   });

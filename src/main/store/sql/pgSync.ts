@@ -80,6 +80,10 @@ export class PgSyncDatabase implements SqlDatabase {
   #idTables: Set<string> | null = null;
   #depth = 0;
   #open = true;
+  /** The last request's number (replies carry it back). */
+  #seq = 0;
+  /** Only ever waited on, to pause 1 ms while a reply's message is on its way. */
+  readonly #pause = new Int32Array(new SharedArrayBuffer(4));
 
   constructor(
     readonly url: string,
@@ -109,15 +113,15 @@ export class PgSyncDatabase implements SqlDatabase {
   /** Run one statement (PostgreSQL's own dialect) and wait for its rows. */
   query(text: string, values: readonly unknown[] = [], array = false): Reply {
     if (!this.#open) throw new PgError('the database connection is not open', null);
+    const id = ++this.#seq;
     Atomics.store(this.#flag, 0, 0);
-    this.#port.postMessage({ text, values, array });
+    this.#port.postMessage({ id, text, values, array });
     const started = Date.now();
     while (Atomics.wait(this.#flag, 0, 0, 60_000) === 'timed-out') {
       if (Date.now() - started > QUERY_TIMEOUT_MS)
         throw new PgError(`no answer from ${redactUrl(this.url)} in 10 minutes`, null);
     }
-    const reply = receiveMessageOnPort(this.#port)?.message as Reply | undefined;
-    if (!reply) throw new PgError('the PostgreSQL worker thread did not answer', null);
+    const reply = this.#replyTo(id, text, started);
     if (!reply.ok) {
       const where = reply.code ? '' : ` (${redactUrl(this.url)})`;
       throw new PgError(
@@ -127,6 +131,25 @@ export class PgSyncDatabase implements SqlDatabase {
       );
     }
     return reply;
+  }
+
+  /**
+   * The reply to request `id`. Every reply names its request, so one left behind by a request
+   * that gave up (a timeout) is skipped, never taken for a later query's answer; a reply whose
+   * flag came before the message is waited for.
+   */
+  #replyTo(id: number, text: string, started: number): Reply {
+    for (;;) {
+      const m = receiveMessageOnPort(this.#port)?.message as (Reply & { id: number }) | undefined;
+      if (m?.id === id) return m;
+      if (m) {
+        console.error(`rampart: skipped a stale PostgreSQL reply (request ${m.id}, now ${id})`);
+        continue;
+      }
+      if (Date.now() - started > QUERY_TIMEOUT_MS)
+        throw new PgError(`no answer from ${redactUrl(this.url)} to: ${text.slice(0, 80)}`, null);
+      Atomics.wait(this.#pause, 0, 0, 1);
+    }
   }
 
   /** The tables with an `id` column: an INSERT into one returns the new id. */
@@ -203,7 +226,7 @@ export class PgSyncDatabase implements SqlDatabase {
   close(): void {
     if (!this.#open) return;
     Atomics.store(this.#flag, 0, 0);
-    this.#port.postMessage({ close: true });
+    this.#port.postMessage({ id: ++this.#seq, close: true });
     Atomics.wait(this.#flag, 0, 0, 5_000);
     this.#open = false;
     this.#port.close();
