@@ -10,7 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
 import { markInterrupted } from '../../src/main/app/loads/recovery';
+import { WRITER_LOCK_KEY } from '../../src/main/store/sql/pgSync';
+import { makeBatch } from '../helpers/batch';
 import { listenForChanges, type RemoteChanges } from '../../src/main/store/notify';
 import { Store } from '../../src/main/store/store';
 import { freshDatabase, pgUnavailable, stopServer } from '../helpers/postgres';
@@ -98,6 +101,31 @@ describe.skipIf(pgUnavailable !== null)('the store on a shared PostgreSQL databa
       }
     } finally {
       running.close();
+    }
+  });
+
+  it('stores a stream batch while another process holds the writer lock (append-only writes)', async () => {
+    const url = await freshDatabase('append');
+    const s = Store.open(url);
+    const holder = new pg.Client({ connectionString: url });
+    await holder.connect();
+    try {
+      const ds = s.createDataset('Live stream: A', [], false, ['Benign']);
+      // Another writer is mid-transaction, holding the writer lock.
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_advisory_xact_lock($1)', [WRITER_LOCK_KEY]);
+      const batch = {
+        ...makeBatch(20),
+        streamSeqs: Float64Array.from({ length: 20 }, (_x, i) => i + 1),
+      };
+      // Were this write to wait for the lock, this synchronous call would never return.
+      const { value: ids } = s.write(() => s.insertFlows(ds, 0, batch), { appendOnly: true });
+      expect(ids).toHaveLength(20);
+      expect(s.storedStreamSeqs(ds, [1, 20, 21])).toEqual(new Set([1, 20]));
+    } finally {
+      await holder.query('ROLLBACK');
+      await holder.end();
+      s.close();
     }
   });
 

@@ -47,6 +47,8 @@ export type { OpenOptions };
  */
 export class Store implements Writes {
   readonly #db: SqlDatabase;
+  /** The same connection when it is PostgreSQL (for writes that skip the writer lock). */
+  readonly #pg: PgSyncDatabase | null;
   /** The SQLite file, or the PostgreSQL URL with its password masked. */
   readonly path: string;
   /** This open store among the processes sharing its database (`pid:random` on PostgreSQL). */
@@ -90,6 +92,7 @@ export class Store implements Writes {
       // The session names the instance, so another process can tell it is still running.
       const pg = new PgSyncDatabase(target, `${INSTANCE_PREFIX}${instance}`);
       db = pg;
+      this.#pg = pg;
       this.#files = null;
       try {
         if (opts.readonly) checkSchema(db, this.path);
@@ -115,6 +118,7 @@ export class Store implements Writes {
       if (opts.readonly) checkSchema(file, target);
       else migrate(file);
       db = file;
+      this.#pg = null;
       this.instance = `${process.pid}`;
       this.#announce = null;
     }
@@ -192,18 +196,29 @@ export class Store implements Writes {
   /**
    * Run fn in one transaction and report what it wrote once it committed: the tables and the
    * alerts by dataset (a nested call's writes are reported by the outermost one too).
+   * `appendOnly`: fn only inserts rows that unique keys protect (a stream's flows and alerts) and
+   * adds to counters in place, reading nothing it then rewrites; on PostgreSQL such a write runs
+   * beside the other writers instead of taking the writer lock, so stream workers store their
+   * batches in parallel. On SQLite it changes nothing.
    */
-  write<T>(fn: (changes: ChangeSet) => T): { value: T; changes: ChangeSet } {
+  write<T>(
+    fn: (changes: ChangeSet) => T,
+    opts: { appendOnly?: boolean } = {},
+  ): { value: T; changes: ChangeSet } {
     const changes = new ChangeSet();
     this.#open.push(changes);
     let value: T;
     try {
-      value = this.#db.transaction(() => {
+      const body = () => {
         const v = fn(changes);
         // Sent with the outermost commit (NOTIFY is transactional): never for a rolled-back write.
         if (this.#open.length === 1 && this.#announce && !isEmpty(changes)) this.#announce(changes);
         return v;
-      })();
+      };
+      value =
+        opts.appendOnly && this.#pg && this.#open.length === 1
+          ? this.#pg.transaction(body, { writerLock: false })()
+          : this.#db.transaction(body)();
     } finally {
       this.#open.pop();
     }
@@ -301,7 +316,6 @@ export class Store implements Writes {
     const block = Buffer.from(f.buffer, f.byteOffset, batch.count * FEATURE_COUNT * 4);
     this.transaction((ch) => {
       ch.touch('flows', 'flow_chunks', 'datasets');
-      this.#q.get('countStoredRows').run(batch.count, datasetId);
       const chunkId = Number(
         this.#q.get('insertChunk').run(datasetId, batch.count, block).lastInsertRowid,
       );
@@ -328,6 +342,8 @@ export class Store implements Writes {
         ];
       }
       ids.set(runMany(insert, rows).ids);
+      // The dataset row last: on PostgreSQL its row lock is held only from here to the commit.
+      this.#q.get('countStoredRows').run(batch.count, datasetId);
     });
     return ids;
   }

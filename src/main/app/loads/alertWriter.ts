@@ -140,18 +140,24 @@ export class AlertWriter {
     at: number,
     opts: { flows?: FlowBatch; alsoWrite?: () => void } = {},
   ): ChangeSet {
-    return this.store.write(() => {
-      if (opts.flows) {
-        const flowIds = this.store.insertFlows(this.t.datasetId, 0, opts.flows);
-        const seqs = opts.flows.streamSeqs;
-        alerts.forEach((a, i) => {
-          a.flowId = flowIds[i] ?? 0;
-          if (seqs) a.streamSeq = seqs[i] ?? null;
-        });
-      }
-      rows.alertIds.set(this.store.insertAlerts(alerts), at);
-      opts.alsoWrite?.();
-    }).changes;
+    // A stream's batch only appends rows its stream sequences key (and adds to counters): on a
+    // shared database it needs no writer lock, so several workers store at once.
+    const appendOnly = opts.flows?.streamSeqs !== undefined;
+    return this.store.write(
+      () => {
+        if (opts.flows) {
+          const flowIds = this.store.insertFlows(this.t.datasetId, 0, opts.flows);
+          const seqs = opts.flows.streamSeqs;
+          alerts.forEach((a, i) => {
+            a.flowId = flowIds[i] ?? 0;
+            if (seqs) a.streamSeq = seqs[i] ?? null;
+          });
+        }
+        rows.alertIds.set(this.store.insertAlerts(alerts), at);
+        opts.alsoWrite?.();
+      },
+      { appendOnly },
+    ).changes;
   }
 
   private leaf(leaf: number): Leaf {

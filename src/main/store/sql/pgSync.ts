@@ -183,13 +183,18 @@ export class PgSyncDatabase implements SqlDatabase {
     return this;
   }
 
-  transaction<T>(fn: () => T): () => T {
+  /**
+   * `writerLock: false` (the store's append-only writes) skips the advisory lock: only for
+   * transactions whose every write is an insert guarded by a unique key or an in-place increment.
+   */
+  transaction<T>(fn: () => T, opts: { writerLock?: boolean } = {}): () => T {
     return (): T => {
       const depth = this.#depth;
       if (depth === 0) {
         this.query('BEGIN');
         try {
-          this.query('SELECT pg_advisory_xact_lock($1)', [WRITER_LOCK_KEY]);
+          if (opts.writerLock ?? true)
+            this.query('SELECT pg_advisory_xact_lock($1)', [WRITER_LOCK_KEY]);
         } catch (err) {
           this.#rollback('ROLLBACK');
           throw err;
