@@ -4,7 +4,7 @@
  * reload (the other server hears of it through LISTEN/NOTIFY). Skips, saying why, where
  * PostgreSQL is not installed.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { AlertsPage } from '../pages/AlertsPage';
 import { ConsolePage } from '../pages/ConsolePage';
 import { loadDemoDataset } from '../support/api';
@@ -19,10 +19,14 @@ test.afterAll(async () => {
   await cluster?.destroy();
 });
 
+// Two browser contexts on two servers: the web target (the Electron app is one window on one core).
+test.skip(({ target }) => target !== 'web', 'two consoles on two servers run on the web target');
+
 test('a decision in one analyst’s console appears in the other’s, on another server', async ({
-  browser,
+  webBrowser,
 }) => {
   test.skip(pgUnavailable !== null, `needs PostgreSQL: ${pgUnavailable}`);
+  const browser = webBrowser!;
   test.setTimeout(240_000);
   cluster = await startCluster();
   await sql(cluster.url, 'CREATE DATABASE consoles');
