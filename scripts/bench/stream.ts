@@ -43,8 +43,7 @@ import { lineLabels } from '../../src/main/domain/ingest/lineParser';
 import { Store } from '../../src/main/store/store';
 import { startNats } from '../../tests/helpers/nats';
 import { sql, startCluster, type PgCluster } from '../../tests/helpers/postgres';
-import { createAppService } from '../../src/main/app/service';
-import { loadPaths } from '../../tests/helpers/service';
+import { loadedDemoDatabase } from '../../tests/helpers/service';
 
 const root = resolve(import.meta.dirname, '../..');
 const arg = (name: string, fallback: string): string => {
@@ -61,34 +60,12 @@ const flows = Number(arg('flows', '20000'));
 const batch = Number(arg('batch', '500'));
 const workerCounts = arg('workers', '1,2').split(',').map(Number);
 
-/**
- * A labelled 2,000-row demo load (detector, policy, recommendations) by the app service itself,
- * its model files in the scratch folder (a PostgreSQL URL has no folder to put them beside).
- */
-async function loadDemo(db: string): Promise<void> {
-  const csv = join(scratch, 'train.csv');
-  await writeDemoCsv(csv, { rows: 2000, seed: 4, mix: 'balanced' });
-  const svc = await createAppService({
-    dbPath: db,
-    dataDir: join(scratch, 'data'),
-    host: 'headless',
-    seedDemo: false,
-    policyTraining: { passes: 1 },
-  });
-  try {
-    const fin = await loadPaths(svc, [csv]);
-    if (!fin.ok) throw new Error(`demo load failed: ${fin.error ?? 'no reason given'}`);
-  } finally {
-    await svc.close();
-  }
-}
-
 /** Give the database a detector (and policy) when it has none. */
 async function ensureDetector(): Promise<void> {
   const store = Store.open(db);
   const has = store.getDetector() !== undefined;
   store.close();
-  if (!has) await loadDemo(db);
+  if (!has) await loadedDemoDatabase(db, join(scratch, 'train.csv'));
 }
 
 const ticksPerSec = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());

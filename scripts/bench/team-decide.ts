@@ -18,15 +18,14 @@
  * PostgreSQL is a throwaway cluster (tests/helpers/postgres.ts) loaded with a labelled demo
  * dataset (detector, policy, recommendations) by the app service itself.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import WebSocket from 'ws';
-import { createAppService } from '../../src/main/app/service';
-import { writeDemoCsv } from '../../src/main/domain/demo';
 import { sql, startCluster } from '../../tests/helpers/postgres';
-import { loadPaths } from '../../tests/helpers/service';
+import { loadedDemoDatabase } from '../../tests/helpers/service';
+import { startServe } from './serveProcess';
 
 const root = resolve(import.meta.dirname, '../..');
 const cli = join(root, 'src/main/transports/cli/index.ts');
@@ -47,42 +46,6 @@ const pct = (xs: number[], p: number): number | null => {
   const s = [...xs].sort((a, b) => a - b);
   return Math.round(s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]! * 10) / 10;
 };
-
-async function startServe(db: string, analystsFile: string) {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      cli,
-      'serve',
-      '--db',
-      db,
-      '--data-dir',
-      dataDir,
-      '--analysts',
-      analystsFile,
-      '--no-demo',
-    ],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let out = '';
-  let err = '';
-  child.stderr!.on('data', (d: Buffer) => (err = (err + d.toString('utf8')).slice(-4000)));
-  const url = await new Promise<string>((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`serve did not start: ${err}`)), 90_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString('utf8');
-      const m = /Rampart console: (http:\/\/[^\s/]+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        res(m[1]!);
-      }
-    });
-    child.once('exit', (code) => rej(new Error(`serve exited ${code}: ${err}`)));
-  });
-  return { child, url, stderr: () => err };
-}
 
 interface Outcome {
   alertId: number;
@@ -154,21 +117,7 @@ try {
   const db = cluster.url.replace(/\/postgres$/, '/decide');
   const rows = Math.max(4000, Math.ceil((nAlerts + nEvents) * 3));
   log(`loading a labelled ${rows}-row demo dataset (detector, policy, recommendations)`);
-  const csv = join(scratch, 'demo.csv');
-  await writeDemoCsv(csv, { rows, seed: 4, mix: 'balanced' });
-  const svc = await createAppService({
-    dbPath: db,
-    dataDir,
-    host: 'headless',
-    seedDemo: false,
-    policyTraining: { passes: 1 },
-  });
-  try {
-    const fin = await loadPaths(svc, [csv]);
-    if (!fin.ok) throw new Error(`demo load failed: ${fin.error ?? 'no reason given'}`);
-  } finally {
-    await svc.close();
-  }
+  await loadedDemoDatabase(db, join(scratch, 'demo.csv'), rows);
   const pending = (
     await sql<{ id: number }>(
       db,
@@ -189,7 +138,10 @@ try {
     JSON.stringify(Object.entries(tokens).map(([name, token]) => ({ name, token }))),
   );
   log('starting two rampart serve processes on the database');
-  const [sa, sb] = await Promise.all([startServe(db, analystsFile), startServe(db, analystsFile)]);
+  const [sa, sb] = await Promise.all([
+    startServe(db, dataDir, analystsFile),
+    startServe(db, dataDir, analystsFile),
+  ]);
   servers.push(sa.child, sb.child);
   const consoleB = await consoleSocket(sb.url, tokens.bob);
 

@@ -30,7 +30,6 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { connect as netConnect, createServer } from 'node:net';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { connect } from 'nats';
@@ -42,8 +41,9 @@ import { streamDatasetName, type WorkerStatus } from '../../src/main/app/stream/
 import { writeDemoCsv } from '../../src/main/domain/demo';
 import { lineLabels } from '../../src/main/domain/ingest/lineParser';
 import { sql, startCluster } from '../../tests/helpers/postgres';
-import { createAppService } from '../../src/main/app/service';
-import { loadPaths } from '../../tests/helpers/service';
+import { natsMissing, startNats, type TestNats } from '../../tests/helpers/nats';
+import { loadedDemoDatabase } from '../../tests/helpers/service';
+import { startServe } from './serveProcess';
 
 const root = resolve(import.meta.dirname, '../..');
 const cli = join(root, 'src/main/transports/cli/index.ts');
@@ -60,79 +60,6 @@ const scratch = mkdtempSync(join(tmpdir(), 'rampart-team-faults-'));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const since = (t: number) => Math.round(Date.now() - t) / 1000;
 const log = (s: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${s}`);
-
-/**
- * A labelled 2,000-row demo load (detector, policy, recommendations) by the app service itself,
- * its model files in the scratch folder (a PostgreSQL URL has no folder to put them beside).
- */
-async function loadDemo(db: string): Promise<void> {
-  const csv = join(scratch, 'train.csv');
-  await writeDemoCsv(csv, { rows: 2000, seed: 4, mix: 'balanced' });
-  const svc = await createAppService({
-    dbPath: db,
-    dataDir: join(scratch, 'data'),
-    host: 'headless',
-    seedDemo: false,
-    policyTraining: { passes: 1 },
-  });
-  try {
-    const fin = await loadPaths(svc, [csv]);
-    if (!fin.ok) throw new Error(`demo load failed: ${fin.error ?? 'no reason given'}`);
-  } finally {
-    await svc.close();
-  }
-}
-
-// ---- nats-server, stoppable and startable again on the same port and store ------------------
-
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => res(port));
-    });
-  });
-}
-
-const accepts = (port: number) =>
-  new Promise<boolean>((res) => {
-    const sock = netConnect(port, '127.0.0.1');
-    sock.once('connect', () => (sock.destroy(), res(true)));
-    sock.once('error', () => res(false));
-  });
-
-async function natsServer() {
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'rampart-nats-'));
-  let child: ChildProcess | null = null;
-  const start = async () => {
-    child = spawn('nats-server', ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', dir], {
-      stdio: 'ignore',
-    });
-    const until = Date.now() + 15_000;
-    while (!(await accepts(port))) {
-      if (Date.now() > until) throw new Error('nats-server did not start');
-      await sleep(50);
-    }
-  };
-  const stop = async () => {
-    const c = child;
-    child = null;
-    if (!c || c.exitCode !== null) return;
-    const exited = new Promise((r) => c.once('exit', r));
-    c.kill('SIGTERM');
-    await exited;
-  };
-  await start();
-  return {
-    url: `nats://127.0.0.1:${port}`,
-    start,
-    stop,
-    destroy: async () => (await stop(), rmSync(dir, { recursive: true, force: true })),
-  };
-}
 
 // ---- workers and the server --------------------------------------------------------------------
 
@@ -297,44 +224,6 @@ async function count(db: string, stream: string, firstSeq: number, lastSeq: numb
   };
 }
 
-// ---- the server --------------------------------------------------------------------------------
-
-async function startServe(db: string, analystsFile: string) {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      cli,
-      'serve',
-      '--db',
-      db,
-      '--data-dir',
-      join(scratch, 'serve-data'),
-      '--analysts',
-      analystsFile,
-      '--no-demo',
-    ],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let out = '';
-  let err = '';
-  child.stderr!.on('data', (d: Buffer) => (err = (err + d.toString('utf8')).slice(-4000)));
-  const url = await new Promise<string>((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`serve did not start: ${err}`)), 90_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString('utf8');
-      const m = /Rampart console: (http:\/\/[^\s/]+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        res(m[1]!);
-      }
-    });
-    child.once('exit', (code) => rej(new Error(`serve exited ${code}: ${err}`)));
-  });
-  return { child, url, stderr: () => err };
-}
-
 /** One request that reads the database; true when it answered 200 within 2 s. */
 async function probe(url: string, token: string): Promise<boolean> {
   try {
@@ -400,7 +289,7 @@ async function pgCase(
   const analystsFile = join(scratch, 'analysts.json');
   writeFileSync(analystsFile, JSON.stringify([{ name: 'probe', token }]));
   log('pg: starting rampart serve');
-  const serve = await startServe(db, analystsFile);
+  const serve = await startServe(db, join(scratch, 'serve-data'), analystsFile);
   log(`pg: serve at ${serve.url}; publishing ${flows} flows`);
   const pub = await publish(nats, stream, csv);
   // The server's consoles hear the workers' commits through LISTEN/NOTIFY: count what arrives.
@@ -477,11 +366,7 @@ async function pgCase(
   };
 }
 
-async function natsCase(
-  db: string,
-  nats: { url: string; stop(): Promise<void>; start(): Promise<void> },
-  csv: string,
-) {
+async function natsCase(db: string, nats: Pick<TestNats, 'url' | 'halt' | 'start'>, csv: string) {
   const stream = `FAULT_NATS_${stamp}`;
   log(`nats: publishing ${flows} flows`);
   const pub = await publish(nats.url, stream, csv);
@@ -491,7 +376,7 @@ async function natsCase(
   await waitStored([a, b], Math.round(pub.published * 0.3), LIMIT_MS);
   const storedAtStop = storedBy([a, b]);
   const stopAt = Date.now();
-  await nats.stop();
+  await nats.halt();
   log(`nats: nats-server stopped at ${storedAtStop} stored`);
   await sleep(3000);
   await nats.start();
@@ -524,13 +409,14 @@ async function natsCase(
 // ---- main --------------------------------------------------------------------------------------
 
 const cluster = await startCluster();
-const nats = await natsServer();
+const nats = await startNats();
+if (!nats) throw new Error(natsMissing() ?? 'nats-server did not start');
 const results: unknown[] = [];
 try {
   await sql(cluster.url, 'CREATE DATABASE faults');
   const db = cluster.url.replace(/\/postgres$/, '/faults');
   log('loading a detector and policy (demo)');
-  await loadDemo(db);
+  await loadedDemoDatabase(db, join(scratch, 'train.csv'));
   const csvs = new Map<number, string>();
   const csvOf = async (n: number) => {
     if (!csvs.has(n)) {
@@ -554,7 +440,7 @@ try {
     log(`${c}: ${JSON.stringify((results[results.length - 1] as { count?: unknown }).count)}`);
   }
 } finally {
-  await nats.destroy();
+  await nats.stop();
   await cluster.destroy();
   rmSync(scratch, { recursive: true, force: true });
 }

@@ -17,6 +17,10 @@ export interface TestNats {
   stop(): Promise<void>;
   /** Stop the server (SIGTERM) and start it again on the same port and store. */
   restart(): Promise<void>;
+  /** Stop the server (SIGTERM), keeping its port and store for `start`. */
+  halt(): Promise<void>;
+  /** Start the halted server again on the same port and store. */
+  start(): Promise<void>;
 }
 
 /** Why NATS tests skip here, or null when nats-server can run. */
@@ -89,5 +93,7 @@ export async function startNats(): Promise<TestNats | null> {
       await halt();
       await launch();
     },
+    halt,
+    start: launch,
   };
 }

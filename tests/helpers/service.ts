@@ -51,12 +51,17 @@ export function countRows(svc: AppService, sql: string, ...params: unknown[]): n
 }
 
 /**
- * A database at `dbPath` holding one labelled 2,000-row demo dataset (written to `csvPath`) with
+ * A database at `dbPath` holding one labelled demo dataset (`rows`, default 2,000, written to
+ * `csvPath`; its model files go beside it) with
  * its detector, alerts and recommendations, loaded by a real app service that is then closed, so
  * the file and its lock are free for the process under test.
  */
-export async function loadedDemoDatabase(dbPath: string, csvPath: string): Promise<void> {
-  await writeDemoCsv(csvPath, { rows: 2000, seed: 4, mix: 'balanced' });
+export async function loadedDemoDatabase(
+  dbPath: string,
+  csvPath: string,
+  rows = 2000,
+): Promise<void> {
+  await writeDemoCsv(csvPath, { rows, seed: 4, mix: 'balanced' });
   const svc = await createAppService({
     dbPath,
     // Models and exports beside the CSV (a PostgreSQL URL has no folder of its own).
